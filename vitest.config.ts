@@ -6,7 +6,13 @@ export default defineConfig({
     projects: [
       { test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
       { test: { name: 'functions', root: './functions', include: ['src/**/*.test.ts'] } },
-      { test: { name: 'local-cloud', root: './local-cloud', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'local-cloud',
+          root: './local-cloud',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      },
       {
         test: {
           name: 'integration',

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HttpsError } from 'firebase-functions/v2/https';
+import type { CallableRequest } from 'firebase-functions/v2/https';
+import type { DecodedIdToken } from 'firebase-admin/auth';
+import { z } from 'zod';
+import { defineContract } from '@gadget/shared';
+import { defineCallable } from './callable.ts';
+import { notFound } from './errors.ts';
+import * as logs from './logs.ts';
+
+vi.mock('./logs.ts', () => ({
+  callableRejected: vi.fn(),
+  callableFailed: vi.fn(),
+}));
+
+const echoContract = defineContract({
+  name: 'echo',
+  summary: 'test contract',
+  caller: 'signed-in',
+  request: z.strictObject({ text: z.string().min(1).max(5), times: z.number().int().optional() }),
+  response: z.object({ text: z.string(), uid: z.string() }),
+});
+
+function request(overrides: Partial<CallableRequest> = {}): CallableRequest {
+  return {
+    data: { text: 'hi' },
+    auth: { uid: 'user-1', token: { uid: 'user-1' } as DecodedIdToken, rawToken: 'raw' },
+    app: { appId: 'app-1', token: {} as never, alreadyConsumed: false },
+    rawRequest: Object.create(null) as CallableRequest['rawRequest'],
+    acceptsStreaming: false,
+    ...overrides,
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<HttpsError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(HttpsError);
+  return error as HttpsError;
+}
+
+describe('defineCallable', () => {
+  const handler = vi.fn(({ data, uid }: { data: { text: string }; uid: string }) =>
+    Promise.resolve({ text: data.text, uid }),
+  );
+  const echo = defineCallable(echoContract, handler);
+
+  beforeEach(() => {
+    process.env.APP_CHECK_ENFORCED = 'true';
+    handler.mockClear();
+    vi.mocked(logs.callableFailed).mockClear();
+  });
+  afterEach(() => {
+    delete process.env.APP_CHECK_ENFORCED;
+  });
+
+  it('runs the handler with the parsed request and caller, and the response fits the contract', async () => {
+    const response = await echo.run(request());
+    expect(echoContract.response.parse(response)).toEqual({ text: 'hi', uid: 'user-1' });
+    expect(handler).toHaveBeenCalledOnce();
+  });
+
+  it('rejects a request without auth as unauthenticated before looking at App Check or data', async () => {
+    const error = await rejection(
+      echo.run(request({ auth: undefined, app: undefined, data: 'garbage' })),
+    );
+    expect(error.code).toBe('unauthenticated');
+    expect(error.message).toMatch(/sign in/i);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('rejects a request without App Check when the param enforces it', async () => {
+    const error = await rejection(echo.run(request({ app: undefined, data: 'garbage' })));
+    expect(error.code).toBe('unauthenticated');
+    expect(error.message).toMatch(/App Check/);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('accepts a request without App Check when the param is off', async () => {
+    process.env.APP_CHECK_ENFORCED = 'false';
+    await expect(echo.run(request({ app: undefined }))).resolves.toEqual({
+      text: 'hi',
+      uid: 'user-1',
+    });
+  });
+
+  it('answers invalid-argument with flattened field errors and does not run the handler', async () => {
+    const error = await rejection(
+      echo.run(request({ data: { text: 'far too long', times: 1.5, extra: 1 } })),
+    );
+    expect(error.code).toBe('invalid-argument');
+    const details = error.details as {
+      formErrors: string[];
+      fieldErrors: Record<string, string[]>;
+    };
+    expect(Object.keys(details.fieldErrors).sort()).toEqual(['text', 'times']);
+    expect(details.formErrors.join(' ')).toMatch(/extra/);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('treats missing data as an empty object, so required fields are reported by name', async () => {
+    const error = await rejection(echo.run(request({ data: null })));
+    expect(error.code).toBe('invalid-argument');
+    expect((error.details as { fieldErrors: Record<string, unknown> }).fieldErrors).toHaveProperty(
+      'text',
+    );
+  });
+
+  it('maps a domain error to its code and message', async () => {
+    const failing = defineCallable(echoContract, () => Promise.reject(notFound('No such gadget.')));
+    const error = await rejection(failing.run(request()));
+    expect(error.code).toBe('not-found');
+    expect(error.message).toBe('No such gadget.');
+    expect(logs.callableFailed).not.toHaveBeenCalled();
+  });
+
+  it('turns an unexpected error into internal without leaking it, and logs it in full', async () => {
+    const secret = new Error('connection string postgres://admin:hunter2@db');
+    const failing = defineCallable(echoContract, () => Promise.reject(secret));
+    const error = await rejection(failing.run(request()));
+    expect(error.code).toBe('internal');
+    expect(error.message).not.toContain('hunter2');
+    expect(JSON.stringify(error.toJSON())).not.toContain('hunter2');
+    expect(error.details).toBeUndefined();
+    expect(logs.callableFailed).toHaveBeenCalledWith(
+      expect.objectContaining({ callable: 'echo', uid: 'user-1', error: secret }),
+    );
+  });
+
+  it('passes an HttpsError thrown on purpose through unchanged', async () => {
+    const failing = defineCallable(echoContract, () =>
+      Promise.reject(new HttpsError('failed-precondition', 'Claim the gadget first.')),
+    );
+    const error = await rejection(failing.run(request()));
+    expect(error.code).toBe('failed-precondition');
+    expect(error.message).toBe('Claim the gadget first.');
+  });
+});

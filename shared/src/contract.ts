@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+
+/** Who may call a callable, as documented in the API reference. */
+export type CallerRule = 'signed-in' | 'device-member' | 'device-owner-or-admin' | 'device-owner';
+
+/**
+ * A callable's contract: its deployed name, request and response schemas and who may call it.
+ * The functions validate against it, the typed client and the API docs are generated from it.
+ */
+export interface CallableContract<
+  Req extends z.ZodType = z.ZodType,
+  Res extends z.ZodType = z.ZodType,
+> {
+  readonly name: string;
+  readonly summary: string;
+  readonly caller: CallerRule;
+  readonly request: Req;
+  readonly response: Res;
+}
+
+export function defineContract<Req extends z.ZodType, Res extends z.ZodType>(
+  contract: CallableContract<Req, Res>,
+): CallableContract<Req, Res> {
+  return contract;
+}

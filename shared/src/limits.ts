@@ -1,0 +1,12 @@
+/** Sizes and counts the API enforces; the schemas read them from here so docs and checks agree. */
+export const LIMITS = {
+  displayNameMaxLength: 80,
+  deviceNameMaxLength: 60,
+  readingsPerSubmission: 500,
+  readingIdPattern: /^[A-Za-z0-9_-]{1,64}$/,
+  pushTokensPerUser: 20,
+  schedulesPerUser: 20,
+  scheduleMessageMaxLength: 140,
+  uploadMaxBytes: 15 * 1024 * 1024,
+  ingestBodyMaxBytes: 256 * 1024,
+} as const;

@@ -1,0 +1,45 @@
+/**
+ * Firestore and Storage paths, built in one place so that functions, rules tests and scripts agree.
+ * Storage prefixes end with a slash: `uid1` must never match `uid10`.
+ */
+export const COLLECTIONS = {
+  users: 'users',
+  pushTokens: 'pushTokens',
+  notifications: 'notifications',
+  deviceRegistry: 'deviceRegistry',
+  devices: 'devices',
+  readings: 'readings',
+  rollups: 'rollups',
+  photos: 'photos',
+  alerts: 'alerts',
+  models: 'models',
+  invites: 'invites',
+  schedules: 'schedules',
+  processedEvents: 'processedEvents',
+  rateLimits: 'rateLimits',
+  jobs: 'jobs',
+} as const;
+
+export const docPaths = {
+  user: (uid: string) => `${COLLECTIONS.users}/${uid}`,
+  pushToken: (uid: string, tokenHash: string) =>
+    `${COLLECTIONS.users}/${uid}/${COLLECTIONS.pushTokens}/${tokenHash}`,
+  notification: (uid: string, id: string) =>
+    `${COLLECTIONS.users}/${uid}/${COLLECTIONS.notifications}/${id}`,
+  device: (deviceId: string) => `${COLLECTIONS.devices}/${deviceId}`,
+  reading: (deviceId: string, readingId: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.readings}/${readingId}`,
+  rollup: (deviceId: string, hour: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.rollups}/${hour}`,
+  alert: (deviceId: string, alertId: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.alerts}/${alertId}`,
+  registryEntry: (serial: string) => `${COLLECTIONS.deviceRegistry}/${serial}`,
+} as const;
+
+export const storagePrefixes = {
+  userUploads: (uid: string) => `uploads/users/${uid}/`,
+  userImages: (uid: string) => `images/users/${uid}/`,
+  userExports: (uid: string) => `exports/users/${uid}/`,
+  deviceUploads: (deviceId: string) => `uploads/devices/${deviceId}/`,
+  deviceImages: (deviceId: string) => `images/devices/${deviceId}/`,
+} as const;

@@ -1,0 +1,89 @@
+// Installs functions/ the way Cloud Build does (its package.json and lib/ alone, production
+// dependencies only, no workspace around it) and loads the bundle there. If lib/index.js still
+// imported a workspace package, or a runtime dependency were missing from package.json, loading
+// would fail here exactly as the deploy would.
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const functionsDir = fileURLToPath(new URL('../../functions/', import.meta.url));
+
+interface Endpoint {
+  platform: string;
+  region: string[];
+  availableMemoryMb: number;
+  timeoutSeconds: number;
+  maxInstances: number;
+  callableTrigger?: Record<string, unknown>;
+  eventTrigger?: { eventType: string; retry: boolean };
+}
+
+// Prints every export's name and __endpoint as JSON; runs in the installed copy.
+const LIST_ENDPOINTS = `
+const mod = await import(process.argv[1]);
+const out = {};
+for (const [name, fn] of Object.entries(mod)) out[name] = fn.__endpoint ?? null;
+console.log(JSON.stringify(out));
+`;
+
+describe('the deployable functions bundle', () => {
+  let dir: string;
+  let endpoints: Record<string, Endpoint | null>;
+
+  beforeAll(async () => {
+    if (!existsSync(join(functionsDir, 'lib/index.js'))) {
+      throw new Error('functions/lib/index.js is missing: run `npm run build` first');
+    }
+    dir = mkdtempSync(join(tmpdir(), 'gadget-deploy-'));
+    cpSync(join(functionsDir, 'package.json'), join(dir, 'package.json'));
+    cpSync(join(functionsDir, 'lib'), join(dir, 'lib'), { recursive: true });
+    await run(
+      'npm',
+      ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
+      { cwd: dir },
+    );
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', LIST_ENDPOINTS, join(dir, 'lib/index.js')],
+      { cwd: dir, env: { ...process.env, GCLOUD_PROJECT: 'demo-gadget' } },
+    );
+    endpoints = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, Endpoint>;
+  }, 300_000);
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('installs without the workspace and exports exactly the deployed functions', () => {
+    expect(Object.keys(endpoints).sort()).toEqual(['ensureProfile', 'onUserCreated']);
+  });
+
+  it('declares every function as 2nd gen in us-central1 with bounded instances, memory and timeout', () => {
+    for (const [name, endpoint] of Object.entries(endpoints)) {
+      expect(endpoint, name).not.toBeNull();
+      expect(endpoint?.platform, name).toBe('gcfv2');
+      expect(endpoint?.region, name).toEqual(['us-central1']);
+      expect(endpoint?.maxInstances, name).toBeGreaterThan(0);
+      expect(endpoint?.maxInstances, name).toBeLessThanOrEqual(10);
+      expect(endpoint?.availableMemoryMb, name).toBe(256);
+      expect(endpoint?.timeoutSeconds, name).toBe(60);
+    }
+  });
+
+  it('serves ensureProfile as a callable', () => {
+    expect(endpoints.ensureProfile?.callableTrigger).toEqual({});
+    expect(endpoints.ensureProfile?.eventTrigger).toBeUndefined();
+  });
+
+  it('subscribes onUserCreated to v2 user creation with retries on', () => {
+    expect(endpoints.onUserCreated?.eventTrigger).toMatchObject({
+      eventType: 'google.firebase.auth.user.v2.created',
+      retry: true,
+    });
+  });
+});
