@@ -1,0 +1,2 @@
+export { startStorageServer } from './server.ts';
+export type { StorageObjectMetadata, StorageServer, StorageServerOptions } from './types.ts';
