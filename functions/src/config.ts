@@ -1,5 +1,5 @@
 import { defineBoolean } from 'firebase-functions/params';
-import { setGlobalOptions } from 'firebase-functions/v2';
+import { setGlobalOptions } from 'firebase-functions/v2/options';
 
 /**
  * Deployment-wide settings. Params are read with `.value()` inside handlers only: at import time
@@ -30,3 +30,12 @@ setGlobalOptions({
   memory: '256MiB',
   timeoutSeconds: 60,
 });
+
+/**
+ * Set by local-cloud when it runs these functions: where push messages go instead of FCM, which has
+ * no emulator. Never set in production. Read here because this file is the only one that reads the
+ * environment.
+ */
+export function localPushOutboxUrl(): string | undefined {
+  return process.env.LOCAL_CLOUD_OUTBOX_URL;
+}

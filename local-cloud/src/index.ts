@@ -1,2 +1,22 @@
-// Public entry of local-cloud; each component lives in its own folder under src/.
-export {};
+// local-cloud: the Firebase Emulator Suite's Auth, Firestore, Storage and Functions, offline and
+// without a JVM. Each component lives in its own folder; this is the public surface.
+export { startLocalCloud, EMULATOR_SUITE_PORTS } from './local-cloud.ts';
+export type {
+  LocalCloud,
+  LocalCloudOptions,
+  LocalCloudPorts,
+  DeliveryRecord,
+} from './local-cloud.ts';
+export { startTestCloud, CallableError, PRODUCT_FUNCTIONS } from './harness.ts';
+export type { TestCloud, CallOptions } from './harness.ts';
+export { startScheduleClock } from './host/schedule-clock.ts';
+export { readFunctionsEnv } from './host/dotenv.ts';
+export type { DeliverySwitches } from './host/dispatcher.ts';
+export { PortInUseError } from './net/listen.ts';
+export { startFirestoreServer } from './firestore/index.ts';
+export type { FirestoreServer } from './firestore/index.ts';
+export { startAuthServer } from './auth/index.ts';
+export type { AuthServer } from './auth/index.ts';
+export { startStorageServer } from './storage/index.ts';
+export type { StorageServer } from './storage/index.ts';
+export { Outbox } from './control/outbox.ts';

@@ -18,5 +18,6 @@ export const ensureProfile = defineCallable(ensureProfileContract, async ({ uid,
 });
 
 function toView(uid: string, profile: UserProfile): UserProfileView {
-  return { ...profile, uid, createdAt: profile.createdAt.toISOString() };
+  const { awaitingAppSettings: _internal, ...visible } = profile;
+  return { ...visible, uid, createdAt: profile.createdAt.toISOString() };
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_PROFILE_SETTINGS } from '@gadget/shared';
 import type { UserProfile } from '@gadget/shared';
-import { collections } from '../admin.ts';
+import { collections, db } from '../admin.ts';
 
 /** gRPC status ALREADY_EXISTS, as the Firestore SDK reports it on `create()` of an existing doc. */
 const ALREADY_EXISTS = 6;
@@ -21,7 +21,8 @@ export interface EnsuredProfile {
 /**
  * Creates `users/{uid}` with defaults unless it exists. Both the sign-up trigger and the
  * `ensureProfile` callable call this, in either order and any number of times: `create()` makes the
- * first writer win and later ones read what it wrote, so `createdAt` never moves.
+ * first writer win and later ones read what it wrote, so `createdAt` never moves. The trigger knows
+ * nothing of the phone, so a profile it made takes the locale and time zone of the app's first call.
  */
 export async function ensureProfile(
   input: NewProfileInput,
@@ -35,6 +36,7 @@ export async function ensureProfile(
     email: input.email ?? null,
     ...(input.locale === undefined ? {} : { locale: input.locale }),
     ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }),
+    awaitingAppSettings: input.locale === undefined && input.timeZone === undefined,
     createdAt: now,
   };
   try {
@@ -43,13 +45,22 @@ export async function ensureProfile(
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
   }
-  const existing = await ref.get();
-  const data = existing.data();
-  if (data === undefined) {
-    // Created and deleted again between our two calls (account deletion racing sign-up).
-    throw new Error(`Profile ${input.uid} vanished while being ensured`);
-  }
-  return { profile: data, created: false };
+  const fromApp = {
+    ...(input.locale === undefined ? {} : { locale: input.locale }),
+    ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }),
+  };
+  const existing = await db().runTransaction(async (transaction) => {
+    const snapshot = await transaction.get(ref);
+    const data = snapshot.data();
+    if (data === undefined) {
+      // Created and deleted again between our two calls (account deletion racing sign-up).
+      throw new Error(`Profile ${input.uid} vanished while being ensured`);
+    }
+    if (!data.awaitingAppSettings || Object.keys(fromApp).length === 0) return data;
+    transaction.update(ref, { ...fromApp, awaitingAppSettings: false });
+    return { ...data, ...fromApp, awaitingAppSettings: false };
+  });
+  return { profile: existing, created: false };
 }
 
 function isAlreadyExists(error: unknown): boolean {

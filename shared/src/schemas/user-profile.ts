@@ -30,6 +30,11 @@ export const UserProfileSchema = z.object({
   units: UnitsSchema,
   notificationPrefs: NotificationPrefsSchema,
   quietHours: QuietHoursSchema,
+  /**
+   * True while locale and time zone are the defaults the sign-up trigger chose: the app's first
+   * `ensureProfile` then fills in the phone's own. Once false, only the user changes them.
+   */
+  awaitingAppSettings: z.boolean(),
   createdAt: z.date(),
 });
 export type UserProfile = z.infer<typeof UserProfileSchema>;
@@ -46,7 +51,7 @@ export const DEFAULT_PROFILE_SETTINGS = {
 >;
 
 /** The profile as the app receives it from callables: timestamps as ISO 8601 strings. */
-export const UserProfileViewSchema = UserProfileSchema.extend({
+export const UserProfileViewSchema = UserProfileSchema.omit({ awaitingAppSettings: true }).extend({
   uid: z.string(),
   createdAt: z.iso.datetime(),
 });

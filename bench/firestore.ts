@@ -1,0 +1,80 @@
+// Throughput of local-cloud's Firestore through the unmodified firebase-admin SDK: point reads,
+// commits (batched and single) and an equality + orderBy + limit 50 query, at 10k and 100k documents.
+// Run: npm run bench:firestore
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getFirestore } from 'firebase-admin/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
+import { startFirestoreServer } from '../local-cloud/src/firestore/index.ts';
+
+const SIZES = [10_000, 100_000];
+const BATCH = 500;
+const TEAMS = 100;
+
+async function timed(label: string, count: number, fn: () => Promise<void>): Promise<void> {
+  const start = performance.now();
+  await fn();
+  const ms = performance.now() - start;
+  console.log(
+    `  ${label.padEnd(44)} ${String(Math.round((count / ms) * 1000)).padStart(8)} ops/s  (${count} in ${ms.toFixed(0)} ms)`,
+  );
+}
+
+async function seed(db: Firestore, n: number): Promise<void> {
+  for (let i = 0; i < n; i += BATCH) {
+    const batch = db.batch();
+    for (let j = i; j < Math.min(n, i + BATCH); j++) {
+      batch.set(db.doc(`items/i${String(j)}`), {
+        team: `t${String(j % TEAMS)}`,
+        score: (j * 7919) % 1000,
+        n: j,
+      });
+    }
+    await batch.commit();
+  }
+}
+
+async function runSize(db: Firestore, n: number): Promise<void> {
+  console.log(`\n${n.toLocaleString('en-US')} documents`);
+  await timed('seed (batched commits of 500 writes)', n, () => seed(db, n));
+  const reads = 2000;
+  await timed('point reads (sequential get)', reads, async () => {
+    for (let i = 0; i < reads; i++) await db.doc(`items/i${String((i * 31) % n)}`).get();
+  });
+  await timed('point reads (100 concurrent)', reads, async () => {
+    for (let i = 0; i < reads; i += 100)
+      await Promise.all(
+        Array.from({ length: 100 }, (_, k) => db.doc(`items/i${String((i + k) % n)}`).get()),
+      );
+  });
+  const commits = 1000;
+  await timed('single-write commits (sequential)', commits, async () => {
+    for (let i = 0; i < commits; i++)
+      await db.doc(`items/i${String(i % n)}`).update({ score: i % 1000 });
+  });
+  const queries = 200;
+  await timed('query ==, orderBy, limit 50 (sequential)', queries, async () => {
+    for (let i = 0; i < queries; i++) {
+      const snap = await db
+        .collection('items')
+        .where('team', '==', `t${String(i % TEAMS)}`)
+        .orderBy('score', 'desc')
+        .limit(50)
+        .get();
+      if (snap.size !== 50) throw new Error(`expected 50 results, got ${String(snap.size)}`);
+    }
+  });
+}
+
+const server = await startFirestoreServer({ strictIndexes: false });
+process.env.FIRESTORE_EMULATOR_HOST = server.address;
+const app = initializeApp({ projectId: 'demo-bench' });
+const db = getFirestore(app);
+try {
+  for (const n of SIZES) {
+    server.reset();
+    await runSize(db, n);
+  }
+} finally {
+  await deleteApp(app);
+  await server.stop();
+}

@@ -1,0 +1,114 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import type { status } from '@grpc/grpc-js';
+import { FirestoreEngine } from './engine.ts';
+import type { FirestoreChange } from './engine.ts';
+import { FaultInjector } from './faults.ts';
+import type { FirestoreMethod } from './faults.ts';
+import { loadIndexConfig } from './indexes.ts';
+import type { OpCounts } from './ops.ts';
+import { loadSnapshot, saveSnapshot } from './persistence.ts';
+import { firestoreHandlers, loadFirestoreService } from './service.ts';
+
+export interface FirestoreServerOptions {
+  /** default '127.0.0.1' */
+  host?: string;
+  /** default 0: a free port */
+  port?: number;
+  /** path to firestore.indexes.json; when absent, no composite indexes are declared */
+  indexesFile?: string;
+  /** default true: queries needing an undeclared index fail with FAILED_PRECONDITION */
+  strictIndexes?: boolean;
+  /** idle time after which an abandoned transaction expires; default 60 s as in production */
+  transactionIdleTimeoutMs?: number;
+}
+
+export interface FirestoreServer {
+  readonly host: string;
+  readonly port: number;
+  /** 'host:port', the value for FIRESTORE_EMULATOR_HOST */
+  readonly address: string;
+  stop(): Promise<void>;
+  /** drops all data in all projects, open transactions and the op counters */
+  reset(): void;
+  ops(): OpCounts;
+  resetOps(): void;
+  /** every committed change, in commit order, after the commit */
+  onChange(listener: (c: FirestoreChange) => void): () => void;
+  snapshot(file: string): Promise<void>;
+  restore(file: string): Promise<void>;
+  setStrictIndexes(strict: boolean): void;
+  /** fails the next `count` calls of `method` (after letting `afterCalls` through) with `code` */
+  failNext(method: FirestoreMethod, code: status, count?: number, afterCalls?: number): void;
+  /** alias of failNext */
+  injectFault(method: FirestoreMethod, code: status, count?: number, afterCalls?: number): void;
+  clearFaults(): void;
+}
+
+export async function startFirestoreServer(
+  opts: FirestoreServerOptions = {},
+): Promise<FirestoreServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const engine = new FirestoreEngine(
+    loadIndexConfig(opts.indexesFile),
+    opts.strictIndexes ?? true,
+    {
+      idleMs: opts.transactionIdleTimeoutMs ?? 60_000,
+      maxMs: 270_000,
+    },
+  );
+  const faults = new FaultInjector();
+  const server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+  server.addService(loadFirestoreService(), firestoreHandlers(engine, faults));
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(
+      `${host}:${String(opts.port ?? 0)}`,
+      ServerCredentials.createInsecure(),
+      (err, p) => {
+        if (err) reject(err);
+        else resolve(p);
+      },
+    );
+  });
+  const fail = (method: FirestoreMethod, code: status, count = 1, afterCalls = 0): void => {
+    faults.failNext(method, code, count, afterCalls);
+  };
+  return {
+    host,
+    port,
+    address: `${host}:${String(port)}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        engine.txs.clear();
+        // Calls still running (e.g. waiting on a lock) must not keep the server alive.
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 1000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+    reset: () => {
+      engine.reset();
+    },
+    ops: () => engine.ops.get(),
+    resetOps: () => {
+      engine.ops.reset();
+    },
+    onChange: (listener) => engine.onChange(listener),
+    snapshot: (file) => saveSnapshot(engine.store, file),
+    restore: async (file) => {
+      engine.txs.clear();
+      await loadSnapshot(engine.store, file);
+    },
+    setStrictIndexes: (strict) => {
+      engine.strictIndexes = strict;
+    },
+    failNext: fail,
+    injectFault: fail,
+    clearFaults: () => {
+      faults.clear();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FunctionDescription } from './endpoints.ts';
+import type {
+  CloudEventEnvelope,
+  HostToRuntime,
+  RuntimeConfig,
+  RuntimeToHost,
+} from './protocol.ts';
+
+export interface FunctionHostOptions extends RuntimeConfig {
+  /** Where the functions' logs go: inherited by default; 'silent' keeps test output clean. */
+  readonly logs?: 'inherit' | 'silent';
+}
+
+export interface FunctionHost {
+  readonly port: number;
+  readonly functions: readonly FunctionDescription[];
+  /** The params as the functions see them (secrets left out). */
+  readonly params: Readonly<Record<string, string>>;
+  /** Runs one event function once; rejects with the function's error. */
+  invoke(name: string, event: CloudEventEnvelope, encodeFirestore: boolean): Promise<void>;
+  runSchedule(name: string, scheduleTime?: Date): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const RUNTIME_ENTRY = fileURLToPath(new URL('./runtime.ts', import.meta.url));
+
+/** Starts the functions runtime child and resolves when it has loaded the bundle and listens. */
+export async function startFunctionHost(options: FunctionHostOptions): Promise<FunctionHost> {
+  const { logs = 'inherit', ...config } = options;
+  const child = fork(RUNTIME_ENTRY, [], {
+    env: { ...process.env, LOCAL_CLOUD_RUNTIME: JSON.stringify(config) },
+    stdio:
+      logs === 'silent'
+        ? ['ignore', 'ignore', 'ignore', 'ipc']
+        : ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['--enable-source-maps'],
+    serialization: 'advanced',
+  });
+
+  const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  let exited = false;
+
+  const ready = await new Promise<Extract<RuntimeToHost, { type: 'ready' }>>((resolve, reject) => {
+    const onExit = (code: number | null) => {
+      reject(new Error(`The functions runtime exited while loading (code ${String(code)})`));
+    };
+    child.once('exit', onExit);
+    child.on('message', (message: RuntimeToHost) => {
+      if (message.type === 'ready') {
+        child.off('exit', onExit);
+        resolve(message);
+      } else if (message.type === 'fatal') {
+        child.off('exit', onExit);
+        reject(new Error(`The functions bundle failed to load:\n${message.error}`));
+      } else {
+        const waiter = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.ok) waiter?.resolve();
+        else waiter?.reject(new Error(message.error));
+      }
+    });
+  });
+
+  child.once('exit', () => {
+    exited = true;
+    for (const waiter of pending.values()) waiter.reject(new Error('The functions runtime exited'));
+    pending.clear();
+  });
+
+  type Request = Extract<HostToRuntime, { id: number }>;
+  const request = (message: DistributiveOmit<Request, 'id'>): Promise<void> => {
+    if (exited) return Promise.reject(new Error('The functions runtime has stopped'));
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      child.send({ ...message, id });
+    });
+  };
+
+  return {
+    port: ready.port,
+    functions: ready.functions,
+    params: ready.params,
+    invoke: (name, event, encodeFirestore) =>
+      request({ type: 'event', name, event, encodeFirestore }),
+    runSchedule: (name, scheduleTime = new Date()) =>
+      request({ type: 'schedule', name, scheduleTime: scheduleTime.toISOString() }),
+    stop: () => stopChild(child),
+  };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (child.connected) child.send({ type: 'stop' } satisfies HostToRuntime);
+    else child.kill('SIGTERM');
+  });
+}

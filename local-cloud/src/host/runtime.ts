@@ -1,0 +1,141 @@
+// The functions runtime: a child process per host, so each one has its own environment (emulator
+// hosts, params) and its own firebase-admin app, as each Cloud Functions instance does. It loads the
+// built bundle, serves callables and HTTPS functions through firebase-functions' own request
+// handling, and runs event and schedule functions when the host asks over IPC.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Server } from 'node:http';
+import { describeEndpoint } from './endpoints.ts';
+import type { EndpointManifest, FunctionDescription } from './endpoints.ts';
+import type { HostToRuntime, RuntimeConfig, RuntimeToHost } from './protocol.ts';
+import { applyParamDefaults } from './params.ts';
+import { serveHttpFunctions } from './http-functions.ts';
+
+type ExportedFunction = ((...args: unknown[]) => unknown) & {
+  __endpoint?: EndpointManifest;
+  run?: (input: unknown) => unknown;
+};
+
+function send(message: RuntimeToHost): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env.LOCAL_CLOUD_RUNTIME ?? '') as RuntimeConfig;
+  delete process.env.LOCAL_CLOUD_RUNTIME;
+  Object.assign(process.env, config.env);
+
+  const module = (await import(pathToFileURL(config.bundle).href)) as Record<string, unknown>;
+  const bundleRequire = createRequire(config.bundle);
+  const params = await applyParamDefaults(bundleRequire);
+
+  const exported = new Map<string, ExportedFunction>();
+  const functions: FunctionDescription[] = [];
+  for (const [name, value] of Object.entries(module)) {
+    if (typeof value !== 'function') continue;
+    const fn = value as ExportedFunction;
+    if (fn.__endpoint === undefined) continue;
+    exported.set(name, fn);
+    functions.push(describeEndpoint(name, fn.__endpoint));
+  }
+
+  const encodeDocumentEventData = loadFirestoreEventEncoder(bundleRequire);
+  const server: Server = await serveHttpFunctions({
+    host: config.host,
+    port: config.port,
+    projectId: config.projectId,
+    functions: functions.flatMap((description) => {
+      const handler = exported.get(description.name);
+      const { kind } = description.trigger;
+      return handler && (kind === 'callable' || kind === 'https') ? [{ description, handler }] : [];
+    }),
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+
+  // A host that died without stopping us must not leave an orphan holding the functions port.
+  process.on('disconnect', () => {
+    process.exit(0);
+  });
+  process.on('message', (message: HostToRuntime) => {
+    if (message.type === 'stop') {
+      server.close();
+      server.closeAllConnections();
+      process.exit(0);
+    }
+    const fn = exported.get(message.name);
+    const reply = (promise: Promise<unknown>) => {
+      promise.then(
+        () => {
+          send({ type: 'done', id: message.id, ok: true });
+        },
+        (error: unknown) => {
+          send({ type: 'done', id: message.id, ok: false, error: describe(error) });
+        },
+      );
+    };
+    if (fn === undefined) {
+      reply(Promise.reject(new Error(`No function named ${message.name}`)));
+      return;
+    }
+    if (message.type === 'event') {
+      const event = message.encodeFirestore
+        ? {
+            ...message.event,
+            data: encodeDocumentEventData(message.event.data),
+            datacontenttype: 'application/protobuf',
+          }
+        : message.event;
+      reply(Promise.resolve().then(() => fn(event)));
+      return;
+    }
+    reply(
+      Promise.resolve().then(() => {
+        if (fn.run === undefined) throw new Error(`${message.name} cannot be run on demand`);
+        return fn.run({
+          scheduleTime: message.scheduleTime,
+          jobName: `local-cloud-${message.name}`,
+        });
+      }),
+    );
+  });
+
+  send({ type: 'ready', port, functions, params });
+}
+
+/**
+ * Firestore sends trigger payloads as a protobuf `DocumentEventData`; firebase-functions ships the
+ * compiled proto it decodes them with, and encoding with the very same one keeps both sides agreed.
+ */
+function loadFirestoreEventEncoder(bundleRequire: NodeJS.Require): (data: unknown) => Buffer {
+  const functionsRoot = join(dirname(bundleRequire.resolve('firebase-functions')), '..', '..');
+  const protos = bundleRequire(join(functionsRoot, 'protos', 'compiledFirestore.js')) as {
+    google: {
+      events: {
+        cloud: {
+          firestore: {
+            v1: {
+              DocumentEventData: {
+                fromObject(o: unknown): unknown;
+                encode(m: unknown): { finish(): Uint8Array };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  const { DocumentEventData } = protos.google.events.cloud.firestore.v1;
+  return (data) =>
+    Buffer.from(DocumentEventData.encode(DocumentEventData.fromObject(data)).finish());
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'fatal', error: describe(error) });
+  process.exitCode = 1;
+});

@@ -1,0 +1,317 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAuthServer } from './auth/index.ts';
+import type { AuthServer } from './auth/index.ts';
+import { startFirestoreServer } from './firestore/index.ts';
+import type { FirestoreServer } from './firestore/index.ts';
+import { startStorageServer } from './storage/index.ts';
+import type { StorageServer } from './storage/index.ts';
+import { startControlApi } from './control/control-api.ts';
+import { Outbox } from './control/outbox.ts';
+import { EventDispatcher } from './host/dispatcher.ts';
+import type { Delivery, DeliverySwitches, RetryPolicy } from './host/dispatcher.ts';
+import { readFunctionsEnv } from './host/dotenv.ts';
+import type { FunctionDescription } from './host/endpoints.ts';
+import { EventRouter } from './host/event-router.ts';
+import { startFunctionHost } from './host/function-host.ts';
+import type { FunctionHost } from './host/function-host.ts';
+import { closeServer } from './net/close.ts';
+import { PortInUseError } from './net/listen.ts';
+
+/** The Emulator Suite's ports, which `npm start` uses so that apps connect unchanged. */
+export const EMULATOR_SUITE_PORTS = {
+  auth: 9099,
+  functions: 5001,
+  firestore: 8080,
+  storage: 9199,
+  control: 4400,
+} as const;
+
+export type LocalCloudPorts = Record<keyof typeof EMULATOR_SUITE_PORTS, number>;
+
+export interface LocalCloudOptions {
+  readonly projectId?: string;
+  readonly host?: string;
+  /** 0 picks a free port; all free by default (tests), EMULATOR_SUITE_PORTS for the dev server. */
+  readonly ports?: Partial<LocalCloudPorts>;
+  /** Where Storage keeps blobs; a temporary folder (removed on stop) by default. */
+  readonly storageDir?: string;
+  /** The built functions; without it only the backends run. */
+  readonly functions?: { readonly bundle: string; readonly functionsDir: string };
+  /** Extra variables for the functions, over the .env files (e.g. APP_CHECK_ENFORCED=false). */
+  readonly functionsEnv?: Record<string, string>;
+  readonly indexesFile?: string;
+  readonly strictIndexes?: boolean;
+  readonly logs?: 'inherit' | 'silent';
+  readonly retry?: Partial<RetryPolicy>;
+}
+
+export interface LocalCloud {
+  readonly projectId: string;
+  readonly host: string;
+  readonly ports: LocalCloudPorts;
+  readonly storageBucket: string;
+  /** The variables that point firebase-admin and the Cloud SDKs at this instance. */
+  readonly emulatorEnv: Readonly<Record<string, string>>;
+  readonly firestoreServer: FirestoreServer;
+  readonly authServer: AuthServer;
+  readonly storageServer: StorageServer;
+  readonly outbox: Outbox;
+  readonly functions: readonly FunctionDescription[];
+  /** The params as the functions resolved them (secrets left out). */
+  readonly params: Readonly<Record<string, string>>;
+  /** Switches for event delivery: deliver twice, reverse order, delay. */
+  configureDelivery(switches: Partial<DeliverySwitches>): void;
+  /** Resolves when no event is in flight, queued, held or awaiting a retry. */
+  idle(): Promise<void>;
+  runSchedule(name: string, scheduleTime?: Date): Promise<void>;
+  /** Empties every backend and the outbox, clears faults and switches; the functions keep running. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+  /** Delivery log: what was delivered, retried and given up on. */
+  readonly deliveries: readonly DeliveryRecord[];
+}
+
+export interface DeliveryRecord {
+  readonly functionName: string;
+  readonly eventId: string;
+  readonly type: string;
+  readonly attempt: number;
+  readonly outcome: 'delivered' | 'failed-will-retry' | 'gave-up';
+  readonly error?: string;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, initialBackoffMs: 100, maxBackoffMs: 2_000 };
+
+/** Starts Firestore, Auth, Storage, the control API and (given a bundle) the functions. */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const projectId = options.projectId ?? 'demo-gadget';
+  const host = options.host ?? '127.0.0.1';
+  const storageBucket = `${projectId}.appspot.com`;
+  const wanted = { auth: 0, functions: 0, firestore: 0, storage: 0, control: 0, ...options.ports };
+  const ownStorageDir = options.storageDir === undefined;
+  const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'local-cloud-storage-'));
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop();
+    if (ownStorageDir) rmSync(storageDir, { recursive: true, force: true });
+  };
+
+  try {
+    const firestoreServer = await startFirestoreServer({
+      host,
+      port: wanted.firestore,
+      ...(options.indexesFile === undefined ? {} : { indexesFile: options.indexesFile }),
+      strictIndexes: options.strictIndexes ?? true,
+    }).catch((error: unknown) => {
+      // grpc-js reports a taken port as "No address added out of total 1 resolved".
+      throw error instanceof Error && /No address added/.test(error.message)
+        ? new PortInUseError('Firestore', host, wanted.firestore)
+        : error;
+    });
+    stoppers.push(() => firestoreServer.stop());
+    const authServer = await startAuthServer({
+      host,
+      port: wanted.auth,
+      defaultProject: projectId,
+    });
+    stoppers.push(() => authServer.stop());
+    const storageServer = await startStorageServer({
+      host,
+      port: wanted.storage,
+      dataDir: storageDir,
+      defaultBucket: storageBucket,
+    });
+    stoppers.push(() => storageServer.stop());
+
+    const outbox = new Outbox();
+    const deliveries: DeliveryRecord[] = [];
+    let functionHost: FunctionHost | undefined;
+    const dispatcher = new EventDispatcher(
+      (delivery: Delivery) => {
+        if (functionHost === undefined) return Promise.resolve();
+        return functionHost.invoke(delivery.functionName, delivery.event, delivery.encodeFirestore);
+      },
+      { ...DEFAULT_RETRY, ...options.retry },
+      {
+        delivered: (delivery, attempt) => {
+          deliveries.push(record(delivery, attempt, 'delivered'));
+        },
+        failed: (delivery, attempt, error, willRetry) => {
+          deliveries.push(
+            record(delivery, attempt, willRetry ? 'failed-will-retry' : 'gave-up', error),
+          );
+          if (!willRetry && options.logs !== 'silent') {
+            console.error(
+              `[local-cloud] gave up on ${delivery.event.type} for ${delivery.functionName} after ${attempt} attempt(s): ${error.message.split('\n')[0] ?? ''}`,
+            );
+          }
+        },
+      },
+    );
+    stoppers.push(() => {
+      dispatcher.stop();
+      return Promise.resolve();
+    });
+
+    const emulatorEnv: Record<string, string> = {
+      GCLOUD_PROJECT: projectId,
+      GOOGLE_CLOUD_PROJECT: projectId,
+      FIRESTORE_EMULATOR_HOST: firestoreServer.address,
+      FIREBASE_AUTH_EMULATOR_HOST: authServer.hostAndPort,
+      FIREBASE_STORAGE_EMULATOR_HOST: storageServer.hostAndPort,
+      STORAGE_EMULATOR_HOST: storageServer.url,
+      // There are no credentials locally; without this google-auth-library probes for a GCE
+      // metadata server before every client's first call.
+      METADATA_SERVER_DETECTION: 'none',
+    };
+
+    // The control API's handlers reach `localCloud` only when called, after it exists.
+    const control = await startControlApi(
+      {
+        outbox,
+        health: () => ({
+          projectId,
+          ports: localCloud.ports,
+          functions: localCloud.functions.map((f) => f.name),
+        }),
+        reset: () => localCloud.reset(),
+        runSchedule: (name) => localCloud.runSchedule(name),
+        ops: () => ({ ...firestoreServer.ops() }),
+        resetOps: () => {
+          firestoreServer.resetOps();
+        },
+      },
+      host,
+      wanted.control,
+    );
+    stoppers.push(() => closeServer(control));
+
+    const localCloud: LocalCloud = {
+      projectId,
+      host,
+      get ports() {
+        return {
+          firestore: firestoreServer.port,
+          auth: authServer.port,
+          storage: storageServer.port,
+          functions: functionHost?.port ?? 0,
+          control: portOf(control),
+        };
+      },
+      storageBucket,
+      emulatorEnv,
+      firestoreServer,
+      authServer,
+      storageServer,
+      outbox,
+      get functions() {
+        return functionHost?.functions ?? [];
+      },
+      get params() {
+        return functionHost?.params ?? {};
+      },
+      deliveries,
+      configureDelivery: (switches) => {
+        dispatcher.configure(switches);
+      },
+      idle: () => dispatcher.idle(),
+      runSchedule: async (name, scheduleTime) => {
+        if (functionHost === undefined) throw new Error('No functions are loaded');
+        const fn = functionHost.functions.find((f) => f.name === name);
+        if (fn?.trigger.kind !== 'schedule') throw new Error(`${name} is not a scheduled function`);
+        await functionHost.runSchedule(name, scheduleTime);
+      },
+      reset: async () => {
+        dispatcher.clear();
+        dispatcher.resetSwitches();
+        await dispatcher.idle();
+        firestoreServer.reset();
+        authServer.reset();
+        await storageServer.reset();
+        outbox.clear();
+        deliveries.length = 0;
+      },
+      stop: stopAll,
+    };
+
+    if (options.functions !== undefined) {
+      const controlUrl = `http://${host}:${String(portOf(control))}`;
+      functionHost = await startFunctionHost({
+        bundle: options.functions.bundle,
+        projectId,
+        host,
+        port: wanted.functions,
+        logs: options.logs ?? 'inherit',
+        env: {
+          ...readFunctionsEnv(options.functions.functionsDir, projectId),
+          ...options.functionsEnv,
+          ...emulatorEnv,
+          FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket }),
+          FUNCTIONS_EMULATOR: 'true',
+          FIREBASE_DEBUG_MODE: 'true',
+          FIREBASE_DEBUG_FEATURES: JSON.stringify({
+            skipTokenVerification: true,
+            enableCors: true,
+          }),
+          LOCAL_CLOUD_OUTBOX_URL: `${controlUrl}/outbox/send`,
+        },
+      });
+      const runningHost = functionHost;
+      stoppers.push(() => runningHost.stop());
+      const router = new EventRouter(runningHost.functions, projectId);
+      const enqueueAll = (list: Delivery[]) => {
+        for (const delivery of list) dispatcher.enqueue(delivery);
+      };
+      const unsubscribe = [
+        firestoreServer.onChange((change) => {
+          enqueueAll(router.forFirestoreChange(change));
+        }),
+        authServer.onUserCreated((project, user) => {
+          enqueueAll(router.forAuthUser('created', project, user));
+        }),
+        authServer.onUserDeleted((project, user) => {
+          enqueueAll(router.forAuthUser('deleted', project, user));
+        }),
+        storageServer.onFinalize((object) => {
+          enqueueAll(router.forStorageObject('finalized', object));
+        }),
+        storageServer.onDelete((object) => {
+          enqueueAll(router.forStorageObject('deleted', object));
+        }),
+      ];
+      stoppers.push(() => {
+        for (const stop of unsubscribe) stop();
+        return Promise.resolve();
+      });
+    }
+    return localCloud;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function record(
+  delivery: Delivery,
+  attempt: number,
+  outcome: DeliveryRecord['outcome'],
+  error?: Error,
+): DeliveryRecord {
+  return {
+    functionName: delivery.functionName,
+    eventId: delivery.event.id,
+    type: delivery.event.type,
+    attempt,
+    outcome,
+    ...(error === undefined ? {} : { error: error.message }),
+  };
+}
+
+function portOf(server: { address(): unknown }): number {
+  const address = server.address();
+  return typeof address === 'object' && address !== null && 'port' in address
+    ? Number(address.port)
+    : 0;
+}

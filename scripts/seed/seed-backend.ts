@@ -1,0 +1,138 @@
+import type { Auth } from 'firebase-admin/auth';
+import type { Firestore } from 'firebase-admin/firestore';
+import { COLLECTIONS, DEVICE_MODELS } from '@gadget/shared';
+import type { Device, ReadingDoc, RegistryEntry } from '@gadget/shared';
+import { hashClaimCode } from '../../functions/src/services/claim-codes.ts';
+import type { Seed } from './seed-files.ts';
+
+export interface SeedReport {
+  readonly users: number;
+  readonly registryEntries: number;
+  readonly devices: number;
+  readonly readings: number;
+}
+
+/** Readings are kept this long (the TTL the telemetry writes); seeded ones follow the same rule. */
+const READING_RETENTION_DAYS = 30;
+
+/**
+ * Writes the seed through firebase-admin into whatever backend the clients point at (local-cloud or
+ * the official emulators). Users are created through Auth, so the sign-up trigger makes their
+ * profiles exactly as it does for real sign-ups. Re-running it overwrites the same documents.
+ */
+export async function seedBackend(
+  clients: { firestore: Firestore; auth: Auth },
+  seed: Seed,
+  options: { claimCodeSecret: string; now?: Date },
+): Promise<SeedReport> {
+  const now = options.now ?? new Date();
+  for (const user of seed.users) {
+    const existing = await clients.auth.getUser(user.uid).catch(() => null);
+    if (existing === null) {
+      await clients.auth.createUser({
+        uid: user.uid,
+        email: user.email,
+        password: user.password,
+        displayName: user.displayName,
+      });
+    }
+  }
+
+  const writer = clients.firestore.bulkWriter();
+  const owned = new Map(seed.devices.map((device) => [device.serial, device]));
+  for (const entry of seed.registry) {
+    const device = owned.get(entry.serial);
+    const registryEntry: RegistryEntry = {
+      model: entry.model,
+      claimSecretHash: hashClaimCode(entry.claimCode, options.claimCodeSecret),
+      deviceKeyHash: null,
+      claimedBy: device?.ownerUid ?? null,
+      deviceId: device?.deviceId ?? null,
+      failedAttempts: 0,
+      lockedUntil: null,
+      provisionedAt: now,
+    };
+    void writer.set(
+      clients.firestore.collection(COLLECTIONS.deviceRegistry).doc(entry.serial),
+      registryEntry,
+    );
+  }
+
+  let readingCount = 0;
+  for (const device of seed.devices) {
+    const model =
+      seed.registry.find((entry) => entry.serial === device.serial)?.model ?? 'thermo-1';
+    const readings = generateReadings(device.readings, now);
+    const latest = readings.at(-1);
+    const doc: Device = {
+      serial: device.serial,
+      model,
+      name: device.name,
+      ownerUid: device.ownerUid,
+      members: { [device.ownerUid]: 'owner' },
+      memberUids: [device.ownerUid],
+      status: {
+        online: latest !== undefined,
+        lastSeenAt: latest?.ts ?? null,
+        battery: latest?.values.battery ?? null,
+        firmware: null,
+      },
+      latest: latest === undefined ? null : { ts: latest.ts, values: latest.values },
+      createdAt: now,
+    };
+    const deviceRef = clients.firestore.collection(COLLECTIONS.devices).doc(device.deviceId);
+    void writer.set(deviceRef, doc);
+    const allowed = new Set(Object.keys(DEVICE_MODELS[model].metrics));
+    for (const reading of readings) {
+      const values = Object.fromEntries(
+        Object.entries(reading.values).filter(([metric]) => allowed.has(metric)),
+      );
+      const readingDoc: ReadingDoc = {
+        ts: reading.ts,
+        values,
+        receivedAt: reading.ts,
+        source: 'seed',
+        expireAt: new Date(reading.ts.getTime() + READING_RETENTION_DAYS * 86_400_000),
+      };
+      void writer.set(deviceRef.collection(COLLECTIONS.readings).doc(reading.id), readingDoc);
+      readingCount++;
+    }
+  }
+  await writer.close();
+  return {
+    users: seed.users.length,
+    registryEntries: seed.registry.length,
+    devices: seed.devices.length,
+    readings: readingCount,
+  };
+}
+
+interface GeneratedReading {
+  readonly id: string;
+  readonly ts: Date;
+  readonly values: Record<string, number>;
+}
+
+/** A smooth daily wave per metric, aligned to the interval, ending at the last interval before now. */
+function generateReadings(
+  spec: Seed['devices'][number]['readings'],
+  now: Date,
+): GeneratedReading[] {
+  if (spec === undefined) return [];
+  const step = spec.intervalMinutes * 60_000;
+  const end = Math.floor(now.getTime() / step) * step;
+  const count = Math.floor((spec.hours * 60) / spec.intervalMinutes);
+  const readings: GeneratedReading[] = [];
+  for (let i = count - 1; i >= 0; i--) {
+    const ts = new Date(end - i * step);
+    const phase = (ts.getTime() / 86_400_000) * 2 * Math.PI;
+    const values = Object.fromEntries(
+      Object.entries(spec.metrics).map(([metric, wave]) => [
+        metric,
+        Math.round((wave.base + wave.amplitude * Math.sin(phase)) * 10) / 10,
+      ]),
+    );
+    readings.push({ id: `seed-${String(ts.getTime())}`, ts, values });
+  }
+  return readings;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits.ts';
+import { DeviceModelIdSchema } from '../device-models.ts';
+
+export const RoleSchema = z.enum(['owner', 'admin', 'viewer']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const SerialSchema = z
+  .string()
+  .regex(/^[A-Z0-9-]{4,32}$/, 'Expected a serial such as GDG-1234');
+
+/** `deviceRegistry/{serial}`: written by provisioning; read and updated by functions only. */
+export const RegistryEntrySchema = z.object({
+  model: DeviceModelIdSchema,
+  /** HMAC-SHA256 of the normalised claim code, keyed with the CLAIM_CODE_SECRET param. */
+  claimSecretHash: z.string().regex(/^[0-9a-f]{64}$/),
+  deviceKeyHash: z.string().nullable(),
+  claimedBy: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  failedAttempts: z.number().int().nonnegative(),
+  lockedUntil: z.date().nullable(),
+  provisionedAt: z.date(),
+});
+export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
+
+export const MetricValuesSchema = z.record(z.string(), z.number());
+
+/** `devices/{deviceId}`. `memberUids` mirrors the keys of `members` for array-contains queries. */
+export const DeviceSchema = z.object({
+  serial: SerialSchema,
+  model: DeviceModelIdSchema,
+  name: z.string().min(1).max(LIMITS.deviceNameMaxLength),
+  ownerUid: z.string(),
+  members: z.record(z.string(), RoleSchema),
+  memberUids: z.array(z.string()),
+  status: z.object({
+    online: z.boolean(),
+    lastSeenAt: z.date().nullable(),
+    battery: z.number().nullable(),
+    firmware: z.string().nullable(),
+  }),
+  latest: z.object({ ts: z.date(), values: MetricValuesSchema }).nullable(),
+  createdAt: z.date(),
+});
+export type Device = z.infer<typeof DeviceSchema>;
+
+/** `devices/{deviceId}/readings/{readingId}`; the id is the reading's own id (idempotent writes). */
+export const ReadingDocSchema = z.object({
+  ts: z.date(),
+  values: MetricValuesSchema,
+  receivedAt: z.date(),
+  source: z.enum(['app', 'device', 'seed']),
+  expireAt: z.date(),
+});
+export type ReadingDoc = z.infer<typeof ReadingDocSchema>;
