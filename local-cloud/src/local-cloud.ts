@@ -228,6 +228,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         dispatcher.resetSwitches();
         await dispatcher.idle();
         firestoreServer.reset();
+        firestoreServer.clearFaults();
         authServer.reset();
         await storageServer.reset();
         outbox.clear();

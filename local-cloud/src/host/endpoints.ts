@@ -8,7 +8,8 @@ export interface EndpointManifest {
   readonly region?: readonly string[];
   readonly callableTrigger?: Record<string, unknown>;
   readonly httpsTrigger?: Record<string, unknown>;
-  readonly scheduleTrigger?: { schedule: string; timeZone?: string | null };
+  /** `timeZone` is a reset placeholder object, not a string, when the function sets none. */
+  readonly scheduleTrigger?: { schedule: string; timeZone?: unknown };
   readonly eventTrigger?: {
     eventType: string;
     eventFilters?: Record<string, string>;
@@ -49,7 +50,10 @@ function classify(endpoint: EndpointManifest): FunctionKind {
     return {
       kind: 'schedule',
       schedule: endpoint.scheduleTrigger.schedule,
-      timeZone: endpoint.scheduleTrigger.timeZone ?? 'UTC',
+      timeZone:
+        typeof endpoint.scheduleTrigger.timeZone === 'string'
+          ? endpoint.scheduleTrigger.timeZone
+          : 'UTC',
     };
   }
   if (endpoint.eventTrigger) {
@@ -58,6 +62,7 @@ function classify(endpoint: EndpointManifest): FunctionKind {
       eventType: endpoint.eventTrigger.eventType,
       filters: { ...endpoint.eventTrigger.eventFilters },
       pathPatterns: { ...endpoint.eventTrigger.eventFilterPathPatterns },
+      // A param-driven `retry` is an expression object here; only a literal true turns retries on.
       retry: endpoint.eventTrigger.retry === true,
     };
   }

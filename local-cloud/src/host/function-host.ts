@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { PortInUseError } from '../net/listen.ts';
 import type { FunctionDescription } from './endpoints.ts';
 import type {
   CloudEventEnvelope,
@@ -55,7 +56,11 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
         resolve(message);
       } else if (message.type === 'fatal') {
         child.off('exit', onExit);
-        reject(new Error(`The functions bundle failed to load:\n${message.error}`));
+        reject(
+          message.code === 'EADDRINUSE'
+            ? new PortInUseError('functions', config.host, config.port)
+            : new Error(`The functions bundle failed to load:\n${message.error}`),
+        );
       } else {
         const waiter = pending.get(message.id);
         pending.delete(message.id);

@@ -40,4 +40,4 @@ export type RuntimeToHost =
     }
   | { type: 'done'; id: number; ok: true }
   | { type: 'done'; id: number; ok: false; error: string }
-  | { type: 'fatal'; error: string };
+  | { type: 'fatal'; error: string; code?: string };

@@ -136,6 +136,7 @@ function describe(error: unknown): string {
 }
 
 main().catch((error: unknown) => {
-  send({ type: 'fatal', error: describe(error) });
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  send({ type: 'fatal', error: describe(error), ...(typeof code === 'string' ? { code } : {}) });
   process.exitCode = 1;
 });
