@@ -14,7 +14,7 @@ import type { Delivery, DeliverySwitches, RetryPolicy } from './host/dispatcher.
 import { readFunctionsEnv } from './host/dotenv.ts';
 import type { FunctionDescription } from './host/endpoints.ts';
 import { EventRouter } from './host/event-router.ts';
-import { startFunctionHost } from './host/function-host.ts';
+import { bootFunctionHost } from './host/function-host.ts';
 import type { FunctionHost } from './host/function-host.ts';
 import { closeServer } from './net/close.ts';
 import { PortInUseError } from './net/listen.ts';
@@ -99,6 +99,30 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
 
   try {
+    // Loading the bundle takes longest, so it starts first and overlaps the backends' start-up.
+    const booting =
+      options.functions === undefined
+        ? undefined
+        : bootFunctionHost({
+            bundle: options.functions.bundle,
+            projectId,
+            logs: options.logs ?? 'inherit',
+            env: {
+              ...readFunctionsEnv(options.functions.functionsDir, projectId),
+              ...options.functionsEnv,
+              GCLOUD_PROJECT: projectId,
+              GOOGLE_CLOUD_PROJECT: projectId,
+              FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket }),
+              FUNCTIONS_EMULATOR: 'true',
+              FIREBASE_DEBUG_MODE: 'true',
+              FIREBASE_DEBUG_FEATURES: JSON.stringify({
+                skipTokenVerification: true,
+                enableCors: true,
+              }),
+              METADATA_SERVER_DETECTION: 'none',
+            },
+          });
+    if (booting !== undefined) stoppers.push(() => booting.stop());
     const firestoreServer = await startFirestoreServer({
       host,
       port: wanted.firestore,
@@ -237,30 +261,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stop: stopAll,
     };
 
-    if (options.functions !== undefined) {
+    if (booting !== undefined) {
       const controlUrl = `http://${host}:${String(portOf(control))}`;
-      functionHost = await startFunctionHost({
-        bundle: options.functions.bundle,
-        projectId,
+      functionHost = await booting.wire({
         host,
         port: wanted.functions,
-        logs: options.logs ?? 'inherit',
-        env: {
-          ...readFunctionsEnv(options.functions.functionsDir, projectId),
-          ...options.functionsEnv,
-          ...emulatorEnv,
-          FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket }),
-          FUNCTIONS_EMULATOR: 'true',
-          FIREBASE_DEBUG_MODE: 'true',
-          FIREBASE_DEBUG_FEATURES: JSON.stringify({
-            skipTokenVerification: true,
-            enableCors: true,
-          }),
-          LOCAL_CLOUD_OUTBOX_URL: `${controlUrl}/outbox/send`,
-        },
+        env: { ...emulatorEnv, LOCAL_CLOUD_OUTBOX_URL: `${controlUrl}/outbox/send` },
       });
       const runningHost = functionHost;
-      stoppers.push(() => runningHost.stop());
       const router = new EventRouter(runningHost.functions, projectId);
       const enqueueAll = (list: Delivery[]) => {
         for (const delivery of list) dispatcher.enqueue(delivery);

@@ -6,11 +6,12 @@ import type { FunctionDescription } from './endpoints.ts';
 import type {
   CloudEventEnvelope,
   HostToRuntime,
-  RuntimeConfig,
+  RuntimeBoot,
   RuntimeToHost,
+  RuntimeWiring,
 } from './protocol.ts';
 
-export interface FunctionHostOptions extends RuntimeConfig {
+export interface FunctionHostBoot extends RuntimeBoot {
   /** Where the functions' logs go: inherited by default; 'silent' keeps test output clean. */
   readonly logs?: 'inherit' | 'silent';
 }
@@ -26,13 +27,23 @@ export interface FunctionHost {
   stop(): Promise<void>;
 }
 
+/** A runtime that is loading the bundle and waits to be told where the backends are. */
+export interface BootingFunctionHost {
+  /** Hands over the addresses; resolves when the functions listen. */
+  wire(wiring: RuntimeWiring): Promise<FunctionHost>;
+  stop(): Promise<void>;
+}
+
 const RUNTIME_ENTRY = fileURLToPath(new URL('./runtime.ts', import.meta.url));
 
-/** Starts the functions runtime child and resolves when it has loaded the bundle and listens. */
-export async function startFunctionHost(options: FunctionHostOptions): Promise<FunctionHost> {
-  const { logs = 'inherit', ...config } = options;
+/**
+ * Forks the functions runtime, which starts loading the bundle at once (the slow part of starting
+ * local-cloud) while the caller brings up the backends and then wires them in.
+ */
+export function bootFunctionHost(options: FunctionHostBoot): BootingFunctionHost {
+  const { logs = 'inherit', ...boot } = options;
   const child = fork(RUNTIME_ENTRY, [], {
-    env: { ...process.env, LOCAL_CLOUD_RUNTIME: JSON.stringify(config) },
+    env: { ...process.env, LOCAL_CLOUD_RUNTIME: JSON.stringify(boot) },
     stdio:
       logs === 'silent'
         ? ['ignore', 'ignore', 'ignore', 'ipc']
@@ -44,8 +55,9 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
   const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let exited = false;
+  let wiring: RuntimeWiring | undefined;
 
-  const ready = await new Promise<Extract<RuntimeToHost, { type: 'ready' }>>((resolve, reject) => {
+  const ready = new Promise<Extract<RuntimeToHost, { type: 'ready' }>>((resolve, reject) => {
     const onExit = (code: number | null) => {
       reject(new Error(`The functions runtime exited while loading (code ${String(code)})`));
     };
@@ -57,8 +69,8 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       } else if (message.type === 'fatal') {
         child.off('exit', onExit);
         reject(
-          message.code === 'EADDRINUSE'
-            ? new PortInUseError('functions', config.host, config.port)
+          message.code === 'EADDRINUSE' && wiring !== undefined
+            ? new PortInUseError('functions', wiring.host, wiring.port)
             : new Error(`The functions bundle failed to load:\n${message.error}`),
         );
       } else {
@@ -69,6 +81,8 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       }
     });
   });
+  // Reported by wire(); until then a failure must not surface as an unhandled rejection.
+  ready.catch(() => undefined);
 
   child.once('exit', () => {
     exited = true;
@@ -85,16 +99,25 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       child.send({ ...message, id });
     });
   };
+  const stop = () => stopChild(child);
 
   return {
-    port: ready.port,
-    functions: ready.functions,
-    params: ready.params,
-    invoke: (name, event, encodeFirestore) =>
-      request({ type: 'event', name, event, encodeFirestore }),
-    runSchedule: (name, scheduleTime = new Date()) =>
-      request({ type: 'schedule', name, scheduleTime: scheduleTime.toISOString() }),
-    stop: () => stopChild(child),
+    stop,
+    wire: async (given) => {
+      wiring = given;
+      child.send({ type: 'wire', wiring: given } satisfies HostToRuntime);
+      const started = await ready;
+      return {
+        port: started.port,
+        functions: started.functions,
+        params: started.params,
+        invoke: (name, event, encodeFirestore) =>
+          request({ type: 'event', name, event, encodeFirestore }),
+        runSchedule: (name, scheduleTime = new Date()) =>
+          request({ type: 'schedule', name, scheduleTime: scheduleTime.toISOString() }),
+        stop,
+      };
+    },
   };
 }
 

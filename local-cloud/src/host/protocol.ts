@@ -2,14 +2,24 @@ import type { FunctionDescription } from './endpoints.ts';
 
 /** How the host process and the functions runtime child talk over Node's IPC channel. */
 
-export interface RuntimeConfig {
+/** What the runtime needs to load the bundle, known before any backend has a port. */
+export interface RuntimeBoot {
   /** Absolute path of the built bundle (functions/lib/index.js). */
   readonly bundle: string;
   readonly projectId: string;
+  /** Variables set before the bundle loads: project settings, params from .env files. */
+  readonly env: Record<string, string>;
+}
+
+/**
+ * What the runtime learns once the backends listen. The bundle is already loaded by then: the
+ * functions read these lazily (firebase-admin on first use), never at import.
+ */
+export interface RuntimeWiring {
   readonly host: string;
   /** 0 picks a free port; the runtime reports the one it got. */
   readonly port: number;
-  /** Variables the functions see: emulator hosts, resolved params, project settings. */
+  /** Emulator hosts and local-cloud's own addresses. */
   readonly env: Record<string, string>;
 }
 
@@ -27,6 +37,7 @@ export interface CloudEventEnvelope {
 }
 
 export type HostToRuntime =
+  | { type: 'wire'; wiring: RuntimeWiring }
   | { type: 'event'; id: number; name: string; event: CloudEventEnvelope; encodeFirestore: boolean }
   | { type: 'schedule'; id: number; name: string; scheduleTime: string }
   | { type: 'stop' };

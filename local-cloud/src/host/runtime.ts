@@ -2,13 +2,14 @@
 // hosts, params) and its own firebase-admin app, as each Cloud Functions instance does. It loads the
 // built bundle, serves callables and HTTPS functions through firebase-functions' own request
 // handling, and runs event and schedule functions when the host asks over IPC.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Server } from 'node:http';
 import { describeEndpoint } from './endpoints.ts';
 import type { EndpointManifest, FunctionDescription } from './endpoints.ts';
-import type { HostToRuntime, RuntimeConfig, RuntimeToHost } from './protocol.ts';
+import type { HostToRuntime, RuntimeBoot, RuntimeToHost, RuntimeWiring } from './protocol.ts';
 import { applyParamDefaults } from './params.ts';
 import { serveHttpFunctions } from './http-functions.ts';
 
@@ -22,12 +23,27 @@ function send(message: RuntimeToHost): void {
 }
 
 async function main(): Promise<void> {
-  const config = JSON.parse(process.env.LOCAL_CLOUD_RUNTIME ?? '') as RuntimeConfig;
+  const boot = JSON.parse(process.env.LOCAL_CLOUD_RUNTIME ?? '') as RuntimeBoot;
   delete process.env.LOCAL_CLOUD_RUNTIME;
-  Object.assign(process.env, config.env);
+  Object.assign(process.env, boot.env);
+  // Listen first: the host may send the wiring while the dependencies are still loading.
+  const wired = new Promise<RuntimeWiring>((resolve) => {
+    const onWire = (message: HostToRuntime) => {
+      if (message.type === 'stop') process.exit(0);
+      if (message.type !== 'wire') return;
+      process.off('message', onWire);
+      resolve(message.wiring);
+    };
+    process.on('message', onWire);
+  });
 
-  const module = (await import(pathToFileURL(config.bundle).href)) as Record<string, unknown>;
-  const bundleRequire = createRequire(config.bundle);
+  const bundleRequire = createRequire(boot.bundle);
+  warmDependencies(boot.bundle, bundleRequire);
+  const config = await wired;
+  // The bundle itself loads only now, with every emulator variable set, so code that reads them at
+  // import (a top-level getFirestore()) sees what it would under the Emulator Suite.
+  Object.assign(process.env, config.env);
+  const module = (await import(pathToFileURL(boot.bundle).href)) as Record<string, unknown>;
   const params = await applyParamDefaults(bundleRequire);
 
   const exported = new Map<string, ExportedFunction>();
@@ -44,7 +60,7 @@ async function main(): Promise<void> {
   const server: Server = await serveHttpFunctions({
     host: config.host,
     port: config.port,
-    projectId: config.projectId,
+    projectId: boot.projectId,
     functions: functions.flatMap((description) => {
       const handler = exported.get(description.name);
       const { kind } = description.trigger;
@@ -59,6 +75,7 @@ async function main(): Promise<void> {
     process.exit(0);
   });
   process.on('message', (message: HostToRuntime) => {
+    if (message.type === 'wire') return;
     if (message.type === 'stop') {
       server.close();
       server.closeAllConnections();
@@ -102,6 +119,27 @@ async function main(): Promise<void> {
   });
 
   send({ type: 'ready', port, functions, params });
+}
+
+/**
+ * Loads the npm packages the bundle imports (firebase-admin, firebase-functions and what they pull
+ * in: most of a cold start) while the host is still starting the backends. Packages do not read the
+ * emulator variables at load, so this is safe before the wiring; the bundle's own code runs later.
+ */
+function warmDependencies(bundle: string, bundleRequire: NodeJS.Require): void {
+  const source = readFileSync(bundle, 'utf8');
+  const specifiers = new Set(
+    [...source.matchAll(/^import\s[^'"]*?from\s*["']([^"'./][^"']*)["'];?$/gm)].map(
+      (m) => m[1] ?? '',
+    ),
+  );
+  for (const specifier of specifiers) {
+    try {
+      bundleRequire(specifier);
+    } catch {
+      // An ESM-only or optional package: the bundle's own import will load it.
+    }
+  }
 }
 
 /**
