@@ -35,3 +35,14 @@ export const conditionNotMet = (detail: string): StorageApiError =>
 
 export const invalid = (message: string): StorageApiError =>
   new StorageApiError(400, 'invalid', message);
+
+/** A method and path this server does not emulate. */
+export const notSupported = (req: {
+  method?: string | undefined;
+  url?: string | undefined;
+}): StorageApiError =>
+  new StorageApiError(
+    501,
+    'notImplemented',
+    `${req.method ?? ''} ${req.url ?? ''} is not supported.`,
+  );

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { commitUpload, notifyDelete, type StorageContext } from './context.ts';
 import { sendMedia } from './download.ts';
-import { invalid, StorageApiError } from './errors.ts';
+import { invalid, notSupported, StorageApiError } from './errors.ts';
 import { decodeName, header, originOf, readJson, sendEmpty, sendJson } from './http.ts';
 import { boundaryOf } from './multipart.ts';
 import { appendChunk, finalizeSession } from './resumable.ts';
@@ -24,13 +24,6 @@ export interface FirebaseRequest {
   /** Path segments after `/v0`, still percent-encoded: ['b', bucket, 'o', ...]. */
   segments: string[];
 }
-
-const notSupported = (req: IncomingMessage): StorageApiError =>
-  new StorageApiError(
-    501,
-    'notImplemented',
-    `${req.method ?? ''} ${req.url ?? ''} is not supported.`,
-  );
 
 /**
  * The Firebase Storage REST API (`/v0/b/{bucket}/o...`) that the client SDKs use. Security rules

@@ -4,7 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BlobWriter } from './blob-writer.ts';
 import { commitUpload, notifyDelete, notifyWrite, type StorageContext } from './context.ts';
 import { sendMedia } from './download.ts';
-import { bucketNotFound, invalid, objectNotFound, StorageApiError } from './errors.ts';
+import {
+  bucketNotFound,
+  invalid,
+  notSupported,
+  objectNotFound,
+  StorageApiError,
+} from './errors.ts';
 import { decodeName, header, originOf, readJson, sendEmpty, sendJson } from './http.ts';
 import { boundaryOf } from './multipart.ts';
 import { appendChunk, finalizeSession, parseContentRange } from './resumable.ts';
@@ -29,25 +35,18 @@ export interface JsonApiRequest {
   segments: string[];
 }
 
-const notImplemented = (req: IncomingMessage): StorageApiError =>
-  new StorageApiError(
-    501,
-    'notImplemented',
-    `${req.method ?? ''} ${req.url ?? ''} is not supported.`,
-  );
-
 /** `/storage/v1/...` (and the same paths at the root, where STORAGE_EMULATOR_HOST points). */
 export async function handleJsonApi(r: JsonApiRequest): Promise<void> {
   const { req, segments } = r;
   const method = req.method ?? 'GET';
-  if (segments[0] !== 'b') throw notImplemented(req);
+  if (segments[0] !== 'b') throw notSupported(req);
   if (segments.length === 1) {
     if (method === 'GET') {
       listBuckets(r);
       return;
     }
     if (method === 'POST') return createBucket(r);
-    throw notImplemented(req);
+    throw notSupported(req);
   }
   const bucket = decodeName(segments[1] ?? '');
   if (segments.length === 2) {
@@ -55,15 +54,15 @@ export async function handleJsonApi(r: JsonApiRequest): Promise<void> {
       getBucket(r, bucket);
       return;
     }
-    throw notImplemented(req);
+    throw notSupported(req);
   }
-  if (segments[2] !== 'o') throw notImplemented(req);
+  if (segments[2] !== 'o') throw notSupported(req);
   if (segments.length === 3) {
     if (method === 'GET') {
       listObjects(r, bucket);
       return;
     }
-    throw notImplemented(req);
+    throw notSupported(req);
   }
   const rest = segments.slice(3);
   if (method === 'POST') {
@@ -81,7 +80,7 @@ export async function handleJsonApi(r: JsonApiRequest): Promise<void> {
     if (rest.length > 1 && rest.at(-1) === 'compose') {
       return composeObject(r, bucket, decodeName(rest.slice(0, -1).join('/')));
     }
-    throw notImplemented(req);
+    throw notSupported(req);
   }
   const name = decodeName(rest.join('/'));
   switch (method) {
@@ -94,15 +93,14 @@ export async function handleJsonApi(r: JsonApiRequest): Promise<void> {
     case 'DELETE':
       return deleteObject(r, bucket, name);
     default:
-      throw notImplemented(req);
+      throw notSupported(req);
   }
 }
 
 /** `/download/storage/v1/b/{bucket}/o/{object}`: always media. */
 export async function handleDownload(r: JsonApiRequest): Promise<void> {
   const { segments } = r;
-  if (segments[0] !== 'b' || segments[2] !== 'o' || segments.length < 4)
-    throw notImplemented(r.req);
+  if (segments[0] !== 'b' || segments[2] !== 'o' || segments.length < 4) throw notSupported(r.req);
   const bucket = decodeName(segments[1] ?? '');
   await getObject(r, bucket, decodeName(segments.slice(3).join('/')), true);
 }
@@ -110,8 +108,7 @@ export async function handleDownload(r: JsonApiRequest): Promise<void> {
 /** `/upload/storage/v1/b/{bucket}/o`: media, multipart and resumable uploads. */
 export async function handleUpload(r: JsonApiRequest): Promise<void> {
   const { req, url, segments, ctx } = r;
-  if (segments[0] !== 'b' || segments[2] !== 'o' || segments.length !== 3)
-    throw notImplemented(req);
+  if (segments[0] !== 'b' || segments[2] !== 'o' || segments.length !== 3) throw notSupported(req);
   const bucket = decodeName(segments[1] ?? '');
   const session = ctx.sessions.get(url.searchParams.get('upload_id'));
   if (url.searchParams.has('upload_id')) {
@@ -124,9 +121,9 @@ export async function handleUpload(r: JsonApiRequest): Promise<void> {
       return;
     }
     if (req.method === 'PUT' || req.method === 'POST') return uploadChunk(r, session);
-    throw notImplemented(req);
+    throw notSupported(req);
   }
-  if (req.method !== 'POST') throw notImplemented(req);
+  if (req.method !== 'POST') throw notSupported(req);
   const boundary = boundaryOf(header(req, 'content-type'));
   const uploadType = url.searchParams.get('uploadType') ?? (boundary ? 'multipart' : 'media');
   switch (uploadType) {

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CLOUD_HOOK_TIMEOUT_MS, outcomes, recorded, startFixtureCloud } from './fixture-cloud.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { outcomes, recorded, useFixtureCloud } from './fixture-cloud.ts';
 import type { FixtureCloud } from './fixture-cloud.ts';
 
 // The test cloud allows 4 attempts for functions that declare `retry`.
@@ -11,16 +11,8 @@ const WAIT = { timeout: 5_000, interval: 50 };
 
 let t: FixtureCloud;
 
-beforeAll(async () => {
-  t = await startFixtureCloud();
-}, CLOUD_HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  await t.stop();
-}, CLOUD_HOOK_TIMEOUT_MS);
-
-beforeEach(async () => {
-  await t.reset();
+useFixtureCloud((cloud) => {
+  t = cloud;
 });
 
 async function attempts(key: string): Promise<number> {

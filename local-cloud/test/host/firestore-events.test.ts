@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLOUD_HOOK_TIMEOUT_MS, recorded, startFixtureCloud } from './fixture-cloud.ts';
+import { describe, expect, it } from 'vitest';
+import { recorded, useFixtureCloud } from './fixture-cloud.ts';
 import type { FixtureCloud } from './fixture-cloud.ts';
 
 const TYPE = 'google.cloud.firestore.document.v1.';
 
 let t: FixtureCloud;
 
-beforeAll(async () => {
-  t = await startFixtureCloud();
-}, CLOUD_HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  await t.stop();
-}, CLOUD_HOOK_TIMEOUT_MS);
-
-beforeEach(async () => {
-  await t.reset();
+useFixtureCloud((cloud) => {
+  t = cloud;
 });
 
 describe('Firestore events', () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startTestCloud } from '../../src/harness.ts';
 import type { TestCloud } from '../../src/harness.ts';
 import type { LocalCloudOptions } from '../../src/local-cloud.ts';
@@ -99,4 +100,22 @@ export function outcomes(cloud: TestCloud, functionName: string): string[] {
   return cloud.cloud.deliveries
     .filter((entry) => entry.functionName === functionName)
     .map((entry) => entry.outcome);
+}
+
+/**
+ * Registers the hooks most test files share: a fixture cloud for the whole file, reset before each
+ * test. `onStart` receives the cloud once it runs.
+ */
+export function useFixtureCloud(onStart: (cloud: FixtureCloud) => void): void {
+  let cloud: FixtureCloud | undefined;
+  beforeAll(async () => {
+    cloud = await startFixtureCloud();
+    onStart(cloud);
+  }, CLOUD_HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await cloud?.stop();
+  }, CLOUD_HOOK_TIMEOUT_MS);
+  beforeEach(async () => {
+    await cloud?.reset();
+  });
 }
