@@ -67,6 +67,8 @@ async function runSize(db: Firestore, n: number): Promise<void> {
 
 const server = await startFirestoreServer({ strictIndexes: false });
 process.env.FIRESTORE_EMULATOR_HOST = server.address;
+// No credentials locally: stop google-auth-library probing for a GCE metadata server.
+process.env.METADATA_SERVER_DETECTION = 'none';
 const app = initializeApp({ projectId: 'demo-bench' });
 const db = getFirestore(app);
 try {
