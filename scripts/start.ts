@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { EMULATOR_SUITE_PORTS, startLocalCloud, startScheduleClock } from '@gadget/local-cloud';
 import type { LocalCloud } from '@gadget/local-cloud';
 import { printBanner } from './start/banner.ts';
-import { seedLocalCloud } from './start/seed-local-cloud.ts';
+import { localClaimCodeSecret, seedLocalCloud } from './start/seed-local-cloud.ts';
 
 const HELP = `Usage: npm start [-- --reset] [-- --no-seed] [-- --state-dir DIR]
 
@@ -45,6 +45,8 @@ const firestoreState = `${STATE_DIR}firestore.json`;
 const authState = `${STATE_DIR}auth.json`;
 const restoring = existsSync(firestoreState) && existsSync(authState);
 
+const claimCodeSecret = localClaimCodeSecret(`${ROOT}functions`, PROJECT_ID);
+
 let cloud: LocalCloud;
 try {
   cloud = await startLocalCloud({
@@ -53,6 +55,7 @@ try {
     storageDir: `${STATE_DIR}storage`,
     functions: { bundle: `${ROOT}functions/lib/index.js`, functionsDir: `${ROOT}functions` },
     indexesFile: `${ROOT}firestore.indexes.json`,
+    functionsEnv: { CLAIM_CODE_SECRET: claimCodeSecret },
     logs: 'inherit',
   });
 } catch (error) {
@@ -71,7 +74,7 @@ if (restoring) {
 } else if (args['no-seed']) {
   seedSummary = 'started empty (--no-seed)';
 } else {
-  const report = await seedLocalCloud(cloud, `${ROOT}emulator-data/seed`, `${ROOT}functions`);
+  const report = await seedLocalCloud(cloud, `${ROOT}emulator-data/seed`, claimCodeSecret);
   seedSummary = `seeded ${report.users} user(s), ${report.registryEntries} registry entries, ${report.devices} device(s), ${report.readings} readings`;
 }
 
@@ -89,7 +92,7 @@ const clock = startScheduleClock(
     });
   },
 );
-printBanner(cloud, seedSummary, clock.describe());
+printBanner(cloud, seedSummary, clock.describe(), STATE_DIR);
 
 let stopping = false;
 const shutdown = async (signal: string) => {
@@ -97,12 +100,20 @@ const shutdown = async (signal: string) => {
   stopping = true;
   process.stdout.write(`\n${signal}: saving state to ${STATE_DIR} and stopping…\n`);
   clock.stop();
-  await cloud.idle();
-  await cloud.firestoreServer.snapshot(firestoreState);
-  await cloud.authServer.snapshot(authState);
-  await cloud.stop();
+  try {
+    await cloud.idle();
+    await cloud.firestoreServer.snapshot(firestoreState);
+    await cloud.authServer.snapshot(authState);
+  } catch (error) {
+    process.stderr.write(
+      `Could not save the state: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  } finally {
+    await cloud.stop().catch(() => undefined);
+  }
   process.stdout.write('Stopped.\n');
-  process.exit(0);
+  process.exit();
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

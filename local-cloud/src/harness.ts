@@ -134,9 +134,12 @@ export async function startTestCloud(options: LocalCloudOptions = {}): Promise<T
     },
     reset: () => cloud.reset(),
     stop: async () => {
-      await firestore.terminate();
-      await deleteApp(app);
-      await cloud.stop();
+      try {
+        await firestore.terminate();
+        await deleteApp(app);
+      } finally {
+        await cloud.stop();
+      }
     },
   };
 }
@@ -158,7 +161,14 @@ async function callFunction<T>(
     headers,
     body: JSON.stringify({ data: data ?? null }),
   });
-  const body = (await response.json()) as {
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CallableError('internal', text.slice(0, 200), undefined, response.status);
+  }
+  const body = parsed as {
     result?: unknown;
     error?: { status?: string; message?: string; details?: unknown };
   };

@@ -7,7 +7,7 @@ import { startFirestoreServer } from './firestore/index.ts';
 import type { FirestoreServer } from './firestore/index.ts';
 import { startStorageServer } from './storage/index.ts';
 import type { StorageServer } from './storage/index.ts';
-import { startControlApi } from './control/control-api.ts';
+import { startControlApi, UnknownScheduleError } from './control/control-api.ts';
 import { Outbox } from './control/outbox.ts';
 import { EventDispatcher } from './host/dispatcher.ts';
 import type { Delivery, DeliverySwitches, RetryPolicy } from './host/dispatcher.ts';
@@ -242,9 +242,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
       idle: () => dispatcher.idle(),
       runSchedule: async (name, scheduleTime) => {
-        if (functionHost === undefined) throw new Error('No functions are loaded');
-        const fn = functionHost.functions.find((f) => f.name === name);
-        if (fn?.trigger.kind !== 'schedule') throw new Error(`${name} is not a scheduled function`);
+        const fn = functionHost?.functions.find((f) => f.name === name);
+        if (functionHost === undefined || fn?.trigger.kind !== 'schedule') {
+          throw new UnknownScheduleError(`${name} is not a scheduled function`);
+        }
         await functionHost.runSchedule(name, scheduleTime);
       },
       reset: async () => {

@@ -5,6 +5,7 @@ export function printBanner(
   cloud: LocalCloud,
   seedSummary: string,
   schedules: readonly string[],
+  stateDir: string,
 ): void {
   const { host, ports, projectId } = cloud;
   const functions = cloud.functions.map((fn) => `${fn.name} (${fn.trigger.kind})`).join(', ');
@@ -31,7 +32,7 @@ export function printBanner(
     `    connectStorageEmulator(storage, '${host}', ${ports.storage})`,
     `    firebase-admin: FIRESTORE_EMULATOR_HOST=${host}:${ports.firestore} FIREBASE_AUTH_EMULATOR_HOST=${host}:${ports.auth} FIREBASE_STORAGE_EMULATOR_HOST=${host}:${ports.storage}`,
     '',
-    '  Ctrl-C saves the state to .local-cloud/ and stops.',
+    `  Ctrl-C saves the state to ${stateDir} and stops.`,
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -8,13 +8,21 @@ import { seedBackend } from '../seed/seed-backend.ts';
 import type { SeedReport } from '../seed/seed-backend.ts';
 
 /** The key that hashes claim codes when nothing else is configured: local demo data only. */
-export const LOCAL_CLAIM_CODE_SECRET = 'local-cloud-demo-claim-code-secret';
+const LOCAL_CLAIM_CODE_SECRET = 'local-cloud-demo-claim-code-secret';
+
+/**
+ * The claim-code key for local runs: `CLAIM_CODE_SECRET` from `functions/.secret.local` (where the
+ * Firebase CLI reads secrets when emulating) or the demo key. The seed and the functions share it.
+ */
+export function localClaimCodeSecret(functionsDir: string, projectId: string): string {
+  return readFunctionsEnv(functionsDir, projectId).CLAIM_CODE_SECRET ?? LOCAL_CLAIM_CODE_SECRET;
+}
 
 /** Loads emulator-data/seed into a running local-cloud and waits for the triggers it causes. */
 export async function seedLocalCloud(
   cloud: LocalCloud,
   seedDir: string,
-  functionsDir: string,
+  claimCodeSecret: string,
 ): Promise<SeedReport> {
   const seed = readSeed(seedDir);
   process.env.FIREBASE_AUTH_EMULATOR_HOST = cloud.authServer.hostAndPort;
@@ -23,11 +31,7 @@ export async function seedLocalCloud(
   try {
     const firestore = getFirestore(app);
     firestore.settings({ host: cloud.firestoreServer.address, ssl: false });
-    const secret =
-      readFunctionsEnv(functionsDir, cloud.projectId).CLAIM_CODE_SECRET ?? LOCAL_CLAIM_CODE_SECRET;
-    const report = await seedBackend({ firestore, auth: getAuth(app) }, seed, {
-      claimCodeSecret: secret,
-    });
+    const report = await seedBackend({ firestore, auth: getAuth(app) }, seed, { claimCodeSecret });
     await cloud.idle();
     await firestore.terminate();
     return report;

@@ -76,7 +76,7 @@ describe('ensureProfile', () => {
     const response = EnsureProfileResponseSchema.parse(
       await cloud.call(
         'ensureProfile',
-        { locale: 'fr-fr' },
+        { locale: 'fr-fr', timeZone: 'Europe/Paris' },
         { uid: 'u-early', claims: { email: 'early@gadget.test', name: 'Early' } },
       ),
     );
@@ -106,6 +106,20 @@ describe('ensureProfile', () => {
       await cloud.call('ensureProfile', { locale: 'en-GB' }, { uid }),
     );
     expect(second.profile.locale).toBe('de');
+  });
+
+  it('keeps filling in until the app has sent both locale and time zone', async () => {
+    const { uid } = await cloud.signUp();
+    await cloud.idle();
+    await cloud.call('ensureProfile', { locale: 'de' }, { uid });
+    const both = EnsureProfileResponseSchema.parse(
+      await cloud.call('ensureProfile', { locale: 'de', timeZone: 'Europe/Zurich' }, { uid }),
+    );
+    expect(both.profile).toMatchObject({ locale: 'de', timeZone: 'Europe/Zurich' });
+    const later = EnsureProfileResponseSchema.parse(
+      await cloud.call('ensureProfile', { locale: 'fr', timeZone: 'UTC' }, { uid }),
+    );
+    expect(later.profile).toMatchObject({ locale: 'de', timeZone: 'Europe/Zurich' });
   });
 
   it.each([

@@ -36,7 +36,7 @@ export async function ensureProfile(
     email: input.email ?? null,
     ...(input.locale === undefined ? {} : { locale: input.locale }),
     ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }),
-    awaitingAppSettings: input.locale === undefined && input.timeZone === undefined,
+    awaitingAppSettings: input.locale === undefined || input.timeZone === undefined,
     createdAt: now,
   };
   try {
@@ -57,8 +57,10 @@ export async function ensureProfile(
       throw new Error(`Profile ${input.uid} vanished while being ensured`);
     }
     if (!data.awaitingAppSettings || Object.keys(fromApp).length === 0) return data;
-    transaction.update(ref, { ...fromApp, awaitingAppSettings: false });
-    return { ...data, ...fromApp, awaitingAppSettings: false };
+    // Done once the app has sent both; until then a later call may still bring the missing one.
+    const awaitingAppSettings = input.locale === undefined || input.timeZone === undefined;
+    transaction.update(ref, { ...fromApp, awaitingAppSettings });
+    return { ...data, ...fromApp, awaitingAppSettings };
   });
   return { profile: existing, created: false };
 }

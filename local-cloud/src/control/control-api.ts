@@ -4,6 +4,11 @@ import type { OutboxMessage, ScriptedFailure } from './outbox.ts';
 import type { Outbox } from './outbox.ts';
 import { listen } from '../net/listen.ts';
 
+/** Thrown by `runSchedule` for a name that is not a scheduled function: the caller's mistake. */
+export class UnknownScheduleError extends Error {
+  override readonly name = 'UnknownScheduleError';
+}
+
 export interface ControlTarget {
   readonly outbox: Outbox;
   health(): Record<string, unknown>;
@@ -48,7 +53,11 @@ async function handle(
       await target.runSchedule(decodeURIComponent(schedule[1] ?? ''));
       json(res, 200, { ok: true });
     } catch (error) {
-      json(res, 500, { ok: false, error: error instanceof Error ? error.message : String(error) });
+      const unknown = error instanceof UnknownScheduleError;
+      json(res, unknown ? 404 : 500, {
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     return;
   }

@@ -84,6 +84,12 @@ export function bootFunctionHost(options: FunctionHostBoot): BootingFunctionHost
   // Reported by wire(); until then a failure must not surface as an unhandled rejection.
   ready.catch(() => undefined);
 
+  // A send to a runtime that just died fails through the send callback or 'exit'; without this
+  // listener Node would raise it as an uncaught exception in the host.
+  child.on('error', () => undefined);
+  child.once('disconnect', () => {
+    exited = true;
+  });
   child.once('exit', () => {
     exited = true;
     for (const waiter of pending.values()) waiter.reject(new Error('The functions runtime exited'));
@@ -96,7 +102,11 @@ export function bootFunctionHost(options: FunctionHostBoot): BootingFunctionHost
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      child.send({ ...message, id });
+      child.send({ ...message, id }, (error) => {
+        if (error === null) return;
+        pending.delete(id);
+        reject(error);
+      });
     });
   };
   const stop = () => stopChild(child);
@@ -105,7 +115,20 @@ export function bootFunctionHost(options: FunctionHostBoot): BootingFunctionHost
     stop,
     wire: async (given) => {
       wiring = given;
-      child.send({ type: 'wire', wiring: given } satisfies HostToRuntime);
+      await new Promise<void>((resolve, reject) => {
+        if (exited) {
+          reject(new Error('The functions runtime exited while loading'));
+          return;
+        }
+        child.send({ type: 'wire', wiring: given } satisfies HostToRuntime, (error) => {
+          if (error === null) resolve();
+          else reject(error);
+        });
+      }).catch(async (error: unknown) => {
+        // The runtime's own report (a load failure) says more than the failed send.
+        await ready;
+        throw error;
+      });
       const started = await ready;
       return {
         port: started.port,

@@ -18,7 +18,7 @@ export function startScheduleClock(
   const stops: (() => void)[] = [];
   const descriptions: string[] = [];
   for (const job of jobs) {
-    const every = /^every (\d+) (minute|minutes|hour|hours)$/i.exec(job.schedule.trim());
+    const every = /^every ([1-9]\d*) (minute|minutes|hour|hours)$/i.exec(job.schedule.trim());
     if (every) {
       const unitMs = every[2]?.toLowerCase().startsWith('hour') ? 3_600_000 : 60_000;
       const intervalMs = Number(every[1]) * unitMs;

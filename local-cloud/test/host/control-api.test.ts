@@ -199,7 +199,7 @@ describe('schedules', () => {
     await expect(t.runSchedule('noSuchFunction')).rejects.toThrow(/not a scheduled function/);
 
     const { status, body } = await control('POST', '/schedules/hello:run');
-    expect(status).toBe(500);
+    expect(status).toBe(404);
     expect(body).toMatchObject({ ok: false, error: expect.stringContaining('hello') as unknown });
   });
 });

@@ -31,8 +31,9 @@ export const UserProfileSchema = z.object({
   notificationPrefs: NotificationPrefsSchema,
   quietHours: QuietHoursSchema,
   /**
-   * True while locale and time zone are the defaults the sign-up trigger chose: the app's first
-   * `ensureProfile` then fills in the phone's own. Once false, only the user changes them.
+   * True until the app has sent both locale and time zone through `ensureProfile` (the sign-up
+   * trigger knows neither): until then `ensureProfile` fills in what the phone sends. Once false,
+   * only the user changes them.
    */
   awaitingAppSettings: z.boolean(),
   createdAt: z.date(),
