@@ -9,8 +9,8 @@ import type {
   QueryDocumentSnapshot,
 } from 'firebase-admin/firestore';
 import type { z } from 'zod';
-import { COLLECTIONS, UserProfileSchema } from '@gadget/shared';
-import type { UserProfile } from '@gadget/shared';
+import { COLLECTIONS, DeviceSchema, RegistryEntrySchema, UserProfileSchema } from '@gadget/shared';
+import type { Device, RegistryEntry, UserProfile } from '@gadget/shared';
 
 /**
  * firebase-admin is initialised on first use, not at import: the deployed bundle is loaded once per
@@ -53,4 +53,10 @@ function timestampsToDates(value: unknown): unknown {
 export const collections = {
   users: (): CollectionReference<UserProfile> =>
     db().collection(COLLECTIONS.users).withConverter(schemaConverter(UserProfileSchema)),
+  devices: (): CollectionReference<Device> =>
+    db().collection(COLLECTIONS.devices).withConverter(schemaConverter(DeviceSchema)),
+  deviceRegistry: (): CollectionReference<RegistryEntry> =>
+    db()
+      .collection(COLLECTIONS.deviceRegistry)
+      .withConverter(schemaConverter(RegistryEntrySchema)),
 };

@@ -1,4 +1,4 @@
-import { defineBoolean } from 'firebase-functions/params';
+import { defineBoolean, defineSecret } from 'firebase-functions/params';
 import { setGlobalOptions } from 'firebase-functions/v2/options';
 
 /**
@@ -20,6 +20,13 @@ export const APP_CHECK_ENFORCED = defineBoolean('APP_CHECK_ENFORCED', {
   default: true,
   description: 'Reject callable requests that carry no valid App Check token.',
 });
+
+/**
+ * The key of the HMAC that claim codes are stored as (`deviceRegistry/{serial}.claimSecretHash`).
+ * Provisioning and claiming must use the same value; locally it comes from `functions/.secret.local`
+ * or local-cloud's demo key.
+ */
+export const CLAIM_CODE_SECRET = defineSecret('CLAIM_CODE_SECRET');
 
 /** A ceiling per function against runaway traffic and bills; functions may set a lower one. */
 export const DEFAULT_MAX_INSTANCES = 10;

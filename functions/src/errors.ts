@@ -23,8 +23,8 @@ export const permissionDenied = (message: string) => new DomainError('permission
 export const alreadyExists = (message: string) => new DomainError('already-exists', message);
 export const failedPrecondition = (message: string) =>
   new DomainError('failed-precondition', message);
-export const resourceExhausted = (message: string) =>
-  new DomainError('resource-exhausted', message);
+export const resourceExhausted = (message: string, details?: unknown) =>
+  new DomainError('resource-exhausted', message, details);
 export const invalidArgument = (message: string, details?: unknown) =>
   new DomainError('invalid-argument', message, details);
 

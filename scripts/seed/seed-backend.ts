@@ -71,6 +71,9 @@ export async function seedBackend(
       ownerUid: device.ownerUid,
       members: { [device.ownerUid]: 'owner' },
       memberUids: [device.ownerUid],
+      memberSince: { [device.ownerUid]: now },
+      thresholds: {},
+      muted: false,
       status: {
         online: latest !== undefined,
         lastSeenAt: latest?.ts ?? null,

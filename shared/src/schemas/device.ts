@@ -25,7 +25,18 @@ export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
 
 export const MetricValuesSchema = z.record(z.string(), z.number());
 
-/** `devices/{deviceId}`. `memberUids` mirrors the keys of `members` for array-contains queries. */
+/** A metric's alert thresholds; `hysteresis` is how far back inside a value must come to clear. */
+export const ThresholdSchema = z.object({
+  min: z.number().optional(),
+  max: z.number().optional(),
+  hysteresis: z.number().nonnegative().optional(),
+});
+export type Threshold = z.infer<typeof ThresholdSchema>;
+
+/**
+ * `devices/{deviceId}`. `memberUids` mirrors the keys of `members` for array-contains queries;
+ * `memberSince` records when each member joined (ownership passes to the longest-standing admin).
+ */
 export const DeviceSchema = z.object({
   serial: SerialSchema,
   model: DeviceModelIdSchema,
@@ -33,6 +44,10 @@ export const DeviceSchema = z.object({
   ownerUid: z.string(),
   members: z.record(z.string(), RoleSchema),
   memberUids: z.array(z.string()),
+  memberSince: z.record(z.string(), z.date()),
+  thresholds: z.record(z.string(), ThresholdSchema),
+  /** Per-device notification toggle: true silences pushes about this device for everyone. */
+  muted: z.boolean(),
   status: z.object({
     online: z.boolean(),
     lastSeenAt: z.date().nullable(),
@@ -53,3 +68,17 @@ export const ReadingDocSchema = z.object({
   expireAt: z.date(),
 });
 export type ReadingDoc = z.infer<typeof ReadingDocSchema>;
+
+/** `invites/{sha256(code)}`: single use, expires; the code itself is never stored. */
+export const InviteSchema = z.object({
+  deviceId: z.string(),
+  role: z.enum(['admin', 'viewer']),
+  createdBy: z.string(),
+  createdAt: z.date(),
+  expiresAt: z.date(),
+  usedBy: z.string().nullable(),
+  usedAt: z.date().nullable(),
+  /** For the TTL policy: when the invite may be deleted. */
+  expireAt: z.date(),
+});
+export type Invite = z.infer<typeof InviteSchema>;

@@ -1,0 +1,77 @@
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { COLLECTIONS } from '@gadget/shared';
+import { db } from '../admin.ts';
+import { resourceExhausted } from '../errors.ts';
+
+export interface RateLimit {
+  /** What is limited and for whom, e.g. `claim-failures:{uid}`; becomes the document id. */
+  readonly key: string;
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export interface RateLimitState {
+  readonly count: number;
+  readonly windowStart: Date;
+  readonly retryAfterMs: number;
+}
+
+/**
+ * Fixed-window counters in `rateLimits/{key}`, with `expireAt` at the window's end for a TTL policy.
+ * One transaction per check: reads the window, refuses when it is full, otherwise counts this call.
+ */
+export async function consumeRateLimit(
+  rule: RateLimit,
+  now: Date = new Date(),
+  message = 'Too many requests. Try again later.',
+): Promise<RateLimitState> {
+  const ref = db().collection(COLLECTIONS.rateLimits).doc(encodeKey(rule.key));
+  return db().runTransaction(async (transaction) => {
+    const state = readWindow((await transaction.get(ref)).data(), rule, now);
+    if (state.count >= rule.limit) {
+      throw resourceExhausted(message, { retryAfterSeconds: Math.ceil(state.retryAfterMs / 1000) });
+    }
+    const windowEnd = new Date(state.windowStart.getTime() + rule.windowMs);
+    transaction.set(ref, {
+      count: state.count + 1,
+      windowStart: Timestamp.fromDate(state.windowStart),
+      expireAt: Timestamp.fromDate(windowEnd),
+    });
+    return { ...state, count: state.count + 1 };
+  });
+}
+
+/** Counts an event against a limit without refusing (e.g. a failed attempt), outside a check. */
+export async function recordRateLimitHit(rule: RateLimit, now: Date = new Date()): Promise<void> {
+  const ref = db().collection(COLLECTIONS.rateLimits).doc(encodeKey(rule.key));
+  await db().runTransaction(async (transaction) => {
+    const state = readWindow((await transaction.get(ref)).data(), rule, now);
+    const windowEnd = new Date(state.windowStart.getTime() + rule.windowMs);
+    transaction.set(ref, {
+      count: state.count === 0 ? 1 : FieldValue.increment(1),
+      windowStart: Timestamp.fromDate(state.windowStart),
+      expireAt: Timestamp.fromDate(windowEnd),
+    });
+  });
+}
+
+/** Whether a limit is already reached, without counting anything. */
+export async function isRateLimited(rule: RateLimit, now: Date = new Date()): Promise<RateLimitState | null> {
+  const snapshot = await db().collection(COLLECTIONS.rateLimits).doc(encodeKey(rule.key)).get();
+  const state = readWindow(snapshot.data(), rule, now);
+  return state.count >= rule.limit ? state : null;
+}
+
+function readWindow(data: Record<string, unknown> | undefined, rule: RateLimit, now: Date): RateLimitState {
+  const start = data?.windowStart instanceof Timestamp ? data.windowStart.toDate() : undefined;
+  if (start === undefined || now.getTime() - start.getTime() >= rule.windowMs) {
+    return { count: 0, windowStart: now, retryAfterMs: 0 };
+  }
+  const count = typeof data?.count === 'number' ? data.count : 0;
+  return { count, windowStart: start, retryAfterMs: start.getTime() + rule.windowMs - now.getTime() };
+}
+
+/** Document ids may not contain '/'; keys such as `export:{uid}` are safe once encoded. */
+function encodeKey(key: string): string {
+  return encodeURIComponent(key);
+}
