@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           root: '.',
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.ts', 'scripts/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
