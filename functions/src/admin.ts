@@ -56,7 +56,5 @@ export const collections = {
   devices: (): CollectionReference<Device> =>
     db().collection(COLLECTIONS.devices).withConverter(schemaConverter(DeviceSchema)),
   deviceRegistry: (): CollectionReference<RegistryEntry> =>
-    db()
-      .collection(COLLECTIONS.deviceRegistry)
-      .withConverter(schemaConverter(RegistryEntrySchema)),
+    db().collection(COLLECTIONS.deviceRegistry).withConverter(schemaConverter(RegistryEntrySchema)),
 };

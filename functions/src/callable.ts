@@ -1,6 +1,7 @@
 import { onCall, HttpsError } from 'firebase-functions/v2/https';
 import type { CallableFunction, CallableRequest } from 'firebase-functions/v2/https';
 import type { DecodedIdToken } from 'firebase-admin/auth';
+import type { SecretParam } from 'firebase-functions/params';
 import type { CallableContract } from '@gadget/shared';
 import { z } from 'zod';
 import { APP_CHECK_ENFORCED } from './config.ts';
@@ -19,6 +20,8 @@ export interface CallableRuntimeOptions {
   readonly maxInstances?: number;
   readonly memory?: '256MiB' | '512MiB' | '1GiB' | '2GiB';
   readonly timeoutSeconds?: number;
+  /** Secret params the handler reads; a secret not bound here has no value at run time. */
+  readonly secrets?: SecretParam[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { defineBoolean, defineSecret } from 'firebase-functions/params';
+import { defineBoolean, defineInt, defineSecret } from 'firebase-functions/params';
 import { setGlobalOptions } from 'firebase-functions/v2/options';
 
 /**
@@ -27,6 +27,27 @@ export const APP_CHECK_ENFORCED = defineBoolean('APP_CHECK_ENFORCED', {
  * or local-cloud's demo key.
  */
 export const CLAIM_CODE_SECRET = defineSecret('CLAIM_CODE_SECRET');
+
+/** Readings carry `expireAt` this many days after their `ts`, for the TTL policy on readings. */
+export const READING_RETENTION_DAYS = defineInt('READING_RETENTION_DAYS', {
+  default: 30,
+  description: 'Days a reading is kept (its expireAt, for the Firestore TTL policy).',
+});
+
+/**
+ * An alert is `critical` rather than `warning` when its value passes the threshold by more than
+ * this share of the metric's range (e.g. 10 % of temperature's 165 °C is 16.5 °C).
+ */
+export const CRITICAL_MARGIN_PERCENT = defineInt('CRITICAL_MARGIN_PERCENT', {
+  default: 10,
+  description: "Percent of a metric's range past its threshold at which an alert is critical.",
+});
+
+/** Requests a gadget may make to `ingest` per minute. */
+export const INGEST_RATE_LIMIT_PER_MINUTE = defineInt('INGEST_RATE_LIMIT_PER_MINUTE', {
+  default: 30,
+  description: 'Requests per device per minute the ingest endpoint accepts.',
+});
 
 /** A ceiling per function against runaway traffic and bills; functions may set a lower one. */
 export const DEFAULT_MAX_INSTANCES = 10;

@@ -50,3 +50,176 @@ function describeError(error: unknown): { name: string; message: string; stack?:
   }
   return { name: 'NonError', message: String(error) };
 }
+
+export function deviceClaimed(fields: { uid: string; deviceId: string; serial: string }): void {
+  logger.info('device claimed', { event: 'device_claimed', ...fields });
+}
+
+export function deviceClaimFailed(fields: {
+  uid: string;
+  serial: string;
+  reason: 'unknown-serial' | 'wrong-code' | 'locked' | 'claimed-by-other';
+  lockedNow: boolean;
+}): void {
+  logger.info('device claim failed', { event: 'device_claim_failed', ...fields });
+}
+
+export function deviceUpdated(fields: { uid: string; deviceId: string; fields: string[] }): void {
+  logger.info('device updated', { event: 'device_updated', ...fields });
+}
+
+export function deviceReleased(fields: {
+  deviceId: string;
+  reason: 'owner-released' | 'owner-deleted';
+  notified: number;
+}): void {
+  logger.info('device released', { event: 'device_released', ...fields });
+}
+
+export function deviceKeyRotated(fields: { uid: string; deviceId: string }): void {
+  logger.info('device key rotated', { event: 'device_key_rotated', ...fields });
+}
+
+export function inviteCreated(fields: {
+  uid: string;
+  deviceId: string;
+  role: 'admin' | 'viewer';
+}): void {
+  logger.info('invite created', { event: 'invite_created', ...fields });
+}
+
+export function inviteAccepted(fields: {
+  uid: string;
+  deviceId: string;
+  role: 'admin' | 'viewer';
+  repeated: boolean;
+}): void {
+  logger.info('invite accepted', { event: 'invite_accepted', ...fields });
+}
+
+export function memberRemoved(fields: {
+  uid: string;
+  deviceId: string;
+  removedUid: string;
+  by: 'owner-or-admin' | 'self';
+}): void {
+  logger.info('member removed', { event: 'member_removed', ...fields });
+}
+
+export function ownershipTransferred(fields: {
+  deviceId: string;
+  fromUid: string;
+  toUid: string;
+}): void {
+  logger.info('ownership transferred', { event: 'ownership_transferred', ...fields });
+}
+
+export function profileUpdated(fields: { uid: string; fields: string[] }): void {
+  logger.info('profile updated', { event: 'profile_updated', ...fields });
+}
+
+export function profileNotRecreated(fields: {
+  uid: string;
+  source: 'auth-trigger' | 'callable';
+}): void {
+  logger.info('profile of a deleted account not recreated', {
+    event: 'profile_not_recreated',
+    ...fields,
+  });
+}
+
+export function accountDeletionStepDone(fields: {
+  uid: string;
+  source: 'callable' | 'auth-trigger';
+  step: string;
+  count: number;
+  durationMs: number;
+}): void {
+  logger.info('account deletion step done', { event: 'account_deletion_step_done', ...fields });
+}
+
+export function accountDeletionFinished(fields: {
+  uid: string;
+  source: 'callable' | 'auth-trigger';
+  stepsRun: readonly string[];
+  durationMs: number;
+}): void {
+  logger.info('account deletion finished', { event: 'account_deletion_finished', ...fields });
+}
+
+export function accountDeletionAlreadyFinished(fields: {
+  uid: string;
+  source: 'callable' | 'auth-trigger';
+}): void {
+  logger.debug('account deletion already finished', {
+    event: 'account_deletion_already_finished',
+    ...fields,
+  });
+}
+
+export function dataExportWritten(fields: {
+  uid: string;
+  exportId: string;
+  bytes: number;
+  devices: number;
+  readings: number;
+  durationMs: number;
+}): void {
+  logger.info('data export written', { event: 'data_export_written', ...fields });
+}
+
+export function readingsIngested(fields: {
+  deviceId: string;
+  source: 'app' | 'device';
+  uid?: string;
+  accepted: number;
+  duplicates: number;
+  alertsWritten: number;
+  durationMs: number;
+}): void {
+  logger.info('readings ingested', { event: 'readings_ingested', ...fields });
+}
+
+export function ingestRejected(fields: {
+  deviceId: string | undefined;
+  status: number;
+  code: string;
+  reason: string;
+}): void {
+  logger.info('ingest rejected', { event: 'ingest_rejected', ...fields });
+}
+
+export function ingestFailed(fields: {
+  deviceId: string | undefined;
+  durationMs: number;
+  error: unknown;
+}): void {
+  logger.error('ingest failed', {
+    event: 'ingest_failed',
+    deviceId: fields.deviceId,
+    durationMs: fields.durationMs,
+    error: describeError(fields.error),
+  });
+}
+
+export function alertAcknowledged(fields: {
+  uid: string;
+  deviceId: string;
+  alertId: string;
+  changed: boolean;
+}): void {
+  logger.info('alert acknowledged', { event: 'alert_acknowledged', ...fields });
+}
+
+export function watchdogRun(fields: {
+  candidates: number;
+  markedOffline: number;
+  skipped: number;
+  durationMs: number;
+}): void {
+  logger.info('device watchdog run', { event: 'watchdog_run', ...fields });
+}
+
+export function deviceMarkedOffline(fields: { deviceId: string; lastSeenAt: string }): void {
+  logger.info('device marked offline', { event: 'device_marked_offline', ...fields });
+}

@@ -1,8 +1,8 @@
 import type { Auth } from 'firebase-admin/auth';
 import type { Firestore } from 'firebase-admin/firestore';
 import { COLLECTIONS, DEVICE_MODELS } from '@gadget/shared';
-import type { Device, ReadingDoc, RegistryEntry } from '@gadget/shared';
-import { hashClaimCode } from '../../functions/src/services/claim-codes.ts';
+import type { Device, ReadingDoc } from '@gadget/shared';
+import { newRegistryEntry } from './registry-entry.ts';
 import type { Seed } from './seed-files.ts';
 
 export interface SeedReport {
@@ -42,16 +42,14 @@ export async function seedBackend(
   const owned = new Map(seed.devices.map((device) => [device.serial, device]));
   for (const entry of seed.registry) {
     const device = owned.get(entry.serial);
-    const registryEntry: RegistryEntry = {
+    const registryEntry = newRegistryEntry({
       model: entry.model,
-      claimSecretHash: hashClaimCode(entry.claimCode, options.claimCodeSecret),
-      deviceKeyHash: null,
+      claimCode: entry.claimCode,
+      claimCodeSecret: options.claimCodeSecret,
+      provisionedAt: now,
       claimedBy: device?.ownerUid ?? null,
       deviceId: device?.deviceId ?? null,
-      failedAttempts: 0,
-      lockedUntil: null,
-      provisionedAt: now,
-    };
+    });
     void writer.set(
       clients.firestore.collection(COLLECTIONS.deviceRegistry).doc(entry.serial),
       registryEntry,

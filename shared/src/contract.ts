@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ErrorCode } from './error-codes.ts';
 
 /** Who may call a callable, as documented in the API reference. */
 export type CallerRule = 'signed-in' | 'device-member' | 'device-owner-or-admin' | 'device-owner';
@@ -16,6 +17,8 @@ export interface CallableContract<
   readonly caller: CallerRule;
   readonly request: Req;
   readonly response: Res;
+  /** Errors particular to this callable, by code, with when they happen (for the API reference). */
+  readonly errors?: Readonly<Partial<Record<ErrorCode, string>>>;
 }
 
 export function defineContract<Req extends z.ZodType, Res extends z.ZodType>(

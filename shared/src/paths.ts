@@ -18,6 +18,7 @@ export const COLLECTIONS = {
   processedEvents: 'processedEvents',
   rateLimits: 'rateLimits',
   jobs: 'jobs',
+  accountDeletions: 'accountDeletions',
 } as const;
 
 export const docPaths = {

@@ -9,9 +9,23 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALLABLES } from '@gadget/shared';
 
 const run = promisify(execFile);
 const functionsDir = fileURLToPath(new URL('../../functions/', import.meta.url));
+
+/** The deployed functions that are not callables, and what triggers them. */
+const TRIGGERS: Record<
+  string,
+  | { kind: 'event'; type: string; retry: boolean }
+  | { kind: 'https' }
+  | { kind: 'schedule'; schedule: string }
+> = {
+  onUserCreated: { kind: 'event', type: 'google.firebase.auth.user.v2.created', retry: true },
+  onUserDeleted: { kind: 'event', type: 'google.firebase.auth.user.v2.deleted', retry: true },
+  ingest: { kind: 'https' },
+  deviceWatchdog: { kind: 'schedule', schedule: 'every 5 minutes' },
+};
 
 interface Endpoint {
   platform: string;
@@ -21,6 +35,9 @@ interface Endpoint {
   maxInstances: number;
   callableTrigger?: Record<string, unknown>;
   eventTrigger?: { eventType: string; retry: boolean };
+  httpsTrigger?: Record<string, unknown>;
+  scheduleTrigger?: { schedule: string };
+  secretEnvironmentVariables?: { key: string }[];
 }
 
 // Prints every export's name and __endpoint as JSON; runs in the installed copy.
@@ -60,7 +77,8 @@ describe('the deployable functions bundle', () => {
   });
 
   it('installs without the workspace and exports exactly the deployed functions', () => {
-    expect(Object.keys(endpoints).sort()).toEqual(['ensureProfile', 'onUserCreated']);
+    const expected = [...Object.keys(CALLABLES), ...Object.keys(TRIGGERS)].sort();
+    expect(Object.keys(endpoints).sort()).toEqual(expected);
   });
 
   it('declares every function as 2nd gen in us-central1 with bounded instances, memory and timeout', () => {
@@ -69,21 +87,42 @@ describe('the deployable functions bundle', () => {
       expect(endpoint?.platform, name).toBe('gcfv2');
       expect(endpoint?.region, name).toEqual(['us-central1']);
       expect(endpoint?.maxInstances, name).toBeGreaterThan(0);
-      expect(endpoint?.maxInstances, name).toBeLessThanOrEqual(10);
-      expect(endpoint?.availableMemoryMb, name).toBe(256);
-      expect(endpoint?.timeoutSeconds, name).toBe(60);
+      expect(endpoint?.maxInstances, name).toBeLessThanOrEqual(20);
+      expect(endpoint?.availableMemoryMb, name).toBeGreaterThanOrEqual(256);
+      expect(endpoint?.timeoutSeconds, name).toBeGreaterThan(0);
+      expect(endpoint?.timeoutSeconds, name).toBeLessThanOrEqual(540);
     }
   });
 
-  it('serves ensureProfile as a callable', () => {
-    expect(endpoints.ensureProfile?.callableTrigger).toEqual({});
-    expect(endpoints.ensureProfile?.eventTrigger).toBeUndefined();
+  it('serves every contract as a callable', () => {
+    for (const name of Object.keys(CALLABLES)) {
+      expect(endpoints[name]?.callableTrigger, name).toEqual({});
+      expect(endpoints[name]?.eventTrigger, name).toBeUndefined();
+    }
   });
 
-  it('subscribes onUserCreated to v2 user creation with retries on', () => {
-    expect(endpoints.onUserCreated?.eventTrigger).toMatchObject({
-      eventType: 'google.firebase.auth.user.v2.created',
-      retry: true,
-    });
+  it('subscribes the triggers to their events, with retries where they are idempotent', () => {
+    for (const [name, trigger] of Object.entries(TRIGGERS)) {
+      const endpoint = endpoints[name];
+      if (trigger.kind === 'event') {
+        expect(endpoint?.eventTrigger, name).toMatchObject({
+          eventType: trigger.type,
+          retry: trigger.retry,
+        });
+      } else if (trigger.kind === 'https') {
+        expect(endpoint?.httpsTrigger, name).toBeDefined();
+      } else {
+        expect(endpoint?.scheduleTrigger?.schedule, name).toBe(trigger.schedule);
+      }
+    }
+  });
+
+  it('binds the claim-code secret to the functions that hash claim codes, and no others', () => {
+    const bound = Object.entries(endpoints)
+      .filter(([, endpoint]) =>
+        endpoint?.secretEnvironmentVariables?.some((s) => s.key === 'CLAIM_CODE_SECRET'),
+      )
+      .map(([name]) => name);
+    expect(bound).toEqual(['claimDevice']);
   });
 });

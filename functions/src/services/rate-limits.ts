@@ -1,4 +1,4 @@
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { Timestamp } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
 import { db } from '../admin.ts';
 import { resourceExhausted } from '../errors.ts';
@@ -48,7 +48,8 @@ export async function recordRateLimitHit(rule: RateLimit, now: Date = new Date()
     const state = readWindow((await transaction.get(ref)).data(), rule, now);
     const windowEnd = new Date(state.windowStart.getTime() + rule.windowMs);
     transaction.set(ref, {
-      count: state.count === 0 ? 1 : FieldValue.increment(1),
+      // Not FieldValue.increment: set() replaces the document first, so it would always give 1.
+      count: state.count + 1,
       windowStart: Timestamp.fromDate(state.windowStart),
       expireAt: Timestamp.fromDate(windowEnd),
     });
@@ -56,19 +57,30 @@ export async function recordRateLimitHit(rule: RateLimit, now: Date = new Date()
 }
 
 /** Whether a limit is already reached, without counting anything. */
-export async function isRateLimited(rule: RateLimit, now: Date = new Date()): Promise<RateLimitState | null> {
+export async function isRateLimited(
+  rule: RateLimit,
+  now: Date = new Date(),
+): Promise<RateLimitState | null> {
   const snapshot = await db().collection(COLLECTIONS.rateLimits).doc(encodeKey(rule.key)).get();
   const state = readWindow(snapshot.data(), rule, now);
   return state.count >= rule.limit ? state : null;
 }
 
-function readWindow(data: Record<string, unknown> | undefined, rule: RateLimit, now: Date): RateLimitState {
+function readWindow(
+  data: Record<string, unknown> | undefined,
+  rule: RateLimit,
+  now: Date,
+): RateLimitState {
   const start = data?.windowStart instanceof Timestamp ? data.windowStart.toDate() : undefined;
   if (start === undefined || now.getTime() - start.getTime() >= rule.windowMs) {
     return { count: 0, windowStart: now, retryAfterMs: 0 };
   }
   const count = typeof data?.count === 'number' ? data.count : 0;
-  return { count, windowStart: start, retryAfterMs: start.getTime() + rule.windowMs - now.getTime() };
+  return {
+    count,
+    windowStart: start,
+    retryAfterMs: start.getTime() + rule.windowMs - now.getTime(),
+  };
 }
 
 /** Document ids may not contain '/'; keys such as `export:{uid}` are safe once encoded. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { DeviceModelIdSchema } from '../device-models.ts';
+import { AlertStateSchema, FirmwareStatusSchema, StatusTransitionSchema } from './telemetry.ts';
 
 export const RoleSchema = z.enum(['owner', 'admin', 'viewer']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -52,10 +53,15 @@ export const DeviceSchema = z.object({
     online: z.boolean(),
     lastSeenAt: z.date().nullable(),
     battery: z.number().nullable(),
-    firmware: z.string().nullable(),
+    /** Reported by the gadget itself (`ingest`); null until it first does. */
+    firmware: FirmwareStatusSchema.nullable(),
   }),
   latest: z.object({ ts: z.date(), values: MetricValuesSchema }).nullable(),
   createdAt: z.date(),
+  /** Written by telemetry; absent until the first reading is evaluated. */
+  alertState: AlertStateSchema.optional(),
+  /** Written by telemetry and the watchdog; absent until the first online/offline change. */
+  lastTransition: StatusTransitionSchema.optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 

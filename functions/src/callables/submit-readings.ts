@@ -1,0 +1,26 @@
+import { submitReadingsContract } from '@gadget/shared';
+import { defineCallable } from '../callable.ts';
+import { CRITICAL_MARGIN_PERCENT, READING_RETENTION_DAYS } from '../config.ts';
+import * as logs from '../logs.ts';
+import { ingestReadings } from '../services/telemetry/ingestion.ts';
+
+export const submitReadings = defineCallable(submitReadingsContract, async ({ uid, data }) => {
+  const startedAt = Date.now();
+  const { accepted, duplicates, alertsWritten } = await ingestReadings({
+    deviceId: data.deviceId,
+    readings: data.readings,
+    submitter: { kind: 'app', uid },
+    retentionDays: READING_RETENTION_DAYS.value(),
+    criticalMarginPercent: CRITICAL_MARGIN_PERCENT.value(),
+  });
+  logs.readingsIngested({
+    deviceId: data.deviceId,
+    source: 'app',
+    uid,
+    accepted,
+    duplicates,
+    alertsWritten,
+    durationMs: Date.now() - startedAt,
+  });
+  return { accepted, duplicates };
+});

@@ -1,0 +1,154 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Device } from '@gadget/shared';
+import { collections, db } from '../admin.ts';
+import { alreadyExists, notFound, resourceExhausted } from '../errors.ts';
+import * as logs from '../logs.ts';
+import { hashClaimCode } from './claim-codes.ts';
+import { isRateLimited, recordRateLimitHit } from './rate-limits.ts';
+import type { RateLimit } from './rate-limits.ts';
+
+/** Wrong codes in a row that lock a serial, and for how long. */
+export const SERIAL_LOCKOUT = { attempts: 5, durationMs: 15 * 60 * 1000 } as const;
+
+/** Failed claims per user per hour before the user is refused outright. */
+export function claimFailureLimit(uid: string): RateLimit {
+  return { key: `claim-failures:${uid}`, limit: 20, windowMs: 60 * 60 * 1000 };
+}
+
+/**
+ * One answer for an unknown serial, a wrong code and a locked serial: a guesser learns neither
+ * which serials exist nor whether a lock is what stops them. The message tells a person with the
+ * right label what to do.
+ */
+export const CLAIM_REFUSED_MESSAGE =
+  'No gadget matches this serial and claim code, or it is locked for 15 minutes after too many ' +
+  'wrong codes. Check the label and try again later.';
+
+export interface ClaimInput {
+  readonly uid: string;
+  readonly serial: string;
+  readonly claimCode: string;
+  readonly name?: string | undefined;
+  /** The CLAIM_CODE_SECRET the registry's hashes are keyed with. */
+  readonly secret: string;
+}
+
+export interface ClaimResult {
+  readonly deviceId: string;
+  readonly device: Device;
+  readonly created: boolean;
+}
+
+type Outcome =
+  | { kind: 'claimed'; deviceId: string; device: Device; created: boolean }
+  | { kind: 'taken' }
+  | {
+      kind: 'refused';
+      reason: 'unknown-serial' | 'wrong-code' | 'locked';
+      lockedNow: boolean;
+    };
+
+/**
+ * Checks the code and, in the same transaction, creates `devices/{autoId}` owned by the caller and
+ * marks the registry entry claimed, so of two people claiming at once exactly one becomes owner.
+ * Device ids are Firestore auto-ids, not the serial: a device claimed again after a release gets
+ * a fresh id, so nothing addressed to the old one (invites, stale app state) reaches the new owner.
+ */
+export async function claimDevice(input: ClaimInput, now: Date = new Date()): Promise<ClaimResult> {
+  const limit = claimFailureLimit(input.uid);
+  const limited = await isRateLimited(limit, now);
+  if (limited !== null) {
+    throw resourceExhausted('Too many failed claims. Try again later.', {
+      retryAfterSeconds: Math.ceil(limited.retryAfterMs / 1000),
+    });
+  }
+  const outcome = await claimInTransaction(input, now);
+  if (outcome.kind === 'claimed') {
+    if (outcome.created) {
+      logs.deviceClaimed({ uid: input.uid, deviceId: outcome.deviceId, serial: input.serial });
+    }
+    return outcome;
+  }
+  if (outcome.kind === 'taken') {
+    logs.deviceClaimFailed({
+      uid: input.uid,
+      serial: input.serial,
+      reason: 'claimed-by-other',
+      lockedNow: false,
+    });
+    throw alreadyExists('This gadget belongs to someone else. Ask its owner to invite you.');
+  }
+  await recordRateLimitHit(limit, now);
+  logs.deviceClaimFailed({
+    uid: input.uid,
+    serial: input.serial,
+    reason: outcome.reason,
+    lockedNow: outcome.lockedNow,
+  });
+  throw notFound(CLAIM_REFUSED_MESSAGE);
+}
+
+async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome> {
+  const registryRef = collections.deviceRegistry().doc(input.serial);
+  const codeHash = hashClaimCode(input.claimCode, input.secret);
+  return db().runTransaction(async (transaction): Promise<Outcome> => {
+    const entry = (await transaction.get(registryRef)).data();
+    if (entry === undefined) return { kind: 'refused', reason: 'unknown-serial', lockedNow: false };
+    if (entry.lockedUntil !== null && entry.lockedUntil > now) {
+      return { kind: 'refused', reason: 'locked', lockedNow: false };
+    }
+    if (!sameHex(entry.claimSecretHash, codeHash)) {
+      // A lock that has run out starts a fresh count.
+      const attempts = (entry.lockedUntil === null ? entry.failedAttempts : 0) + 1;
+      const lockedNow = attempts >= SERIAL_LOCKOUT.attempts;
+      transaction.update(registryRef, {
+        failedAttempts: attempts,
+        lockedUntil: lockedNow ? new Date(now.getTime() + SERIAL_LOCKOUT.durationMs) : null,
+      });
+      return { kind: 'refused', reason: 'wrong-code', lockedNow };
+    }
+
+    const existingRef =
+      entry.deviceId === null ? undefined : collections.devices().doc(entry.deviceId);
+    const existing =
+      existingRef === undefined ? undefined : (await transaction.get(existingRef)).data();
+    if (existingRef !== undefined && existing !== undefined) {
+      // The current owner decides, not `claimedBy`: ownership may have been transferred since.
+      if (existing.ownerUid !== input.uid) return { kind: 'taken' };
+      if (entry.failedAttempts > 0 || entry.lockedUntil !== null) {
+        transaction.update(registryRef, { failedAttempts: 0, lockedUntil: null });
+      }
+      return { kind: 'claimed', deviceId: existingRef.id, device: existing, created: false };
+    }
+
+    const deviceRef = collections.devices().doc();
+    const device: Device = {
+      serial: input.serial,
+      model: entry.model,
+      name: input.name ?? input.serial,
+      ownerUid: input.uid,
+      members: { [input.uid]: 'owner' },
+      memberUids: [input.uid],
+      memberSince: { [input.uid]: now },
+      thresholds: {},
+      muted: false,
+      status: { online: false, lastSeenAt: null, battery: null, firmware: null },
+      latest: null,
+      createdAt: now,
+    };
+    transaction.create(deviceRef, device);
+    transaction.update(registryRef, {
+      claimedBy: input.uid,
+      deviceId: deviceRef.id,
+      failedAttempts: 0,
+      lockedUntil: null,
+    });
+    return { kind: 'claimed', deviceId: deviceRef.id, device, created: true };
+  });
+}
+
+function sameHex(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,47 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { collections, db } from '../admin.ts';
+import { failedPrecondition } from '../errors.ts';
+import { requireRole } from './device-access.ts';
+
+/**
+ * Keys for a gadget's direct HTTPS ingestion (`Authorization: Device <deviceId>:<deviceKey>`).
+ * Only the SHA-256 of a key is stored, on the server-only registry entry; a plain hash suffices
+ * because the key is 256 random bits, not something a person chose.
+ */
+
+export function hashDeviceKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/**
+ * `rotateDeviceKey`: a new key, returned once. Replacing the stored hash makes the previous key
+ * fail on its next use.
+ */
+export async function rotateDeviceKey(uid: string, deviceId: string): Promise<string> {
+  const deviceRef = collections.devices().doc(deviceId);
+  const key = randomBytes(32).toString('base64url');
+  await db().runTransaction(async (transaction) => {
+    const { device } = requireRole((await transaction.get(deviceRef)).data(), uid, [
+      'owner',
+      'admin',
+    ]);
+    const registryRef = collections.deviceRegistry().doc(device.serial);
+    const entry = (await transaction.get(registryRef)).data();
+    if (entry?.deviceId !== deviceId) {
+      throw failedPrecondition('This device is not registered to you any more.');
+    }
+    transaction.update(registryRef, { deviceKeyHash: hashDeviceKey(key) });
+  });
+  return key;
+}
+
+/** Whether `key` is the current key of `deviceId` (for the ingestion endpoint). */
+export async function verifyDeviceKey(deviceId: string, key: string): Promise<boolean> {
+  const device = (await collections.devices().doc(deviceId).get()).data();
+  if (device === undefined) return false;
+  const entry = (await collections.deviceRegistry().doc(device.serial).get()).data();
+  if (entry?.deviceId !== deviceId || entry.deviceKeyHash === null) return false;
+  const stored = Buffer.from(entry.deviceKeyHash, 'hex');
+  const given = Buffer.from(hashDeviceKey(key), 'hex');
+  return stored.length === given.length && timingSafeEqual(stored, given);
+}

@@ -1,0 +1,119 @@
+import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
+import { COLLECTIONS, storagePrefixes } from '@gadget/shared';
+import type { Device, RegistryEntry } from '@gadget/shared';
+import { adminApp, collections, db } from '../admin.ts';
+import * as logs from '../logs.ts';
+
+export type ReleaseReason = 'owner-released' | 'owner-deleted';
+
+const NOTIFICATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Unpairs a device and deletes everything that belongs to it. Idempotent and resumable: every step
+ * is safe to repeat, so after a partial failure (or on a device already gone) calling it again
+ * finishes the job.
+ *
+ * 1. One transaction: the members other than the owner lose access and get an inbox entry, and the
+ *    registry entry is freed, so the printed claim code works again (a new claim gets a new device
+ *    id, so nothing of this device can leak to it).
+ * 2. Storage objects under the device's image and upload prefixes.
+ * 3. `recursiveDelete` of the device document: every subcollection (readings, rollups, alerts,
+ *    photos, and any added later) in pages through a BulkWriter, then the document itself.
+ */
+export async function releaseDevice(
+  deviceId: string,
+  reason: ReleaseReason,
+  now: Date = new Date(),
+): Promise<void> {
+  const notified = await detachDevice(deviceId, reason, now);
+  await deleteDeviceFiles(deviceId);
+  await db().recursiveDelete(db().collection(COLLECTIONS.devices).doc(deviceId));
+  logs.deviceReleased({ deviceId, reason, notified });
+}
+
+async function detachDevice(deviceId: string, reason: ReleaseReason, now: Date): Promise<number> {
+  const deviceRef = collections.devices().doc(deviceId);
+  return db().runTransaction(async (transaction) => {
+    const device = (await transaction.get(deviceRef)).data();
+    const registryRef = await findRegistryEntry(transaction, deviceId, device);
+    // Reads first, writes after: Firestore transactions require it.
+    const entry =
+      registryRef === undefined ? undefined : (await transaction.get(registryRef)).data();
+    if (registryRef !== undefined && entry?.deviceId === deviceId) {
+      transaction.update(registryRef, {
+        claimedBy: null,
+        deviceId: null,
+        deviceKeyHash: null,
+        failedAttempts: 0,
+        lockedUntil: null,
+      });
+    }
+    if (device === undefined) return 0;
+    const others = Object.keys(device.members).filter((uid) => uid !== device.ownerUid);
+    for (const uid of others) notifyReleased(transaction, uid, deviceId, device, reason, now);
+    if (others.length > 0) {
+      transaction.update(
+        deviceRef,
+        'members',
+        { [device.ownerUid]: 'owner' },
+        'memberUids',
+        [device.ownerUid],
+        'memberSince',
+        pick(device.memberSince, device.ownerUid),
+      );
+    }
+    return others.length;
+  });
+}
+
+/** The entry pointing at this device: by serial when the device is there, else by query. */
+async function findRegistryEntry(
+  transaction: Transaction,
+  deviceId: string,
+  device: Device | undefined,
+): Promise<DocumentReference<RegistryEntry> | undefined> {
+  if (device !== undefined) return collections.deviceRegistry().doc(device.serial);
+  const query = collections.deviceRegistry().where('deviceId', '==', deviceId).limit(1);
+  return (await transaction.get(query)).docs[0]?.ref;
+}
+
+/** A deterministic id, so a repeated release never leaves a member two entries. */
+function notifyReleased(
+  transaction: Transaction,
+  uid: string,
+  deviceId: string,
+  device: Device,
+  reason: ReleaseReason,
+  now: Date,
+): void {
+  const ref = db()
+    .collection(COLLECTIONS.users)
+    .doc(uid)
+    .collection(COLLECTIONS.notifications)
+    .doc(`device-released-${deviceId}`);
+  transaction.set(ref, {
+    kind: 'device-released',
+    deviceId,
+    deviceName: device.name,
+    reason,
+    createdAt: now,
+    readAt: null,
+    expireAt: new Date(now.getTime() + NOTIFICATION_TTL_MS),
+  });
+}
+
+async function deleteDeviceFiles(deviceId: string): Promise<void> {
+  // Loaded on this path only: most functions never touch Storage.
+  const { getStorage } = await import('firebase-admin/storage');
+  const bucket = getStorage(adminApp()).bucket();
+  await Promise.all(
+    [storagePrefixes.deviceImages(deviceId), storagePrefixes.deviceUploads(deviceId)].map(
+      (prefix) => bucket.deleteFiles({ prefix }),
+    ),
+  );
+}
+
+function pick<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const value = record[key];
+  return value === undefined ? {} : { [key]: value };
+}

@@ -1,0 +1,141 @@
+import { createHash, randomInt } from 'node:crypto';
+import { COLLECTIONS, InviteSchema } from '@gadget/shared';
+import type { Device, Invite } from '@gadget/shared';
+import { collections, db, schemaConverter } from '../admin.ts';
+import { notFound, permissionDenied, resourceExhausted } from '../errors.ts';
+import * as logs from '../logs.ts';
+import { normalizeClaimCode } from './claim-codes.ts';
+import { requireRole, roleOf } from './device-access.ts';
+import { addMemberInTransaction } from './membership.ts';
+import { isRateLimited, recordRateLimitHit } from './rate-limits.ts';
+import type { RateLimit } from './rate-limits.ts';
+
+type InviteRole = Invite['role'];
+
+/** Crockford's base 32, as on the claim labels: codes survive being read aloud. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const CODE_LENGTH = 8;
+export const INVITE_TTL_MS = 72 * 60 * 60 * 1000;
+/** Used and expired invites are kept a week for support, then the TTL policy deletes them. */
+const INVITE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Wrong codes per user per hour: 40-bit codes must not be guessable by brute force. */
+export function inviteFailureLimit(uid: string): RateLimit {
+  return { key: `invite-failures:${uid}`, limit: 20, windowMs: 60 * 60 * 1000 };
+}
+
+/** One answer for unknown, expired, used codes and codes for a device the caller is already on. */
+export const INVITE_REFUSED_MESSAGE =
+  'This invite code is not valid: it may be mistyped, expired or already used. Ask for a new one.';
+
+function invites() {
+  return db().collection(COLLECTIONS.invites).withConverter(schemaConverter(InviteSchema));
+}
+
+/** The invite's document id: the code is never stored, only its hash. */
+export function inviteId(code: string): string {
+  return createHash('sha256').update(normalizeClaimCode(code)).digest('hex');
+}
+
+function generateInviteCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET.charAt(randomInt(ALPHABET.length));
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** `createInvite`: owners invite admins or viewers, admins invite viewers. */
+export async function createInvite(
+  uid: string,
+  deviceId: string,
+  role: InviteRole,
+  now: Date = new Date(),
+): Promise<{ code: string; expiresAt: Date }> {
+  const deviceRef = collections.devices().doc(deviceId);
+  const code = generateInviteCode();
+  const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
+  await db().runTransaction(async (transaction) => {
+    const { role: callerRole } = requireRole((await transaction.get(deviceRef)).data(), uid, [
+      'owner',
+      'admin',
+    ]);
+    if (callerRole === 'admin' && role !== 'viewer') {
+      throw permissionDenied('Admins can invite viewers only.');
+    }
+    // create(): a code colliding with a live invite fails rather than replacing it.
+    transaction.create(invites().doc(inviteId(code)), {
+      deviceId,
+      role,
+      createdBy: uid,
+      createdAt: now,
+      expiresAt,
+      usedBy: null,
+      usedAt: null,
+      expireAt: new Date(expiresAt.getTime() + INVITE_RETENTION_MS),
+    });
+  });
+  logs.inviteCreated({ uid, deviceId, role });
+  return { code, expiresAt };
+}
+
+export interface AcceptedInvite {
+  readonly deviceId: string;
+  readonly role: InviteRole;
+  readonly device: Device;
+}
+
+type Outcome =
+  { kind: 'accepted'; repeated: boolean; accepted: AcceptedInvite } | { kind: 'refused' };
+
+/**
+ * `acceptInvite`: in one transaction the invite is marked used and the caller added, so of two
+ * people racing for one code exactly one joins. Accepting one's own used code again answers the
+ * same success.
+ */
+export async function acceptInvite(
+  uid: string,
+  code: string,
+  now: Date = new Date(),
+): Promise<AcceptedInvite> {
+  const limit = inviteFailureLimit(uid);
+  const limited = await isRateLimited(limit, now);
+  if (limited !== null) {
+    throw resourceExhausted('Too many invalid invite codes. Try again later.', {
+      retryAfterSeconds: Math.ceil(limited.retryAfterMs / 1000),
+    });
+  }
+  const inviteRef = invites().doc(inviteId(code));
+  const outcome = await db().runTransaction(async (transaction): Promise<Outcome> => {
+    const invite = (await transaction.get(inviteRef)).data();
+    if (invite === undefined) return { kind: 'refused' };
+    const deviceRef = collections.devices().doc(invite.deviceId);
+    const device = (await transaction.get(deviceRef)).data();
+    if (device === undefined) return { kind: 'refused' };
+    const accepted = { deviceId: invite.deviceId, role: invite.role };
+    if (invite.usedBy === uid && roleOf(device, uid) !== undefined) {
+      return { kind: 'accepted', repeated: true, accepted: { ...accepted, device } };
+    }
+    if (invite.usedBy !== null || invite.expiresAt <= now || roleOf(device, uid) !== undefined) {
+      return { kind: 'refused' };
+    }
+    addMemberInTransaction(transaction, deviceRef, device, uid, invite.role, now);
+    transaction.update(inviteRef, { usedBy: uid, usedAt: now });
+    const joined: Device = {
+      ...device,
+      members: { ...device.members, [uid]: invite.role },
+      memberUids: [...device.memberUids, uid],
+      memberSince: { ...device.memberSince, [uid]: now },
+    };
+    return { kind: 'accepted', repeated: false, accepted: { ...accepted, device: joined } };
+  });
+  if (outcome.kind === 'refused') {
+    await recordRateLimitHit(limit, now);
+    throw notFound(INVITE_REFUSED_MESSAGE);
+  }
+  logs.inviteAccepted({
+    uid,
+    deviceId: outcome.accepted.deviceId,
+    role: outcome.accepted.role,
+    repeated: outcome.repeated,
+  });
+  return outcome.accepted;
+}

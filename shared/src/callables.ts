@@ -1,0 +1,39 @@
+import { acceptInviteContract } from './contracts/accept-invite.ts';
+import { acknowledgeAlertContract } from './contracts/acknowledge-alert.ts';
+import { claimDeviceContract } from './contracts/claim-device.ts';
+import { createInviteContract } from './contracts/create-invite.ts';
+import { deleteAccountContract } from './contracts/delete-account.ts';
+import { ensureProfileContract } from './contracts/ensure-profile.ts';
+import { getReadingHistoryContract } from './contracts/get-reading-history.ts';
+import { leaveDeviceContract } from './contracts/leave-device.ts';
+import { releaseDeviceContract } from './contracts/release-device.ts';
+import { removeMemberContract } from './contracts/remove-member.ts';
+import { requestDataExportContract } from './contracts/request-data-export.ts';
+import { rotateDeviceKeyContract } from './contracts/rotate-device-key.ts';
+import { submitReadingsContract } from './contracts/submit-readings.ts';
+import { transferOwnershipContract } from './contracts/transfer-ownership.ts';
+import { updateDeviceContract } from './contracts/update-device.ts';
+import { updateProfileContract } from './contracts/update-profile.ts';
+
+/**
+ * Every callable the backend deploys, by deployed name. The typed client is built from this; a test
+ * checks that it lists every contract the package exports.
+ */
+export const CALLABLES = {
+  acceptInvite: acceptInviteContract,
+  acknowledgeAlert: acknowledgeAlertContract,
+  claimDevice: claimDeviceContract,
+  createInvite: createInviteContract,
+  deleteAccount: deleteAccountContract,
+  ensureProfile: ensureProfileContract,
+  getReadingHistory: getReadingHistoryContract,
+  leaveDevice: leaveDeviceContract,
+  releaseDevice: releaseDeviceContract,
+  removeMember: removeMemberContract,
+  requestDataExport: requestDataExportContract,
+  rotateDeviceKey: rotateDeviceKeyContract,
+  submitReadings: submitReadingsContract,
+  transferOwnership: transferOwnershipContract,
+  updateDevice: updateDeviceContract,
+  updateProfile: updateProfileContract,
+} as const;

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineContract } from '../contract.ts';
+import { DeviceNameInputSchema, SerialInputSchema } from '../schemas/device-requests.ts';
+import { DeviceViewSchema } from '../schemas/device-view.ts';
+
+/** The serial and claim code printed on the gadget's label; the name defaults to the serial. */
+export const ClaimDeviceRequestSchema = z.strictObject({
+  serial: SerialInputSchema,
+  /** Case, dashes, spaces and Crockford's confusable letters (I, L, O) do not matter. */
+  claimCode: z.string().min(1).max(32),
+  name: DeviceNameInputSchema.optional(),
+});
+export type ClaimDeviceRequest = z.input<typeof ClaimDeviceRequestSchema>;
+
+export const ClaimDeviceResponseSchema = z.object({
+  deviceId: z.string(),
+  /** False when the caller already owned the device (a repeated claim). */
+  created: z.boolean(),
+  device: DeviceViewSchema,
+});
+export type ClaimDeviceResponse = z.infer<typeof ClaimDeviceResponseSchema>;
+
+export const claimDeviceContract = defineContract({
+  name: 'claimDevice',
+  summary:
+    'Claims a gadget with its serial and printed claim code; the caller becomes its owner. ' +
+    'Repeating a successful claim is a no-op. Unknown serials, wrong codes and locked serials ' +
+    'answer the same not-found error; 5 wrong codes lock a serial for 15 minutes, 20 failures ' +
+    'in an hour lock the caller out (resource-exhausted).',
+  caller: 'signed-in',
+  request: ClaimDeviceRequestSchema,
+  response: ClaimDeviceResponseSchema,
+});

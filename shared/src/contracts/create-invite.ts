@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineContract } from '../contract.ts';
+import { DeviceIdSchema } from '../schemas/device-requests.ts';
+
+export const InviteRoleSchema = z.enum(['admin', 'viewer']);
+
+export const CreateInviteRequestSchema = z.strictObject({
+  deviceId: DeviceIdSchema,
+  role: InviteRoleSchema,
+});
+export type CreateInviteRequest = z.input<typeof CreateInviteRequestSchema>;
+
+export const CreateInviteResponseSchema = z.object({
+  /** 8 characters of Crockford's base 32, grouped `ABCD-EFGH`; single use. */
+  code: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+export type CreateInviteResponse = z.infer<typeof CreateInviteResponseSchema>;
+
+export const createInviteContract = defineContract({
+  name: 'createInvite',
+  summary:
+    'Creates a single-use invite code valid for 72 hours. Owners invite admins or viewers; ' +
+    'admins invite viewers only.',
+  caller: 'device-owner-or-admin',
+  request: CreateInviteRequestSchema,
+  response: CreateInviteResponseSchema,
+});

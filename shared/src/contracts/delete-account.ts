@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineContract } from '../contract.ts';
+
+export const DeleteAccountRequestSchema = z.strictObject({});
+export type DeleteAccountRequest = z.input<typeof DeleteAccountRequestSchema>;
+
+export const DeleteAccountResponseSchema = z.object({ deleted: z.literal(true) });
+export type DeleteAccountResponse = z.infer<typeof DeleteAccountResponseSchema>;
+
+export const deleteAccountContract = defineContract({
+  name: 'deleteAccount',
+  summary:
+    'Deletes everything of the caller’s (profile, devices they own or hand over, memberships, invites, schedules, files), then the account itself. Safe to retry.',
+  caller: 'signed-in',
+  request: DeleteAccountRequestSchema,
+  response: DeleteAccountResponseSchema,
+});

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import {
+  FirmwareVersionSchema,
+  ReadingsBatchSchema,
+  SubmissionResultSchema,
+} from '../schemas/telemetry.ts';
+
+/**
+ * `ingest`: the HTTPS endpoint a Wi-Fi gadget posts its own readings to. Not a callable:
+ *
+ * - `POST`, `Content-Type: application/json`, body at most 256 KB;
+ * - `Authorization: Device <deviceId>:<deviceKey>` (the key from `rotateDeviceKey`);
+ * - the same validation and idempotency as `submitReadings`.
+ *
+ * Answers 200 with `IngestResponse`, or an `IngestErrorBody` with:
+ * 401 `unauthenticated` (header missing or malformed), 403 `permission-denied` (not the device's
+ * current key: wrong, rotated, another device's, or the device was released; indistinguishable on
+ * purpose), 405 `method-not-allowed`, 413 `payload-too-large`, 415 `unsupported-media-type`,
+ * 422 `invalid-argument` (details as for callables: `fieldErrors["readings.<index>"]`),
+ * 429 `resource-exhausted` with `Retry-After` (seconds; per-device limit), 500 `internal`.
+ */
+export const INGEST_PATH = '/ingest';
+
+export const IngestRequestSchema = z.strictObject({
+  readings: ReadingsBatchSchema,
+  /** The firmware the gadget runs; marks the device when its model has a newer one. */
+  firmware: FirmwareVersionSchema.optional(),
+});
+export type IngestRequest = z.input<typeof IngestRequestSchema>;
+
+export const IngestResponseSchema = SubmissionResultSchema;
+export type IngestResponse = z.infer<typeof IngestResponseSchema>;
+
+export const IngestErrorCodeSchema = z.enum([
+  'unauthenticated',
+  'permission-denied',
+  'method-not-allowed',
+  'payload-too-large',
+  'unsupported-media-type',
+  'invalid-argument',
+  'resource-exhausted',
+  'internal',
+]);
+export type IngestErrorCode = z.infer<typeof IngestErrorCodeSchema>;
+
+export const IngestErrorBodySchema = z.object({
+  error: z.object({
+    code: IngestErrorCodeSchema,
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type IngestErrorBody = z.infer<typeof IngestErrorBodySchema>;

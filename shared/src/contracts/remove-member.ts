@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineContract } from '../contract.ts';
+import { DeviceIdSchema, UidSchema } from '../schemas/device-requests.ts';
+
+export const RemoveMemberRequestSchema = z.strictObject({
+  deviceId: DeviceIdSchema,
+  uid: UidSchema,
+});
+export type RemoveMemberRequest = z.input<typeof RemoveMemberRequestSchema>;
+
+export const RemoveMemberResponseSchema = z.object({
+  /** False when `uid` was not a member (nothing changed). */
+  removed: z.boolean(),
+});
+export type RemoveMemberResponse = z.infer<typeof RemoveMemberResponseSchema>;
+
+export const removeMemberContract = defineContract({
+  name: 'removeMember',
+  summary: 'Removes a member: the owner removes anyone else; an admin removes viewers only.',
+  caller: 'device-owner-or-admin',
+  request: RemoveMemberRequestSchema,
+  response: RemoveMemberResponseSchema,
+});

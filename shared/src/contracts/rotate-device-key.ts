@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { defineContract } from '../contract.ts';
+import { DeviceIdSchema } from '../schemas/device-requests.ts';
+
+export const RotateDeviceKeyRequestSchema = z.strictObject({ deviceId: DeviceIdSchema });
+export type RotateDeviceKeyRequest = z.input<typeof RotateDeviceKeyRequestSchema>;
+
+export const RotateDeviceKeyResponseSchema = z.object({
+  /** 32 random bytes, base64url. Shown once: only its hash is stored; the previous key stops working. */
+  deviceKey: z.string(),
+});
+export type RotateDeviceKeyResponse = z.infer<typeof RotateDeviceKeyResponseSchema>;
+
+export const rotateDeviceKeyContract = defineContract({
+  name: 'rotateDeviceKey',
+  summary:
+    'Issues a new key for the gadget’s direct HTTPS ingestion (owner or admin); the old one stops ' +
+    'working at once.',
+  caller: 'device-owner-or-admin',
+  request: RotateDeviceKeyRequestSchema,
+  response: RotateDeviceKeyResponseSchema,
+});

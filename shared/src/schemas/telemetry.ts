@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits.ts';
+
+/** How far from the server's clock a reading's `ts` may be: a week of backlog, 5 min of skew. */
+export const READING_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+export const READING_MAX_FUTURE_MS = 5 * 60 * 1000;
+
+/** Battery low opens at or below `openAt` % and clears at or above `clearAt` %. */
+export const BATTERY_LOW_RULE = { metric: 'battery', openAt: 15, clearAt: 20 } as const;
+
+/** A cleared alert that crosses again within this window reopens instead of opening a new one. */
+export const ALERT_REOPEN_WINDOW_MS = 10 * 60 * 1000;
+
+export const MetricNameSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'Expected a metric name');
+
+export const ReadingIdSchema = z
+  .string()
+  .regex(LIMITS.readingIdPattern, 'Expected 1–64 characters of A–Z, a–z, 0–9, _ or -');
+
+/**
+ * One reading as the app or the gadget sends it. The model's metrics, their ranges and the time
+ * window are checked by the telemetry service, which knows the device and the clock.
+ */
+export const ReadingInputSchema = z.strictObject({
+  id: ReadingIdSchema,
+  /** ISO 8601 with an offset or `Z`, e.g. `2025-01-31T08:15:00Z`. */
+  ts: z.iso.datetime({ offset: true }),
+  values: z
+    .record(MetricNameSchema, z.number())
+    .refine((values) => Object.keys(values).length > 0, { error: 'Expected at least one metric' })
+    .refine((values) => Object.keys(values).length <= 10, { error: 'At most 10 metrics' }),
+});
+export type ReadingInput = z.infer<typeof ReadingInputSchema>;
+
+/**
+ * A batch of readings. Each element is checked one by one by the telemetry service against
+ * `ReadingInputSchema` and the device's model, so a bad batch is refused with the index and the
+ * reason of every bad reading (`invalid-argument`, `details.fieldErrors['readings.<index>']`),
+ * which a schema error here could not say.
+ */
+export const ReadingsBatchSchema = z
+  .array(z.custom<ReadingInput>(() => true))
+  .min(1)
+  .max(LIMITS.readingsPerSubmission);
+
+/** `{accepted, duplicates}`: readings stored now, and readings already stored before. */
+export const SubmissionResultSchema = z.object({
+  accepted: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+});
+export type SubmissionResult = z.infer<typeof SubmissionResultSchema>;
+
+/** Firmware versions are plain `major.minor.patch`. */
+export const FirmwareVersionSchema = z
+  .string()
+  .regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/, 'Expected a version such as 1.4.0');
+
+/** `status.firmware` on a device: what it runs and, when older than its model's, what to install. */
+export const FirmwareStatusSchema = z.object({
+  version: FirmwareVersionSchema,
+  /** The newer version this device should install, or null when it runs the latest. */
+  updateAvailable: FirmwareVersionSchema.nullable(),
+});
+export type FirmwareStatus = z.infer<typeof FirmwareStatusSchema>;
+
+/** `models/{model}`: written by `npm run firmware:release`. */
+export const ModelDocSchema = z.object({
+  latestFirmware: FirmwareVersionSchema,
+  releasedAt: z.date(),
+});
+export type ModelDoc = z.infer<typeof ModelDocSchema>;
+
+/** Per metric of one hour: count, sum, min and max of the readings counted. */
+export const MetricAggregateSchema = z.object({
+  count: z.number().int().nonnegative(),
+  sum: z.number(),
+  min: z.number(),
+  max: z.number(),
+});
+export type MetricAggregate = z.infer<typeof MetricAggregateSchema>;
+
+/**
+ * `devices/{id}/rollups/{yyyy-MM-ddTHH}` (UTC hour). `ids` holds every reading id counted here:
+ * reading these documents is how ingestion tells duplicates apart without reading the readings.
+ */
+export const RollupSchema = z.object({
+  hour: z.date(),
+  count: z.number().int().nonnegative(),
+  metrics: z.record(z.string(), MetricAggregateSchema),
+  ids: z.record(z.string(), z.literal(true)),
+  expireAt: z.date(),
+});
+export type Rollup = z.infer<typeof RollupSchema>;
+
+export const AlertSeveritySchema = z.enum(['warning', 'critical']);
+export type AlertSeverity = z.infer<typeof AlertSeveritySchema>;
+
+export const AlertLifecycleSchema = z.enum(['active', 'acknowledged', 'cleared']);
+export type AlertLifecycle = z.infer<typeof AlertLifecycleSchema>;
+
+/** `<metric>-max`, `<metric>-min` (user thresholds) and `battery-low`. */
+export const AlertRuleIdSchema = z.string().regex(/^[a-z0-9]{1,32}-(max|min|low)$/);
+
+/**
+ * `devices/{id}/alerts/{ruleId}-{seq}`: the id is deterministic (rule and the rule's sequence in
+ * the device's `alertState`), so a repeated submission can never open a second one.
+ */
+export const AlertSchema = z.object({
+  rule: AlertRuleIdSchema,
+  metric: z.string(),
+  /** The bound that was crossed (max, min, or the battery level that opens the rule). */
+  threshold: z.number(),
+  severity: AlertSeveritySchema,
+  state: AlertLifecycleSchema,
+  openedAt: z.date(),
+  value: z.number(),
+  acknowledgedBy: z.string().nullable(),
+  acknowledgedAt: z.date().nullable(),
+  clearedAt: z.date().nullable(),
+  clearedValue: z.number().nullable(),
+  /** How many times it came back within the reopen window after clearing. */
+  reopenCount: z.number().int().nonnegative(),
+  /** For the TTL policy: 90 days after it cleared. */
+  expireAt: z.date().nullable(),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+/** One rule's evaluation state on the device. */
+export const AlertRuleStateSchema = z.object({
+  /** Alerts this rule has opened so far; the newest has id `{rule}-{seq}`. */
+  seq: z.number().int().nonnegative(),
+  open: z.boolean(),
+  severity: AlertSeveritySchema,
+  /** When the newest alert cleared (reading time), for the reopen window. */
+  clearedAt: z.date().nullable(),
+});
+export type AlertRuleState = z.infer<typeof AlertRuleStateSchema>;
+
+/**
+ * `devices/{id}.alertState`: readings are evaluated in `ts` order, and one older than
+ * `evaluatedUntil` changes nothing.
+ */
+export const AlertStateSchema = z.object({
+  evaluatedUntil: z.date().nullable(),
+  rules: z.record(z.string(), AlertRuleStateSchema),
+});
+export type AlertState = z.infer<typeof AlertStateSchema>;
+
+/** `devices/{id}.lastTransition`: the latest online/offline change, numbered so it is handled once. */
+export const StatusTransitionSchema = z.object({
+  kind: z.enum(['online', 'offline']),
+  at: z.date(),
+  seq: z.number().int().positive(),
+});
+export type StatusTransition = z.infer<typeof StatusTransitionSchema>;

@@ -1,0 +1,48 @@
+// The API reference and the native apps' JSON Schemas are generated from the contracts; these fail
+// when someone changed a contract and did not regenerate (`npm run docs:api`, `npm run schemas`).
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CALLABLES } from '@gadget/shared';
+import { renderApiDocs } from '../../scripts/contracts/api-docs.ts';
+import { collectContracts } from '../../scripts/contracts/collect.ts';
+import { contractJsonSchemas } from '../../scripts/contracts/json-schemas.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('generated contract artefacts', () => {
+  const contracts = collectContracts();
+
+  it('finds every callable contract the shared package exports', () => {
+    expect(contracts.map((c) => c.name)).toContain('ensureProfile');
+    expect(new Set(contracts.map((c) => c.name)).size).toBe(contracts.length);
+  });
+
+  it('the typed client knows every callable (shared/src/callables.ts lists them all)', () => {
+    expect(Object.keys(CALLABLES).sort()).toEqual(contracts.map((c) => c.name).sort());
+    for (const [name, contract] of Object.entries(CALLABLES)) expect(contract.name).toBe(name);
+  });
+
+  it('docs/API.md is up to date (run `npm run docs:api`)', () => {
+    expect(readFileSync(`${ROOT}docs/API.md`, 'utf8')).toBe(renderApiDocs(contracts));
+  });
+
+  it('shared/schemas/ is up to date (run `npm run schemas`)', () => {
+    const expected = contractJsonSchemas(contracts);
+    const dir = `${ROOT}shared/schemas/`;
+    const present = readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .sort();
+    expect(present).toEqual([...expected.keys()].sort());
+    for (const [name, text] of expected)
+      expect(readFileSync(`${dir}${name}`, 'utf8'), name).toBe(text);
+  });
+
+  it('lists in the docs every callable, who may call it, and its errors', () => {
+    const docs = renderApiDocs(contracts);
+    for (const contract of contracts) {
+      expect(docs).toContain(`## ${contract.name}`);
+    }
+    expect(docs).toContain('`invalid-argument`');
+  });
+});

@@ -1,0 +1,140 @@
+import { fileURLToPath } from 'node:url';
+import type { TestCloud } from '@gadget/local-cloud';
+import type { DeviceModelId, ReadingInput } from '@gadget/shared';
+import { RotateDeviceKeyResponseSchema } from '@gadget/shared';
+import { claimedDevice } from './devices.ts';
+import { startProductCloud } from './product-cloud.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * A product cloud that enforces the project's declared indexes (the watchdog's query needs one),
+ * with a low ingest rate limit so tests can reach it.
+ */
+export function startTelemetryCloud(functionsEnv: Record<string, string> = {}): Promise<TestCloud> {
+  return startProductCloud({
+    indexesFile: `${ROOT}firestore.indexes.json`,
+    functionsEnv: { INGEST_RATE_LIMIT_PER_MINUTE: '1000', ...functionsEnv },
+  });
+}
+
+export interface TestDevice {
+  readonly deviceId: string;
+  readonly serial: string;
+  readonly ownerUid: string;
+}
+
+/** A device claimed by `ownerUid` through `claimDevice`. */
+export async function telemetryDevice(
+  cloud: TestCloud,
+  ownerUid = 'owner',
+  model: DeviceModelId = 'thermo-1',
+): Promise<TestDevice> {
+  const { deviceId, serial } = await claimedDevice(cloud, ownerUid, { model });
+  return { deviceId, serial, ownerUid };
+}
+
+/** A fresh device key from `rotateDeviceKey`. */
+export async function rotateKey(cloud: TestCloud, device: TestDevice): Promise<string> {
+  return RotateDeviceKeyResponseSchema.parse(
+    await cloud.call('rotateDeviceKey', { deviceId: device.deviceId }, { uid: device.ownerUid }),
+  ).deviceKey;
+}
+
+const MINUTE = 60_000;
+
+/** A reading `minutesAgo` before `base` (default now). */
+export function reading(
+  id: string,
+  minutesAgo: number,
+  values: Record<string, number>,
+  base: number = Date.now(),
+): ReadingInput {
+  return { id, ts: new Date(base - minutesAgo * MINUTE).toISOString(), values };
+}
+
+/** `n` readings one minute apart ending about now, ids `${prefix}-${i}`. */
+export function series(
+  prefix: string,
+  n: number,
+  values: (i: number) => Record<string, number> = (i) => ({ temperature: 20 + (i % 5) }),
+  base: number = Date.now(),
+): ReadingInput[] {
+  return Array.from({ length: n }, (_, i) =>
+    reading(`${prefix}-${String(i)}`, n - i, values(i), base),
+  );
+}
+
+export interface IngestAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Headers;
+}
+
+/** POSTs to the `ingest` endpoint as a gadget would. */
+export async function postIngest(
+  cloud: TestCloud,
+  options: {
+    authorization?: string | undefined;
+    body?: unknown;
+    rawBody?: string;
+    contentType?: string;
+    method?: string;
+  },
+): Promise<IngestAnswer> {
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/json',
+  };
+  if (options.authorization !== undefined) headers.authorization = options.authorization;
+  const method = options.method ?? 'POST';
+  const response = await fetch(`${cloud.functionsUrl}/ingest`, {
+    method,
+    headers,
+    ...(method === 'GET' ? {} : { body: options.rawBody ?? JSON.stringify(options.body ?? {}) }),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: keep the text for the assertion message.
+  }
+  return { status: response.status, body, headers: response.headers };
+}
+
+export function deviceAuthorization(deviceId: string, key: string): string {
+  return `Device ${deviceId}:${key}`;
+}
+
+export async function readingCount(cloud: TestCloud, deviceId: string): Promise<number> {
+  return (await cloud.firestore.collection(`devices/${deviceId}/readings`).count().get()).data()
+    .count;
+}
+
+export async function alertDocs(
+  cloud: TestCloud,
+  deviceId: string,
+): Promise<Record<string, Record<string, unknown>>> {
+  const snapshot = await cloud.firestore.collection(`devices/${deviceId}/alerts`).get();
+  return Object.fromEntries(snapshot.docs.map((doc) => [doc.id, doc.data()]));
+}
+
+export async function rollupDocs(
+  cloud: TestCloud,
+  deviceId: string,
+): Promise<Record<string, Record<string, unknown>>> {
+  const snapshot = await cloud.firestore.collection(`devices/${deviceId}/rollups`).get();
+  return Object.fromEntries(snapshot.docs.map((doc) => [doc.id, doc.data()]));
+}
+
+export async function setThresholds(
+  cloud: TestCloud,
+  device: TestDevice,
+  thresholds: Record<string, { min?: number; max?: number; hysteresis?: number }>,
+): Promise<void> {
+  await cloud.call(
+    'updateDevice',
+    { deviceId: device.deviceId, thresholds },
+    { uid: device.ownerUid },
+  );
+}

@@ -1,0 +1,258 @@
+// The `ingest` endpoint: device keys, HTTP refusals with JSON error bodies, the same validation
+// and idempotency as submitReadings, firmware reports and the per-device rate limit.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TestCloud } from '@gadget/local-cloud';
+import { IngestErrorBodySchema, IngestResponseSchema } from '@gadget/shared';
+import { releaseFirmware } from '../../scripts/firmware/release-firmware.ts';
+import {
+  deviceAuthorization,
+  postIngest,
+  reading,
+  readingCount,
+  rotateKey,
+  series,
+  startTelemetryCloud,
+  telemetryDevice,
+} from '../helpers/telemetry.ts';
+import type { TestDevice } from '../helpers/telemetry.ts';
+
+let cloud: TestCloud;
+let device: TestDevice;
+let key: string;
+
+beforeAll(async () => {
+  cloud = await startTelemetryCloud();
+});
+afterAll(async () => {
+  await cloud.stop();
+});
+beforeEach(async () => {
+  await cloud.reset();
+  device = await telemetryDevice(cloud);
+  key = await rotateKey(cloud, device);
+});
+
+const post = (body: unknown, authorization = deviceAuthorization(device.deviceId, key)) =>
+  postIngest(cloud, { authorization, body });
+
+function errorCode(body: unknown): string {
+  return IngestErrorBodySchema.parse(body).error.code;
+}
+
+describe('ingest', () => {
+  it('stores readings posted with the device key, from the device', async () => {
+    const answer = await post({ readings: series('d', 3) });
+    expect(answer.status).toBe(200);
+    expect(IngestResponseSchema.parse(answer.body)).toEqual({ accepted: 3, duplicates: 0 });
+    const stored = (
+      await cloud.firestore.doc(`devices/${device.deviceId}/readings/d-2`).get()
+    ).data();
+    expect(stored).toMatchObject({ source: 'device' });
+    // The same batch again (a retry after a lost response) stores nothing.
+    expect((await post({ readings: series('d', 3) })).body).toEqual({ accepted: 0, duplicates: 3 });
+    expect(await readingCount(cloud, device.deviceId)).toBe(3);
+  });
+
+  describe('device key failures', () => {
+    it('a missing or malformed header is 401 with WWW-Authenticate', async () => {
+      for (const authorization of [
+        undefined,
+        'Bearer abc',
+        `Device ${device.deviceId}`,
+        'Device :',
+      ]) {
+        const answer = await postIngest(cloud, {
+          authorization,
+          body: { readings: series('a', 1) },
+        });
+        expect(answer.status).toBe(401);
+        expect(errorCode(answer.body)).toBe('unauthenticated');
+        expect(answer.headers.get('www-authenticate')).toBe('Device');
+      }
+    });
+
+    it('a wrong key, another device’s key, an old key and a released device are 403', async () => {
+      const other = await telemetryDevice(cloud, 'other-owner');
+      const otherKey = await rotateKey(cloud, other);
+      const oldKey = key;
+      key = await rotateKey(cloud, device);
+      const attempts = [
+        deviceAuthorization(device.deviceId, 'x'.repeat(43)),
+        deviceAuthorization(device.deviceId, otherKey),
+        deviceAuthorization(device.deviceId, oldKey),
+        deviceAuthorization('no-such-device', key),
+      ];
+      for (const authorization of attempts) {
+        const answer = await post({ readings: series('a', 1) }, authorization);
+        expect(answer.status).toBe(403);
+        expect(errorCode(answer.body)).toBe('permission-denied');
+      }
+      expect((await post({ readings: series('a', 1) })).status).toBe(200);
+
+      await cloud.call('releaseDevice', { deviceId: other.deviceId }, { uid: other.ownerUid });
+      const released = await post(
+        { readings: series('a', 1) },
+        deviceAuthorization(other.deviceId, otherKey),
+      );
+      expect(released.status).toBe(403);
+      expect(await readingCount(cloud, other.deviceId)).toBe(0);
+      expect(await readingCount(cloud, device.deviceId)).toBe(1);
+    });
+  });
+
+  describe('refusals with a JSON error body, nothing written', () => {
+    const cases: {
+      name: string;
+      request: () => Parameters<typeof postIngest>[1];
+      status: number;
+      code: string;
+    }[] = [
+      {
+        name: 'a body over 256 KB',
+        request: () => ({ rawBody: JSON.stringify({ readings: [], pad: 'x'.repeat(300_000) }) }),
+        status: 413,
+        code: 'payload-too-large',
+      },
+      {
+        name: 'a text body',
+        request: () => ({ rawBody: 'readings', contentType: 'text/plain' }),
+        status: 415,
+        code: 'unsupported-media-type',
+      },
+      {
+        name: 'an empty batch',
+        request: () => ({ body: { readings: [] } }),
+        status: 422,
+        code: 'invalid-argument',
+      },
+      { name: 'no readings', request: () => ({ body: {} }), status: 422, code: 'invalid-argument' },
+      {
+        name: 'an unknown field',
+        request: () => ({ body: { readings: series('u', 1), deviceId: 'x' } }),
+        status: 422,
+        code: 'invalid-argument',
+      },
+      {
+        name: 'a bad firmware version',
+        request: () => ({ body: { readings: series('f', 1), firmware: 'v1' } }),
+        status: 422,
+        code: 'invalid-argument',
+      },
+      {
+        name: 'a reading out of range',
+        request: () => ({
+          body: { readings: [...series('ok', 2), reading('bad', 1, { temperature: 400 })] },
+        }),
+        status: 422,
+        code: 'invalid-argument',
+      },
+      {
+        name: 'a metric the model lacks',
+        request: () => ({ body: { readings: [reading('c', 1, { co2: 1 })] } }),
+        status: 422,
+        code: 'invalid-argument',
+      },
+      {
+        name: 'a GET',
+        request: () => ({ method: 'GET' }),
+        status: 405,
+        code: 'method-not-allowed',
+      },
+    ];
+
+    it.each(cases)('$name → $status', async ({ request, status, code }) => {
+      cloud.resetOps();
+      const answer = await postIngest(cloud, {
+        authorization: deviceAuthorization(device.deviceId, key),
+        ...request(),
+      });
+      expect(answer.status).toBe(status);
+      expect(errorCode(answer.body)).toBe(code);
+      // Only the rate-limit window may be written.
+      expect(cloud.ops().writes).toBeLessThanOrEqual(1);
+      expect(await readingCount(cloud, device.deviceId)).toBe(0);
+    });
+
+    it('a bad reading’s index and reason are in the details', async () => {
+      const answer = await post({
+        readings: [reading('a', 1, { temperature: 20 }), reading('b', 1, { humidity: 120 })],
+      });
+      expect(answer.status).toBe(422);
+      const details = IngestErrorBodySchema.parse(answer.body).error.details as {
+        fieldErrors: Record<string, string[]>;
+      };
+      expect(Object.keys(details.fieldErrors)).toEqual(['readings.1']);
+      expect(details.fieldErrors['readings.1']?.[0]).toMatch(/humidity/);
+    });
+  });
+
+  describe('firmware', () => {
+    it('marks an update available once per released version', async () => {
+      await releaseFirmware(cloud.firestore, { model: 'thermo-1', version: '1.4.0' });
+      expect((await post({ readings: series('a', 1), firmware: '1.3.9' })).status).toBe(200);
+      const status = async () =>
+        (await cloud.firestore.doc(`devices/${device.deviceId}`).get()).get(
+          'status.firmware',
+        ) as unknown;
+      expect(await status()).toEqual({ version: '1.3.9', updateAvailable: '1.4.0' });
+
+      // The same report again changes nothing on the device (nothing to notify twice).
+      const before = (await cloud.firestore.doc(`devices/${device.deviceId}`).get()).updateTime;
+      expect((await post({ readings: series('a', 1), firmware: '1.3.9' })).status).toBe(200);
+      const after = (await cloud.firestore.doc(`devices/${device.deviceId}`).get()).updateTime;
+      expect(after?.isEqual(before ?? after)).toBe(true);
+
+      expect((await post({ readings: series('b', 1), firmware: '1.4.0' })).status).toBe(200);
+      expect(await status()).toEqual({ version: '1.4.0', updateAvailable: null });
+    });
+
+    it('the release script refuses to go back to an older version', async () => {
+      expect(await releaseFirmware(cloud.firestore, { model: 'air-1', version: '2.0.0' })).toEqual({
+        outcome: 'released',
+        latest: '2.0.0',
+      });
+      expect(await releaseFirmware(cloud.firestore, { model: 'air-1', version: '2.0.0' })).toEqual({
+        outcome: 'already-latest',
+        latest: '2.0.0',
+      });
+      expect(await releaseFirmware(cloud.firestore, { model: 'air-1', version: '1.9.10' })).toEqual(
+        {
+          outcome: 'older-than-latest',
+          latest: '2.0.0',
+        },
+      );
+      expect((await cloud.firestore.doc('models/air-1').get()).get('latestFirmware')).toBe('2.0.0');
+    });
+  });
+});
+
+describe('ingest rate limit', () => {
+  let limited: TestCloud;
+  beforeAll(async () => {
+    limited = await startTelemetryCloud({ INGEST_RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(async () => {
+    await limited.stop();
+  });
+
+  it('answers 429 with Retry-After past the per-device limit, other devices unaffected', async () => {
+    const first = await telemetryDevice(limited, 'a');
+    const second = await telemetryDevice(limited, 'b');
+    const firstKey = await rotateKey(limited, first);
+    const secondKey = await rotateKey(limited, second);
+    const send = (target: TestDevice, deviceKey: string, id: string) =>
+      postIngest(limited, {
+        authorization: deviceAuthorization(target.deviceId, deviceKey),
+        body: { readings: [reading(id, 1, { temperature: 20 })] },
+      });
+    for (const id of ['r1', 'r2', 'r3']) expect((await send(first, firstKey, id)).status).toBe(200);
+    const refused = await send(first, firstKey, 'r4');
+    expect(refused.status).toBe(429);
+    expect(errorCode(refused.body)).toBe('resource-exhausted');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await readingCount(limited, first.deviceId)).toBe(3);
+    expect((await send(second, secondKey, 'r1')).status).toBe(200);
+  });
+});

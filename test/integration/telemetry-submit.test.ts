@@ -1,0 +1,282 @@
+// submitReadings: stored once, rollups counted once, `latest` by ts, concurrent batches lose
+// nothing, bad batches refused whole with every bad reading named, and the op budget.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TestCloud } from '@gadget/local-cloud';
+import { SubmitReadingsResponseSchema } from '@gadget/shared';
+import { addMember, refusal } from '../helpers/devices.ts';
+import {
+  reading,
+  readingCount,
+  rollupDocs,
+  series,
+  startTelemetryCloud,
+  telemetryDevice,
+} from '../helpers/telemetry.ts';
+import type { TestDevice } from '../helpers/telemetry.ts';
+
+let cloud: TestCloud;
+let device: TestDevice;
+
+beforeAll(async () => {
+  cloud = await startTelemetryCloud();
+});
+afterAll(async () => {
+  await cloud.stop();
+});
+beforeEach(async () => {
+  await cloud.reset();
+  device = await telemetryDevice(cloud);
+});
+
+const submit = async (readings: unknown, uid: string = device.ownerUid) =>
+  SubmitReadingsResponseSchema.parse(
+    await cloud.call('submitReadings', { deviceId: device.deviceId, readings }, { uid }),
+  );
+
+async function deviceData(): Promise<Record<string, unknown>> {
+  return (await cloud.firestore.doc(`devices/${device.deviceId}`).get()).data() ?? {};
+}
+
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: string; details?: { fieldErrors?: Record<string, string[]> } }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code: string; details?: { fieldErrors?: Record<string, string[]> } };
+  }
+  throw new Error('expected a refusal');
+}
+
+function millis(value: unknown): number {
+  return (value as { toMillis(): number }).toMillis();
+}
+
+describe('submitReadings', () => {
+  it('stores the readings under their ids with expireAt and updates the device', async () => {
+    const base = Date.now();
+    const batch = [
+      reading('r-1', 3, { temperature: 21, humidity: 40, battery: 90 }, base),
+      reading('r-2', 1, { temperature: 22.5, humidity: 41, battery: 89 }, base),
+    ];
+    expect(await submit(batch)).toEqual({ accepted: 2, duplicates: 0 });
+
+    const stored = (
+      await cloud.firestore.doc(`devices/${device.deviceId}/readings/r-2`).get()
+    ).data();
+    expect(stored).toMatchObject({ values: { temperature: 22.5 }, source: 'app' });
+    expect(millis(stored?.ts)).toBe(Date.parse(batch[1]?.ts ?? ''));
+    expect(millis(stored?.expireAt) - millis(stored?.ts)).toBe(30 * 86_400_000);
+
+    const data = await deviceData();
+    expect(data).toMatchObject({
+      latest: { values: { temperature: 22.5, humidity: 41, battery: 89 } },
+      status: { online: true, battery: 89 },
+      lastTransition: { kind: 'online', seq: 1 },
+    });
+    expect(millis((data.status as { lastSeenAt: unknown }).lastSeenAt)).toBe(base - 60_000);
+  });
+
+  it('lets any member submit; others get not-found and nothing is written', async () => {
+    await addMember(cloud, device.deviceId, device.ownerUid, 'viewer-1', 'viewer');
+    expect(await submit([reading('v-1', 1, { temperature: 20 })], 'viewer-1')).toEqual({
+      accepted: 1,
+      duplicates: 0,
+    });
+    cloud.resetOps();
+    expect(
+      await refusal(submit([reading('x-1', 1, { temperature: 20 })], 'stranger')),
+    ).toMatchObject({ code: 'not-found' });
+    expect(
+      await refusal(
+        cloud.call('submitReadings', {
+          deviceId: device.deviceId,
+          readings: [reading('x-1', 1, { temperature: 20 })],
+        }),
+      ),
+    ).toMatchObject({ code: 'unauthenticated' });
+    expect(cloud.ops().writes).toBe(0);
+    expect(await readingCount(cloud, device.deviceId)).toBe(1);
+  });
+
+  it('a resubmitted batch stores nothing twice and moves no counters', async () => {
+    const batch = series('dup', 30);
+    expect(await submit(batch)).toEqual({ accepted: 30, duplicates: 0 });
+    const rollupsBefore = await rollupDocs(cloud, device.deviceId);
+    const deviceBefore = await deviceData();
+
+    cloud.resetOps();
+    expect(await submit(batch)).toEqual({ accepted: 0, duplicates: 30 });
+    expect(cloud.ops().writes).toBe(0);
+    // Half old, half new: only the new half counts.
+    const mixed = [...batch.slice(20), ...series('more', 10)];
+    expect(await submit(mixed)).toEqual({ accepted: 10, duplicates: 10 });
+
+    expect(await readingCount(cloud, device.deviceId)).toBe(40);
+    const rollups = Object.values(await rollupDocs(cloud, device.deviceId));
+    const counted = rollups.reduce((sum, rollup) => sum + (rollup.count as number), 0);
+    expect(counted).toBe(40);
+    const temperatureCount = rollups.reduce(
+      (sum, rollup) =>
+        sum + ((rollup.metrics as Record<string, { count: number }>).temperature?.count ?? 0),
+      0,
+    );
+    expect(temperatureCount).toBe(40);
+    expect(Object.keys(rollupsBefore).length).toBeGreaterThan(0);
+    expect(deviceBefore.alertState).toBeDefined();
+  });
+
+  it('rollups hold count, sum, min and max per metric per UTC hour', async () => {
+    // The previous full UTC hour, and one reading in the hour after it.
+    const base = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
+    const batch = [
+      {
+        id: 'h-1',
+        ts: new Date(base + 60_000).toISOString(),
+        values: { temperature: 10, humidity: 50 },
+      },
+      { id: 'h-2', ts: new Date(base + 120_000).toISOString(), values: { temperature: 30 } },
+      {
+        id: 'h-3',
+        ts: new Date(base + 3_600_000 + 1_000).toISOString(),
+        values: { temperature: 5 },
+      },
+    ];
+    await submit(batch);
+    const key = new Date(base).toISOString().slice(0, 13);
+    const rollups = await rollupDocs(cloud, device.deviceId);
+    expect(rollups[key]).toMatchObject({
+      count: 2,
+      metrics: {
+        temperature: { count: 2, sum: 40, min: 10, max: 30 },
+        humidity: { count: 1, sum: 50, min: 50, max: 50 },
+      },
+      ids: { 'h-1': true, 'h-2': true },
+    });
+    expect(millis(rollups[key]?.expireAt) - base).toBe(400 * 86_400_000);
+    const next = new Date(base + 3_600_000).toISOString().slice(0, 13);
+    expect(rollups[next]).toMatchObject({ count: 1, metrics: { temperature: { min: 5 } } });
+  });
+
+  it('readings arriving in reverse order never move latest backwards', async () => {
+    const base = Date.now();
+    await submit([reading('new', 1, { temperature: 25, battery: 80 }, base)]);
+    await submit([reading('old', 10, { temperature: 15, battery: 95 }, base)]);
+    const data = await deviceData();
+    expect(data).toMatchObject({
+      latest: { values: { temperature: 25 } },
+      status: { battery: 80 },
+    });
+    expect(millis((data.latest as { ts: unknown }).ts)).toBe(base - 60_000);
+    expect(await readingCount(cloud, device.deviceId)).toBe(2);
+  });
+
+  it('two concurrent submissions for one device lose nothing', async () => {
+    const a = series('a', 50, (i) => ({ temperature: 20 + (i % 3) }));
+    const b = series('b', 50, (i) => ({ temperature: 30 - (i % 3) }));
+    const results = await Promise.all([submit(a), submit(b)]);
+    expect(results).toEqual([
+      { accepted: 50, duplicates: 0 },
+      { accepted: 50, duplicates: 0 },
+    ]);
+    expect(await readingCount(cloud, device.deviceId)).toBe(100);
+    const rollups = Object.values(await rollupDocs(cloud, device.deviceId));
+    expect(rollups.reduce((sum, rollup) => sum + (rollup.count as number), 0)).toBe(100);
+    const ids = rollups.flatMap((rollup) => Object.keys(rollup.ids as object));
+    expect(new Set(ids).size).toBe(100);
+  });
+});
+
+describe('submitReadings validation', () => {
+  const now = Date.now();
+  const ok = (id: string) => reading(id, 1, { temperature: 20 });
+  const cases: { name: string; readings: unknown; bad: number[] }[] = [
+    { name: 'an empty batch', readings: [], bad: [] },
+    { name: 'more than 500 readings', readings: series('big', 501), bad: [] },
+    { name: 'not an array', readings: 'nope', bad: [] },
+    { name: 'a bad id', readings: [ok('a'), { ...ok('x'), id: 'has space' }], bad: [1] },
+    { name: 'an id over 64 characters', readings: [{ ...ok('x'), id: 'a'.repeat(65) }], bad: [0] },
+    { name: 'a repeated id', readings: [ok('same'), ok('same')], bad: [1] },
+    {
+      name: 'ts older than 7 days',
+      readings: [ok('a'), { ...ok('old'), ts: new Date(now - 8 * 86_400_000).toISOString() }],
+      bad: [1],
+    },
+    {
+      name: 'ts more than 5 minutes ahead',
+      readings: [{ ...ok('f'), ts: new Date(now + 10 * 60_000).toISOString() }],
+      bad: [0],
+    },
+    { name: 'ts not ISO 8601', readings: [{ ...ok('t'), ts: 'yesterday' }], bad: [0] },
+    {
+      name: 'a metric of another model',
+      readings: [ok('a'), reading('c', 1, { co2: 400 })],
+      bad: [1],
+    },
+    { name: 'a value out of range', readings: [reading('r', 1, { humidity: 101 })], bad: [0] },
+    {
+      name: 'a value that is not a number',
+      readings: [{ ...ok('n'), values: { temperature: '20' } }],
+      bad: [0],
+    },
+    { name: 'no values', readings: [{ ...ok('e'), values: {} }], bad: [0] },
+    { name: 'an unknown field', readings: [{ ...ok('u'), extra: true }], bad: [0] },
+    {
+      name: 'several bad readings',
+      readings: [reading('a', 1, { humidity: -1 }), ok('b'), { ...ok('c'), id: '' }],
+      bad: [0, 2],
+    },
+  ];
+
+  it.each(cases)('refuses $name whole, naming every bad reading', async ({ readings, bad }) => {
+    cloud.resetOps();
+    const error = await failure(
+      cloud.call(
+        'submitReadings',
+        { deviceId: device.deviceId, readings },
+        { uid: device.ownerUid },
+      ),
+    );
+    expect(error.code).toBe('invalid-argument');
+    if (bad.length > 0) {
+      expect(Object.keys(error.details?.fieldErrors ?? {}).sort()).toEqual(
+        bad.map((index) => `readings.${String(index)}`).sort(),
+      );
+    }
+    expect(cloud.ops().writes).toBe(0);
+    expect(await readingCount(cloud, device.deviceId)).toBe(0);
+  });
+
+  it('refuses unknown request fields and a malformed device id', async () => {
+    for (const data of [
+      { deviceId: device.deviceId, readings: [ok('a')], extra: 1 },
+      { deviceId: 'a/b', readings: [ok('a')] },
+      { readings: [ok('a')] },
+    ]) {
+      expect(
+        await refusal(cloud.call('submitReadings', data, { uid: device.ownerUid })),
+      ).toMatchObject({
+        code: 'invalid-argument',
+      });
+    }
+    expect(await readingCount(cloud, device.deviceId)).toBe(0);
+  });
+});
+
+describe('submitReadings op budget: 1 + H reads, N + 1 + H writes', () => {
+  it.each([1, 100, 500])('N = %i', async (n) => {
+    // One reading every 10 s ending now spans H hours; no thresholds and a full battery, so no
+    // alert documents.
+    const base = Date.now();
+    const batch = Array.from({ length: n }, (_, i) =>
+      reading(`b-${String(i)}`, ((n - i) * 10) / 60, { temperature: 20, battery: 90 }, base),
+    );
+    const hours = new Set(batch.map((r) => r.ts.slice(0, 13))).size;
+    cloud.resetOps();
+    expect(await submit(batch)).toEqual({ accepted: n, duplicates: 0 });
+    const ops = cloud.ops();
+    expect(ops.reads).toBeLessThanOrEqual(1 + hours);
+    expect(ops.writes).toBeLessThanOrEqual(n + 1 + hours);
+    expect({ n, hours, ...ops }).toMatchObject({ reads: 1 + hours, writes: n + 1 + hours });
+  });
+});

@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  initializeTestEnvironment,
+  withFunctionTriggersDisabled,
+} from '@firebase/rules-unit-testing';
+import type { RulesTestContext, RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { COLLECTIONS, docPaths } from '@gadget/shared';
+import type { EmulatorDetection } from './emulators.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The Storage emulator looks up `firestore.get()` documents in its own project, the one
+ * `firebase emulators:exec` was started with (GCLOUD_PROJECT), so the tests must write there for the
+ * membership rules to see their devices.
+ */
+export const RULES_PROJECT_ID = process.env.GCLOUD_PROJECT ?? 'demo-gadget-rules';
+
+export function startRulesEnv(
+  emulators: Extract<EmulatorDetection, { available: true }>,
+): Promise<RulesTestEnvironment> {
+  return initializeTestEnvironment({
+    projectId: RULES_PROJECT_ID,
+    firestore: { ...emulators.firestore, rules: readFileSync(`${ROOT}firestore.rules`, 'utf8') },
+    storage: { ...emulators.storage, rules: readFileSync(`${ROOT}storage.rules`, 'utf8') },
+  });
+}
+
+/**
+ * Writes as the functions would: rules off, and, when the Functions emulator runs beside (the hub is
+ * then set), its triggers paused so they do not react to fixtures and change them under the test.
+ */
+export async function asServer(
+  env: RulesTestEnvironment,
+  write: (context: RulesTestContext) => Promise<void>,
+): Promise<void> {
+  const run = () => env.withSecurityRulesDisabled(write);
+  await (process.env.FIREBASE_EMULATOR_HUB ? withFunctionTriggersDisabled(run) : run());
+}
+
+/** The people in the fixture: alice owns dev1 and shares it with bob; carol owns dev2. */
+export const ALICE = 'alice';
+export const BOB = 'bob';
+export const CAROL = 'carol';
+
+export const DEV1 = 'dev1';
+export const DEV2 = 'dev2';
+
+const createdAt = new Date('2025-01-01T00:00:00Z');
+
+function device(ownerUid: string, others: Record<string, 'admin' | 'viewer'> = {}) {
+  const members = { [ownerUid]: 'owner', ...others };
+  return {
+    serial: `GDG-${ownerUid.toUpperCase()}`,
+    model: 'thermo-1',
+    name: `${ownerUid}'s thermometer`,
+    ownerUid,
+    members,
+    memberUids: Object.keys(members),
+    memberSince: Object.fromEntries(Object.keys(members).map((uid) => [uid, createdAt])),
+    thresholds: {},
+    muted: false,
+    status: {
+      online: true,
+      lastSeenAt: createdAt,
+      battery: 80,
+      firmware: { version: '1.0.0', updateAvailable: null },
+    },
+    latest: null,
+    createdAt,
+  };
+}
+
+function profile(displayName: string) {
+  return {
+    displayName,
+    email: `${displayName.toLowerCase()}@example.com`,
+    locale: 'en',
+    timeZone: 'UTC',
+    units: 'metric',
+    notificationPrefs: { alerts: true, deviceStatus: true, sharing: true, digest: true },
+    quietHours: null,
+    awaitingAppSettings: false,
+    createdAt,
+  };
+}
+
+/** Every document the Firestore cases read, written with the rules off as the functions would. */
+export const FIXTURE_DOCS: Readonly<Record<string, Record<string, unknown>>> = {
+  [docPaths.user(ALICE)]: profile('Alice'),
+  [docPaths.user(BOB)]: profile('Bob'),
+  [docPaths.pushToken(ALICE, 'token-hash-1')]: {
+    token: 'fcm-token',
+    platform: 'android',
+    appVersion: '1.0.0',
+    locale: 'en',
+    updatedAt: createdAt,
+  },
+  [docPaths.notification(ALICE, 'unread')]: {
+    kind: 'alert',
+    title: 'Too warm',
+    body: 'Living room is at 31 °C',
+    deviceId: DEV1,
+    alertId: 'alert-1',
+    createdAt,
+    readAt: null,
+  },
+  [docPaths.notification(ALICE, 'read')]: {
+    kind: 'sharing',
+    title: 'Bob joined',
+    body: 'Bob can now see Living room',
+    deviceId: DEV1,
+    alertId: null,
+    createdAt,
+    readAt: createdAt,
+  },
+  [docPaths.device(DEV1)]: device(ALICE, { [BOB]: 'viewer' }),
+  [docPaths.device(DEV2)]: device(CAROL),
+  [docPaths.reading(DEV1, 'reading-1')]: {
+    ts: createdAt,
+    values: { temperature: 21.5 },
+    receivedAt: createdAt,
+    source: 'device',
+    expireAt: createdAt,
+  },
+  [docPaths.rollup(DEV1, '2025-01-01T00')]: { count: 1, temperature: { sum: 21.5 } },
+  [docPaths.alert(DEV1, 'alert-1')]: { rule: 'max', metric: 'temperature', state: 'active' },
+  [`${docPaths.device(DEV1)}/${COLLECTIONS.photos}/photo-1`]: { status: 'ready', variants: [] },
+  [`${docPaths.device(DEV1)}/notes/note-1`]: { text: 'a subcollection no rule names' },
+  [docPaths.registryEntry('GDG-ALICE')]: { model: 'thermo-1', claimedBy: ALICE },
+  [`${COLLECTIONS.invites}/invite-hash`]: { deviceId: DEV1, role: 'viewer', createdBy: ALICE },
+  [`${COLLECTIONS.schedules}/alice-schedule`]: { ownerUid: ALICE, deviceId: DEV1, paused: false },
+  [`${COLLECTIONS.schedules}/bob-schedule`]: { ownerUid: BOB, deviceId: DEV1, paused: false },
+  [`${COLLECTIONS.models}/thermo-1`]: { latestFirmware: '1.0.0' },
+  [`${COLLECTIONS.processedEvents}/event-1`]: { expireAt: createdAt },
+  [`${COLLECTIONS.rateLimits}/claim:alice`]: { count: 1 },
+  [`${COLLECTIONS.jobs}/prune-tokens`]: { cursor: null },
+  [`${COLLECTIONS.accountDeletions}/${ALICE}`]: { startedAt: createdAt },
+  ['diagnostics/latest']: { note: 'a collection no rule names' },
+};
+
+/** Empties the emulator's Firestore and writes the fixture documents. */
+export async function resetFirestore(env: RulesTestEnvironment): Promise<void> {
+  const run = async () => {
+    await env.clearFirestore();
+    await env.withSecurityRulesDisabled(async (context) => {
+      const db = context.firestore();
+      await Promise.all(Object.entries(FIXTURE_DOCS).map(([path, data]) => db.doc(path).set(data)));
+    });
+  };
+  await (process.env.FIREBASE_EMULATOR_HUB ? withFunctionTriggersDisabled(run) : run());
+}
+
+/** Objects the Storage read cases fetch, as the image pipeline and exports would leave them. */
+export const FIXTURE_FILES = {
+  aliceAvatar: 'images/users/alice/avatar/128.webp',
+  dev1Photo: 'images/devices/dev1/photos/photo-1/320.webp',
+  aliceExport: 'exports/users/alice/export-1.json',
+  aliceUpload: 'uploads/users/alice/avatar/original.png',
+} as const;
+
+export async function seedStorage(env: RulesTestEnvironment): Promise<void> {
+  await asServer(env, async (context) => {
+    const bucket = context.storage();
+    const write = (path: string, contentType: string) =>
+      bucket
+        .ref(path)
+        .put(PNG_BYTES, { contentType })
+        .then(() => undefined);
+    await Promise.all([
+      write(FIXTURE_FILES.aliceAvatar, 'image/webp'),
+      write(FIXTURE_FILES.dev1Photo, 'image/webp'),
+      write(FIXTURE_FILES.aliceExport, 'application/json'),
+      write(FIXTURE_FILES.aliceUpload, 'image/png'),
+    ]);
+  });
+}
+
+/** Removes `uid` from a device the way the member-removal callable does: both fields at once. */
+export async function removeMember(
+  env: RulesTestEnvironment,
+  deviceId: string,
+  uid: string,
+): Promise<void> {
+  await asServer(env, async (context) => {
+    const ref = context.firestore().doc(docPaths.device(deviceId));
+    const snapshot = await ref.get();
+    const data = snapshot.data() as { members: Record<string, string>; memberUids: string[] };
+    const { [uid]: _removed, ...members } = data.members;
+    await ref.update({ members, memberUids: data.memberUids.filter((member) => member !== uid) });
+  });
+}
+
+/** A 1×1 PNG: the rules look at contentType and size only, but real bytes keep the fixture honest. */
+export const PNG_BYTES = Uint8Array.from(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+    'base64',
+  ),
+);
+
+/** Uploads `bytes` as `contentType` from `context`; resolves or rejects with the SDK's error. */
+export function upload(
+  context: RulesTestContext,
+  path: string,
+  bytes: Uint8Array,
+  contentType: string,
+): Promise<void> {
+  return context
+    .storage()
+    .ref(path)
+    .put(bytes, { contentType })
+    .then(() => undefined);
+}
