@@ -3,10 +3,10 @@
 // brought back by late or reordered sign-up events.
 import { status } from '@grpc/grpc-js';
 import { Timestamp } from 'firebase-admin/firestore';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
 import { AccountDeletionSchema, DeleteAccountResponseSchema } from '@gadget/shared';
-import { startProductCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import {
   allDocumentPaths,
   objectNames,
@@ -23,15 +23,12 @@ import {
 
 let cloud: TestCloud;
 
-beforeAll(async () => {
-  cloud = await startProductCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
-beforeEach(async () => {
-  await cloud.reset();
-});
+useCloud(
+  () => startProductCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 
 const VICTIM = 'uid1';
 /** Shares a prefix with the victim's uid: nothing of theirs may go. */

@@ -1,9 +1,9 @@
 // requestDataExport: one JSON file with everything of the caller's (and nothing secret), its path
 // returned, at most one per hour, and refusals that write nothing.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
 import { DataExportFileSchema, RequestDataExportResponseSchema } from '@gadget/shared';
-import { startProductCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import {
   objectNames,
   seedAlert,
@@ -16,14 +16,13 @@ import {
 
 let cloud: TestCloud;
 
-beforeAll(async () => {
-  cloud = await startProductCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
+useCloud(
+  () => startProductCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 beforeEach(async () => {
-  await cloud.reset();
   const db = cloud.firestore;
   await seedProfile(db, 'u1', 'Ada');
   await seedProfile(db, 'u2', 'Bob');

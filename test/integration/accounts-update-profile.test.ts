@@ -1,20 +1,19 @@
 // updateProfile: only the allow-listed fields change, and every refusal leaves the profile as it was.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
 import { UpdateProfileResponseSchema } from '@gadget/shared';
-import { startProductCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import { seedProfile } from './accounts-fixtures.ts';
 
 let cloud: TestCloud;
 
-beforeAll(async () => {
-  cloud = await startProductCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
+useCloud(
+  () => startProductCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 beforeEach(async () => {
-  await cloud.reset();
   await seedProfile(cloud.firestore, 'u1', 'Ada');
 });
 

@@ -1,7 +1,8 @@
 // Alerts from readings: thresholds with hysteresis, battery low, severity, reopening within 10
 // minutes, `ts` order, idempotency, and acknowledgeAlert.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
+import { useCloud } from '../helpers/product-cloud.ts';
 import { AcknowledgeAlertResponseSchema } from '@gadget/shared';
 import { addMember, refusal } from '../helpers/devices.ts';
 import {
@@ -16,14 +17,13 @@ import type { TestDevice } from '../helpers/telemetry.ts';
 let cloud: TestCloud;
 let device: TestDevice;
 
-beforeAll(async () => {
-  cloud = await startTelemetryCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
+useCloud(
+  () => startTelemetryCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 beforeEach(async () => {
-  await cloud.reset();
   device = await telemetryDevice(cloud);
   await setThresholds(cloud, device, { temperature: { max: 30, hysteresis: 2 } });
 });

@@ -1,22 +1,19 @@
 // claimDevice: one owner per gadget, indistinguishable refusals, per-serial lockout and per-user
 // failure limit.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
 import { ClaimDeviceResponseSchema } from '@gadget/shared';
-import { startProductCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import { count, provisionDevice, refusal, registryDoc } from '../helpers/devices.ts';
 
 let cloud: TestCloud;
 
-beforeAll(async () => {
-  cloud = await startProductCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
-beforeEach(async () => {
-  await cloud.reset();
-});
+useCloud(
+  () => startProductCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 
 const claim = (data: unknown, uid?: string) =>
   cloud.call('claimDevice', data, uid === undefined ? {} : { uid });

@@ -1,23 +1,20 @@
 // releaseDevice: the owner unpairs; everything of the device goes, members are told, the printed
 // claim code works again, and a repeated or resumed release finishes the job.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { TestCloud } from '@gadget/local-cloud';
 import { ClaimDeviceResponseSchema, ReleaseDeviceResponseSchema } from '@gadget/shared';
-import { startProductCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import { addMember, claimedDevice, count, deviceDoc, registryDoc } from '../helpers/devices.ts';
 
 let cloud: TestCloud;
 
-beforeAll(async () => {
-  cloud = await startProductCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
-beforeEach(async () => {
-  await cloud.reset();
-});
+useCloud(
+  () => startProductCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 
 /** Readings (more than one page of a delete), rollups, alerts, photos and files for a device. */
 async function fillDevice(deviceId: string): Promise<void> {

@@ -1,7 +1,8 @@
 // getReadingHistory: raw, 5-minute, hourly and daily points; days cut in the caller's time zone;
 // range limits; members only.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
+import { useCloud } from '../helpers/product-cloud.ts';
 import { GetReadingHistoryResponseSchema } from '@gadget/shared';
 import type { GetReadingHistoryResponse, ReadingInput } from '@gadget/shared';
 import { addMember, refusal } from '../helpers/devices.ts';
@@ -29,14 +30,13 @@ const readings = [
   at(90 * 60_000, 'r5', 40), // 16:30 UTC, the new day
 ];
 
-beforeAll(async () => {
-  cloud = await startTelemetryCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
+useCloud(
+  () => startTelemetryCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 beforeEach(async () => {
-  await cloud.reset();
   device = await telemetryDevice(cloud);
   await cloud.call(
     'ensureProfile',

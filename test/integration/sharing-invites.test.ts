@@ -1,22 +1,19 @@
 // createInvite and acceptInvite: single-use hashed codes, one indistinguishable refusal, races.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { TestCloud } from '@gadget/local-cloud';
 import { AcceptInviteResponseSchema, CreateInviteResponseSchema } from '@gadget/shared';
-import { startProductCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import { addMember, claimedDevice, count, deviceDoc, refusal } from '../helpers/devices.ts';
 
 let cloud: TestCloud;
 
-beforeAll(async () => {
-  cloud = await startProductCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
-beforeEach(async () => {
-  await cloud.reset();
-});
+useCloud(
+  () => startProductCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 
 async function invite(deviceId: string, role: 'admin' | 'viewer', uid = 'alice') {
   return CreateInviteResponseSchema.parse(

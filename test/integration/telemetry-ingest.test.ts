@@ -2,6 +2,7 @@
 // and idempotency as submitReadings, firmware reports and the per-device rate limit.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
+import { useCloud } from '../helpers/product-cloud.ts';
 import { IngestErrorBodySchema, IngestResponseSchema } from '@gadget/shared';
 import { releaseFirmware } from '../../scripts/firmware/release-firmware.ts';
 import {
@@ -20,14 +21,13 @@ let cloud: TestCloud;
 let device: TestDevice;
 let key: string;
 
-beforeAll(async () => {
-  cloud = await startTelemetryCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
+useCloud(
+  () => startTelemetryCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 beforeEach(async () => {
-  await cloud.reset();
   device = await telemetryDevice(cloud);
   key = await rotateKey(cloud, device);
 });

@@ -1,7 +1,8 @@
 // submitReadings: stored once, rollups counted once, `latest` by ts, concurrent batches lose
 // nothing, bad batches refused whole with every bad reading named, and the op budget.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
+import { useCloud } from '../helpers/product-cloud.ts';
 import { SubmitReadingsResponseSchema } from '@gadget/shared';
 import { addMember, refusal } from '../helpers/devices.ts';
 import {
@@ -17,14 +18,13 @@ import type { TestDevice } from '../helpers/telemetry.ts';
 let cloud: TestCloud;
 let device: TestDevice;
 
-beforeAll(async () => {
-  cloud = await startTelemetryCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
+useCloud(
+  () => startTelemetryCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 beforeEach(async () => {
-  await cloud.reset();
   device = await telemetryDevice(cloud);
 });
 

@@ -1,21 +1,19 @@
 // deviceWatchdog: silent devices go offline, the next reading brings them back, each transition
 // numbered once, and a run reads only the devices it changes.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
+import { useCloud } from '../helpers/product-cloud.ts';
 import { reading, startTelemetryCloud, telemetryDevice } from '../helpers/telemetry.ts';
 import type { TestDevice } from '../helpers/telemetry.ts';
 
 let cloud: TestCloud;
 
-beforeAll(async () => {
-  cloud = await startTelemetryCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
-beforeEach(async () => {
-  await cloud.reset();
-});
+useCloud(
+  () => startTelemetryCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
 
 const MINUTE = 60_000;
 
