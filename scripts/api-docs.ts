@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderApiDocs } from './contracts/api-docs.ts';
-import { collectContracts } from './contracts/collect.ts';
+import { collectContracts, collectEndpoints } from './contracts/collect.ts';
 
 const FILE = fileURLToPath(new URL('../docs/API.md', import.meta.url));
-writeFileSync(FILE, renderApiDocs(collectContracts()));
+writeFileSync(FILE, renderApiDocs(collectContracts(), collectEndpoints()));
 console.log('Wrote docs/API.md');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CallableContract, CallerRule } from '@gadget/shared';
+import type { CallableContract, CallerRule, HttpsEndpointContract } from '@gadget/shared';
 
 const CALLERS: Record<CallerRule, string> = {
   'signed-in': 'any signed-in user',
@@ -19,7 +19,10 @@ const COMMON_ERRORS: readonly [string, string][] = [
 ];
 
 /** docs/API.md, generated from the shared contracts so it cannot drift from what is enforced. */
-export function renderApiDocs(contracts: readonly CallableContract[]): string {
+export function renderApiDocs(
+  contracts: readonly CallableContract[],
+  endpoints: readonly HttpsEndpointContract[] = [],
+): string {
   const lines = [
     '# API reference',
     '',
@@ -74,6 +77,53 @@ export function renderApiDocs(contracts: readonly CallableContract[]): string {
       '| code | when |',
       '|---|---|',
       ...errors.map(([code, when]) => `| \`${code}\` | ${when} |`),
+      '',
+    );
+  }
+  lines.push(
+    '# HTTPS endpoints',
+    '',
+    'Plain HTTPS functions at `https://us-central1-{project}.cloudfunctions.net/{name}` (locally',
+    '`http://127.0.0.1:5001/{project}/us-central1/{name}`). Errors are `{error: {code, message, details?}}`.',
+    '',
+  );
+  for (const endpoint of endpoints) {
+    lines.push(
+      `## ${endpoint.name}`,
+      '',
+      endpoint.summary,
+      '',
+      `**${endpoint.method}**, authenticated with ${endpoint.auth}.`,
+      '',
+      '**Request body**',
+      '',
+      '```json',
+      JSON.stringify(
+        stripSchemaKeyword(
+          z.toJSONSchema(endpoint.request, { io: 'input', unrepresentable: 'any' }),
+        ),
+        null,
+        2,
+      ),
+      '```',
+      '',
+      '**Response (200)**',
+      '',
+      '```json',
+      JSON.stringify(
+        stripSchemaKeyword(
+          z.toJSONSchema(endpoint.response, { io: 'output', unrepresentable: 'any' }),
+        ),
+        null,
+        2,
+      ),
+      '```',
+      '',
+      '**Errors**',
+      '',
+      '| status | when |',
+      '|---|---|',
+      ...Object.entries(endpoint.errors).map(([status, when]) => `| ${status} | ${when} |`),
       '',
     );
   }

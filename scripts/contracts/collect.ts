@@ -1,5 +1,5 @@
 import * as shared from '@gadget/shared';
-import type { CallableContract } from '@gadget/shared';
+import type { CallableContract, HttpsEndpointContract } from '@gadget/shared';
 
 /** Every callable contract the shared package exports, by deployed name. */
 export function collectContracts(): CallableContract[] {
@@ -16,4 +16,9 @@ function isContract(value: unknown): value is CallableContract {
     'response' in value &&
     'caller' in value
   );
+}
+
+/** Every HTTPS endpoint (not a callable) the shared package describes. */
+export function collectEndpoints(): HttpsEndpointContract[] {
+  return Object.values(shared.HTTPS_ENDPOINTS);
 }

@@ -26,3 +26,26 @@ export function defineContract<Req extends z.ZodType, Res extends z.ZodType>(
 ): CallableContract<Req, Res> {
   return contract;
 }
+
+/** An HTTPS endpoint that is not a callable (called by gadgets or Google services), for the docs. */
+export interface HttpsEndpointContract<
+  Req extends z.ZodType = z.ZodType,
+  Res extends z.ZodType = z.ZodType,
+> {
+  readonly name: string;
+  readonly summary: string;
+  readonly method: 'POST';
+  /** How a caller proves who it is. */
+  readonly auth: string;
+  readonly request: Req;
+  readonly response: Res;
+  readonly errorBody: z.ZodType;
+  /** HTTP status → when it is answered. */
+  readonly errors: Readonly<Record<number, string>>;
+}
+
+export function defineHttpsEndpoint<Req extends z.ZodType, Res extends z.ZodType>(
+  endpoint: HttpsEndpointContract<Req, Res>,
+): HttpsEndpointContract<Req, Res> {
+  return endpoint;
+}

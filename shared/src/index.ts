@@ -28,3 +28,4 @@ export * from './contracts/submit-readings.ts';
 export * from './contracts/get-reading-history.ts';
 export * from './contracts/acknowledge-alert.ts';
 export * from './contracts/ingest.ts';
+export * from './endpoints.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineHttpsEndpoint } from '../contract.ts';
 import {
   FirmwareVersionSchema,
   ReadingsBatchSchema,
@@ -51,3 +52,23 @@ export const IngestErrorBodySchema = z.object({
   }),
 });
 export type IngestErrorBody = z.infer<typeof IngestErrorBodySchema>;
+
+export const ingestEndpoint = defineHttpsEndpoint({
+  name: 'ingest',
+  summary:
+    'A Wi-Fi gadget posts its own readings: the same validation, idempotency and alerts as submitReadings.',
+  method: 'POST',
+  auth: '`Authorization: Device <deviceId>:<deviceKey>` with the key from `rotateDeviceKey`',
+  request: IngestRequestSchema,
+  response: IngestResponseSchema,
+  errorBody: IngestErrorBodySchema,
+  errors: {
+    401: '`unauthenticated`: the Authorization header is missing or malformed',
+    403: '`permission-denied`: not the device’s current key (wrong, rotated, another device’s, or a released device)',
+    405: '`method-not-allowed`: not a POST',
+    413: '`payload-too-large`: the body is over 256 KB',
+    415: '`unsupported-media-type`: not `application/json`',
+    422: '`invalid-argument`: the readings are not valid; `details.fieldErrors["readings.<index>"]` names each bad one',
+    429: '`resource-exhausted`: over the per-device rate limit; `Retry-After` says when to try again',
+  },
+});
