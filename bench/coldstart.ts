@@ -30,7 +30,11 @@ const env = {
   ...process.env,
   FIRESTORE_EMULATOR_HOST: firestore.address,
   GCLOUD_PROJECT: 'demo-bench',
-  FIREBASE_CONFIG: JSON.stringify({ projectId: 'demo-bench' }),
+  // As Cloud Functions sets it: storage triggers resolve their default bucket from it at load.
+  FIREBASE_CONFIG: JSON.stringify({
+    projectId: 'demo-bench',
+    storageBucket: 'demo-bench.appspot.com',
+  }),
   FUNCTIONS_EMULATOR: 'true',
   FIREBASE_DEBUG_MODE: 'true',
   FIREBASE_DEBUG_FEATURES: JSON.stringify({ skipTokenVerification: true }),

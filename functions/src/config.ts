@@ -1,10 +1,22 @@
-import { defineBoolean, defineInt, defineSecret } from 'firebase-functions/params';
+import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
 import { setGlobalOptions } from 'firebase-functions/v2/options';
 
 /**
  * Deployment-wide settings. Params are read with `.value()` inside handlers only: at import time
  * they are not resolved yet (and outside the Firebase CLI they have no defaults at all).
  */
+
+/** The web app's https origin: where a web push notification opens. */
+export const APP_URL = defineString('APP_URL', {
+  default: 'https://app.gadget.example',
+  description: 'The web app origin that web push notifications link to.',
+});
+
+/** First wait before retrying a push FCM failed transiently; doubled per try, with jitter. */
+export const PUSH_RETRY_BASE_MS = defineInt('PUSH_RETRY_BASE_MS', {
+  default: 500,
+  description: 'Initial backoff in ms for pushes that failed with internal/server-unavailable.',
+});
 
 /**
  * us-central1 is the region the client SDKs assume when `getFunctions(app)` is called without one,
@@ -48,6 +60,27 @@ export const INGEST_RATE_LIMIT_PER_MINUTE = defineInt('INGEST_RATE_LIMIT_PER_MIN
   default: 30,
   description: 'Requests per device per minute the ingest endpoint accepts.',
 });
+
+/** WebP quality of the image variants (libwebp's 0–100; 80 is sharp's and the resize extension's default). */
+export const IMAGE_WEBP_QUALITY = defineInt('IMAGE_WEBP_QUALITY', {
+  default: 80,
+  description: 'WebP quality (0-100) of the avatar and device photo variants.',
+});
+
+/**
+ * The image trigger's instance, from `npm run bench:images` on 2 cores: a 12 MP JPEG takes about
+ * 0.8 s; a 50 MP JPEG peaks at about 190 MB RSS (decoded shrunk on load); the worst case, a 50 MP
+ * PNG (decoded in full), about 370 MB and 3.5 s. Hence 1 GiB (2.7× the worst peak) and 120 s.
+ * libvips gets one thread per vCPU, and an instance takes one event at a time, so its peak memory
+ * is one image's.
+ */
+export const IMAGE_FUNCTION = {
+  cpu: 2,
+  memory: '1GiB',
+  timeoutSeconds: 120,
+  concurrency: 1,
+  maxInstances: 10,
+} as const;
 
 /** A ceiling per function against runaway traffic and bills; functions may set a lower one. */
 export const DEFAULT_MAX_INSTANCES = 10;

@@ -223,3 +223,97 @@ export function watchdogRun(fields: {
 export function deviceMarkedOffline(fields: { deviceId: string; lastSeenAt: string }): void {
   logger.info('device marked offline', { event: 'device_marked_offline', ...fields });
 }
+
+export function imageUploadIgnored(fields: { name: string; reason: string }): void {
+  logger.debug('image upload ignored', { event: 'image_upload_ignored', ...fields });
+}
+
+export function imageUploadSkipped(fields: {
+  kind: string;
+  uid?: string;
+  deviceId?: string;
+  generation: string;
+  outcome: string;
+}): void {
+  logger.info('image upload skipped', { event: 'image_upload_skipped', ...fields });
+}
+
+export function imageUploadFailed(fields: {
+  kind: string;
+  uid?: string;
+  deviceId?: string;
+  generation: string;
+  code: string;
+  message: string;
+}): void {
+  logger.warn('image upload failed', { event: 'image_upload_failed', ...fields });
+}
+
+export function imageUploadProcessed(fields: {
+  kind: string;
+  uid?: string;
+  deviceId?: string;
+  generation: string;
+  recorded: boolean;
+  inputBytes: number;
+  outputBytes: number;
+  durationMs: number;
+}): void {
+  logger.info('image upload processed', { event: 'image_upload_processed', ...fields });
+}
+
+export function devicePhotoDeleted(fields: {
+  uid: string;
+  deviceId: string;
+  photoId: string;
+  objects: number;
+}): void {
+  logger.info('device photo deleted', { event: 'device_photo_deleted', ...fields });
+}
+
+export function pushTokenRegistered(fields: {
+  uid: string;
+  platform: 'ios' | 'android' | 'web';
+  moved: boolean;
+  evicted: number;
+}): void {
+  logger.info('push token registered', { event: 'push_token_registered', ...fields });
+}
+
+export function pushTokenUnregistered(fields: { uid: string; removed: boolean }): void {
+  logger.info('push token unregistered', { event: 'push_token_unregistered', ...fields });
+}
+
+export function testNotificationSent(fields: {
+  uid: string;
+  sent: number;
+  failed: number;
+  pruned: number;
+}): void {
+  logger.info('test notification sent', { event: 'test_notification_sent', ...fields });
+}
+
+export function notificationFannedOut(fields: {
+  trigger: 'onAlertWritten' | 'onDeviceWritten';
+  deviceId: string;
+  eventId: string;
+  recipients: number;
+  skipped: Readonly<Record<string, number>>;
+  sent: number;
+  failed: number;
+  pruned: number;
+  durationMs: number;
+}): void {
+  logger.info('notification fanned out', { event: 'notification_fanned_out', ...fields });
+}
+
+export function notificationEventDropped(fields: {
+  trigger: 'onAlertWritten' | 'onDeviceWritten';
+  deviceId: string;
+  eventId: string;
+}): void {
+  logger.warn('notification event too old, dropped', {
+    event: 'notification_event_dropped',
+    ...fields,
+  });
+}

@@ -3,11 +3,15 @@ import { acknowledgeAlertContract } from './contracts/acknowledge-alert.ts';
 import { claimDeviceContract } from './contracts/claim-device.ts';
 import { createInviteContract } from './contracts/create-invite.ts';
 import { deleteAccountContract } from './contracts/delete-account.ts';
+import { deleteDevicePhotoContract } from './contracts/delete-device-photo.ts';
 import { ensureProfileContract } from './contracts/ensure-profile.ts';
 import { getReadingHistoryContract } from './contracts/get-reading-history.ts';
 import { leaveDeviceContract } from './contracts/leave-device.ts';
 import { releaseDeviceContract } from './contracts/release-device.ts';
 import { removeMemberContract } from './contracts/remove-member.ts';
+import { registerPushTokenContract } from './contracts/register-push-token.ts';
+import { sendTestNotificationContract } from './contracts/send-test-notification.ts';
+import { unregisterPushTokenContract } from './contracts/unregister-push-token.ts';
 import { requestDataExportContract } from './contracts/request-data-export.ts';
 import { rotateDeviceKeyContract } from './contracts/rotate-device-key.ts';
 import { submitReadingsContract } from './contracts/submit-readings.ts';
@@ -25,11 +29,15 @@ export const CALLABLES = {
   claimDevice: claimDeviceContract,
   createInvite: createInviteContract,
   deleteAccount: deleteAccountContract,
+  deleteDevicePhoto: deleteDevicePhotoContract,
   ensureProfile: ensureProfileContract,
   getReadingHistory: getReadingHistoryContract,
   leaveDevice: leaveDeviceContract,
   releaseDevice: releaseDeviceContract,
   removeMember: removeMemberContract,
+  registerPushToken: registerPushTokenContract,
+  sendTestNotification: sendTestNotificationContract,
+  unregisterPushToken: unregisterPushTokenContract,
   requestDataExport: requestDataExportContract,
   rotateDeviceKey: rotateDeviceKeyContract,
   submitReadings: submitReadingsContract,

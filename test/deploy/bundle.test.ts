@@ -25,6 +25,21 @@ const TRIGGERS: Record<
   onUserDeleted: { kind: 'event', type: 'google.firebase.auth.user.v2.deleted', retry: true },
   ingest: { kind: 'https' },
   deviceWatchdog: { kind: 'schedule', schedule: 'every 5 minutes' },
+  onAlertWritten: {
+    kind: 'event',
+    type: 'google.cloud.firestore.document.v1.written',
+    retry: true,
+  },
+  onDeviceWritten: {
+    kind: 'event',
+    type: 'google.cloud.firestore.document.v1.written',
+    retry: true,
+  },
+  onUploadFinalized: {
+    kind: 'event',
+    type: 'google.cloud.storage.object.v1.finalized',
+    retry: true,
+  },
 };
 
 interface Endpoint {

@@ -72,11 +72,16 @@ async function seedEverything(): Promise<void> {
   await seedSchedule(db, 's3', NEIGHBOUR, 'dev-d');
 
   for (const uid of [VICTIM, NEIGHBOUR]) {
-    await seedObject(cloud, `uploads/users/${uid}/avatar/original.jpg`);
+    // Not under avatar/: the image pipeline would process (and delete) an avatar upload, and this
+    // is about whose prefix an object is under, not about the pipeline.
+    await seedObject(cloud, `uploads/users/${uid}/pending/original.jpg`);
     await seedObject(cloud, `images/users/${uid}/avatar/128.webp`);
     await seedObject(cloud, `images/users/${uid}/avatar/512.webp`);
     await seedObject(cloud, `exports/users/${uid}/old.json`);
   }
+  // The seeded alerts and devices fire the notification triggers; let them finish before a test
+  // counts commits or injects faults.
+  await cloud.idle();
 }
 
 /** Every document outside the victim's own, with its data, for "untouched" comparisons. */
@@ -105,7 +110,7 @@ async function expectVictimGone(othersBefore: Record<string, unknown>): Promise<
   expect(await objectNames(cloud, 'images/devices/dev-b/')).toEqual([]);
   // The neighbour's files and documents are all still there.
   expect(await objectNames(cloud, 'uploads/users/')).toEqual([
-    `uploads/users/${NEIGHBOUR}/avatar/original.jpg`,
+    `uploads/users/${NEIGHBOUR}/pending/original.jpg`,
   ]);
   expect(await objectNames(cloud, 'images/users/')).toHaveLength(2);
   expect(await objectNames(cloud, 'exports/users/')).toEqual([
@@ -246,6 +251,9 @@ describe('deleteAccount', () => {
     const before = await untouchedDocuments();
     // The 7th commit (after the record, the devices' hand-over, removal and release, and the first
     // step recorded) fails. Transactions' commits are retried by the SDK itself; this one is not.
+    // Events are held back meanwhile, so the triggers the cascade causes (member-left
+    // notifications) cannot take the injected failure in its place.
+    cloud.cloud.configureDelivery({ delayMs: 1_500 });
     cloud.cloud.firestoreServer.failNext('Commit', status.INTERNAL, 1, 6);
     await expect(cloud.call('deleteAccount', {}, { uid: VICTIM })).rejects.toMatchObject({
       code: 'internal',
@@ -287,6 +295,9 @@ describe('onUserDeleted', () => {
     await createAuthUser(VICTIM);
     await seedEverything();
     const before = await untouchedDocuments();
+    // Events are held back meanwhile, so the triggers the cascade causes (member-left
+    // notifications) cannot take the injected failure in its place.
+    cloud.cloud.configureDelivery({ delayMs: 1_500 });
     cloud.cloud.firestoreServer.failNext('Commit', status.INTERNAL, 1, 6);
     await cloud.auth.deleteUser(VICTIM);
     await cloud.idle();

@@ -206,10 +206,11 @@ export function upload(
   path: string,
   bytes: Uint8Array,
   contentType: string,
+  customMetadata?: Record<string, string>,
 ): Promise<void> {
   return context
     .storage()
     .ref(path)
-    .put(bytes, { contentType })
+    .put(bytes, { contentType, ...(customMetadata === undefined ? {} : { customMetadata }) })
     .then(() => undefined);
 }

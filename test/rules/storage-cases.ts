@@ -71,25 +71,45 @@ export function storageRulesCases(env: () => RulesTestEnvironment): void {
   });
 
   describe('device photo uploads', () => {
-    it.each([ALICE, BOB])('member %s uploads a photo', async (uid) => {
-      await assertSucceeds(upload(as(uid), photo(DEV1, `${uid}.jpg`), PNG_BYTES, 'image/jpeg'));
+    it.each([ALICE, BOB])(
+      'member %s uploads a photo, naming themselves as uploader',
+      async (uid) => {
+        await assertSucceeds(
+          upload(as(uid), photo(DEV1, `${uid}.jpg`), PNG_BYTES, 'image/jpeg', { uploadedBy: uid }),
+        );
+      },
+    );
+
+    it('a member cannot name another member as the uploader, or leave it out', async () => {
+      await assertFails(
+        upload(as(BOB), photo(DEV1, 'spoof.jpg'), PNG_BYTES, 'image/jpeg', { uploadedBy: ALICE }),
+      );
+      await assertFails(upload(as(BOB), photo(DEV1, 'anonymous.jpg'), PNG_BYTES, 'image/jpeg'));
     });
 
     it('a non-member cannot', async () => {
-      await assertFails(upload(as(CAROL), photo(DEV1), PNG_BYTES, 'image/jpeg'));
+      await assertFails(
+        upload(as(CAROL), photo(DEV1), PNG_BYTES, 'image/jpeg', { uploadedBy: CAROL }),
+      );
     });
 
     it('a removed member cannot', async () => {
       await removeMember(env(), DEV1, BOB);
-      await assertFails(upload(as(BOB), photo(DEV1, 'late.jpg'), PNG_BYTES, 'image/jpeg'));
+      await assertFails(
+        upload(as(BOB), photo(DEV1, 'late.jpg'), PNG_BYTES, 'image/jpeg', { uploadedBy: BOB }),
+      );
     });
 
     it('nobody can upload for a device that does not exist', async () => {
-      await assertFails(upload(as(ALICE), photo('missing'), PNG_BYTES, 'image/jpeg'));
+      await assertFails(
+        upload(as(ALICE), photo('missing'), PNG_BYTES, 'image/jpeg', { uploadedBy: ALICE }),
+      );
     });
 
     it('a member cannot upload a non-image', async () => {
-      await assertFails(upload(as(ALICE), photo(DEV1, 'notes.txt'), PNG_BYTES, 'text/plain'));
+      await assertFails(
+        upload(as(ALICE), photo(DEV1, 'notes.txt'), PNG_BYTES, 'text/plain', { uploadedBy: ALICE }),
+      );
     });
   });
 

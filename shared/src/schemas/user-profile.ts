@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { LocaleSchema, TimeZoneSchema } from './locale.ts';
+import { ImageManifestSchema } from './images.ts';
 
 export const UnitsSchema = z.enum(['metric', 'imperial']);
 export type Units = z.infer<typeof UnitsSchema>;
@@ -37,6 +38,8 @@ export const UserProfileSchema = z.object({
    */
   awaitingAppSettings: z.boolean(),
   createdAt: z.date(),
+  /** The image pipeline's record of the latest avatar upload; absent until the first one. */
+  avatar: ImageManifestSchema.optional(),
 });
 export type UserProfile = z.infer<typeof UserProfileSchema>;
 
@@ -52,7 +55,10 @@ export const DEFAULT_PROFILE_SETTINGS = {
 >;
 
 /** The profile as the app receives it from callables: timestamps as ISO 8601 strings. */
-export const UserProfileViewSchema = UserProfileSchema.omit({ awaitingAppSettings: true }).extend({
+export const UserProfileViewSchema = UserProfileSchema.omit({
+  awaitingAppSettings: true,
+  avatar: true,
+}).extend({
   uid: z.string(),
   createdAt: z.iso.datetime(),
 });

@@ -1,11 +1,8 @@
 // `npm start` as an app developer meets it: the official firebase JS client SDK, pointed at the
 // dev server with the connect*Emulator calls and nothing else changed.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deleteApp, initializeApp } from 'firebase/app';
 import type { FirebaseApp } from 'firebase/app';
 import {
@@ -24,47 +21,10 @@ import {
 } from 'firebase/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnsureProfileResponse } from '@gadget/shared';
+import { startDevServer, stopDevServer, waitForBanner } from './dev-server-process.ts';
+import type { DevServer } from './dev-server-process.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONTROL = 'http://127.0.0.1:4400';
-
-interface DevServer {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-function startDevServer(stateDir: string, extraArgs: string[] = []): DevServer {
-  const child = spawn(
-    process.execPath,
-    ['scripts/start.ts', '--state-dir', stateDir, ...extraArgs],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0' },
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { child, output: () => output, exited };
-}
-
-async function waitForBanner(server: DevServer): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!server.output().includes('Ctrl-C saves the state')) {
-    if (server.child.exitCode !== null)
-      throw new Error(`npm start exited early:\n${server.output()}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${server.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function stopDevServer(server: DevServer): Promise<number | null> {
-  if (server.child.exitCode === null) server.child.kill('SIGINT');
-  return server.exited;
-}
 
 function clientApp(name: string): FirebaseApp {
   const app = initializeApp(

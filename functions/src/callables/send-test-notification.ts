@@ -1,0 +1,14 @@
+import { sendTestNotificationContract } from '@gadget/shared';
+import { defineCallable } from '../callable.ts';
+import * as logs from '../logs.ts';
+import { fanOutContext } from '../services/notifications/context.ts';
+import { sendTestNotification as send } from '../services/notifications/test-notification.ts';
+
+export const sendTestNotification = defineCallable(
+  sendTestNotificationContract,
+  async ({ uid }) => {
+    const report = await send(uid, fanOutContext());
+    logs.testNotificationSent({ uid, ...report });
+    return report;
+  },
+);

@@ -1,0 +1,134 @@
+import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
+import { COLLECTIONS, ImageManifestSchema } from '@gadget/shared';
+import type { ImageFailureCode, ImageManifest, ImageVariant } from '@gadget/shared';
+import { collections, db, schemaConverter } from '../../admin.ts';
+import { roleOf } from '../device-access.ts';
+import type { ImageTarget } from './paths.ts';
+
+/** Runs that may start on one generation before it is given up on (crashes, timeouts, OOM kills). */
+export const MAX_ATTEMPTS = 3;
+
+export type Claim =
+  /** This run owns the generation: decode and write. */
+  | { readonly outcome: 'claimed' }
+  /** The uploader is gone, or no longer a member of the device: the upload is to be deleted. */
+  | { readonly outcome: 'owner-gone' }
+  /** A newer generation has been seen: this event changes nothing. */
+  | { readonly outcome: 'stale' }
+  /** This generation is already ready or failed (a redelivery). */
+  | { readonly outcome: 'done' }
+  /** This generation has been started too often without finishing. */
+  | { readonly outcome: 'exhausted' };
+
+type Finish =
+  | { readonly status: 'ready'; readonly variants: ImageVariant[] }
+  | { readonly status: 'failed'; readonly code: ImageFailureCode; readonly message: string };
+
+/**
+ * Starts work on `generation` in one transaction: checks the owner (the profile for avatars; the
+ * device and the uploader's membership for photos), compares with the manifest's generation and
+ * records `processing` with one more attempt. Earlier variants stay listed until new ones replace
+ * them, so the app keeps showing the last good picture meanwhile.
+ */
+export async function claimGeneration(
+  target: ImageTarget,
+  generation: bigint,
+  uploaderUid: string | undefined,
+  now: Date,
+): Promise<Claim> {
+  return db().runTransaction(async (transaction) => {
+    // A photo without its uploader's uid is treated as a non-member's: the apps always set it.
+    const owner = await readOwner(transaction, target, { uid: uploaderUid ?? '' });
+    if (owner === undefined) return { outcome: 'owner-gone' };
+    const current = owner.manifest;
+    const currentGeneration = current === undefined ? -1n : BigInt(current.sourceGeneration);
+    if (currentGeneration > generation) return { outcome: 'stale' };
+    const same = currentGeneration === generation && current !== undefined;
+    if (same && current.status !== 'processing') return { outcome: 'done' };
+    if (same && current.attempts >= MAX_ATTEMPTS) return { outcome: 'exhausted' };
+    writeManifest(transaction, target, {
+      status: 'processing',
+      variants: current?.variants ?? [],
+      sourceGeneration: generation.toString(),
+      attempts: (same ? current.attempts : 0) + 1,
+      updatedAt: now,
+    });
+    return { outcome: 'claimed' };
+  });
+}
+
+/**
+ * Records the result for `generation`, unless a newer generation has claimed the manifest since
+ * (or the owner is gone); answers whether it was recorded.
+ */
+export async function finishGeneration(
+  target: ImageTarget,
+  generation: bigint,
+  result: Finish,
+  now: Date,
+): Promise<boolean> {
+  return db().runTransaction(async (transaction) => {
+    const owner = await readOwner(transaction, target, 'anyone');
+    if (owner === undefined) return false;
+    const current = owner.manifest;
+    if (current !== undefined && BigInt(current.sourceGeneration) > generation) return false;
+    const attempts = current?.sourceGeneration === generation.toString() ? current.attempts : 1;
+    writeManifest(
+      transaction,
+      target,
+      result.status === 'ready'
+        ? {
+            status: 'ready',
+            variants: result.variants,
+            sourceGeneration: generation.toString(),
+            attempts,
+            updatedAt: now,
+          }
+        : {
+            status: 'failed',
+            variants: current?.variants ?? [],
+            sourceGeneration: generation.toString(),
+            attempts,
+            error: { code: result.code, message: result.message },
+            updatedAt: now,
+          },
+    );
+    return true;
+  });
+}
+
+export function photoManifestRef(deviceId: string, photoId: string): DocumentReference {
+  return db().doc(`${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.photos}/${photoId}`);
+}
+
+async function readOwner(
+  transaction: Transaction,
+  target: ImageTarget,
+  uploader: { uid: string } | 'anyone',
+): Promise<{ manifest: ImageManifest | undefined } | undefined> {
+  if (target.kind === 'avatar') {
+    const profile = (await transaction.get(collections.users().doc(target.uid))).data();
+    return profile === undefined ? undefined : { manifest: profile.avatar };
+  }
+  const manifestRef = photoManifestRef(target.deviceId, target.photoId).withConverter(
+    schemaConverter(ImageManifestSchema),
+  );
+  const [device, manifest] = await Promise.all([
+    transaction.get(collections.devices().doc(target.deviceId)),
+    transaction.get(manifestRef),
+  ]);
+  const deviceData = device.data();
+  if (deviceData === undefined) return undefined;
+  // Only checked when claiming: the upload's author must still be a member; finishing needs the
+  // device alone (a photo is the device's, whoever took it).
+  if (uploader !== 'anyone' && roleOf(deviceData, uploader.uid) === undefined) return undefined;
+  return { manifest: manifest.data() };
+}
+
+function writeManifest(transaction: Transaction, target: ImageTarget, manifest: ImageManifest) {
+  if (target.kind === 'avatar') {
+    transaction.update(db().doc(`${COLLECTIONS.users}/${target.uid}`), { avatar: manifest });
+  } else {
+    transaction.set(photoManifestRef(target.deviceId, target.photoId), manifest);
+  }
+}

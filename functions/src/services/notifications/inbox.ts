@@ -1,0 +1,85 @@
+import { FieldValue } from 'firebase-admin/firestore';
+import type { DocumentReference } from 'firebase-admin/firestore';
+import { COLLECTIONS, NOTIFICATION_TTL_MS } from '@gadget/shared';
+import type { InboxNotification, NotificationPush } from '@gadget/shared';
+import { db } from '../../admin.ts';
+
+/** A transaction writes at most 500 documents; stay well below it. */
+const ENTRIES_PER_TRANSACTION = 200;
+
+export function inboxRef(uid: string, notificationId: string): DocumentReference {
+  return db()
+    .collection(COLLECTIONS.users)
+    .doc(uid)
+    .collection(COLLECTIONS.notifications)
+    .doc(notificationId);
+}
+
+export interface NewEntry {
+  readonly uid: string;
+  readonly entry: Omit<InboxNotification, 'createdAt' | 'readAt' | 'expireAt' | 'push'>;
+  readonly push: Pick<NotificationPush, 'status' | 'skipped'>;
+}
+
+/** An entry as it is now: the push decision stored when it was first written wins. */
+export interface EntryState {
+  readonly uid: string;
+  readonly status: NotificationPush['status'];
+  readonly sentTokens: readonly string[];
+}
+
+/**
+ * Writes each person's inbox entry unless it exists, and returns every entry's push state. A
+ * redelivered event finds the entries of its first delivery, with what was already sent.
+ */
+export async function ensureEntries(
+  notificationId: string,
+  entries: readonly NewEntry[],
+  now: Date,
+): Promise<EntryState[]> {
+  const states: EntryState[] = [];
+  for (let i = 0; i < entries.length; i += ENTRIES_PER_TRANSACTION) {
+    const slice = entries.slice(i, i + ENTRIES_PER_TRANSACTION);
+    const refs = slice.map(({ uid }) => inboxRef(uid, notificationId));
+    states.push(
+      ...(await db().runTransaction(async (transaction) => {
+        const snapshots = await transaction.getAll(...refs);
+        return slice.map(({ uid, entry, push }, index): EntryState => {
+          const snapshot = snapshots[index];
+          if (snapshot?.exists === true) {
+            return {
+              uid,
+              status: snapshot.get('push.status') as NotificationPush['status'],
+              sentTokens: (snapshot.get('push.sentTokens') as string[] | undefined) ?? [],
+            };
+          }
+          const stored: InboxNotification = {
+            ...entry,
+            createdAt: now,
+            readAt: null,
+            expireAt: new Date(now.getTime() + NOTIFICATION_TTL_MS),
+            push: { ...push, sentTokens: [], failedTokens: [], updatedAt: now },
+          };
+          transaction.create(refs[index] as DocumentReference, stored);
+          return { uid, status: push.status, sentTokens: [] };
+        });
+      })),
+    );
+  }
+  return states;
+}
+
+/** Adds what one chunk did for one person's entry; array unions, so repeats change nothing. */
+export function chunkUpdate(
+  sentHashes: readonly string[],
+  failedHashes: readonly string[],
+  now: Date,
+): Record<string, unknown> {
+  return {
+    ...(sentHashes.length > 0 ? { 'push.sentTokens': FieldValue.arrayUnion(...sentHashes) } : {}),
+    ...(failedHashes.length > 0
+      ? { 'push.failedTokens': FieldValue.arrayUnion(...failedHashes) }
+      : {}),
+    'push.updatedAt': now,
+  };
+}

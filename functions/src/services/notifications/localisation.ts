@@ -1,0 +1,183 @@
+import type { Units } from '@gadget/shared';
+import type { NotificationContent, Words } from './content.ts';
+
+export const LANGUAGES = ['en', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The first supported language among the candidates (BCP 47 tags, best first); else English. */
+export function pickLanguage(...candidates: readonly (string | null | undefined)[]): Language {
+  for (const candidate of candidates) {
+    if (candidate === null || candidate === undefined) continue;
+    const primary = candidate.split('-')[0]?.toLowerCase();
+    const match = LANGUAGES.find((language) => language === primary);
+    if (match !== undefined) return match;
+  }
+  return 'en';
+}
+
+const METRIC_NAMES: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
+  en: {
+    temperature: 'Temperature',
+    humidity: 'Humidity',
+    battery: 'Battery',
+    co2: 'CO₂',
+    pm25: 'PM2.5',
+  },
+  de: {
+    temperature: 'Temperatur',
+    humidity: 'Luftfeuchtigkeit',
+    battery: 'Akku',
+    co2: 'CO₂',
+    pm25: 'Feinstaub (PM2.5)',
+  },
+};
+
+const UNITS: Readonly<Record<string, string>> = {
+  temperature: '°C',
+  humidity: '%',
+  battery: '%',
+  co2: 'ppm',
+  pm25: 'µg/m³',
+};
+
+/** A reading in the recipient's units and number format: 21.5 °C, 70.7 °F, 21,5 °C. */
+export function formatValue(
+  metric: string,
+  value: number,
+  language: Language,
+  units: Units,
+): string {
+  const imperial = units === 'imperial' && metric === 'temperature';
+  const shown = imperial ? (value * 9) / 5 + 32 : value;
+  const unit = imperial ? '°F' : (UNITS[metric] ?? '');
+  const number = new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(shown);
+  if (unit === '') return number;
+  return unit === '%' && language === 'en' ? `${number}%` : `${number} ${unit}`;
+}
+
+export interface WordingContext {
+  readonly deviceName: string;
+  readonly language: Language;
+  readonly units: Units;
+}
+
+type Catalog = (content: NotificationContent, context: WordingContext) => Words;
+
+const english: Catalog = (content, { deviceName, units }) => {
+  const metric = (name: string) => METRIC_NAMES.en[name] ?? name;
+  const value = (name: string, v: number) => formatValue(name, v, 'en', units);
+  switch (content.kind) {
+    case 'alert':
+      return {
+        title: `${content.critical ? 'Critical: ' : ''}${metric(content.metric)} ${content.direction === 'above' ? 'too high' : 'too low'} on ${deviceName}`,
+        body: `${metric(content.metric)} is ${value(content.metric, content.value)} (limit ${value(content.metric, content.threshold)}).`,
+      };
+    case 'alert-cleared':
+      return {
+        title: `${deviceName}: back to normal`,
+        body:
+          content.value === null
+            ? `${metric(content.metric)} is back within its limits.`
+            : `${metric(content.metric)} is back within its limits at ${value(content.metric, content.value)}.`,
+      };
+    case 'battery':
+      return {
+        title: `Battery low on ${deviceName}`,
+        body: `Battery at ${value('battery', content.value)}. Replace or charge it soon.`,
+      };
+    case 'offline':
+      return { title: `${deviceName} is offline`, body: `${deviceName} has stopped reporting.` };
+    case 'online':
+      return { title: `${deviceName} is back online`, body: `${deviceName} is reporting again.` };
+    case 'firmware':
+      return {
+        title: `Update available for ${deviceName}`,
+        body: `Firmware ${content.version} is ready to install.`,
+      };
+    case 'member-joined':
+      return {
+        title: `New member on ${deviceName}`,
+        body: `${content.memberName ?? 'Someone'} now shares ${deviceName}.`,
+      };
+    case 'member-left':
+      return {
+        title: `A member left ${deviceName}`,
+        body: `${content.memberName ?? 'Someone'} no longer shares ${deviceName}.`,
+      };
+    case 'reminder':
+      return { title: `Reminder: ${deviceName}`, body: content.text };
+    case 'device-released':
+      return {
+        title: `${deviceName} was removed`,
+        body: `The owner unpaired ${deviceName}; it is no longer shared with you.`,
+      };
+    case 'test':
+      return { title: 'Test notification', body: 'Push notifications work on this device.' };
+  }
+};
+
+const german: Catalog = (content, { deviceName, units }) => {
+  const metric = (name: string) => METRIC_NAMES.de[name] ?? name;
+  const value = (name: string, v: number) => formatValue(name, v, 'de', units);
+  switch (content.kind) {
+    case 'alert':
+      return {
+        title: `${content.critical ? 'Kritisch: ' : ''}${metric(content.metric)} zu ${content.direction === 'above' ? 'hoch' : 'niedrig'} bei ${deviceName}`,
+        body: `${metric(content.metric)} beträgt ${value(content.metric, content.value)} (Grenzwert ${value(content.metric, content.threshold)}).`,
+      };
+    case 'alert-cleared':
+      return {
+        title: `${deviceName}: wieder normal`,
+        body:
+          content.value === null
+            ? `${metric(content.metric)} liegt wieder im Normalbereich.`
+            : `${metric(content.metric)} liegt mit ${value(content.metric, content.value)} wieder im Normalbereich.`,
+      };
+    case 'battery':
+      return {
+        title: `Akku schwach bei ${deviceName}`,
+        body: `Akkustand ${value('battery', content.value)}. Bitte bald laden oder tauschen.`,
+      };
+    case 'offline':
+      return { title: `${deviceName} ist offline`, body: `${deviceName} sendet keine Daten mehr.` };
+    case 'online':
+      return {
+        title: `${deviceName} ist wieder online`,
+        body: `${deviceName} sendet wieder Daten.`,
+      };
+    case 'firmware':
+      return {
+        title: `Update für ${deviceName} verfügbar`,
+        body: `Firmware ${content.version} kann installiert werden.`,
+      };
+    case 'member-joined':
+      return {
+        title: `Neues Mitglied bei ${deviceName}`,
+        body: `${content.memberName ?? 'Jemand'} teilt jetzt ${deviceName}.`,
+      };
+    case 'member-left':
+      return {
+        title: `Ein Mitglied hat ${deviceName} verlassen`,
+        body: `${content.memberName ?? 'Jemand'} teilt ${deviceName} nicht mehr.`,
+      };
+    case 'reminder':
+      return { title: `Erinnerung: ${deviceName}`, body: content.text };
+    case 'device-released':
+      return {
+        title: `${deviceName} wurde entfernt`,
+        body: `Der Besitzer hat ${deviceName} entkoppelt; es wird nicht mehr mit dir geteilt.`,
+      };
+    case 'test':
+      return {
+        title: 'Testbenachrichtigung',
+        body: 'Push-Benachrichtigungen funktionieren auf diesem Gerät.',
+      };
+  }
+};
+
+const CATALOGS: Readonly<Record<Language, Catalog>> = { en: english, de: german };
+
+/** The notification's title and body in the recipient's language and units. */
+export function wordsFor(content: NotificationContent, context: WordingContext): Words {
+  return CATALOGS[context.language](content, context);
+}

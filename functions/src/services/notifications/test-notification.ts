@@ -1,0 +1,60 @@
+import { collections } from '../../admin.ts';
+import { consumeRateLimit } from '../rate-limits.ts';
+import { deliver } from './delivery.ts';
+import type { FanOutContext } from './fan-out.ts';
+import { pickLanguage, wordsFor } from './localisation.ts';
+import { buildMessage, deepLink, webLink } from './message.ts';
+import { activeTokensOf } from './tokens.ts';
+
+export interface TestNotificationReport {
+  readonly sent: number;
+  readonly failed: number;
+  readonly pruned: number;
+}
+
+/**
+ * Pushes a test message to every current token of the user, with the same retries and pruning as
+ * real notifications, and no inbox entry. Limited to 5 a minute: it costs FCM sends.
+ */
+export async function sendTestNotification(
+  uid: string,
+  context: FanOutContext,
+): Promise<TestNotificationReport> {
+  await consumeRateLimit(
+    { key: `test-notification:${uid}`, limit: 5, windowMs: 60_000 },
+    context.now,
+    'Too many test notifications. Try again in a minute.',
+  );
+  const profile = (await collections.users().doc(uid).get()).data();
+  const tokens = await activeTokensOf(uid, context.now);
+  const notificationId = `test-${uid}-${String(context.now.getTime())}`;
+  const envelope = {
+    notificationId,
+    kind: 'test' as const,
+    deviceId: null,
+    alertId: null,
+    critical: false,
+    quiet: false,
+    link: deepLink(null, null),
+    webLink: webLink(context.appUrl, null, null),
+  };
+  const report = await deliver(
+    tokens.map((token) => ({
+      message: buildMessage(
+        envelope,
+        wordsFor(
+          { kind: 'test' },
+          {
+            deviceName: '',
+            language: pickLanguage(token.locale, profile?.locale),
+            units: profile?.units ?? 'metric',
+          },
+        ),
+        token.token,
+      ),
+      meta: { token, entryKey: notificationId },
+    })),
+    { transport: context.transport, policy: context.policy },
+  );
+  return { sent: report.sent, failed: report.failed, pruned: report.pruned };
+}

@@ -1,0 +1,41 @@
+import { COLLECTIONS, STATUS_NOTIFICATION_THROTTLE_MS } from '@gadget/shared';
+import type { NotificationKind } from '@gadget/shared';
+import { db } from '../../admin.ts';
+
+/** Kinds that share a throttle window: a gadget flapping offline/online is one story. */
+function familyOf(kind: NotificationKind): string {
+  return kind === 'offline' || kind === 'online' ? 'connectivity' : kind;
+}
+
+/**
+ * Whether a status notification must stay in the inbox because another of its family went out for
+ * the device less than 10 minutes before. The window's holder is the notification that opened it,
+ * so a redelivery of that very notification is never held back by itself.
+ */
+export async function isThrottled(
+  deviceId: string,
+  kind: NotificationKind,
+  notificationId: string,
+  at: Date,
+): Promise<boolean> {
+  const ref = db()
+    .collection(COLLECTIONS.rateLimits)
+    .doc(`push-${familyOf(kind)}-${deviceId}`);
+  return db().runTransaction(async (transaction) => {
+    const snapshot = await transaction.get(ref);
+    const holder = snapshot.get('holder') as string | undefined;
+    const windowStart = (
+      snapshot.get('windowStart') as { toMillis(): number } | undefined
+    )?.toMillis();
+    if (holder === notificationId) return false;
+    if (windowStart !== undefined && at.getTime() - windowStart < STATUS_NOTIFICATION_THROTTLE_MS) {
+      return true;
+    }
+    transaction.set(ref, {
+      holder: notificationId,
+      windowStart: at,
+      expireAt: new Date(at.getTime() + STATUS_NOTIFICATION_THROTTLE_MS),
+    });
+    return false;
+  });
+}

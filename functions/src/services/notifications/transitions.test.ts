@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Alert, Device } from '@gadget/shared';
+import { alertPhaseOf } from './alert-notifications.ts';
+import { deviceNewsOf } from './device-notifications.ts';
+
+const alert = (fields: Partial<Alert>): Alert => ({
+  rule: 'temperature-max',
+  metric: 'temperature',
+  threshold: 30,
+  severity: 'warning',
+  state: 'active',
+  openedAt: new Date(0),
+  value: 31,
+  acknowledgedBy: null,
+  acknowledgedAt: null,
+  clearedAt: null,
+  clearedValue: null,
+  reopenCount: 0,
+  expireAt: null,
+  ...fields,
+});
+
+describe('alertPhaseOf', () => {
+  it('tells opening, reopening, escalation and clearing; nothing else', () => {
+    expect(alertPhaseOf(undefined, alert({}))).toBe('open');
+    expect(alertPhaseOf(alert({ state: 'cleared' }), alert({ reopenCount: 1 }))).toBe('open');
+    expect(alertPhaseOf(alert({}), alert({ severity: 'critical' }))).toBe('critical');
+    expect(alertPhaseOf(alert({}), alert({ state: 'cleared' }))).toBe('cleared');
+    expect(alertPhaseOf(alert({ state: 'acknowledged' }), alert({ state: 'cleared' }))).toBe(
+      'cleared',
+    );
+    expect(alertPhaseOf(alert({}), alert({ state: 'acknowledged' }))).toBeNull();
+    expect(alertPhaseOf(alert({}), alert({}))).toBeNull();
+    expect(alertPhaseOf(alert({ state: 'cleared' }), alert({ state: 'cleared' }))).toBeNull();
+    expect(alertPhaseOf(alert({}), undefined)).toBeNull();
+  });
+});
+
+const device = (fields: Partial<Device>): Device => ({
+  serial: 'GDG-1',
+  model: 'thermo-1',
+  name: 'Cellar',
+  ownerUid: 'o',
+  members: { o: 'owner' },
+  memberUids: ['o'],
+  memberSince: { o: new Date(1) },
+  thresholds: {},
+  muted: false,
+  status: { online: true, lastSeenAt: null, battery: null, firmware: null },
+  latest: null,
+  createdAt: new Date(0),
+  ...fields,
+});
+
+const key = (uid: string) => createHash('sha256').update(uid).digest('hex').slice(0, 16);
+
+describe('deviceNewsOf', () => {
+  it('gives one item per transition and none for writes that change no state', () => {
+    const online = device({ lastTransition: { kind: 'online', at: new Date(2), seq: 2 } });
+    const offline = device({ lastTransition: { kind: 'offline', at: new Date(3), seq: 3 } });
+    expect(deviceNewsOf('d', online, offline).map((n) => n.id)).toEqual(['offline-d-3']);
+    expect(deviceNewsOf('d', offline, offline)).toEqual([]);
+    expect(deviceNewsOf('d', device({}), device({ name: 'Attic' }))).toEqual([]);
+    // A first connection is not "back online".
+    expect(
+      deviceNewsOf(
+        'd',
+        device({}),
+        device({ lastTransition: { kind: 'online', at: new Date(), seq: 1 } }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('tells a new firmware once, and members joining and leaving', () => {
+    const fw = (updateAvailable: string | null) =>
+      device({
+        status: {
+          online: true,
+          lastSeenAt: null,
+          battery: null,
+          firmware: { version: '1.0.0', updateAvailable },
+        },
+      });
+    expect(deviceNewsOf('d', fw(null), fw('1.1.0')).map((n) => n.id)).toEqual(['firmware-d-1.1.0']);
+    expect(deviceNewsOf('d', fw('1.1.0'), fw('1.1.0'))).toEqual([]);
+    const joined = device({
+      members: { o: 'owner', v: 'viewer' },
+      memberSince: { o: new Date(1), v: new Date(5) },
+    });
+    expect(deviceNewsOf('d', device({}), joined)).toMatchObject([
+      { id: `member-joined-d-${key('v')}-5`, except: 'v', content: { kind: 'member-joined' } },
+    ]);
+    expect(deviceNewsOf('d', joined, device({}))).toMatchObject([
+      { id: `member-left-d-${key('v')}-5`, except: 'v', content: { kind: 'member-left' } },
+    ]);
+    expect(deviceNewsOf('d', undefined, joined)).toEqual([]);
+  });
+});

@@ -1,0 +1,29 @@
+import { onObjectFinalized } from 'firebase-functions/v2/storage';
+import { adminApp } from '../../admin.ts';
+import { IMAGE_FUNCTION, IMAGE_WEBP_QUALITY } from '../../config.ts';
+import { processUpload } from '../../services/images/pipeline.ts';
+
+/**
+ * The image pipeline, on every object finalized in the default bucket: avatar and device photo
+ * uploads become WebP variants and a manifest; everything else is ignored. Retried, because only
+ * transient errors reach firebase-functions: a bad file ends the run as a recorded failure.
+ */
+export const onUploadFinalized = onObjectFinalized(
+  { retry: true, ...IMAGE_FUNCTION },
+  async (event) => {
+    const { getStorage } = await import('firebase-admin/storage');
+    const bucket = getStorage(adminApp()).bucket(event.data.bucket);
+    const { name, generation, size, metadata } = event.data;
+    await processUpload(
+      bucket,
+      {
+        name,
+        bucket: event.data.bucket,
+        generation: String(generation),
+        size: String(size),
+        metadata,
+      },
+      { quality: IMAGE_WEBP_QUALITY.value(), threads: IMAGE_FUNCTION.cpu },
+    );
+  },
+);
