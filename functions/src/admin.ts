@@ -38,7 +38,8 @@ export function schemaConverter<S extends z.ZodType<DocumentData>>(
   };
 }
 
-function timestampsToDates(value: unknown): unknown {
+/** Firestore Timestamps anywhere in a document's data, as Dates (what the shared schemas expect). */
+export function timestampsToDates(value: unknown): unknown {
   if (value instanceof Timestamp) return value.toDate();
   if (Array.isArray(value)) return value.map(timestampsToDates);
   if (value !== null && typeof value === 'object' && value.constructor === Object) {

@@ -1,4 +1,4 @@
-import { Timestamp } from 'firebase-admin/firestore';
+import { timestampsToDates } from '../../admin.ts';
 import type { DocumentSnapshot } from 'firebase-admin/firestore';
 import type { z } from 'zod';
 
@@ -27,15 +27,4 @@ export function snapshotAs<S extends z.ZodType>(
   if (snapshot?.exists !== true) return undefined;
   const parsed = schema.safeParse(timestampsToDates(snapshot.data()));
   return parsed.success ? parsed.data : undefined;
-}
-
-function timestampsToDates(value: unknown): unknown {
-  if (value instanceof Timestamp) return value.toDate();
-  if (Array.isArray(value)) return value.map(timestampsToDates);
-  if (value !== null && typeof value === 'object' && value.constructor === Object) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, timestampsToDates(inner)]),
-    );
-  }
-  return value;
 }
