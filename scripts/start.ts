@@ -92,6 +92,8 @@ const clock = startScheduleClock(
     });
   },
 );
+// Users' reminders: the local Cloud Scheduler fires due jobs through the function host.
+const stopSchedulerClock = cloud.schedulerServer.startClock();
 printBanner(cloud, seedSummary, clock.describe(), STATE_DIR);
 
 let stopping = false;
@@ -100,6 +102,7 @@ const shutdown = async (signal: string) => {
   stopping = true;
   process.stdout.write(`\n${signal}: saving state to ${STATE_DIR} and stopping…\n`);
   clock.stop();
+  stopSchedulerClock();
   try {
     await cloud.idle();
     await cloud.firestoreServer.snapshot(firestoreState);

@@ -100,3 +100,35 @@ setGlobalOptions({
 export function localPushOutboxUrl(): string | undefined {
   return process.env.LOCAL_CLOUD_OUTBOX_URL;
 }
+
+/**
+ * The service account whose OIDC token Cloud Scheduler sends to `runSchedule`; it needs the
+ * Cloud Run invoker role on that function. Empty means `scheduler-invoker@{project}.iam...`.
+ */
+export const SCHEDULER_SERVICE_ACCOUNT = defineString('SCHEDULER_SERVICE_ACCOUNT', {
+  default: '',
+  description: 'Service account Cloud Scheduler signs runSchedule requests as (OIDC).',
+});
+
+/** The project the functions run in, as the runtime (or local-cloud) announces it. */
+export function projectId(): string {
+  return process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT ?? 'demo-gadget';
+}
+
+/**
+ * Set by local-cloud: `host:port` of its Cloud Scheduler service, which the real client is pointed
+ * at (plaintext). Never set in production.
+ */
+export function localSchedulerEndpoint(): string | undefined {
+  return process.env.LOCAL_CLOUD_SCHEDULER_ENDPOINT;
+}
+
+/**
+ * Whether `runSchedule` demands a verified Google OIDC token: always in production; locally only
+ * when RUN_SCHEDULE_REQUIRE_OIDC=true, so tests can exercise the production checks.
+ */
+export function runScheduleRequiresOidc(): boolean {
+  return (
+    process.env.FUNCTIONS_EMULATOR !== 'true' || process.env.RUN_SCHEDULE_REQUIRE_OIDC === 'true'
+  );
+}

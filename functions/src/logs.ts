@@ -130,7 +130,7 @@ export function profileNotRecreated(fields: {
 
 export function accountDeletionStepDone(fields: {
   uid: string;
-  source: 'callable' | 'auth-trigger';
+  source: 'callable' | 'auth-trigger' | 'maintenance';
   step: string;
   count: number;
   durationMs: number;
@@ -140,7 +140,7 @@ export function accountDeletionStepDone(fields: {
 
 export function accountDeletionFinished(fields: {
   uid: string;
-  source: 'callable' | 'auth-trigger';
+  source: 'callable' | 'auth-trigger' | 'maintenance';
   stepsRun: readonly string[];
   durationMs: number;
 }): void {
@@ -149,7 +149,7 @@ export function accountDeletionFinished(fields: {
 
 export function accountDeletionAlreadyFinished(fields: {
   uid: string;
-  source: 'callable' | 'auth-trigger';
+  source: 'callable' | 'auth-trigger' | 'maintenance';
 }): void {
   logger.debug('account deletion already finished', {
     event: 'account_deletion_already_finished',
@@ -316,4 +316,32 @@ export function notificationEventDropped(fields: {
     event: 'notification_event_dropped',
     ...fields,
   });
+}
+
+export function maintenanceRun(fields: {
+  dryRun: boolean;
+  durationMs: number;
+  tasks: Record<string, { deleted: number; fixed: number; backlog: boolean; error?: string }>;
+}): void {
+  logger.info('nightly maintenance run', { event: 'maintenance_run', ...fields });
+}
+
+export function maintenanceSkipped(fields: { holder: string; heldBy: string }): void {
+  logger.info('nightly maintenance skipped: another run holds the lease', {
+    event: 'maintenance_skipped',
+    ...fields,
+  });
+}
+
+export function maintenanceTaskFailed(fields: { task: string; error: string }): void {
+  logger.error('nightly maintenance task failed', { event: 'maintenance_task_failed', ...fields });
+}
+
+export function scheduleRan(fields: {
+  scheduleId: string;
+  scheduleTime: string;
+  outcome: 'sent' | 'duplicate' | 'in-progress' | 'gone' | 'paused';
+  durationMs: number;
+}): void {
+  logger.info('schedule ran', { event: 'schedule_ran', ...fields });
 }

@@ -6,6 +6,9 @@ import type { AuthServer } from './auth/index.ts';
 import { startFirestoreServer } from './firestore/index.ts';
 import type { FirestoreServer } from './firestore/index.ts';
 import { startStorageServer } from './storage/index.ts';
+import { startSchedulerServer } from './scheduler/index.ts';
+import type { SchedulerServer } from './scheduler/index.ts';
+import { httpFirer } from './scheduler/http-target.ts';
 import type { StorageServer } from './storage/index.ts';
 import { startControlApi, UnknownScheduleError } from './control/control-api.ts';
 import { Outbox } from './control/outbox.ts';
@@ -26,6 +29,8 @@ export const EMULATOR_SUITE_PORTS = {
   firestore: 8080,
   storage: 9199,
   control: 4400,
+  /** Cloud Scheduler has no official emulator; this port is local-cloud's own choice. */
+  scheduler: 8095,
 } as const;
 
 export type LocalCloudPorts = Record<keyof typeof EMULATOR_SUITE_PORTS, number>;
@@ -57,6 +62,8 @@ export interface LocalCloud {
   readonly firestoreServer: FirestoreServer;
   readonly authServer: AuthServer;
   readonly storageServer: StorageServer;
+  /** Cloud Scheduler (gRPC): jobs, scripted failures, firing on demand or when due. */
+  readonly schedulerServer: SchedulerServer;
   readonly outbox: Outbox;
   readonly functions: readonly FunctionDescription[];
   /** The params as the functions resolved them (secrets left out). */
@@ -89,7 +96,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const projectId = options.projectId ?? 'demo-gadget';
   const host = options.host ?? '127.0.0.1';
   const storageBucket = `${projectId}.appspot.com`;
-  const wanted = { auth: 0, functions: 0, firestore: 0, storage: 0, control: 0, ...options.ports };
+  const wanted = {
+    auth: 0,
+    functions: 0,
+    firestore: 0,
+    storage: 0,
+    control: 0,
+    scheduler: 0,
+    ...options.ports,
+  };
   const ownStorageDir = options.storageDir === undefined;
   const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'local-cloud-storage-'));
   const stoppers: (() => Promise<void>)[] = [];
@@ -148,6 +163,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       defaultBucket: storageBucket,
     });
     stoppers.push(() => storageServer.stop());
+    const schedulerServer = await startSchedulerServer({ host, port: wanted.scheduler }).catch(
+      (error: unknown) => {
+        throw error instanceof Error && /No address added/.test(error.message)
+          ? new PortInUseError('Cloud Scheduler', host, wanted.scheduler)
+          : error;
+      },
+    );
+    stoppers.push(() => schedulerServer.stop());
 
     const outbox = new Outbox();
     const deliveries: DeliveryRecord[] = [];
@@ -222,6 +245,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           storage: storageServer.port,
           functions: functionHost?.port ?? 0,
           control: portOf(control),
+          scheduler: schedulerServer.port,
         };
       },
       storageBucket,
@@ -229,6 +253,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       firestoreServer,
       authServer,
       storageServer,
+      schedulerServer,
       outbox,
       get functions() {
         return functionHost?.functions ?? [];
@@ -256,6 +281,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         firestoreServer.clearFaults();
         authServer.reset();
         await storageServer.reset();
+        schedulerServer.reset();
         outbox.clear();
         deliveries.length = 0;
       },
@@ -267,9 +293,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       functionHost = await booting.wire({
         host,
         port: wanted.functions,
-        env: { ...emulatorEnv, LOCAL_CLOUD_OUTBOX_URL: `${controlUrl}/outbox/send` },
+        env: {
+          ...emulatorEnv,
+          LOCAL_CLOUD_OUTBOX_URL: `${controlUrl}/outbox/send`,
+          LOCAL_CLOUD_SCHEDULER_ENDPOINT: schedulerServer.address,
+        },
       });
       const runningHost = functionHost;
+      // Job targets that are this project's functions are served by the function host.
+      schedulerServer.setFirer(httpFirer(() => `http://${host}:${String(runningHost.port)}`));
       const router = new EventRouter(runningHost.functions, projectId);
       const enqueueAll = (list: Delivery[]) => {
         for (const delivery of list) dispatcher.enqueue(delivery);

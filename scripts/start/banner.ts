@@ -17,6 +17,7 @@ export function printBanner(
     `  Functions   http://${host}:${ports.functions}/${projectId}/us-central1/{name}`,
     `  Firestore   ${host}:${ports.firestore} (gRPC)`,
     `  Storage     http://${host}:${ports.storage}  bucket ${cloud.storageBucket}`,
+    `  Scheduler   ${cloud.schedulerServer.address} (Cloud Scheduler gRPC, for the users' reminders)`,
     `  Control     http://${host}:${ports.control}  (GET /health, GET /outbox, POST /reset, GET /ops)`,
     '',
     `  Functions: ${functions}`,

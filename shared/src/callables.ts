@@ -2,6 +2,10 @@ import { acceptInviteContract } from './contracts/accept-invite.ts';
 import { acknowledgeAlertContract } from './contracts/acknowledge-alert.ts';
 import { claimDeviceContract } from './contracts/claim-device.ts';
 import { createInviteContract } from './contracts/create-invite.ts';
+import { createScheduleContract } from './contracts/create-schedule.ts';
+import { deleteScheduleContract } from './contracts/delete-schedule.ts';
+import { listSchedulesContract } from './contracts/list-schedules.ts';
+import { updateScheduleContract } from './contracts/update-schedule.ts';
 import { deleteAccountContract } from './contracts/delete-account.ts';
 import { deleteDevicePhotoContract } from './contracts/delete-device-photo.ts';
 import { ensureProfileContract } from './contracts/ensure-profile.ts';
@@ -28,6 +32,10 @@ export const CALLABLES = {
   acknowledgeAlert: acknowledgeAlertContract,
   claimDevice: claimDeviceContract,
   createInvite: createInviteContract,
+  createSchedule: createScheduleContract,
+  deleteSchedule: deleteScheduleContract,
+  listSchedules: listSchedulesContract,
+  updateSchedule: updateScheduleContract,
   deleteAccount: deleteAccountContract,
   deleteDevicePhoto: deleteDevicePhotoContract,
   ensureProfile: ensureProfileContract,

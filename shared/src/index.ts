@@ -35,3 +35,8 @@ export * from './schemas/notifications.ts';
 export * from './contracts/register-push-token.ts';
 export * from './contracts/unregister-push-token.ts';
 export * from './contracts/send-test-notification.ts';
+export * from './schemas/schedules.ts';
+export * from './contracts/create-schedule.ts';
+export * from './contracts/update-schedule.ts';
+export * from './contracts/delete-schedule.ts';
+export * from './contracts/list-schedules.ts';

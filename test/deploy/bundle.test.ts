@@ -24,7 +24,9 @@ const TRIGGERS: Record<
   onUserCreated: { kind: 'event', type: 'google.firebase.auth.user.v2.created', retry: true },
   onUserDeleted: { kind: 'event', type: 'google.firebase.auth.user.v2.deleted', retry: true },
   ingest: { kind: 'https' },
+  runSchedule: { kind: 'https' },
   deviceWatchdog: { kind: 'schedule', schedule: 'every 5 minutes' },
+  nightlyMaintenance: { kind: 'schedule', schedule: '0 3 * * *' },
   onAlertWritten: {
     kind: 'event',
     type: 'google.cloud.firestore.document.v1.written',

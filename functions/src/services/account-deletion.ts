@@ -15,7 +15,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Firestore's limit of writes in one batch. */
 const BATCH_SIZE = 500;
 
-export type DeletionSource = 'callable' | 'auth-trigger';
+export type DeletionSource = 'callable' | 'auth-trigger' | 'maintenance';
 
 export interface DeletionOutcome {
   /** True when an earlier run had already finished, so nothing was done. */

@@ -3,6 +3,7 @@ import { COLLECTIONS, storagePrefixes } from '@gadget/shared';
 import type { Device, RegistryEntry } from '@gadget/shared';
 import { adminApp, collections, db } from '../admin.ts';
 import * as logs from '../logs.ts';
+import { deleteSchedulesOfDevice } from './schedule-cleanup.ts';
 
 export type ReleaseReason = 'owner-released' | 'owner-deleted';
 
@@ -27,6 +28,8 @@ export async function releaseDevice(
 ): Promise<void> {
   const notified = await detachDevice(deviceId, reason, now);
   await deleteDeviceFiles(deviceId);
+  // Reminders about the device (anyone's) go with it, their Cloud Scheduler jobs first.
+  await deleteSchedulesOfDevice(deviceId);
   await db().recursiveDelete(db().collection(COLLECTIONS.devices).doc(deviceId));
   logs.deviceReleased({ deviceId, reason, notified });
 }

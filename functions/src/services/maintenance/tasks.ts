@@ -1,0 +1,22 @@
+import { expiredDocuments } from './expired-documents.ts';
+import { orphanDevices } from './orphan-devices.ts';
+import { orphanProfiles } from './orphan-profiles.ts';
+import { reconcileSchedules } from './schedule-jobs.ts';
+import { stalePushTokens } from './stale-push-tokens.ts';
+import { storageObjects } from './storage-objects.ts';
+import type { MaintenanceTask } from './task.ts';
+
+/**
+ * The nightly tasks, in the order they run. Profiles come before devices: a profile's cascade
+ * handles its devices, so the device task only meets owners with no profile left either.
+ */
+export const MAINTENANCE_TASKS: readonly MaintenanceTask[] = [
+  expiredDocuments,
+  stalePushTokens,
+  storageObjects,
+  orphanProfiles,
+  orphanDevices,
+  reconcileSchedules,
+];
+
+export const MAINTENANCE_TASK_NAMES = MAINTENANCE_TASKS.map((task) => task.name);

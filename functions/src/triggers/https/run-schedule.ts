@@ -1,0 +1,68 @@
+import { onRequest } from 'firebase-functions/v2/https';
+import { z } from 'zod';
+import { runScheduleRequiresOidc } from '../../config.ts';
+import * as logs from '../../logs.ts';
+import { fanOutContext } from '../../services/notifications/context.ts';
+import { runScheduleUrl, schedulerServiceAccount } from '../../services/schedules/job.ts';
+import { OidcRejection, verifySchedulerToken } from '../../services/schedules/oidc.ts';
+import { runScheduledReminder } from '../../services/schedules/run.ts';
+
+const BodySchema = z.object({ scheduleId: z.string().regex(/^[A-Za-z0-9]{1,64}$/) });
+
+/**
+ * Cloud Scheduler's target for user schedules. In production only a Google OIDC token for this
+ * URL and the scheduler's service account gets through (checked here, not left to the invoker
+ * setting alone); on local-cloud the check runs only when RUN_SCHEDULE_REQUIRE_OIDC=true. The run
+ * is keyed on the schedule and `X-CloudScheduler-ScheduleTime`, so retries send nothing twice.
+ */
+export const runSchedule = onRequest(
+  { maxInstances: 10, timeoutSeconds: 60, cors: false },
+  async (request, response) => {
+    const startedAt = Date.now();
+    const now = new Date();
+    if (request.method !== 'POST') {
+      response.status(405).json({ error: { code: 'method-not-allowed', message: 'POST only.' } });
+      return;
+    }
+    if (runScheduleRequiresOidc()) {
+      try {
+        await verifySchedulerToken(
+          request.get('authorization'),
+          runScheduleUrl(),
+          schedulerServiceAccount(),
+          now,
+        );
+      } catch (error) {
+        const status = error instanceof OidcRejection ? error.status : 403;
+        response
+          .status(status)
+          .json({ error: { code: status === 401 ? 'unauthenticated' : 'permission-denied' } });
+        return;
+      }
+    }
+    const body = BodySchema.safeParse(request.body);
+    if (!body.success) {
+      response.status(400).json({ error: { code: 'invalid-argument', message: 'Bad body.' } });
+      return;
+    }
+    const header = request.get('x-cloudscheduler-scheduletime');
+    const parsed = header === undefined ? Number.NaN : Date.parse(header);
+    // Without the header (a manual call) the run is keyed on the current minute.
+    const scheduleTime = Number.isNaN(parsed)
+      ? new Date(Math.floor(now.getTime() / 60_000) * 60_000)
+      : new Date(parsed);
+    const outcome = await runScheduledReminder(
+      body.data.scheduleId,
+      scheduleTime,
+      fanOutContext(now),
+    );
+    logs.scheduleRan({
+      scheduleId: body.data.scheduleId,
+      scheduleTime: scheduleTime.toISOString(),
+      outcome,
+      durationMs: Date.now() - startedAt,
+    });
+    // A concurrent delivery of the same run is still sending: a non-2xx makes Scheduler retry.
+    response.status(outcome === 'in-progress' ? 409 : 200).json({ outcome });
+  },
+);

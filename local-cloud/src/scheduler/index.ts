@@ -1,0 +1,5 @@
+export { startSchedulerServer } from './server.ts';
+export type { SchedulerServer, SchedulerServerOptions } from './server.ts';
+export type { SchedulerMethod } from './service.ts';
+export type { JobAttempt } from './state.ts';
+export type { StoredJob } from './jobs.ts';

@@ -1,0 +1,98 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import type { status } from '@grpc/grpc-js';
+import type { StoredJob } from './jobs.ts';
+import { loadSchedulerService, schedulerHandlers } from './service.ts';
+import type { SchedulerMethod } from './service.ts';
+import { SchedulerState } from './state.ts';
+import type { JobAttempt, JobFirer } from './state.ts';
+
+export interface SchedulerServerOptions {
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+}
+
+export interface SchedulerServer {
+  readonly host: string;
+  readonly port: number;
+  /** `host:port`, what the functions' client is pointed at. */
+  readonly address: string;
+  /** Every job in every project, as stored. */
+  jobs(): StoredJob[];
+  /** Every firing so far: job, scheduled time, the status the target answered. */
+  readonly attempts: readonly JobAttempt[];
+  /** Fails the next `count` calls of `method` with `code`. */
+  failNext(method: SchedulerMethod, code: status, count?: number): void;
+  /** Fires a job now (as RunJob does), whatever its state; resolves when the target answered. */
+  runJob(name: string, scheduleTime?: Date): Promise<JobAttempt>;
+  /** Fires every enabled job due at `now`; paused jobs never fire. */
+  fireDue(now: Date): Promise<JobAttempt[]>;
+  /** Fires due jobs by the wall clock every `intervalMs` (the dev server); returns a stop. */
+  startClock(intervalMs?: number): () => void;
+  setFirer(fire: JobFirer): void;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+/** A Cloud Scheduler (google.cloud.scheduler.v1) gRPC service over plaintext, jobs in memory. */
+export async function startSchedulerServer(
+  options: SchedulerServerOptions = {},
+): Promise<SchedulerServer> {
+  const host = options.host ?? '127.0.0.1';
+  const state = new SchedulerState();
+  const server = new Server();
+  server.addService(loadSchedulerService(), schedulerHandlers(state));
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(
+      `${host}:${String(options.port ?? 0)}`,
+      ServerCredentials.createInsecure(),
+      (error, bound) => {
+        if (error) reject(error);
+        else resolve(bound);
+      },
+    );
+  });
+  return {
+    host,
+    port,
+    address: `${host}:${String(port)}`,
+    jobs: () => state.all(),
+    attempts: state.attempts,
+    failNext: (method, code, count) => {
+      state.failNext(method, code, count);
+    },
+    runJob: async (name, scheduleTime) => {
+      await state.run(name, scheduleTime);
+      const last = state.attempts[state.attempts.length - 1];
+      if (last === undefined) throw new Error(`Job ${name} did not fire`);
+      return last;
+    },
+    fireDue: (now) => state.fireDue(now),
+    startClock: (intervalMs = 1_000) => {
+      const timer = setInterval(() => {
+        void state.fireDue(new Date());
+      }, intervalMs);
+      timer.unref();
+      return () => {
+        clearInterval(timer);
+      };
+    },
+    setFirer: (fire) => {
+      state.fire = fire;
+    },
+    reset: () => {
+      state.reset();
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 1000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}
