@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { runMaintenance } from '../functions/src/services/maintenance/runner.ts';
 import { MAINTENANCE_TASK_NAMES } from '../functions/src/services/maintenance/tasks.ts';
+import { progressReporter } from './maintenance/progress.ts';
 
 const HELP = `npm run maintenance -- [--dry-run] [--task name]... [--max-pages n] [--minutes n]
 
@@ -50,6 +51,7 @@ const dryRun = values['dry-run'];
 const now = new Date();
 const maxPages = values['max-pages'] === undefined ? undefined : Number(values['max-pages']);
 process.stdout.write(`${dryRun ? 'Dry run' : 'Run'} of nightly maintenance on ${projectId}\n`);
+const progress = progressReporter(values.task ?? MAINTENANCE_TASK_NAMES);
 try {
   const result = await runMaintenance({
     now,
@@ -59,11 +61,10 @@ try {
     ...(maxPages === undefined ? {} : { maxPagesPerRun: maxPages }),
     holder: `manual-${String(process.pid)}`,
     onPage: (task, counts) => {
-      process.stdout.write(
-        `  ${task}: ${String(counts.deleted)} deleted, ${String(counts.fixed)} fixed\n`,
-      );
+      progress.page(task, counts);
     },
   });
+  progress.done();
   if (!result.ran) {
     process.stdout.write(
       `Another run holds the lease (${result.heldBy.holder}, until ${result.heldBy.expiresAt.toISOString()}); nothing done.\n`,
