@@ -20,7 +20,6 @@ import { EventRouter } from './host/event-router.ts';
 import { bootFunctionHost } from './host/function-host.ts';
 import type { FunctionHost } from './host/function-host.ts';
 import { closeServer } from './net/close.ts';
-import { PortInUseError } from './net/listen.ts';
 
 /** The Emulator Suite's ports, which `npm start` uses so that apps connect unchanged. */
 export const EMULATOR_SUITE_PORTS = {
@@ -143,11 +142,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       port: wanted.firestore,
       ...(options.indexesFile === undefined ? {} : { indexesFile: options.indexesFile }),
       strictIndexes: options.strictIndexes ?? true,
-    }).catch((error: unknown) => {
-      // grpc-js reports a taken port as "No address added out of total 1 resolved".
-      throw error instanceof Error && /No address added/.test(error.message)
-        ? new PortInUseError('Firestore', host, wanted.firestore)
-        : error;
     });
     stoppers.push(() => firestoreServer.stop());
     const authServer = await startAuthServer({
@@ -163,13 +157,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       defaultBucket: storageBucket,
     });
     stoppers.push(() => storageServer.stop());
-    const schedulerServer = await startSchedulerServer({ host, port: wanted.scheduler }).catch(
-      (error: unknown) => {
-        throw error instanceof Error && /No address added/.test(error.message)
-          ? new PortInUseError('Cloud Scheduler', host, wanted.scheduler)
-          : error;
-      },
-    );
+    const schedulerServer = await startSchedulerServer({ host, port: wanted.scheduler });
     stoppers.push(() => schedulerServer.stop());
 
     const outbox = new Outbox();

@@ -1,4 +1,5 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
+import { bindInsecure } from '../net/grpc.ts';
 import type { status } from '@grpc/grpc-js';
 import { FirestoreEngine } from './engine.ts';
 import type { FirestoreChange } from './engine.ts';
@@ -59,16 +60,7 @@ export async function startFirestoreServer(
   const faults = new FaultInjector();
   const server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
   server.addService(loadFirestoreService(), firestoreHandlers(engine, faults));
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(
-      `${host}:${String(opts.port ?? 0)}`,
-      ServerCredentials.createInsecure(),
-      (err, p) => {
-        if (err) reject(err);
-        else resolve(p);
-      },
-    );
-  });
+  const port = await bindInsecure(server, host, opts.port ?? 0, 'Firestore');
   const fail = (method: FirestoreMethod, code: status, count = 1, afterCalls = 0): void => {
     faults.failNext(method, code, count, afterCalls);
   };

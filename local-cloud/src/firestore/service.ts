@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Metadata, status } from '@grpc/grpc-js';
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { PROTO_OPTIONS } from '../net/grpc.ts';
 import type { GrpcObject } from '@grpc/grpc-js';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import type { FirestoreEngine } from './engine.ts';
@@ -16,12 +17,7 @@ export function loadFirestoreService(): ServiceDefinition {
   const protos = path.join(path.dirname(pkg), 'build', 'protos');
   const definition = loadSync('google/firestore/v1/firestore.proto', {
     includeDirs: [protos],
-    keepCase: false,
-    longs: String,
-    enums: String,
-    bytes: Buffer,
-    defaults: false,
-    oneofs: true,
+    ...PROTO_OPTIONS,
   });
   const grpcObject = loadPackageDefinition(definition) as unknown as {
     google: { firestore: { v1: { Firestore: { service: ServiceDefinition } } } };

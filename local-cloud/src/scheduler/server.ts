@@ -1,4 +1,5 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
+import { bindInsecure } from '../net/grpc.ts';
 import type { status } from '@grpc/grpc-js';
 import type { StoredJob } from './jobs.ts';
 import { loadSchedulerService, schedulerHandlers } from './service.ts';
@@ -42,16 +43,7 @@ export async function startSchedulerServer(
   const state = new SchedulerState();
   const server = new Server();
   server.addService(loadSchedulerService(), schedulerHandlers(state));
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(
-      `${host}:${String(options.port ?? 0)}`,
-      ServerCredentials.createInsecure(),
-      (error, bound) => {
-        if (error) reject(error);
-        else resolve(bound);
-      },
-    );
-  });
+  const port = await bindInsecure(server, host, options.port ?? 0, 'Cloud Scheduler');
   return {
     host,
     port,

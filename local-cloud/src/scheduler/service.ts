@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fromJSON } from '@grpc/proto-loader';
+import { PROTO_OPTIONS } from '../net/grpc.ts';
 import { loadPackageDefinition, status } from '@grpc/grpc-js';
 import type { GrpcObject, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { SchedulerError } from './jobs.ts';
@@ -28,14 +29,7 @@ export function loadSchedulerService(): ServiceDefinition {
   const json = JSON.parse(
     readFileSync(path.join(path.dirname(pkg), 'build', 'protos', 'protos.json'), 'utf8'),
   ) as Record<string, unknown>;
-  const definition = fromJSON(json, {
-    keepCase: false,
-    longs: String,
-    enums: String,
-    bytes: Buffer,
-    defaults: false,
-    oneofs: true,
-  });
+  const definition = fromJSON(json, PROTO_OPTIONS);
   const grpcObject = loadPackageDefinition(definition) as unknown as {
     google: { cloud: { scheduler: { v1: { CloudScheduler: { service: ServiceDefinition } } } } };
   } & GrpcObject;
