@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StorageEvents } from './events.ts';
 import type { ObjectStore, WriteResult } from './object-store.ts';
 import { toResource } from './resource.ts';
@@ -57,4 +57,14 @@ export function notifyWrite(ctx: StorageContext, res: ServerResponse, result: Wr
 
 export function notifyDelete(ctx: StorageContext, res: ServerResponse, record: ObjectRecord): void {
   ctx.events.afterResponse(res, [['delete', toResource(record, ctx.baseUrl)]]);
+}
+
+/** A request as the API routers hand it to their handlers. */
+export interface ApiRequest {
+  ctx: StorageContext;
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Path segments after the API prefix (`/v0`, `/storage/v1`…), still percent-encoded. */
+  segments: string[];
 }

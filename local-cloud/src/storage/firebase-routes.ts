@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { commitUpload, notifyDelete, type StorageContext } from './context.ts';
+import { commitUpload, notifyDelete, type ApiRequest, type StorageContext } from './context.ts';
 import { sendMedia } from './download.ts';
 import { invalid, notSupported, StorageApiError } from './errors.ts';
 import { decodeName, header, originOf, readJson, sendEmpty, sendJson } from './http.ts';
@@ -16,20 +15,11 @@ import {
 import type { ObjectPatch, ObjectRecord } from './types.ts';
 import { receiveMedia, receiveMultipart, type UploadSession } from './uploads.ts';
 
-export interface FirebaseRequest {
-  ctx: StorageContext;
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  /** Path segments after `/v0`, still percent-encoded: ['b', bucket, 'o', ...]. */
-  segments: string[];
-}
-
 /**
  * The Firebase Storage REST API (`/v0/b/{bucket}/o...`) that the client SDKs use. Security rules
  * are not evaluated: every request is allowed, except a download whose token does not match.
  */
-export async function handleFirebaseApi(r: FirebaseRequest): Promise<void> {
+export async function handleFirebaseApi(r: ApiRequest): Promise<void> {
   const { req, segments } = r;
   const method = req.method ?? 'GET';
   if (segments[0] !== 'b' || segments[2] !== 'o' || segments.length < 3) throw notSupported(req);
@@ -58,7 +48,7 @@ export async function handleFirebaseApi(r: FirebaseRequest): Promise<void> {
   }
 }
 
-function list({ ctx, res, url }: FirebaseRequest, bucket: string): void {
+function list({ ctx, res, url }: ApiRequest, bucket: string): void {
   const q = url.searchParams;
   const maxResults = q.get('maxResults');
   const page = ctx.store.list(bucket, {
@@ -74,7 +64,7 @@ function list({ ctx, res, url }: FirebaseRequest, bucket: string): void {
   });
 }
 
-async function download({ ctx, req, res, url }: FirebaseRequest, bucket: string, name: string) {
+async function download({ ctx, req, res, url }: ApiRequest, bucket: string, name: string) {
   const record = ctx.store.require(bucket, name);
   const token = url.searchParams.get('token');
   if (token !== null && !downloadTokensOf(record).includes(token)) {
@@ -89,12 +79,12 @@ async function withDownloadToken(ctx: StorageContext, record: ObjectRecord) {
   return ctx.store.addDownloadToken(record, randomUUID(), DOWNLOAD_TOKENS_KEY);
 }
 
-async function getMetadata({ ctx, res }: FirebaseRequest, bucket: string, name: string) {
+async function getMetadata({ ctx, res }: ApiRequest, bucket: string, name: string) {
   const record = await withDownloadToken(ctx, ctx.store.require(bucket, name));
   sendJson(res, 200, toFirebaseMetadata(record));
 }
 
-async function updateMetadata({ ctx, req, res }: FirebaseRequest, bucket: string, name: string) {
+async function updateMetadata({ ctx, req, res }: ApiRequest, bucket: string, name: string) {
   const patch = readPatch(await readJson(req));
   // Tokens are not part of the client's custom metadata, so clearing it keeps them.
   if (patch.metadata === null) {
@@ -107,7 +97,7 @@ async function updateMetadata({ ctx, req, res }: FirebaseRequest, bucket: string
   sendJson(res, 200, toFirebaseMetadata(record));
 }
 
-async function deleteObject({ ctx, res }: FirebaseRequest, bucket: string, name: string) {
+async function deleteObject({ ctx, res }: ApiRequest, bucket: string, name: string) {
   const record = await ctx.store.remove(bucket, name, {});
   sendEmpty(res, 204);
   notifyDelete(ctx, res, record);
@@ -125,7 +115,7 @@ function nameFrom(url: URL, metadata: Record<string, unknown>): string {
   return name;
 }
 
-async function upload(r: FirebaseRequest, bucket: string): Promise<void> {
+async function upload(r: ApiRequest, bucket: string): Promise<void> {
   const { ctx, req, res, url } = r;
   const uploadId = url.searchParams.get('upload_id');
   if (uploadId !== null) {
@@ -161,7 +151,7 @@ async function upload(r: FirebaseRequest, bucket: string): Promise<void> {
   sendJson(res, 200, toFirebaseMetadata(record));
 }
 
-async function startResumable({ ctx, req, res, url }: FirebaseRequest, bucket: string) {
+async function startResumable({ ctx, req, res, url }: ApiRequest, bucket: string) {
   const command = header(req, 'x-goog-upload-command')?.toLowerCase();
   if (command !== 'start')
     throw invalid('A resumable upload begins with X-Goog-Upload-Command: start.');
@@ -188,7 +178,7 @@ async function startResumable({ ctx, req, res, url }: FirebaseRequest, bucket: s
   });
 }
 
-async function resumableCommand(r: FirebaseRequest, session: UploadSession): Promise<void> {
+async function resumableCommand(r: ApiRequest, session: UploadSession): Promise<void> {
   const { ctx, req, res } = r;
   const commands = new Set(
     (header(req, 'x-goog-upload-command') ?? '').split(',').map((c) => c.trim().toLowerCase()),

@@ -1,8 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BlobWriter } from './blob-writer.ts';
-import { commitUpload, notifyDelete, notifyWrite, type StorageContext } from './context.ts';
+import {
+  commitUpload,
+  notifyDelete,
+  notifyWrite,
+  type ApiRequest,
+  type StorageContext,
+} from './context.ts';
 import { sendMedia } from './download.ts';
 import {
   bucketNotFound,
@@ -26,17 +31,8 @@ import {
 import type { BucketRecord, ObjectRecord } from './types.ts';
 import { receiveMedia, receiveMultipart, type UploadSession } from './uploads.ts';
 
-export interface JsonApiRequest {
-  ctx: StorageContext;
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  /** Path segments after the API prefix, still percent-encoded: ['b', bucket, 'o', ...]. */
-  segments: string[];
-}
-
 /** `/storage/v1/...` (and the same paths at the root, where STORAGE_EMULATOR_HOST points). */
-export async function handleJsonApi(r: JsonApiRequest): Promise<void> {
+export async function handleJsonApi(r: ApiRequest): Promise<void> {
   const { req, segments } = r;
   const method = req.method ?? 'GET';
   if (segments[0] !== 'b') throw notSupported(req);
@@ -98,7 +94,7 @@ export async function handleJsonApi(r: JsonApiRequest): Promise<void> {
 }
 
 /** `/download/storage/v1/b/{bucket}/o/{object}`: always media. */
-export async function handleDownload(r: JsonApiRequest): Promise<void> {
+export async function handleDownload(r: ApiRequest): Promise<void> {
   const { segments } = r;
   if (segments[0] !== 'b' || segments[2] !== 'o' || segments.length < 4) throw notSupported(r.req);
   const bucket = decodeName(segments[1] ?? '');
@@ -106,7 +102,7 @@ export async function handleDownload(r: JsonApiRequest): Promise<void> {
 }
 
 /** `/upload/storage/v1/b/{bucket}/o`: media, multipart and resumable uploads. */
-export async function handleUpload(r: JsonApiRequest): Promise<void> {
+export async function handleUpload(r: ApiRequest): Promise<void> {
   const { req, url, segments, ctx } = r;
   if (segments[0] !== 'b' || segments[2] !== 'o' || segments.length !== 3) throw notSupported(req);
   const bucket = decodeName(segments[1] ?? '');
@@ -156,12 +152,12 @@ function bucketResource(ctx: StorageContext, bucket: BucketRecord): object {
   };
 }
 
-function listBuckets({ ctx, res }: JsonApiRequest): void {
+function listBuckets({ ctx, res }: ApiRequest): void {
   const items = ctx.store.buckets().map((b) => bucketResource(ctx, b));
   sendJson(res, 200, { kind: 'storage#buckets', items });
 }
 
-async function createBucket({ ctx, req, res }: JsonApiRequest): Promise<void> {
+async function createBucket({ ctx, req, res }: ApiRequest): Promise<void> {
   const body = (await readJson(req)) as { name?: unknown };
   if (typeof body.name !== 'string') throw invalid('Bucket name is required.');
   if (ctx.store.bucket(body.name)) {
@@ -170,13 +166,13 @@ async function createBucket({ ctx, req, res }: JsonApiRequest): Promise<void> {
   sendJson(res, 200, bucketResource(ctx, await ctx.store.ensureBucket(body.name)));
 }
 
-function getBucket({ ctx, res }: JsonApiRequest, name: string): void {
+function getBucket({ ctx, res }: ApiRequest, name: string): void {
   const bucket = ctx.store.bucket(name);
   if (!bucket) throw bucketNotFound(name);
   sendJson(res, 200, bucketResource(ctx, bucket));
 }
 
-function listObjects({ ctx, res, url }: JsonApiRequest, bucket: string): void {
+function listObjects({ ctx, res, url }: ApiRequest, bucket: string): void {
   const q = url.searchParams;
   const maxResults = q.get('maxResults');
   const page = ctx.store.list(bucket, {
@@ -202,13 +198,13 @@ function liveObject(ctx: StorageContext, url: URL, bucket: string, name: string)
   return record;
 }
 
-async function getObject(r: JsonApiRequest, bucket: string, name: string, media: boolean) {
+async function getObject(r: ApiRequest, bucket: string, name: string, media: boolean) {
   const record = liveObject(r.ctx, r.url, bucket, name);
   if (media) await sendMedia(r.req, r.res, r.ctx.store, record);
   else sendJson(r.res, 200, toResource(record, r.ctx.baseUrl));
 }
 
-async function patchObject({ ctx, req, res, url }: JsonApiRequest, bucket: string, name: string) {
+async function patchObject({ ctx, req, res, url }: ApiRequest, bucket: string, name: string) {
   let patch = readPatch(await readJson(req));
   if (req.method === 'PUT') {
     // An update replaces every writable field; what the body leaves out is cleared.
@@ -235,7 +231,7 @@ function clearMetadata(record: ObjectRecord | undefined): Record<string, null> {
   return Object.fromEntries(Object.keys(record?.metadata ?? {}).map((k) => [k, null]));
 }
 
-async function deleteObject({ ctx, res, url }: JsonApiRequest, bucket: string, name: string) {
+async function deleteObject({ ctx, res, url }: ApiRequest, bucket: string, name: string) {
   const generation = url.searchParams.get('generation');
   const live = ctx.store.require(bucket, name);
   if (generation !== null && generation !== live.generation) throw objectNotFound(bucket, name);
@@ -245,7 +241,7 @@ async function deleteObject({ ctx, res, url }: JsonApiRequest, bucket: string, n
 }
 
 async function copyObject(
-  r: JsonApiRequest,
+  r: ApiRequest,
   source: { bucket: string; name: string },
   target: { bucket: string; name: string },
   rewrite: boolean,
@@ -286,7 +282,7 @@ interface ComposeBody {
   destination?: unknown;
 }
 
-async function composeObject(r: JsonApiRequest, bucket: string, name: string): Promise<void> {
+async function composeObject(r: ApiRequest, bucket: string, name: string): Promise<void> {
   const { ctx, req, res, url } = r;
   const body = (await readJson(req)) as ComposeBody;
   const sources = body.sourceObjects ?? [];
@@ -331,7 +327,7 @@ function uploadName(url: URL, metadata: Record<string, unknown> = {}): string {
   return name;
 }
 
-async function mediaUpload({ ctx, req, res, url }: JsonApiRequest, bucket: string) {
+async function mediaUpload({ ctx, req, res, url }: ApiRequest, bucket: string) {
   const name = uploadName(url);
   const preconditions = readPreconditions(url.searchParams);
   const received = await receiveMedia(req, ctx.store, ctx.maxUploadBytes);
@@ -341,7 +337,7 @@ async function mediaUpload({ ctx, req, res, url }: JsonApiRequest, bucket: strin
   sendJson(res, 200, toResource(record, ctx.baseUrl));
 }
 
-async function multipartUpload(r: JsonApiRequest, bucket: string, boundary: string) {
+async function multipartUpload(r: ApiRequest, bucket: string, boundary: string) {
   const { ctx, req, res, url } = r;
   const preconditions = readPreconditions(url.searchParams);
   const received = await receiveMultipart(req, boundary, ctx.store, ctx.maxUploadBytes);
@@ -358,7 +354,7 @@ async function multipartUpload(r: JsonApiRequest, bucket: string, boundary: stri
   sendJson(res, 200, toResource(record, ctx.baseUrl));
 }
 
-async function startResumable({ ctx, req, res, url }: JsonApiRequest, bucket: string) {
+async function startResumable({ ctx, req, res, url }: ApiRequest, bucket: string) {
   const metadata = (await readJson(req)) as Record<string, unknown>;
   const name = uploadName(url, metadata);
   const preconditions = readPreconditions(url.searchParams);
@@ -380,7 +376,7 @@ async function startResumable({ ctx, req, res, url }: JsonApiRequest, bucket: st
   sendEmpty(res, 200, { Location: location });
 }
 
-async function uploadChunk(r: JsonApiRequest, session: UploadSession): Promise<void> {
+async function uploadChunk(r: ApiRequest, session: UploadSession): Promise<void> {
   const { ctx, req, res } = r;
   if (session.result) {
     req.resume();

@@ -10,30 +10,13 @@ export interface StorageServerOptions {
   maxUploadBytes?: number;
 }
 
-/** The JSON API object resource. */
-export interface StorageObjectMetadata {
+/** The JSON API object resource: the stored record plus the ids and links rendered from it. */
+export interface StorageObjectMetadata extends ObjectRecord {
   kind: 'storage#object';
   id: string;
   selfLink: string;
   mediaLink: string;
-  name: string;
-  bucket: string;
-  generation: string;
-  metageneration: string;
-  contentType?: string;
-  storageClass: string;
-  size: string;
-  md5Hash: string;
-  crc32c: string;
   etag: string;
-  timeCreated: string;
-  updated: string;
-  timeStorageClassUpdated: string;
-  cacheControl?: string;
-  contentDisposition?: string;
-  contentEncoding?: string;
-  contentLanguage?: string;
-  metadata?: Record<string, string>;
 }
 
 export interface StorageServer {
