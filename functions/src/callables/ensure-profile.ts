@@ -1,8 +1,8 @@
 import { ensureProfileContract } from '@gadget/shared';
-import type { UserProfile, UserProfileView } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import * as logs from '../logs.ts';
 import { ensureProfile as ensureProfileService } from '../services/accounts.ts';
+import { toProfileView } from '../services/profile-settings.ts';
 
 export const ensureProfile = defineCallable(ensureProfileContract, async ({ uid, data, token }) => {
   const { profile, created } = await ensureProfileService({
@@ -14,10 +14,5 @@ export const ensureProfile = defineCallable(ensureProfileContract, async ({ uid,
   });
   if (created) logs.profileCreated({ uid, source: 'callable' });
   else logs.profileAlreadyExisted({ uid, source: 'callable' });
-  return { profile: toView(uid, profile), created };
+  return { profile: toProfileView(uid, profile), created };
 });
-
-function toView(uid: string, profile: UserProfile): UserProfileView {
-  const { awaitingAppSettings: _internal, ...visible } = profile;
-  return { ...visible, uid, createdAt: profile.createdAt.toISOString() };
-}

@@ -1,9 +1,10 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { COLLECTIONS, storagePrefixes } from '@gadget/shared';
 import type { Device, RegistryEntry } from '@gadget/shared';
-import { adminApp, collections, db } from '../admin.ts';
+import { collections, db } from '../admin.ts';
 import * as logs from '../logs.ts';
 import { deleteSchedulesOfDevice } from './schedule-cleanup.ts';
+import { deleteObjectsUnder } from './storage-bucket.ts';
 
 export type ReleaseReason = 'owner-released' | 'owner-deleted';
 
@@ -106,12 +107,9 @@ function notifyReleased(
 }
 
 async function deleteDeviceFiles(deviceId: string): Promise<void> {
-  // Loaded on this path only: most functions never touch Storage.
-  const { getStorage } = await import('firebase-admin/storage');
-  const bucket = getStorage(adminApp()).bucket();
   await Promise.all(
     [storagePrefixes.deviceImages(deviceId), storagePrefixes.deviceUploads(deviceId)].map(
-      (prefix) => bucket.deleteFiles({ prefix }),
+      deleteObjectsUnder,
     ),
   );
 }

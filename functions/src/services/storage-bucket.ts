@@ -9,8 +9,13 @@ export type Bucket = ReturnType<Storage['bucket']>;
  * functions never need, so it is imported on first use rather than with the bundle.
  */
 export async function defaultBucket(): Promise<Bucket> {
+  return bucketNamed(undefined);
+}
+
+/** A bucket by name (a Storage event's), or the default one; loaded as `defaultBucket` is. */
+export async function bucketNamed(name: string | undefined): Promise<Bucket> {
   const { getStorage } = await import('firebase-admin/storage');
-  return getStorage(adminApp()).bucket();
+  return getStorage(adminApp()).bucket(name);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
-import { adminApp } from '../../admin.ts';
 import { IMAGE_FUNCTION, IMAGE_WEBP_QUALITY } from '../../config.ts';
 import { processUpload } from '../../services/images/pipeline.ts';
+import { bucketNamed } from '../../services/storage-bucket.ts';
 
 /**
  * The image pipeline, on every object finalized in the default bucket: avatar and device photo
@@ -11,8 +11,7 @@ import { processUpload } from '../../services/images/pipeline.ts';
 export const onUploadFinalized = onObjectFinalized(
   { retry: true, ...IMAGE_FUNCTION },
   async (event) => {
-    const { getStorage } = await import('firebase-admin/storage');
-    const bucket = getStorage(adminApp()).bucket(event.data.bucket);
+    const bucket = await bucketNamed(event.data.bucket);
     const { name, generation, size, metadata } = event.data;
     await processUpload(
       bucket,
