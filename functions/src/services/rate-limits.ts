@@ -1,4 +1,5 @@
 import { Timestamp } from 'firebase-admin/firestore';
+import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
 import { db } from '../admin.ts';
 import { resourceExhausted } from '../errors.ts';
@@ -25,34 +26,21 @@ export async function consumeRateLimit(
   now: Date = new Date(),
   message = 'Too many requests. Try again later.',
 ): Promise<RateLimitState> {
-  const ref = db().collection(COLLECTIONS.rateLimits).doc(encodeKey(rule.key));
+  const ref = limitRef(rule);
   return db().runTransaction(async (transaction) => {
     const state = readWindow((await transaction.get(ref)).data(), rule, now);
     if (state.count >= rule.limit) {
       throw resourceExhausted(message, { retryAfterSeconds: Math.ceil(state.retryAfterMs / 1000) });
     }
-    const windowEnd = new Date(state.windowStart.getTime() + rule.windowMs);
-    transaction.set(ref, {
-      count: state.count + 1,
-      windowStart: Timestamp.fromDate(state.windowStart),
-      expireAt: Timestamp.fromDate(windowEnd),
-    });
-    return { ...state, count: state.count + 1 };
+    return countOne(transaction, ref, state, rule);
   });
 }
 
 /** Counts an event against a limit without refusing (e.g. a failed attempt), outside a check. */
 export async function recordRateLimitHit(rule: RateLimit, now: Date = new Date()): Promise<void> {
-  const ref = db().collection(COLLECTIONS.rateLimits).doc(encodeKey(rule.key));
+  const ref = limitRef(rule);
   await db().runTransaction(async (transaction) => {
-    const state = readWindow((await transaction.get(ref)).data(), rule, now);
-    const windowEnd = new Date(state.windowStart.getTime() + rule.windowMs);
-    transaction.set(ref, {
-      // Not FieldValue.increment: set() replaces the document first, so it would always give 1.
-      count: state.count + 1,
-      windowStart: Timestamp.fromDate(state.windowStart),
-      expireAt: Timestamp.fromDate(windowEnd),
-    });
+    countOne(transaction, ref, readWindow((await transaction.get(ref)).data(), rule, now), rule);
   });
 }
 
@@ -61,9 +49,31 @@ export async function isRateLimited(
   rule: RateLimit,
   now: Date = new Date(),
 ): Promise<RateLimitState | null> {
-  const snapshot = await db().collection(COLLECTIONS.rateLimits).doc(encodeKey(rule.key)).get();
-  const state = readWindow(snapshot.data(), rule, now);
+  const state = readWindow((await limitRef(rule).get()).data(), rule, now);
   return state.count >= rule.limit ? state : null;
+}
+
+function limitRef(rule: RateLimit): DocumentReference {
+  return db().collection(COLLECTIONS.rateLimits).doc(encodeKey(rule.key));
+}
+
+/**
+ * Writes the window with this call counted, whole: the count comes from the state read in the same
+ * transaction (an increment inside set() would start from nothing, as set() replaces the document).
+ */
+function countOne(
+  transaction: Transaction,
+  ref: DocumentReference,
+  state: RateLimitState,
+  rule: RateLimit,
+): RateLimitState {
+  const windowEnd = new Date(state.windowStart.getTime() + rule.windowMs);
+  transaction.set(ref, {
+    count: state.count + 1,
+    windowStart: Timestamp.fromDate(state.windowStart),
+    expireAt: Timestamp.fromDate(windowEnd),
+  });
+  return { ...state, count: state.count + 1 };
 }
 
 function readWindow(
