@@ -1,3 +1,4 @@
+import { listen } from '../net/listen.ts';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -117,26 +118,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   });
 
   const requestedPort = options.port ?? DEFAULT_AUTH_PORT;
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      if (error.code === 'EADDRINUSE') {
-        const taken = Object.assign(
-          new Error(
-            `Auth emulator cannot start: port ${String(requestedPort)} on ${host} is already in use.`,
-          ),
-          { code: 'EADDRINUSE', port: requestedPort },
-        );
-        reject(taken);
-      } else {
-        reject(error);
-      }
-    };
-    server.once('error', onError);
-    server.listen(requestedPort, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
+  await listen(server, host, requestedPort, 'Auth');
   const port = (server.address() as AddressInfo).port;
   const hostAndPort = `${host.includes(':') ? `[${host}]` : host}:${String(port)}`;
 

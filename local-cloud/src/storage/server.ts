@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listen } from '../net/listen.ts';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import type { StorageContext } from './context.ts';
 import { StorageApiError } from './errors.ts';
@@ -39,7 +40,9 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     void handling.finally(() => inFlight.delete(handling));
   });
 
-  const port = await listen(server, options.port ?? 0, host);
+  await listen(server, host, options.port ?? 0, 'Storage');
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const hostAndPort = `${urlHost}:${port}`;
   const url = `http://${hostAndPort}`;
@@ -109,23 +112,4 @@ async function route(ctx: StorageContext, req: IncomingMessage, res: ServerRespo
     return handleJsonApi({ ctx, req, res, url, segments: ['b', ...segments] });
   req.resume();
   throw new StorageApiError(404, 'notFound', `No route for ${req.method ?? ''} ${path}`);
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      if (error.code === 'EADDRINUSE') {
-        const message = `Storage emulator cannot listen on ${host}:${port}: port ${port} is already in use.`;
-        reject(Object.assign(new Error(message), { code: 'EADDRINUSE', port }));
-      } else {
-        reject(error);
-      }
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
 }
