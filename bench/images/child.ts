@@ -25,8 +25,8 @@ const inside = (size: number) =>
 /**
  * What Firebase's resize extension (storage-resize-images, `modifyImage`) does for each size, all
  * sizes at once: sharp reads the downloaded file with `failOnError: false` (`failOn: 'none'` in
- * this sharp), rotates and resizes it
- * into a buffer in the original format; `convertType` decodes that and encodes WebP; then
+ * this sharp), rotates and resizes it into a buffer in the original format; `convertType` decodes
+ * that and encodes WebP; then
  * `sharp(buffer).toFile(tmp)` decodes the WebP once more and writes it (the temporary name has no
  * extension, so sharp encodes WebP again at its defaults) before the upload. `writeStep: false`
  * stops after the conversion, to show what that last step costs.
