@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startFirestoreServer } from '@gadget/local-cloud';
+import { recordBudgets } from './summary.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -94,6 +95,22 @@ console.log(
 );
 
 const heavy = [...new Set(samples.bundle.flatMap((s) => s.heavy))];
+recordBudgets([
+  {
+    bench: 'coldstart',
+    figure: 'load + first callable, bundle / bare',
+    measured: `${ratio.toFixed(2)}× (${summary.bundle.totalMs.toFixed(0)} / ${summary.bare.totalMs.toFixed(0)} ms)`,
+    budget: `≤ ${String(BUDGET)}×`,
+    ok: ratio <= BUDGET,
+  },
+  {
+    bench: 'coldstart',
+    figure: 'sharp, @google-cloud/scheduler on the callable path',
+    measured: heavy.length > 0 ? `loaded: ${heavy.join(', ')}` : 'not loaded',
+    budget: 'not loaded',
+    ok: heavy.length === 0,
+  },
+]);
 if (heavy.length > 0) {
   console.error(`FAIL: the callable path loaded ${heavy.join(', ')}`);
   process.exit(1);

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { IMAGE_FUNCTION } from '../functions/src/config.ts';
+import { recordBudgets } from './summary.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -62,6 +63,12 @@ async function measure(approach: string, file: string): Promise<Sample> {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Sample;
 }
 
+/** A function memory setting such as `1GiB` or `512MiB`, in bytes. */
+const memoryBytes = (setting: string) => {
+  const match = /^(\d+)(MiB|GiB)$/.exec(setting);
+  if (!match) throw new Error(`unexpected memory setting ${setting}`);
+  return Number(match[1]) * 1024 ** (match[2] === 'GiB' ? 3 : 2);
+};
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -159,6 +166,36 @@ try {
     `50 MP JPEG (8660×5773) through the pipeline: ${median(hugeSamples.map((s) => s.wallMs)).toFixed(0)} ms, ` +
       `peak RSS ${mb(hugeRss).trim()} against the function's ${IMAGE_FUNCTION.memory}`,
   );
+  recordBudgets([
+    {
+      bench: 'images',
+      figure: '12 MP → 3 WebP: speed-up vs decode-per-variant',
+      measured: `${speedup.toFixed(2)}× (${ours.wallMs.toFixed(0)} / ${reference.wallMs.toFixed(0)} ms)`,
+      budget: '≥ 1.5×',
+      ok: speedup >= 1.5,
+    },
+    {
+      bench: 'images',
+      figure: '12 MP → 3 WebP: memory above idle vs decode-per-variant',
+      measured: `${memory.toFixed(2)}× (whole process ${grossMemory.toFixed(2)}×)`,
+      budget: '≤ 0.75×',
+      ok: memory <= 0.75,
+    },
+    {
+      bench: 'images',
+      figure: '12 MP → 3 WebP: wall time vs the floor',
+      measured: `${toFloor.toFixed(2)}× (floor ${floorMs.toFixed(0)} ms)`,
+      budget: '≤ 1.25×',
+      ok: toFloor <= 1.25,
+    },
+    {
+      bench: 'images',
+      figure: '50 MP JPEG: peak RSS',
+      measured: mb(hugeRss).trim(),
+      budget: `< ${IMAGE_FUNCTION.memory} (the function's memory)`,
+      ok: hugeRss < memoryBytes(IMAGE_FUNCTION.memory),
+    },
+  ]);
   if (speedup < 1.5 || memory > 0.75 || toFloor > 1.25) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,139 @@
+// `npm run bench:ops`: the Firestore operations each metered flow bills, counted by local-cloud's op
+// counters (billing rules: a point read or a query result is a read, an empty query one read)
+// against the project's functions, with the budgets of docs/ARCHITECTURE.md:
+// - submitReadings: N readings over H hours ≤ 1 + H reads and ≤ N + 1 + H writes;
+// - ingest: the same submission behind its gate, which adds the device-key check (the device and
+//   its registry entry: 2 reads) and the per-device rate limit (1 read, 1 write);
+// - deviceWatchdog: reads only the devices it turns offline (one read when none).
+// The integration tests assert the same counts; this prints them for a range of sizes.
+import type { TestCloud } from '@gadget/local-cloud';
+import type { ReadingInput } from '@gadget/shared';
+import {
+  deviceAuthorization,
+  postIngest,
+  reading,
+  rotateKey,
+  startTelemetryCloud,
+  telemetryDevice,
+} from '../test/helpers/telemetry.ts';
+import type { TestDevice } from '../test/helpers/telemetry.ts';
+import { recordBudgets } from './summary.ts';
+import type { BudgetRow } from './summary.ts';
+
+const MINUTE = 60_000;
+const rows: BudgetRow[] = [];
+
+/** `n` readings 10 s apart ending now, under the alert thresholds: no alert documents. */
+function batch(prefix: string, n: number): { readings: ReadingInput[]; hours: number } {
+  const base = Date.now();
+  const readings = Array.from({ length: n }, (_, i) =>
+    reading(`${prefix}-${String(i)}`, ((n - i) * 10) / 60, { temperature: 20, battery: 90 }, base),
+  );
+  return { readings, hours: new Set(readings.map((r) => r.ts.slice(0, 13))).size };
+}
+
+/** The ingest endpoint's gate in front of the submission: key check and rate limit. */
+const INGEST_GATE = { reads: 3, writes: 1 };
+
+function ingestionRow(
+  flow: string,
+  n: number,
+  hours: number,
+  cloud: TestCloud,
+  gate = { reads: 0, writes: 0 },
+): void {
+  const { reads, writes } = cloud.ops();
+  const readBudget = 1 + hours + gate.reads;
+  const writeBudget = n + 1 + hours + gate.writes;
+  console.log(
+    `  ${flow.padEnd(15)} N=${String(n).padEnd(4)} H=${String(hours)}  reads ${String(reads).padStart(4)} ` +
+      `(≤ ${String(readBudget)})  writes ${String(writes).padStart(4)} (≤ ${String(writeBudget)})`,
+  );
+  rows.push({
+    bench: 'ops',
+    figure: `${flow}, ${String(n)} readings over ${String(hours)} h`,
+    measured: `${String(reads)} reads, ${String(writes)} writes`,
+    budget: `≤ ${String(readBudget)} reads, ≤ ${String(writeBudget)} writes`,
+    ok: reads <= readBudget && writes <= writeBudget,
+  });
+}
+
+async function submitReadings(cloud: TestCloud, device: TestDevice, n: number): Promise<void> {
+  const { readings, hours } = batch(`s${String(n)}`, n);
+  cloud.resetOps();
+  await cloud.call(
+    'submitReadings',
+    { deviceId: device.deviceId, readings },
+    { uid: device.ownerUid },
+  );
+  ingestionRow('submitReadings', n, hours, cloud);
+}
+
+async function ingest(cloud: TestCloud, device: TestDevice, key: string, n: number): Promise<void> {
+  const { readings, hours } = batch(`i${String(n)}`, n);
+  cloud.resetOps();
+  const answer = await postIngest(cloud, {
+    authorization: deviceAuthorization(device.deviceId, key),
+    body: { readings },
+  });
+  if (answer.status !== 200) throw new Error(`ingest answered ${String(answer.status)}`);
+  ingestionRow('ingest', n, hours, cloud, INGEST_GATE);
+}
+
+/** `total` devices that reported a minute ago; 16 minutes later `silent` of them have not again. */
+async function watchdog(cloud: TestCloud, total: number, silent: number): Promise<void> {
+  await cloud.reset();
+  const devices: TestDevice[] = [];
+  for (let i = 0; i < total; i++) {
+    const device = await telemetryDevice(cloud, `owner-${String(i)}`);
+    await cloud.call(
+      'submitReadings',
+      { deviceId: device.deviceId, readings: [reading('r', 1, { temperature: 20 })] },
+      { uid: device.ownerUid },
+    );
+    devices.push(device);
+  }
+  const later = Date.now() + 16 * MINUTE;
+  for (const device of devices.slice(silent)) {
+    await cloud.firestore
+      .doc(`devices/${device.deviceId}`)
+      .update({ 'status.lastSeenAt': new Date(later - MINUTE) });
+  }
+  await cloud.idle();
+  // The offline pushes the run causes are delivered after the count is taken: they are the
+  // notification flow's cost, not the watchdog's.
+  cloud.cloud.configureDelivery({ delayMs: 1_000 });
+  cloud.resetOps();
+  await cloud.runSchedule('deviceWatchdog', new Date(later));
+  const { reads, writes } = cloud.ops();
+  await cloud.idle();
+  cloud.cloud.configureDelivery({ delayMs: 0 });
+  const readBudget = Math.max(1, silent);
+  console.log(
+    `  deviceWatchdog  ${String(total)} devices, ${String(silent)} silent  reads ${String(reads).padStart(4)} ` +
+      `(≤ ${String(readBudget)})  writes ${String(writes).padStart(4)}`,
+  );
+  rows.push({
+    bench: 'ops',
+    figure: `deviceWatchdog, ${String(silent)} of ${String(total)} devices silent`,
+    measured: `${String(reads)} reads, ${String(writes)} writes`,
+    budget: `≤ ${String(readBudget)} reads`,
+    ok: reads <= readBudget,
+  });
+}
+
+const cloud = await startTelemetryCloud({ INGEST_RATE_LIMIT_PER_MINUTE: '100000' });
+try {
+  console.log('Firestore operations per flow, counted by local-cloud with billing rules');
+  console.log('');
+  const device = await telemetryDevice(cloud);
+  for (const n of [1, 100, 500]) await submitReadings(cloud, device, n);
+  const key = await rotateKey(cloud, device);
+  for (const n of [1, 100]) await ingest(cloud, device, key, n);
+  await watchdog(cloud, 10, 0);
+  await watchdog(cloud, 10, 3);
+} finally {
+  await cloud.stop();
+}
+recordBudgets(rows);
+if (rows.some((row) => row.ok === false)) process.exitCode = 1;
