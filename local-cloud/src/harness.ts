@@ -144,19 +144,37 @@ export async function startTestCloud(options: LocalCloudOptions = {}): Promise<T
   };
 }
 
-async function callFunction<T>(
+function callFunction<T>(
   cloud: LocalCloud,
   baseUrl: string,
   name: string,
   data: unknown,
   options: CallOptions,
 ): Promise<T> {
+  return postCallable<T>(baseUrl, cloud.projectId, name, data, {
+    idToken:
+      options.uid === undefined
+        ? undefined
+        : cloud.authServer.mintIdToken(cloud.projectId, options.uid, options.claims),
+    appCheck: options.appCheck ?? true,
+  });
+}
+
+/**
+ * A callable request as the client SDKs send it (`{data}`, a Bearer ID token, an App Check token)
+ * to `{functionsUrl}/{name}`; its result, or a CallableError with the answer's code.
+ */
+export async function postCallable<T>(
+  functionsUrl: string,
+  projectId: string,
+  name: string,
+  data: unknown,
+  options: { idToken: string | undefined; appCheck: boolean },
+): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.uid !== undefined) {
-    headers.authorization = `Bearer ${cloud.authServer.mintIdToken(cloud.projectId, options.uid, options.claims)}`;
-  }
-  if (options.appCheck ?? true) headers['x-firebase-appcheck'] = fakeAppCheckToken(cloud.projectId);
-  const response = await fetch(`${baseUrl}/${name}`, {
+  if (options.idToken !== undefined) headers.authorization = `Bearer ${options.idToken}`;
+  if (options.appCheck) headers['x-firebase-appcheck'] = fakeAppCheckToken(projectId);
+  const response = await fetch(`${functionsUrl}/${name}`, {
     method: 'POST',
     headers,
     body: JSON.stringify({ data: data ?? null }),

@@ -7,7 +7,8 @@ export type {
   LocalCloudPorts,
   DeliveryRecord,
 } from './local-cloud.ts';
-export { startTestCloud, CallableError, PRODUCT_FUNCTIONS } from './harness.ts';
+export { startTestCloud, CallableError, PRODUCT_FUNCTIONS, postCallable } from './harness.ts';
+export { customUserIdToken } from './auth/tokens.ts';
 export type { TestCloud, CallOptions } from './harness.ts';
 export { startScheduleClock } from './host/schedule-clock.ts';
 export { readFunctionsEnv } from './host/dotenv.ts';

@@ -11,7 +11,7 @@ import type { OperationContext } from './operations.ts';
 import { route } from './routes.ts';
 import type { StoreSnapshot } from './store.ts';
 import { AuthStore } from './store.ts';
-import { mintIdToken } from './tokens.ts';
+import { customUserIdToken, mintIdToken } from './tokens.ts';
 import type { AuthUser, SignInProvider, UserListener } from './types.ts';
 
 export interface AuthServerOptions {
@@ -157,19 +157,9 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     mintIdToken: (project, uid, claims) => {
       if (claims) validateClaims(claims);
       const stored = store.get(project, uid);
-      const user: AuthUser = stored ?? {
-        uid,
-        emailVerified: false,
-        disabled: false,
-        providerUserInfo: [],
-        createdAt: String(Date.now()),
-      };
-      const provider: SignInProvider = !stored
-        ? 'custom'
-        : stored.email !== undefined
-          ? 'password'
-          : 'anonymous';
-      return mintIdToken(user, { project, provider, ...(claims && { extraClaims: claims }) });
+      if (!stored) return customUserIdToken(project, uid, claims);
+      const provider: SignInProvider = stored.email !== undefined ? 'password' : 'anonymous';
+      return mintIdToken(stored, { project, provider, ...(claims && { extraClaims: claims }) });
     },
   };
 }
