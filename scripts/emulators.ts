@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureEmulatorClaimCodeSecret } from './emulators/claim-secret.ts';
 import { javaMajorVersion, javaProblem } from './java-check.ts';
 
 const HELP = `Usage: npm run emulators
@@ -28,6 +29,9 @@ if (problem !== undefined) {
   process.stderr.write(`${problem}\n`);
   process.exit(1);
 }
+
+// The emulated claimDevice and `npm run seed` must hash claim codes with the same key.
+ensureEmulatorClaimCodeSecret(`${ROOT}functions`, 'demo-gadget');
 
 const hasExport = existsSync(EXPORT_METADATA);
 const args = [

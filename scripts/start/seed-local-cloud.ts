@@ -8,7 +8,7 @@ import { seedBackend } from '../seed/seed-backend.ts';
 import type { SeedReport } from '../seed/seed-backend.ts';
 
 /** The key that hashes claim codes when nothing else is configured: local demo data only. */
-const LOCAL_CLAIM_CODE_SECRET = 'local-cloud-demo-claim-code-secret';
+export const LOCAL_CLAIM_CODE_SECRET = 'local-cloud-demo-claim-code-secret';
 
 /**
  * The claim-code key for local runs: `CLAIM_CODE_SECRET` from `functions/.secret.local` (where the
