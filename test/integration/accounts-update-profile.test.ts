@@ -4,6 +4,7 @@ import type { TestCloud } from '@gadget/local-cloud';
 import { UpdateProfileResponseSchema } from '@gadget/shared';
 import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import { seedProfile } from './accounts-fixtures.ts';
+import { writesDuring } from '../helpers/writes.ts';
 
 let cloud: TestCloud;
 
@@ -77,11 +78,13 @@ describe('updateProfile', () => {
   });
 
   it('answers not-found for a user without a profile, writing nothing', async () => {
-    cloud.resetOps();
-    await expect(
-      cloud.call('updateProfile', { units: 'imperial' }, { uid: 'nobody' }),
-    ).rejects.toMatchObject({ code: 'not-found' });
-    expect(cloud.ops().writes).toBe(0);
+    expect(
+      await writesDuring(cloud, () =>
+        expect(
+          cloud.call('updateProfile', { units: 'imperial' }, { uid: 'nobody' }),
+        ).rejects.toMatchObject({ code: 'not-found' }),
+      ),
+    ).toBe(0);
     expect(await storedProfile('nobody')).toBeUndefined();
   });
 
@@ -141,9 +144,11 @@ describe('updateProfile', () => {
     'refuses a request %s and leaves the profile unchanged',
     async (_case, options, data, code) => {
       const before = await storedProfile();
-      cloud.resetOps();
-      await expect(cloud.call('updateProfile', data, options)).rejects.toMatchObject({ code });
-      expect(cloud.ops().writes).toBe(0);
+      expect(
+        await writesDuring(cloud, () =>
+          expect(cloud.call('updateProfile', data, options)).rejects.toMatchObject({ code }),
+        ),
+      ).toBe(0);
       expect(await storedProfile()).toEqual(before);
     },
   );

@@ -13,6 +13,7 @@ import {
   telemetryDevice,
 } from '../helpers/telemetry.ts';
 import type { TestDevice } from '../helpers/telemetry.ts';
+import { writesDuring } from '../helpers/writes.ts';
 
 let cloud: TestCloud;
 let device: TestDevice;
@@ -124,9 +125,7 @@ describe('threshold alerts', () => {
     const batch = temps('r', 30, [35, 20, 36]);
     await submit(batch);
     const first = await alertDocs(cloud, device.deviceId);
-    cloud.resetOps();
-    await submit(batch);
-    expect(cloud.ops().writes).toBe(0);
+    expect(await writesDuring(cloud, () => submit(batch))).toBe(0);
     expect(await alertDocs(cloud, device.deviceId)).toEqual(first);
   });
 });
@@ -185,19 +184,20 @@ describe('acknowledgeAlert', () => {
   it('refuses strangers, anonymous callers, unknown alerts and malformed requests', async () => {
     await submit(temps('s', 10, [35]));
     const before = await alertDocs(cloud, device.deviceId);
-    cloud.resetOps();
     const data = { deviceId: device.deviceId, alertId: 'temperature-max-1' };
-    expect(await refusal(acknowledge(data, 'stranger'))).toMatchObject({ code: 'not-found' });
-    expect(await refusal(acknowledge(data))).toMatchObject({ code: 'unauthenticated' });
-    expect(
-      await refusal(acknowledge({ ...data, alertId: 'temperature-max-9' }, device.ownerUid)),
-    ).toMatchObject({ code: 'not-found' });
-    for (const bad of [{ ...data, extra: 1 }, { ...data, alertId: '../x' }, { deviceId: 1 }]) {
-      expect(await refusal(acknowledge(bad, device.ownerUid))).toMatchObject({
-        code: 'invalid-argument',
-      });
-    }
-    expect(cloud.ops().writes).toBe(0);
+    const writes = await writesDuring(cloud, async () => {
+      expect(await refusal(acknowledge(data, 'stranger'))).toMatchObject({ code: 'not-found' });
+      expect(await refusal(acknowledge(data))).toMatchObject({ code: 'unauthenticated' });
+      expect(
+        await refusal(acknowledge({ ...data, alertId: 'temperature-max-9' }, device.ownerUid)),
+      ).toMatchObject({ code: 'not-found' });
+      for (const bad of [{ ...data, extra: 1 }, { ...data, alertId: '../x' }, { deviceId: 1 }]) {
+        expect(await refusal(acknowledge(bad, device.ownerUid))).toMatchObject({
+          code: 'invalid-argument',
+        });
+      }
+    });
+    expect(writes).toBe(0);
     expect(await alertDocs(cloud, device.deviceId)).toEqual(before);
   });
 });

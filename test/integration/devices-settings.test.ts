@@ -5,6 +5,7 @@ import type { TestCloud } from '@gadget/local-cloud';
 import { RotateDeviceKeyResponseSchema, UpdateDeviceResponseSchema } from '@gadget/shared';
 import { startProductCloud } from '../helpers/product-cloud.ts';
 import { claimedDevice, deviceDoc, registryDoc, seedMembers } from '../helpers/devices.ts';
+import { writesDuring } from '../helpers/writes.ts';
 
 let cloud: TestCloud;
 let deviceId: string;
@@ -29,15 +30,17 @@ const update = (data: Record<string, unknown>, uid: string | undefined) =>
 
 async function expectRefusedUnchanged(call: () => Promise<unknown>, code: string) {
   const before = await deviceDoc(cloud, deviceId);
-  cloud.resetOps();
-  const error: unknown = await call().then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (refused: unknown) => refused,
-  );
+  let error: unknown;
+  const writes = await writesDuring(cloud, async () => {
+    error = await call().then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (refused: unknown) => refused,
+    );
+  });
   expect(error).toMatchObject({ code });
-  expect(cloud.ops().writes).toBe(0);
+  expect(writes).toBe(0);
   expect(await deviceDoc(cloud, deviceId)).toEqual(before);
   return error as { details?: { fieldErrors?: Record<string, string[]> } };
 }
@@ -165,11 +168,10 @@ describe('rotateDeviceKey', () => {
     ['anonymous', undefined, 'unauthenticated'],
   ])('refuses %s, changing nothing', async (_case, uid, code) => {
     const before = await registryDoc(cloud, serial);
-    cloud.resetOps();
-    await expect(cloud.call('rotateDeviceKey', { deviceId }, as(uid))).rejects.toMatchObject({
-      code,
-    });
-    expect(cloud.ops().writes).toBe(0);
+    const writes = await writesDuring(cloud, () =>
+      expect(cloud.call('rotateDeviceKey', { deviceId }, as(uid))).rejects.toMatchObject({ code }),
+    );
+    expect(writes).toBe(0);
     expect(await registryDoc(cloud, serial)).toEqual(before);
   });
 
@@ -178,10 +180,11 @@ describe('rotateDeviceKey', () => {
     ['oversized id', { deviceId: 'a'.repeat(1000) }],
     ['missing id', {}],
   ])('refuses a malformed request (%s)', async (_case, data) => {
-    cloud.resetOps();
-    await expect(cloud.call('rotateDeviceKey', data, as('alice'))).rejects.toMatchObject({
-      code: 'invalid-argument',
-    });
-    expect(cloud.ops().writes).toBe(0);
+    const writes = await writesDuring(cloud, () =>
+      expect(cloud.call('rotateDeviceKey', data, as('alice'))).rejects.toMatchObject({
+        code: 'invalid-argument',
+      }),
+    );
+    expect(writes).toBe(0);
   });
 });

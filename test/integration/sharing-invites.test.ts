@@ -5,6 +5,7 @@ import type { TestCloud } from '@gadget/local-cloud';
 import { AcceptInviteResponseSchema, CreateInviteResponseSchema } from '@gadget/shared';
 import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import { addMember, claimedDevice, count, deviceDoc, refusal } from '../helpers/devices.ts';
+import { writesDuring } from '../helpers/writes.ts';
 
 let cloud: TestCloud;
 
@@ -53,11 +54,12 @@ describe('createInvite', () => {
     await addMember(cloud, deviceId, 'alice', 'bob', 'admin');
     await addMember(cloud, deviceId, 'alice', 'carol', 'viewer');
     const invites = await count(cloud, 'invites');
-    cloud.resetOps();
-    await expect(
-      cloud.call('createInvite', { deviceId, role }, uid === undefined ? {} : { uid }),
-    ).rejects.toMatchObject({ code });
-    expect(cloud.ops().writes).toBe(0);
+    const writes = await writesDuring(cloud, () =>
+      expect(
+        cloud.call('createInvite', { deviceId, role }, uid === undefined ? {} : { uid }),
+      ).rejects.toMatchObject({ code }),
+    );
+    expect(writes).toBe(0);
     expect(await count(cloud, 'invites')).toBe(invites);
   });
 
@@ -68,11 +70,12 @@ describe('createInvite', () => {
     ['oversized id', { role: 'viewer', deviceId: 'x'.repeat(5000) }],
   ])('refuses a malformed request (%s)', async (_case, extra) => {
     const { deviceId } = await claimedDevice(cloud, 'alice');
-    cloud.resetOps();
-    await expect(
-      cloud.call('createInvite', { deviceId, ...extra }, { uid: 'alice' }),
-    ).rejects.toMatchObject({ code: 'invalid-argument' });
-    expect(cloud.ops().writes).toBe(0);
+    const writes = await writesDuring(cloud, () =>
+      expect(
+        cloud.call('createInvite', { deviceId, ...extra }, { uid: 'alice' }),
+      ).rejects.toMatchObject({ code: 'invalid-argument' }),
+    );
+    expect(writes).toBe(0);
   });
 });
 
@@ -159,10 +162,11 @@ describe('acceptInvite', () => {
     ['unknown field', { code: 'AAAA-BBBB', role: 'owner' }, 'bob', 'invalid-argument'],
     ['oversized', { code: 'A'.repeat(10_000) }, 'bob', 'invalid-argument'],
   ])('refuses a request %s and writes nothing', async (_case, data, uid, code) => {
-    cloud.resetOps();
-    await expect(
-      cloud.call('acceptInvite', data, uid === undefined ? {} : { uid }),
-    ).rejects.toMatchObject({ code });
-    expect(cloud.ops().writes).toBe(0);
+    const writes = await writesDuring(cloud, () =>
+      expect(
+        cloud.call('acceptInvite', data, uid === undefined ? {} : { uid }),
+      ).rejects.toMatchObject({ code }),
+    );
+    expect(writes).toBe(0);
   });
 });
