@@ -1,18 +1,29 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startTestCloud } from '@gadget/local-cloud';
+import { readFunctionsEnv, startTestCloud } from '@gadget/local-cloud';
 import type { LocalCloudOptions, TestCloud } from '@gadget/local-cloud';
+import { startEmulatorCloud } from './emulator-cloud.ts';
+import { ON_EMULATORS } from './target.ts';
 
 const INDEXES_FILE = fileURLToPath(new URL('../../firestore.indexes.json', import.meta.url));
+const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 
-/** The claim-code key the product tests provision and claim with. */
-export const TEST_CLAIM_CODE_SECRET = 'test-claim-code-secret';
+/**
+ * The claim-code key the product tests provision and claim with: their own on local-cloud; on the
+ * official emulators, the one their Functions emulator read from `functions/.secret.local`.
+ */
+export const TEST_CLAIM_CODE_SECRET = ON_EMULATORS
+  ? (readFunctionsEnv(FUNCTIONS_DIR, process.env.GCLOUD_PROJECT ?? '').CLAIM_CODE_SECRET ?? '')
+  : 'test-claim-code-secret';
 
 /**
  * A test cloud running this project's functions, with the secrets they need set as the Firebase CLI
- * would set them from `functions/.secret.local`.
+ * would set them from `functions/.secret.local`. Under `npm run test:emulators`, the official
+ * emulators instead, whose functions take their params from the project's files (`options` do not
+ * apply there).
  */
 export function startProductCloud(options: LocalCloudOptions = {}): Promise<TestCloud> {
+  if (ON_EMULATORS) return startEmulatorCloud();
   return startTestCloud({
     // The project's own indexes: a query that needs one it lacks fails here as in production.
     indexesFile: INDEXES_FILE,
