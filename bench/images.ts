@@ -26,6 +26,7 @@ interface Sample {
   approach: string;
   wallMs: number;
   peakRss: number;
+  vipsHighMb: number;
   bytes: number;
   decodeMs?: number;
   encodeMs?: number[];
@@ -103,6 +104,7 @@ try {
     return {
       wallMs: median(list.map((s) => s.wallMs)),
       peakRss: median(list.map((s) => s.peakRss)),
+      vipsHighMb: median(list.map((s) => s.vipsHighMb)),
     };
   };
   const floorList = samples.floor ?? [];
@@ -125,10 +127,11 @@ try {
       `${String(cpus().length)} cores, Node ${process.version}`,
   );
   console.log('');
-  console.log('                                 wall time   peak RSS   above idle');
-  const row = (label: string, s: { wallMs: number; peakRss: number }) => {
+  console.log('                                 wall time   peak RSS   above idle   libvips high');
+  const row = (label: string, s: { wallMs: number; peakRss: number; vipsHighMb: number }) => {
     console.log(
-      `  ${label.padEnd(30)}${ms(s.wallMs)}   ${mb(s.peakRss)}   ${mb(s.peakRss - idle.peakRss)}`,
+      `  ${label.padEnd(30)}${ms(s.wallMs)}   ${mb(s.peakRss)}   ${mb(s.peakRss - idle.peakRss)}` +
+        `     ${String(s.vipsHighMb).padStart(5)} MB`,
     );
   };
   console.log(
@@ -157,8 +160,9 @@ try {
     `  wall time vs floor                  ${toFloor.toFixed(2)}×  (budget ≤ 1.25×) ${verdict(toFloor <= 1.25)}`,
   );
   console.log(
-    `  (whole-process peak RSS ${grossMemory.toFixed(2)}×; speed-up vs the extension without its ` +
-      `write step ${(referenceNoWrite.wallMs / ours.wallMs).toFixed(2)}×)`,
+    `  (whole-process peak RSS ${grossMemory.toFixed(2)}×; libvips high-water mark ` +
+      `${(ours.vipsHighMb / reference.vipsHighMb).toFixed(2)}×; speed-up vs the extension without ` +
+      `its write step ${(referenceNoWrite.wallMs / ours.wallMs).toFixed(2)}×)`,
   );
   console.log('');
   const hugeRss = median(hugeSamples.map((s) => s.peakRss));
@@ -177,7 +181,7 @@ try {
     {
       bench: 'images',
       figure: '12 MP → 3 WebP: memory above idle vs decode-per-variant',
-      measured: `${memory.toFixed(2)}× (whole process ${grossMemory.toFixed(2)}×)`,
+      measured: `${memory.toFixed(2)}× (whole process ${grossMemory.toFixed(2)}×, libvips ${(ours.vipsHighMb / reference.vipsHighMb).toFixed(2)}×)`,
       budget: '≤ 0.75×',
       ok: memory <= 0.75,
     },

@@ -107,6 +107,9 @@ console.log(
     approach,
     wallMs,
     peakRss: process.resourceUsage().maxRSS * 1024,
+    // libvips' own high-water mark of the pixel memory it allocated, in MB (codecs' buffers not
+    // included): the approach's image memory without the process around it.
+    vipsHighMb: sharp.cache().memory.high,
     bytes,
     ...extra,
   }),
