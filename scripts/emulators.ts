@@ -31,7 +31,7 @@ if (problem !== undefined) {
 }
 
 // The emulated claimDevice and `npm run seed` must hash claim codes with the same key.
-ensureEmulatorClaimCodeSecret(`${ROOT}functions`, 'demo-gadget');
+ensureEmulatorClaimCodeSecret(`${ROOT}functions`);
 
 const hasExport = existsSync(EXPORT_METADATA);
 const args = [

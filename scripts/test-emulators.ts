@@ -56,7 +56,7 @@ const run = (command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 // The Functions emulator loads functions/lib, and claimDevice needs its key.
 if (run('npm', ['run', 'build']) !== 0) process.exit(1);
-ensureEmulatorClaimCodeSecret(`${ROOT}functions`, PROJECT);
+ensureEmulatorClaimCodeSecret(`${ROOT}functions`);
 
 const integration = `npx vitest run --project integration --no-file-parallelism ${PORTABLE_INTEGRATION_TESTS.join(' ')}`;
 const env: NodeJS.ProcessEnv = { ...process.env, GADGET_TEST_TARGET: 'emulators' };

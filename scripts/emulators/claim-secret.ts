@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFunctionsEnv } from '@gadget/local-cloud';
+import { parseEnv } from 'node:util';
 import { LOCAL_CLAIM_CODE_SECRET } from '../start/seed-local-cloud.ts';
 
 /**
@@ -9,11 +9,13 @@ import { LOCAL_CLAIM_CODE_SECRET } from '../start/seed-local-cloud.ts';
  * the file does not set CLAIM_CODE_SECRET, the local demo key is added to it (the file is ignored
  * by git), so the emulated functions and `npm run seed` hash claim codes alike. Returns the key.
  */
-export function ensureEmulatorClaimCodeSecret(functionsDir: string, projectId: string): string {
-  const existing = readFunctionsEnv(functionsDir, projectId).CLAIM_CODE_SECRET;
-  if (existing !== undefined) return existing;
+export function ensureEmulatorClaimCodeSecret(functionsDir: string): string {
+  // Only this file: the emulator takes secrets from nowhere else, not even .env.local.
   const file = join(functionsDir, '.secret.local');
-  const separator = existsSync(file) && !readFileSync(file, 'utf8').endsWith('\n') ? '\n' : '';
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const existing = parseEnv(text).CLAIM_CODE_SECRET;
+  if (existing !== undefined) return existing;
+  const separator = text !== '' && !text.endsWith('\n') ? '\n' : '';
   appendFileSync(file, `${separator}CLAIM_CODE_SECRET=${LOCAL_CLAIM_CODE_SECRET}\n`);
   return LOCAL_CLAIM_CODE_SECRET;
 }

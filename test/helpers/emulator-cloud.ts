@@ -1,8 +1,9 @@
 // The integration tests' cloud on the official Firebase emulators, under `firebase emulators:exec`
 // (see scripts/test-emulators.ts): the same TestCloud shape as local-cloud's harness, over the
 // emulators' own endpoints. Its functions are the ones the Functions emulator loaded, with the
-// params of functions/.env.<project>, .env.local and .secret.local; what only local-cloud has
-// throws NotOnEmulatorsError.
+// params of functions/.env, .env.<project> and .env.local and the secrets of .secret.local, and
+// with the background triggers (Auth, Firestore, Storage events) switched off; what only
+// local-cloud has throws NotOnEmulatorsError.
 import { randomUUID } from 'node:crypto';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
@@ -14,8 +15,8 @@ import type { TestCloud } from '@gadget/local-cloud';
 export class NotOnEmulatorsError extends Error {
   constructor(what: string) {
     super(
-      `${what} exists only on local-cloud; write the test it.skipIf(ON_EMULATORS) or leave its file out of ` +
-        'the portable list in scripts/test-emulators-list.ts',
+      `${what} is not available on the official emulators; skip the test there ` +
+        '(it.skipIf(ON_EMULATORS)) or leave its file out of scripts/test-emulators-list.ts',
     );
     this.name = 'NotOnEmulatorsError';
   }
@@ -32,10 +33,30 @@ function required(name: string): string {
   return value;
 }
 
+/** A fetch answer that must be a success; `what` names it in the error. */
+async function ok(answer: Promise<Response>, what: string): Promise<Response> {
+  const response = await answer;
+  if (!response.ok) throw new Error(`${what} answered ${String(response.status)}`);
+  return response;
+}
+
+/** A request to the Emulator Hub, which knows every running emulator. */
+function hub(method: string, path: string): Promise<Response> {
+  return ok(
+    fetch(`http://${required('FIREBASE_EMULATOR_HUB')}${path}`, { method }),
+    `${method} ${path}`,
+  );
+}
+
 /** The running emulators, as the Emulator Hub lists them. */
 async function hubEmulators(): Promise<Record<string, HubEntry | undefined>> {
-  const response = await fetch(`http://${required('FIREBASE_EMULATOR_HUB')}/emulators`);
+  const response = await hub('GET', '/emulators');
   return (await response.json()) as Record<string, HubEntry | undefined>;
+}
+
+/** `host:port`, with an IPv6 host in brackets. */
+function hostAndPort({ host, port }: HubEntry): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${String(port)}`;
 }
 
 export async function startEmulatorCloud(): Promise<TestCloud> {
@@ -44,13 +65,17 @@ export async function startEmulatorCloud(): Promise<TestCloud> {
   const firestoreHost = required('FIRESTORE_EMULATOR_HOST');
   const functions = (await hubEmulators()).functions;
   if (!functions) throw new Error('the Functions emulator is not running');
-  const functionsUrl = `http://${functions.host}:${String(functions.port)}/${projectId}/us-central1`;
+  // The portable tests assert what callables do; triggers running behind them could write into
+  // the next test or into a "writes nothing" window. Disabling them waits for running ones, and
+  // they stay off until emulators:exec stops the emulators.
+  await hub('PUT', '/functions/disableBackgroundTriggers');
+  const functionsUrl = `http://${hostAndPort(functions)}/${projectId}/us-central1`;
   const storageBucket = `${projectId}.appspot.com`;
   const app = initializeApp({ projectId, storageBucket }, `emulators-${randomUUID()}`);
   const firestore = getFirestore(app);
   const bucket = () => {
     const host = process.env.FIREBASE_STORAGE_EMULATOR_HOST;
-    if (!host) throw new NotOnEmulatorsError('Storage without the Storage emulator');
+    if (!host) throw new NotOnEmulatorsError('Storage (the Storage emulator is not running)');
     return new Storage({ apiEndpoint: `http://${host}`, projectId }).bucket(storageBucket);
   };
   const notHere = (what: string) => () => {
@@ -115,9 +140,12 @@ export async function startEmulatorCloud(): Promise<TestCloud> {
     resetOps: notHere('resetOps() (Firestore op counters)'),
     reset: async () => {
       await clearFirestore(firestore, firestoreHost, projectId);
-      await fetch(`http://${authHost}/emulator/v1/projects/${projectId}/accounts`, {
-        method: 'DELETE',
-      });
+      await ok(
+        fetch(`http://${authHost}/emulator/v1/projects/${projectId}/accounts`, {
+          method: 'DELETE',
+        }),
+        'clearing Auth',
+      );
     },
     stop: async () => {
       await firestore.terminate();
@@ -142,9 +170,10 @@ async function clearFirestore(
     }
     return;
   }
-  const response = await fetch(
-    `http://${host}/emulator/v1/projects/${projectId}/databases/(default)/documents`,
-    { method: 'DELETE' },
+  await ok(
+    fetch(`http://${host}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
+      method: 'DELETE',
+    }),
+    'clearing Firestore',
   );
-  if (!response.ok) throw new Error(`clearing Firestore answered ${String(response.status)}`);
 }

@@ -14,6 +14,8 @@ let app: App;
 let db: Firestore;
 
 beforeAll(async () => {
+  // No credentials locally: stop google-auth-library probing for a GCE metadata server.
+  process.env.METADATA_SERVER_DETECTION ??= 'none';
   server = await startFirestoreServer({ strictIndexes: false });
   app = initializeApp({ projectId: 'demo-writes' }, 'writes-test');
   db = getFirestore(app);
