@@ -61,6 +61,8 @@ function hostAndPort({ host, port }: HubEntry): string {
 
 export async function startEmulatorCloud(): Promise<TestCloud> {
   const projectId = required('GCLOUD_PROJECT');
+  // No credentials with the emulators: stop google-auth-library probing for a GCE metadata server.
+  process.env.METADATA_SERVER_DETECTION ??= 'none';
   const authHost = required('FIREBASE_AUTH_EMULATOR_HOST');
   const firestoreHost = required('FIRESTORE_EMULATOR_HOST');
   const functions = (await hubEmulators()).functions;
