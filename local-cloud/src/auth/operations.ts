@@ -160,10 +160,12 @@ export const signUp: Operation = async (ctx, body) => {
     } else {
       provider = 'anonymous';
     }
-    fields.lastLoginAt = String(nowMs());
   }
   if (email !== undefined) fields.email = checkNewEmail(ctx, project, email);
   if (password !== undefined) Object.assign(fields, await passwordFields(password));
+  // A client's sign-up signs in, stamped after the password's validSince (hashing takes a while): a
+  // sign-in second earlier than validSince would make the account's tokens look revoked.
+  if (!ctx.privileged) fields.lastLoginAt = String(nowMs());
 
   let user: AuthUser;
   if (existing) {
