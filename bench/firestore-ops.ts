@@ -7,10 +7,10 @@
 // - deviceWatchdog: reads only the devices it turns offline (one read when none).
 // The integration tests assert the same counts; this prints them for a range of sizes.
 import type { TestCloud } from '@gadget/local-cloud';
-import type { ReadingInput } from '@gadget/shared';
 import {
   deviceAuthorization,
   postIngest,
+  quietBatch,
   reading,
   rotateKey,
   startTelemetryCloud,
@@ -22,15 +22,6 @@ import type { BudgetRow } from './summary.ts';
 
 const MINUTE = 60_000;
 const rows: BudgetRow[] = [];
-
-/** `n` readings 10 s apart ending now, under the alert thresholds: no alert documents. */
-function batch(prefix: string, n: number): { readings: ReadingInput[]; hours: number } {
-  const base = Date.now();
-  const readings = Array.from({ length: n }, (_, i) =>
-    reading(`${prefix}-${String(i)}`, ((n - i) * 10) / 60, { temperature: 20, battery: 90 }, base),
-  );
-  return { readings, hours: new Set(readings.map((r) => r.ts.slice(0, 13))).size };
-}
 
 /** The ingest endpoint's gate in front of the submission: key check and rate limit. */
 const INGEST_GATE = { reads: 3, writes: 1 };
@@ -59,7 +50,7 @@ function ingestionRow(
 }
 
 async function submitReadings(cloud: TestCloud, device: TestDevice, n: number): Promise<void> {
-  const { readings, hours } = batch(`s${String(n)}`, n);
+  const { readings, hours } = quietBatch(`s${String(n)}`, n);
   cloud.resetOps();
   await cloud.call(
     'submitReadings',
@@ -70,7 +61,7 @@ async function submitReadings(cloud: TestCloud, device: TestDevice, n: number): 
 }
 
 async function ingest(cloud: TestCloud, device: TestDevice, key: string, n: number): Promise<void> {
-  const { readings, hours } = batch(`i${String(n)}`, n);
+  const { readings, hours } = quietBatch(`i${String(n)}`, n);
   cloud.resetOps();
   const answer = await postIngest(cloud, {
     authorization: deviceAuthorization(device.deviceId, key),

@@ -65,6 +65,18 @@ export function series(
   );
 }
 
+/**
+ * `n` readings 10 s apart ending now, with no threshold crossed and a full battery (so no alert
+ * documents), and how many hour buckets (H) they span: the batches the op budgets are counted on.
+ */
+export function quietBatch(prefix: string, n: number): { readings: ReadingInput[]; hours: number } {
+  const base = Date.now();
+  const readings = Array.from({ length: n }, (_, i) =>
+    reading(`${prefix}-${String(i)}`, ((n - i) * 10) / 60, { temperature: 20, battery: 90 }, base),
+  );
+  return { readings, hours: new Set(readings.map((r) => r.ts.slice(0, 13))).size };
+}
+
 export interface IngestAnswer {
   readonly status: number;
   readonly body: unknown;

@@ -8,6 +8,7 @@ import { releaseFirmware } from '../../scripts/firmware/release-firmware.ts';
 import {
   deviceAuthorization,
   postIngest,
+  quietBatch,
   reading,
   readingCount,
   rotateKey,
@@ -261,13 +262,9 @@ describe('ingest op budget: the submission’s 1 + H reads and N + 1 + H writes,
   // The gate: the device and its registry entry for the key (2 reads), the rate limit's counter
   // (1 read, 1 write).
   it.each([1, 100])('N = %i', async (n) => {
-    const base = Date.now();
-    const batch = Array.from({ length: n }, (_, i) =>
-      reading(`g-${String(i)}`, ((n - i) * 10) / 60, { temperature: 20, battery: 90 }, base),
-    );
-    const hours = new Set(batch.map((r) => r.ts.slice(0, 13))).size;
+    const { readings, hours } = quietBatch('g', n);
     cloud.resetOps();
-    expect((await post({ readings: batch })).body).toEqual({ accepted: n, duplicates: 0 });
+    expect((await post({ readings })).body).toEqual({ accepted: n, duplicates: 0 });
     expect(cloud.ops()).toMatchObject({ reads: 1 + hours + 3, writes: n + 1 + hours + 1 });
   });
 });
