@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startFirestoreServer } from '@gadget/local-cloud';
+import { median } from './median.ts';
 import { recordBudgets } from './summary.ts';
 
 const run = promisify(execFile);
@@ -63,10 +64,6 @@ try {
   await firestore.stop();
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 const summary = Object.fromEntries(
   Object.entries(samples).map(([name, list]) => {
     const importMs = median(list.map((s) => s.importMs));

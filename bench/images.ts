@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { IMAGE_FUNCTION } from '../functions/src/config.ts';
+import { median } from './median.ts';
 import { recordBudgets } from './summary.ts';
 
 const run = promisify(execFile);
@@ -69,10 +70,6 @@ const memoryBytes = (setting: string) => {
   const match = /^(\d+)(MiB|GiB)$/.exec(setting);
   if (!match) throw new Error(`unexpected memory setting ${setting}`);
   return Number(match[1]) * 1024 ** (match[2] === 'GiB' ? 3 : 2);
-};
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0).padStart(5)} MB`;
 const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
