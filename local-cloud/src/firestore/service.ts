@@ -1,28 +1,13 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Metadata, status } from '@grpc/grpc-js';
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { PROTO_OPTIONS } from '../net/grpc.ts';
-import type { GrpcObject } from '@grpc/grpc-js';
-import { loadPackageDefinition } from '@grpc/grpc-js';
 import type { FirestoreEngine } from './engine.ts';
 import { RpcError } from './errors.ts';
 import type { FaultInjector } from './faults.ts';
+import { firestoreProtos } from './protos.ts';
 
-/** Loads google.firestore.v1.Firestore from the protos shipped in @google-cloud/firestore. */
+/** google.firestore.v1.Firestore, with the client SDKs' fields (see protos.ts). */
 export function loadFirestoreService(): ServiceDefinition {
-  const require = createRequire(import.meta.url);
-  const pkg = require.resolve('@google-cloud/firestore/package.json');
-  const protos = path.join(path.dirname(pkg), 'build', 'protos');
-  const definition = loadSync('google/firestore/v1/firestore.proto', {
-    includeDirs: [protos],
-    ...PROTO_OPTIONS,
-  });
-  const grpcObject = loadPackageDefinition(definition) as unknown as {
-    google: { firestore: { v1: { Firestore: { service: ServiceDefinition } } } };
-  } & GrpcObject;
-  return grpcObject.google.firestore.v1.Firestore.service;
+  return firestoreProtos().service;
 }
 
 interface AnyCall {
