@@ -45,6 +45,13 @@ export interface FirestoreChange {
   updateTime: Timestamp;
 }
 
+/** One commit's effective changes (a write that changed nothing is absent), at its commit time. */
+export type CommitListener = (
+  db: DatabaseName,
+  changes: readonly Change[],
+  commitMicros: number,
+) => void;
+
 export interface ConsistencyRequest {
   transaction?: Uint8Array;
   newTransaction?: TransactionOptions;
@@ -62,7 +69,11 @@ interface ReadContext {
   readTime: Timestamp;
 }
 
-function toDocument(db: DatabaseName, doc: StoredDoc, fields?: Record<string, Value>): Document {
+export function toDocument(
+  db: DatabaseName,
+  doc: StoredDoc,
+  fields?: Record<string, Value>,
+): Document {
   return {
     name: documentName(db, doc.path),
     fields: fields ?? doc.fields,
@@ -80,6 +91,7 @@ export class FirestoreEngine {
   indexes: IndexConfig;
   strictIndexes: boolean;
   private readonly listeners = new Set<(c: FirestoreChange) => void>();
+  private readonly commitListeners = new Set<CommitListener>();
 
   constructor(indexes: IndexConfig, strictIndexes: boolean, timeouts: TransactionTimeouts) {
     this.indexes = indexes;
@@ -90,6 +102,12 @@ export class FirestoreEngine {
   onChange(listener: (c: FirestoreChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Every commit that changed something, whole and synchronously, before its caller hears back. */
+  onCommit(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   reset(): void {
@@ -277,8 +295,9 @@ export class FirestoreEngine {
 
   private countWrites(writes: Write[]): void {
     const deletes = writes.filter((w) => w.delete !== undefined).length;
+    const verifies = writes.filter((w) => w.verify !== undefined).length;
     this.ops.deletes(deletes);
-    this.ops.writes(writes.length - deletes);
+    this.ops.writes(writes.length - deletes - verifies);
   }
 
   batchWrite(req: { database?: string; writes?: Write[] }): {
@@ -310,6 +329,15 @@ export class FirestoreEngine {
   }
 
   private publish(dbName: DatabaseName, changes: Change[], commitMicros: number): void {
+    if (changes.length > 0) {
+      for (const l of this.commitListeners) {
+        try {
+          l(dbName, changes, commitMicros);
+        } catch (e) {
+          console.error('firestore commit listener failed', e);
+        }
+      }
+    }
     if (this.listeners.size === 0) return;
     const updateTime = timestampFromMicros(commitMicros);
     for (const c of changes) {

@@ -21,17 +21,10 @@ export function runQuery(
   atMicros?: number,
 ): QueryResult {
   const inScope = scopeTest(plan);
-  const orderFields = plan.orders.filter((o) => !o.field.isName);
   const matches: StoredDoc[] = [];
   for (const path of candidates(db, plan, inScope, atMicros !== undefined)) {
     const doc = atMicros === undefined ? db.get(path) : db.getAt(path, atMicros);
-    if (!doc) continue;
-    if (plan.filter && !matchesFilter(doc, dbName, plan.filter)) continue;
-    // Documents lacking an ordered field are absent from the index that serves the query.
-    if (!orderFields.every((o) => getField(doc.fields, o.field.segments) !== undefined)) continue;
-    if (plan.startAt && !afterStart(doc, dbName, plan)) continue;
-    if (plan.endAt && !beforeEnd(doc, dbName, plan)) continue;
-    matches.push(doc);
+    if (doc && matchesConstraints(doc, dbName, plan)) matches.push(doc);
   }
   const cmp = (a: StoredDoc, b: StoredDoc): number => compareDocs(a, b, dbName, plan.orders);
   const wanted = plan.limit === undefined ? Infinity : plan.offset + plan.limit;
@@ -40,6 +33,25 @@ export function runQuery(
   const end =
     plan.limit === undefined ? sorted.length : Math.min(sorted.length, plan.offset + plan.limit);
   return { docs: sorted.slice(plan.offset, end), skipped };
+}
+
+/**
+ * Whether one document satisfies a query's scope, filters, ordered fields and cursors, i.e. would be
+ * in its results if there were no limit or offset.
+ */
+export function matchesPlan(doc: StoredDoc, dbName: DatabaseName, plan: QueryPlan): boolean {
+  return scopeTest(plan)(doc.path) && matchesConstraints(doc, dbName, plan);
+}
+
+function matchesConstraints(doc: StoredDoc, dbName: DatabaseName, plan: QueryPlan): boolean {
+  if (plan.filter && !matchesFilter(doc, dbName, plan.filter)) return false;
+  // Documents lacking an ordered field are absent from the index that serves the query.
+  for (const o of plan.orders) {
+    if (!o.field.isName && getField(doc.fields, o.field.segments) === undefined) return false;
+  }
+  if (plan.startAt && !afterStart(doc, dbName, plan)) return false;
+  if (plan.endAt && !beforeEnd(doc, dbName, plan)) return false;
+  return true;
 }
 
 function topK<T>(items: T[], k: number, cmp: (a: T, b: T) => number): T[] {

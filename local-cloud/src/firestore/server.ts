@@ -1,12 +1,16 @@
 import { Server } from '@grpc/grpc-js';
 import { bindInsecure } from '../net/grpc.ts';
 import type { status } from '@grpc/grpc-js';
+import { ALLOW_ALL } from './client/authorizer.ts';
+import { FirestoreFrontend } from './client/frontend.ts';
+import { WriteStream } from './client/write-stream.ts';
 import { FirestoreEngine } from './engine.ts';
 import type { FirestoreChange } from './engine.ts';
 import { FaultInjector } from './faults.ts';
 import type { FirestoreMethod } from './faults.ts';
 import { loadIndexConfig } from './indexes.ts';
 import type { OpCounts } from './ops.ts';
+import { ListenHub } from './listen/listen-hub.ts';
 import { loadSnapshot, saveSnapshot } from './persistence.ts';
 import { firestoreHandlers, loadFirestoreService } from './service.ts';
 
@@ -24,6 +28,10 @@ export interface FirestoreServerOptions {
 }
 
 export interface FirestoreServer {
+  /** What every transport calls; its `authorizer` decides client requests. */
+  readonly frontend: FirestoreFrontend;
+  /** The open Listen streams and their targets. */
+  readonly listenHub: ListenHub;
   readonly host: string;
   readonly port: number;
   /** 'host:port', the value for FIRESTORE_EMULATOR_HOST */
@@ -58,8 +66,15 @@ export async function startFirestoreServer(
     },
   );
   const faults = new FaultInjector();
+  const frontend = new FirestoreFrontend(engine, faults, ALLOW_ALL);
+  const listenHub = new ListenHub(engine, () => frontend.authorizer);
+  frontend.serveStream('Listen', (identity, sink) => listenHub.open(identity, sink));
+  frontend.serveStream(
+    'Write',
+    (identity, sink) => new WriteStream(engine, () => frontend.authorizer, identity, sink),
+  );
   const server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
-  server.addService(loadFirestoreService(), firestoreHandlers(engine, faults));
+  server.addService(loadFirestoreService(), firestoreHandlers(frontend));
   const port = await bindInsecure(server, host, opts.port ?? 0, 'Firestore');
   const fail = (method: FirestoreMethod, code: status, count = 1, afterCalls = 0): void => {
     faults.failNext(method, code, count, afterCalls);
@@ -68,8 +83,11 @@ export async function startFirestoreServer(
     host,
     port,
     address: `${host}:${String(port)}`,
+    frontend,
+    listenHub,
     stop: () =>
       new Promise<void>((resolve) => {
+        listenHub.close();
         engine.txs.clear();
         // Calls still running (e.g. waiting on a lock) must not keep the server alive.
         const force = setTimeout(() => {
@@ -83,6 +101,7 @@ export async function startFirestoreServer(
       }),
     reset: () => {
       engine.reset();
+      listenHub.dataReplaced();
     },
     ops: () => engine.ops.get(),
     resetOps: () => {
@@ -93,6 +112,7 @@ export async function startFirestoreServer(
     restore: async (file) => {
       engine.txs.clear();
       await loadSnapshot(engine.store, file);
+      listenHub.dataReplaced();
     },
     setStrictIndexes: (strict) => {
       engine.strictIndexes = strict;

@@ -69,6 +69,8 @@ export interface FieldTransform {
 export interface Write {
   update?: Document;
   delete?: string;
+  /** A client transaction's check of a document it read: the precondition holds, nothing changes. */
+  verify?: string;
   transform?: { document?: string; fieldTransforms?: FieldTransform[] };
   updateMask?: { fieldPaths?: string[] };
   updateTransforms?: FieldTransform[];

@@ -31,7 +31,7 @@ export interface Change {
   after: StoredDoc | null;
 }
 
-export type WriteKind = 'write' | 'delete';
+export type WriteKind = 'write' | 'delete' | 'verify';
 
 export interface PlannedWrite {
   path: string;
@@ -40,8 +40,14 @@ export interface PlannedWrite {
 
 /** Validates a write's shape and returns its document path (no data is consulted). */
 export function planWrite(w: Write, db: DatabaseName): PlannedWrite {
-  const ops = [w.update, w.delete, w.transform].filter((x) => x !== undefined).length;
-  if (ops !== 1) throw invalid('A write must have exactly one of update, delete or transform.');
+  const ops = [w.update, w.delete, w.transform, w.verify].filter((x) => x !== undefined).length;
+  if (ops !== 1)
+    throw invalid('A write must have exactly one of update, delete, transform or verify.');
+  if (w.verify !== undefined) {
+    if (w.updateMask || (w.updateTransforms?.length ?? 0) > 0)
+      throw invalid('A verify cannot have an update mask or transforms.');
+    return { path: parseDocumentName(w.verify, db), kind: 'verify' };
+  }
   if (w.delete !== undefined) {
     if (w.updateMask || (w.updateTransforms?.length ?? 0) > 0)
       throw invalid('A delete cannot have an update mask or transforms.');
@@ -91,9 +97,10 @@ export class WriteOverlay {
 
   /** Applies one write to the overlay; throws (leaving earlier writes intact) when it fails. */
   write(w: Write, dbName: DatabaseName): WriteResult {
-    const { path } = planWrite(w, dbName);
+    const { path, kind } = planWrite(w, dbName);
     const existing = this.current(path);
     checkPrecondition(w, path, existing);
+    if (kind === 'verify') return { transformResults: [] };
     if (!this.originals.has(path)) this.originals.set(path, this.db.get(path) ?? null);
 
     if (w.delete !== undefined) {

@@ -2,6 +2,10 @@ import { status } from '@grpc/grpc-js';
 import type { FirestoreEngine } from '../engine.ts';
 import { RpcError } from '../errors.ts';
 import type { FaultInjector } from '../faults.ts';
+import { parseDatabase, parseDocumentName, parseParent, parseResource } from '../names.ts';
+import type { DatabaseName } from '../names.ts';
+import { planQuery } from '../query-plan.ts';
+import type { StructuredQuery, Write } from '../types.ts';
 import type { ClientAuthorizer } from './authorizer.ts';
 import type { ClientIdentity } from './identity.ts';
 
@@ -44,11 +48,15 @@ export type StreamFactory = (identity: ClientIdentity, sink: StreamSink) => Clie
 export class FirestoreFrontend {
   private readonly streams = new Map<BidiMethod, StreamFactory>();
 
-  constructor(
-    readonly engine: FirestoreEngine,
-    readonly faults: FaultInjector,
-    public authorizer: ClientAuthorizer,
-  ) {}
+  readonly engine: FirestoreEngine;
+  readonly faults: FaultInjector;
+  authorizer: ClientAuthorizer;
+
+  constructor(engine: FirestoreEngine, faults: FaultInjector, authorizer: ClientAuthorizer) {
+    this.engine = engine;
+    this.faults = faults;
+    this.authorizer = authorizer;
+  }
 
   /** Installs the implementation of a bidirectional stream. */
   serveStream(method: BidiMethod, factory: StreamFactory): void {
@@ -98,14 +106,74 @@ export class FirestoreFrontend {
   open(method: BidiMethod, identity: ClientIdentity, sink: StreamSink): ClientStream {
     const factory = this.streams.get(method);
     if (!factory)
-      throw new RpcError(status.UNIMPLEMENTED, `local-cloud Firestore does not implement ${method}.`);
+      throw new RpcError(
+        status.UNIMPLEMENTED,
+        `local-cloud Firestore does not implement ${method}.`,
+      );
     return factory(identity, sink);
   }
 
+  /** Client requests pass the authorizer before they run; `owner` bypasses it, as on the Suite. */
   private authorize(method: string, request: object, identity: ClientIdentity): void {
     if (identity.kind === 'owner') return;
-    void method;
-    void request;
-    // Filled by the security-rules evaluation: reads and writes of each request pass here.
+    const a = this.authorizer;
+    const r = request as {
+      name?: string;
+      database?: string;
+      parent?: string;
+      documents?: string[];
+      writes?: Write[];
+      collectionId?: string;
+      structuredQuery?: StructuredQuery;
+      structuredAggregationQuery?: { structuredQuery?: StructuredQuery };
+    };
+    switch (method) {
+      case 'GetDocument': {
+        const db = databaseOfName(r.name ?? '');
+        a.authorizeRead(identity, db, { kind: 'get', path: parseDocumentName(r.name ?? '', db) });
+        return;
+      }
+      case 'BatchGetDocuments': {
+        const db = parseDatabase(r.database ?? '');
+        for (const name of r.documents ?? [])
+          a.authorizeRead(identity, db, { kind: 'get', path: parseDocumentName(name, db) });
+        return;
+      }
+      case 'RunQuery':
+      case 'RunAggregationQuery': {
+        const query = r.structuredQuery ?? r.structuredAggregationQuery?.structuredQuery;
+        if (!query) return; // the engine answers INVALID_ARGUMENT
+        const parent = parseParent(r.parent ?? '');
+        a.authorizeRead(identity, parent, {
+          kind: 'list',
+          plan: planQuery(query, r.parent ?? '', parent),
+        });
+        return;
+      }
+      case 'ListDocuments': {
+        const parent = parseParent(r.parent ?? '');
+        const query: StructuredQuery = { from: [{ collectionId: r.collectionId ?? '' }] };
+        a.authorizeRead(identity, parent, {
+          kind: 'list',
+          plan: planQuery(query, r.parent ?? '', parent),
+        });
+        return;
+      }
+      case 'ListCollectionIds':
+        // Listing collections is an IAM permission that no security rule grants to app users.
+        throw new RpcError(
+          status.PERMISSION_DENIED,
+          'Listing collection ids needs server credentials; client requests may not.',
+        );
+      case 'Commit':
+      case 'BatchWrite':
+        a.authorizeWrites(identity, parseDatabase(r.database ?? ''), r.writes ?? []);
+        return;
+    }
   }
+}
+
+function databaseOfName(name: string): DatabaseName {
+  const r = parseResource(name);
+  return { project: r.project, database: r.database };
 }
