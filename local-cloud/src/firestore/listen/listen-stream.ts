@@ -120,7 +120,9 @@ export class ListenStream implements ClientStream {
     this.removedByServer.delete(id);
     const engine = this.ctx.engine;
     let target: StreamTarget;
+    let since: number | undefined;
     try {
+      since = this.resumePoint(proto);
       const spec = parseTargetSpec(proto, db, engine.strictIndexes ? engine.indexes : undefined);
       target = new StreamTarget(id, db, spec, proto.once === true);
       if (this.identity.kind !== 'owner') {
@@ -141,7 +143,6 @@ export class ListenStream implements ClientStream {
     target.stream = this;
     this.sink.send({ targetChange: { targetChangeType: 'ADD', targetIds: [id] } });
     const readMicros = engine.clock.now();
-    const since = this.resumePoint(proto);
     this.sendInitial(target, since);
     this.sink.send({
       targetChange: {
