@@ -11,6 +11,7 @@ import type { SchedulerServer } from './scheduler/index.ts';
 import { httpFirer } from './scheduler/http-target.ts';
 import type { StorageServer } from './storage/index.ts';
 import { startControlApi, UnknownScheduleError } from './control/control-api.ts';
+import type { EmulatorInfo } from './control/control-api.ts';
 import { Outbox } from './control/outbox.ts';
 import { EventDispatcher } from './host/dispatcher.ts';
 import type { Delivery, DeliverySwitches, RetryPolicy } from './host/dispatcher.ts';
@@ -211,6 +212,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           ports: localCloud.ports,
           functions: localCloud.functions.map((f) => f.name),
         }),
+        emulators: () => {
+          const at = (name: string, port: number): EmulatorInfo => ({ name, host, port });
+          const p = localCloud.ports;
+          return {
+            hub: at('hub', p.control),
+            firestore: at('firestore', p.firestore),
+            auth: at('auth', p.auth),
+            storage: at('storage', p.storage),
+            ...(options.functions === undefined ? {} : { functions: at('functions', p.functions) }),
+            scheduler: at('scheduler', p.scheduler),
+          };
+        },
         reset: () => localCloud.reset(),
         runSchedule: (name) => localCloud.runSchedule(name),
         ops: () => ({ ...firestoreServer.ops() }),

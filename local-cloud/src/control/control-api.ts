@@ -9,9 +9,18 @@ export class UnknownScheduleError extends Error {
   override readonly name = 'UnknownScheduleError';
 }
 
+/** One service as the Emulator Suite's hub lists it at `GET /emulators`. */
+export interface EmulatorInfo {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+}
+
 export interface ControlTarget {
   readonly outbox: Outbox;
   health(): Record<string, unknown>;
+  /** The running services by name, as the hub lists them for firebase tooling to discover. */
+  emulators(): Record<string, EmulatorInfo>;
   reset(): Promise<void>;
   runSchedule(name: string): Promise<void>;
   ops(): Record<string, number>;
@@ -21,8 +30,9 @@ export interface ControlTarget {
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
- * local-cloud's own HTTP API (port 4400 by default): health, reset, the push outbox, schedules on
- * demand and Firestore op counters. Plain JSON in and out.
+ * local-cloud's own HTTP API (port 4400 by default, the Emulator Suite hub's): health, the hub's
+ * service list, reset, the push outbox, schedules on demand and Firestore op counters. Plain JSON
+ * in and out.
  */
 export async function startControlApi(
   target: ControlTarget,
@@ -64,6 +74,9 @@ async function handle(
   switch (route) {
     case 'GET /health':
       json(res, 200, { status: 'ok', ...target.health() });
+      return;
+    case 'GET /emulators':
+      json(res, 200, target.emulators());
       return;
     case 'POST /reset':
       await target.reset();

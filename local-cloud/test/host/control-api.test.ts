@@ -1,4 +1,5 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
+import { initializeTestEnvironment } from '@firebase/rules-unit-testing';
 import { describe, expect, it } from 'vitest';
 import { recorded, useFixtureCloud } from './fixture-cloud.ts';
 import type { FixtureCloud } from './fixture-cloud.ts';
@@ -50,6 +51,33 @@ describe('GET /health', () => {
     expect((body as { functions: string[] }).functions).toEqual(
       expect.arrayContaining(['tick', 'hello', 'whoami', 'flaky']),
     );
+  });
+});
+
+describe('GET /emulators', () => {
+  it('lists every service as the Emulator Suite hub does, so firebase tooling finds them', async () => {
+    const { status, body } = await control('GET', '/emulators');
+    expect(status).toBe(200);
+    const host = '127.0.0.1';
+    const p = t.cloud.ports;
+    expect(body).toEqual({
+      hub: { name: 'hub', host, port: p.control },
+      firestore: { name: 'firestore', host, port: p.firestore },
+      auth: { name: 'auth', host, port: p.auth },
+      storage: { name: 'storage', host, port: p.storage },
+      functions: { name: 'functions', host, port: p.functions },
+      scheduler: { name: 'scheduler', host, port: p.scheduler },
+    });
+    const env = await initializeTestEnvironment({
+      projectId: 'demo-hub-discovery',
+      hub: { host, port: p.control },
+    });
+    try {
+      expect(env.emulators.firestore).toEqual({ host, port: p.firestore });
+      expect(env.emulators.storage).toEqual({ host, port: p.storage });
+    } finally {
+      await env.cleanup();
+    }
   });
 });
 
