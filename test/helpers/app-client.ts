@@ -1,0 +1,84 @@
+// The companion app's side of a test: the official firebase JS SDK (its Node build, which speaks
+// gRPC to Firestore as the iOS and Android SDKs do), signed in as a real user of the test cloud and
+// pointed at it with the connect*Emulator calls an app makes.
+import { randomUUID } from 'node:crypto';
+import { deleteApp, initializeApp } from 'firebase/app';
+import type { FirebaseApp } from 'firebase/app';
+import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
+import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/firestore';
+import type { Firestore } from 'firebase/firestore';
+import { connectStorageEmulator, getStorage } from 'firebase/storage';
+import type { FirebaseStorage } from 'firebase/storage';
+import type { TestCloud } from '@gadget/local-cloud';
+
+export interface AppUser {
+  readonly uid: string;
+  readonly app: FirebaseApp;
+  readonly db: Firestore;
+  readonly storage: FirebaseStorage;
+  close(): Promise<void>;
+}
+
+/** Signs a new user up (firing onUserCreated) and signs the app in as them. */
+export async function appUser(cloud: TestCloud): Promise<AppUser> {
+  const email = `app-${randomUUID().slice(0, 8)}@gadget.test`;
+  const password = 'app-password-1';
+  const { uid } = await cloud.signUp({ email, password });
+  const { host, ports, projectId, storageBucket } = cloud.cloud;
+  const app = initializeApp({ apiKey: 'demo-key', projectId, storageBucket }, `app-${uid}`);
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://${host}:${String(ports.auth)}`, { disableWarnings: true });
+  await signInWithEmailAndPassword(auth, email, password);
+  const db = getFirestore(app);
+  connectFirestoreEmulator(db, host, ports.firestore);
+  const storage = getStorage(app);
+  connectStorageEmulator(storage, host, ports.storage);
+  return {
+    uid,
+    app,
+    db,
+    storage,
+    close: async () => {
+      await terminate(db);
+      await deleteApp(app);
+    },
+  };
+}
+
+export interface Watch<S> {
+  /** The first snapshot (from the server, not the cache) after the last one taken that passes. */
+  next(test: (snapshot: S) => boolean, what: string): Promise<S>;
+  readonly stop: () => void;
+}
+
+/** Records a listener's snapshots so a test can wait for the one it expects. */
+export function watch<S extends { metadata: { fromCache: boolean } }>(
+  subscribe: (onNext: (snapshot: S) => void) => () => void,
+): Watch<S> {
+  const seen: S[] = [];
+  const waiters = new Set<() => void>();
+  const stop = subscribe((s) => {
+    seen.push(s);
+    for (const w of [...waiters]) w();
+  });
+  return {
+    stop,
+    next: (test, what) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no snapshot with ${what} after ${String(seen.length)} snapshots`));
+        }, 15_000);
+        const check = (): void => {
+          const hit = seen.find((s) => !s.metadata.fromCache && test(s));
+          if (!hit) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          seen.splice(0, seen.indexOf(hit) + 1);
+          resolve(hit);
+        };
+        waiters.add(check);
+        check();
+      }),
+  };
+}

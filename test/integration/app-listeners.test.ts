@@ -1,0 +1,234 @@
+// What the companion app sees through the official firebase JS SDK (gRPC Listen and Write, as on
+// iOS and Android) while the backend's real flows run: its device list as membership changes, a
+// device's latest readings, the inbox after an alert, the avatar manifest during the image
+// pipeline, its one allowed write, a transaction, and a document deleted and recreated.
+import {
+  collection,
+  doc,
+  onSnapshot,
+  orderBy,
+  query,
+  runTransaction,
+  serverTimestamp,
+  updateDoc,
+  where,
+} from 'firebase/firestore';
+import type { DocumentSnapshot, QuerySnapshot } from 'firebase/firestore';
+import { ref, uploadBytes } from 'firebase/storage';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TestCloud } from '@gadget/local-cloud';
+import { appUser, watch } from '../helpers/app-client.ts';
+import type { AppUser } from '../helpers/app-client.ts';
+import { addMember, claimedDevice } from '../helpers/devices.ts';
+import { useCloud } from '../helpers/product-cloud.ts';
+import { reading, setThresholds, startTelemetryCloud } from '../helpers/telemetry.ts';
+import { rotatedJpegWithGps } from './images-fixtures.ts';
+
+let cloud: TestCloud;
+useCloud(
+  () => startTelemetryCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
+
+const users: AppUser[] = [];
+const stops: (() => void)[] = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0)) stop();
+  for (const u of users.splice(0)) await u.close();
+});
+
+async function signedIn(): Promise<AppUser> {
+  const user = await appUser(cloud);
+  users.push(user);
+  await cloud.idle();
+  return user;
+}
+
+function ownDevices(user: AppUser) {
+  const w = watch<QuerySnapshot>((next) =>
+    onSnapshot(
+      query(collection(user.db, 'devices'), where('memberUids', 'array-contains', user.uid)),
+      { includeMetadataChanges: true },
+      next,
+    ),
+  );
+  stops.push(w.stop);
+  return w;
+}
+
+function document(user: AppUser, path: string) {
+  const w = watch<DocumentSnapshot>((next) =>
+    onSnapshot(doc(user.db, path), { includeMetadataChanges: true }, next),
+  );
+  stops.push(w.stop);
+  return w;
+}
+
+const changes = (s: QuerySnapshot): string[] => s.docChanges().map((c) => `${c.type}:${c.doc.id}`);
+
+describe('the app device list', () => {
+  it('follows claimDevice, acceptInvite, removeMember and releaseDevice', async () => {
+    const ann = await signedIn();
+    const bob = await signedIn();
+    const annList = ownDevices(ann);
+    const bobList = ownDevices(bob);
+    await annList.next((s) => s.empty, 'an empty list');
+    await bobList.next((s) => s.empty, 'an empty list');
+
+    const { deviceId } = await claimedDevice(cloud, ann.uid, { name: 'Kitchen' });
+    const claimed = await annList.next((s) => s.size === 1, 'the claimed device');
+    expect(changes(claimed)).toEqual([`added:${deviceId}`]);
+    expect(claimed.docs[0]?.get('name')).toBe('Kitchen');
+
+    await addMember(cloud, deviceId, ann.uid, bob.uid, 'viewer');
+    const joined = await bobList.next((s) => s.size === 1, 'the shared device');
+    expect(changes(joined)).toEqual([`added:${deviceId}`]);
+    const annSeesBob = await annList.next(
+      (s) => (s.docs[0]?.get('memberUids') as string[] | undefined)?.includes(bob.uid) === true,
+      'bob among the members',
+    );
+    expect(changes(annSeesBob)).toEqual([`modified:${deviceId}`]);
+
+    await cloud.call('removeMember', { deviceId, uid: bob.uid }, { uid: ann.uid });
+    expect(changes(await bobList.next((s) => s.empty, 'the device gone'))).toEqual([
+      `removed:${deviceId}`,
+    ]);
+
+    await cloud.call('releaseDevice', { deviceId }, { uid: ann.uid });
+    expect(changes(await annList.next((s) => s.empty, 'the released device gone'))).toEqual([
+      `removed:${deviceId}`,
+    ]);
+  });
+});
+
+describe('a device screen', () => {
+  it('shows the latest reading after submitReadings', async () => {
+    const ann = await signedIn();
+    const { deviceId } = await claimedDevice(cloud, ann.uid);
+    const device = document(ann, `devices/${deviceId}`);
+    await device.next((s) => s.exists(), 'the device');
+    await cloud.call(
+      'submitReadings',
+      {
+        deviceId,
+        readings: [
+          reading('r1', 2, { temperature: 20.5 }),
+          reading('r2', 1, { temperature: 21.25 }),
+        ],
+      },
+      { uid: ann.uid },
+    );
+    const latest = await device.next(
+      (s) => s.get('latest.values.temperature') === 21.25,
+      'the latest temperature',
+    );
+    expect(latest.get('status.online')).toBe(true);
+  });
+});
+
+describe('the inbox', () => {
+  it('receives an alert, is marked read as a pending write, then confirmed by the server', async () => {
+    const ann = await signedIn();
+    const { deviceId } = await claimedDevice(cloud, ann.uid);
+    await setThresholds(
+      cloud,
+      { deviceId, serial: '', ownerUid: ann.uid },
+      {
+        temperature: { max: 30 },
+      },
+    );
+    const inbox = watch<QuerySnapshot>((next) =>
+      onSnapshot(
+        query(collection(ann.db, `users/${ann.uid}/notifications`), orderBy('createdAt', 'desc')),
+        { includeMetadataChanges: true },
+        next,
+      ),
+    );
+    stops.push(inbox.stop);
+    await inbox.next(() => true, 'the first inbox snapshot');
+    await cloud.call(
+      'submitReadings',
+      { deviceId, readings: [reading('hot', 1, { temperature: 35 })] },
+      { uid: ann.uid },
+    );
+    await cloud.idle();
+    const arrived = await inbox.next((s) => s.size === 1, 'the alert notice');
+    const entry = arrived.docs[0];
+    expect(entry?.get('deviceId')).toBe(deviceId);
+    expect(entry?.get('readAt') ?? null).toBeNull();
+
+    const notice = document(ann, `users/${ann.uid}/notifications/${entry?.id ?? ''}`);
+    await notice.next((s) => s.exists(), 'the notice');
+    const write = updateDoc(doc(ann.db, `users/${ann.uid}/notifications/${entry?.id ?? ''}`), {
+      readAt: serverTimestamp(),
+    });
+    const pending = await new Promise<DocumentSnapshot>((resolve) => {
+      const stop = onSnapshot(
+        doc(ann.db, `users/${ann.uid}/notifications/${entry?.id ?? ''}`),
+        { includeMetadataChanges: true },
+        (s) => {
+          if (s.metadata.hasPendingWrites) {
+            stop();
+            resolve(s);
+          }
+        },
+      );
+    });
+    expect(pending.metadata.hasPendingWrites).toBe(true);
+    await write;
+    const confirmed = await notice.next(
+      (s) => !s.metadata.hasPendingWrites && s.get('readAt') !== null,
+      'the confirmed read mark',
+    );
+    const stored = await cloud.firestore.doc(confirmed.ref.path).get();
+    expect(stored.get('readAt')).toBeDefined();
+    expect(stored.get('readAt')).not.toBeNull();
+  });
+
+  it('marks an entry read in a transaction that reads it first', async () => {
+    const ann = await signedIn();
+    const path = `users/${ann.uid}/notifications/n1`;
+    await cloud.firestore.doc(path).set({ title: 'Hi', createdAt: new Date(), readAt: null });
+    const marked = await runTransaction(ann.db, async (t) => {
+      const entry = await t.get(doc(ann.db, path));
+      if (entry.get('readAt') !== null) return false;
+      t.update(doc(ann.db, path), { readAt: serverTimestamp() });
+      return true;
+    });
+    expect(marked).toBe(true);
+    expect((await cloud.firestore.doc(path).get()).get('readAt')).not.toBeNull();
+  });
+});
+
+describe('the profile', () => {
+  it('shows the avatar manifest as the image pipeline writes it', async () => {
+    const ann = await signedIn();
+    const profile = document(ann, `users/${ann.uid}`);
+    await profile.next((s) => s.exists(), 'the profile');
+    await uploadBytes(
+      ref(ann.storage, `uploads/users/${ann.uid}/avatar/me.jpg`),
+      await rotatedJpegWithGps(600, 400),
+      { contentType: 'image/jpeg' },
+    );
+    const ready = await profile.next(
+      (s) => s.get('avatar.status') === 'ready',
+      'a ready avatar manifest',
+    );
+    const variants = ready.get('avatar.variants') as { size: number; path: string }[];
+    expect(variants.map((v) => v.size)).toEqual([128, 512]);
+    expect(variants[0]?.path).toBe(`images/users/${ann.uid}/avatar/128.webp`);
+  });
+
+  it('follows a profile deleted and recreated by ensureProfile', async () => {
+    const ann = await signedIn();
+    const profile = document(ann, `users/${ann.uid}`);
+    await profile.next((s) => s.exists(), 'the profile');
+    await cloud.firestore.doc(`users/${ann.uid}`).delete();
+    await profile.next((s) => !s.exists(), 'the profile gone');
+    await cloud.call('ensureProfile', { locale: 'de-DE' }, { uid: ann.uid });
+    const back = await profile.next((s) => s.exists(), 'the profile back');
+    expect(back.get('locale')).toBe('de-DE');
+  });
+});
