@@ -14,6 +14,7 @@ const BENCHMARKS = [
   { name: 'Firestore ops per flow', script: 'bench/firestore-ops.ts' },
   { name: 'images', script: 'bench/images.ts' },
   { name: 'local-cloud Firestore', script: 'bench/firestore.ts' },
+  { name: 'local-cloud listeners', script: 'bench/listen.ts' },
 ] as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'gadget-bench-'));
