@@ -40,3 +40,4 @@ export * from './contracts/create-schedule.ts';
 export * from './contracts/update-schedule.ts';
 export * from './contracts/delete-schedule.ts';
 export * from './contracts/list-schedules.ts';
+export * from './readable-paths.ts';
