@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { bindInsecure } from '../net/grpc.ts';
+import { listenShared } from '../net/shared-port.ts';
 import type { status } from '@grpc/grpc-js';
 import { ALLOW_ALL } from './client/authorizer.ts';
 import { FirestoreFrontend } from './client/frontend.ts';
@@ -7,6 +7,8 @@ import { WriteStream } from './client/write-stream.ts';
 import { FirestoreEngine } from './engine.ts';
 import type { FirestoreChange } from './engine.ts';
 import { FaultInjector } from './faults.ts';
+import { FirestoreHttp } from './http/firestore-http.ts';
+import type { FirestoreHttpOptions } from './http/firestore-http.ts';
 import type { FirestoreMethod } from './faults.ts';
 import { loadIndexConfig } from './indexes.ts';
 import type { OpCounts } from './ops.ts';
@@ -25,6 +27,8 @@ export interface FirestoreServerOptions {
   strictIndexes?: boolean;
   /** idle time after which an abandoned transaction expires; default 60 s as in production */
   transactionIdleTimeoutMs?: number;
+  /** the HTTP/1.1 side (REST, WebChannel) sharing the port: body limit, WebChannel timings */
+  http?: FirestoreHttpOptions;
 }
 
 export interface FirestoreServer {
@@ -32,6 +36,8 @@ export interface FirestoreServer {
   readonly frontend: FirestoreFrontend;
   /** The open Listen streams and their targets. */
   readonly listenHub: ListenHub;
+  /** REST, WebChannel and the emulator endpoints, served on the gRPC port. */
+  readonly http: FirestoreHttp;
   readonly host: string;
   readonly port: number;
   /** 'host:port', the value for FIRESTORE_EMULATOR_HOST */
@@ -75,7 +81,15 @@ export async function startFirestoreServer(
   );
   const server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
   server.addService(loadFirestoreService(), firestoreHandlers(frontend));
-  const port = await bindInsecure(server, host, opts.port ?? 0, 'Firestore');
+  const http = new FirestoreHttp(frontend, {
+    ...opts.http,
+    onDatabaseCleared: () => {
+      listenHub.dataReplaced();
+    },
+  });
+  // gRPC (firebase-admin, the Node SDK) and HTTP/1.1 (browsers, REST tools) on one port.
+  const shared = await listenShared(server, http.server, host, opts.port ?? 0, 'Firestore');
+  const port = shared.port;
   const fail = (method: FirestoreMethod, code: status, count = 1, afterCalls = 0): void => {
     faults.failNext(method, code, count, afterCalls);
   };
@@ -85,8 +99,11 @@ export async function startFirestoreServer(
     address: `${host}:${String(port)}`,
     frontend,
     listenHub,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    http,
+    stop: async () => {
+      const closing = shared.close();
+      http.close();
+      await new Promise<void>((resolve) => {
         listenHub.close();
         engine.txs.clear();
         // Calls still running (e.g. waiting on a lock) must not keep the server alive.
@@ -98,7 +115,9 @@ export async function startFirestoreServer(
           clearTimeout(force);
           resolve();
         });
-      }),
+      });
+      await closing;
+    },
     reset: () => {
       engine.reset();
       listenHub.dataReplaced();

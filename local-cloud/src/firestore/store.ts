@@ -226,4 +226,9 @@ export class Store {
   clear(): void {
     this.databases.clear();
   }
+
+  /** Drops one database's documents, as the Emulator Suite's `DELETE …/documents` does. */
+  clearDatabase(key: string): void {
+    this.databases.delete(key);
+  }
 }

@@ -82,9 +82,7 @@ function dropEmptyMaps(type: protobuf.Type, json: JSONObject): void {
     const field = type.fields[key];
     if (!field || typeof value !== 'object' || value === null) continue;
     const nested =
-      field.resolvedType && 'fields' in field.resolvedType
-        ? (field.resolvedType as protobuf.Type)
-        : undefined;
+      field.resolvedType && 'fields' in field.resolvedType ? field.resolvedType : undefined;
     const children: JSONValue[] = field.map
       ? Object.values(value)
       : Array.isArray(value)
@@ -114,12 +112,12 @@ function checkIntegers(type: protobuf.Type, json: Record<string, unknown>, where
       if (typeof value !== 'object')
         throw invalid(`Invalid JSON payload: ${where}.${key} must be an object.`);
       items.length = 0;
-      items.push(...Object.values(value));
+      items.push(...Object.values(value as Record<string, unknown>));
     }
     for (const item of items) {
       if (INT64.test(field.type) || INT32.test(field.type)) checkInteger(field, item, where);
       else if (field.resolvedType && 'fields' in field.resolvedType && isPlainObject(item))
-        checkIntegers(field.resolvedType as protobuf.Type, item, `${where}.${key}`);
+        checkIntegers(field.resolvedType, item, `${where}.${key}`);
     }
   }
 }
@@ -153,7 +151,7 @@ function withoutDefaults(type: protobuf.Type, object: Record<string, unknown>): 
     const nested = field.resolvedType && 'fields' in field.resolvedType ? field.resolvedType : null;
     const convert = (v: unknown): unknown =>
       nested && isPlainObject(v)
-        ? withoutDefaults(nested as protobuf.Type, v)
+        ? withoutDefaults(nested, v)
         : v instanceof Uint8Array && !Buffer.isBuffer(v)
           ? Buffer.from(v.buffer, v.byteOffset, v.byteLength)
           : v;
@@ -171,7 +169,7 @@ function withoutDefaults(type: protobuf.Type, object: Record<string, unknown>): 
 
 function isDefault(field: protobuf.Field, value: unknown): boolean {
   if (field.resolvedType && 'values' in field.resolvedType) {
-    const values = (field.resolvedType as protobuf.Enum).values;
+    const values = field.resolvedType.values;
     return value === 0 || (typeof value === 'string' && values[value] === 0);
   }
   if (field.resolvedType) return false;
