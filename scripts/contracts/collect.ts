@@ -1,5 +1,5 @@
 import * as shared from '@gadget/shared';
-import type { CallableContract, HttpsEndpointContract } from '@gadget/shared';
+import type { CallableContract, HttpsEndpointContract, ReadablePath } from '@gadget/shared';
 
 /** Every callable contract the shared package exports, by deployed name. */
 export function collectContracts(): CallableContract[] {
@@ -21,4 +21,9 @@ function isContract(value: unknown): value is CallableContract {
 /** Every HTTPS endpoint (not a callable) the shared package describes. */
 export function collectEndpoints(): HttpsEndpointContract[] {
   return Object.values(shared.HTTPS_ENDPOINTS);
+}
+
+/** Every Firestore path the apps may read, in the order the docs list them. */
+export function collectReadablePaths(): readonly ReadablePath[] {
+  return shared.READABLE_PATHS;
 }

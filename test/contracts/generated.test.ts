@@ -5,13 +5,21 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CALLABLES } from '@gadget/shared';
 import { renderApiDocs } from '../../scripts/contracts/api-docs.ts';
-import { collectContracts, collectEndpoints } from '../../scripts/contracts/collect.ts';
-import { contractJsonSchemas } from '../../scripts/contracts/json-schemas.ts';
+import {
+  collectContracts,
+  collectEndpoints,
+  collectReadablePaths,
+} from '../../scripts/contracts/collect.ts';
+import {
+  contractJsonSchemas,
+  readablePathJsonSchemas,
+} from '../../scripts/contracts/json-schemas.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('generated contract artefacts', () => {
   const contracts = collectContracts();
+  const readablePaths = collectReadablePaths();
 
   it('finds every callable contract the shared package exports', () => {
     expect(contracts.map((c) => c.name)).toContain('ensureProfile');
@@ -25,14 +33,20 @@ describe('generated contract artefacts', () => {
 
   it('docs/API.md is up to date (run `npm run docs:api`)', () => {
     expect(readFileSync(`${ROOT}docs/API.md`, 'utf8')).toBe(
-      renderApiDocs(contracts, collectEndpoints()),
+      renderApiDocs(contracts, collectEndpoints(), readablePaths),
     );
   });
 
   it('shared/schemas/ is up to date (run `npm run schemas`)', () => {
-    const expected = contractJsonSchemas(contracts);
+    const expected = new Map([
+      ...contractJsonSchemas(contracts),
+      ...readablePathJsonSchemas(readablePaths),
+    ]);
     const dir = `${ROOT}shared/schemas/`;
-    const present = readdirSync(dir)
+    const present = [
+      ...readdirSync(dir),
+      ...readdirSync(`${dir}firestore/`).map((file) => `firestore/${file}`),
+    ]
       .filter((file) => file.endsWith('.json'))
       .sort();
     expect(present).toEqual([...expected.keys()].sort());
@@ -41,10 +55,20 @@ describe('generated contract artefacts', () => {
   });
 
   it('lists in the docs every callable, who may call it, and its errors', () => {
-    const docs = renderApiDocs(contracts, collectEndpoints());
+    const docs = renderApiDocs(contracts, collectEndpoints(), readablePaths);
     for (const contract of contracts) {
       expect(docs).toContain(`## ${contract.name}`);
     }
     expect(docs).toContain('`invalid-argument`');
+  });
+
+  it('lists in the docs every readable path, its queries and the server-only collections', () => {
+    const docs = renderApiDocs(contracts, collectEndpoints(), readablePaths);
+    expect(docs).toContain('# What the app reads');
+    for (const readable of readablePaths) {
+      expect(docs).toContain(`## \`${readable.path}\``);
+      for (const query of readable.queries) expect(docs).toContain(`| \`${query.name}\` |`);
+    }
+    expect(docs).toContain('| `deviceRegistry` |');
   });
 });
