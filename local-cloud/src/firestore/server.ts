@@ -101,7 +101,6 @@ export async function startFirestoreServer(
     listenHub,
     http,
     stop: async () => {
-      const closing = shared.close();
       http.close();
       await new Promise<void>((resolve) => {
         listenHub.close();
@@ -116,7 +115,7 @@ export async function startFirestoreServer(
           resolve();
         });
       });
-      await closing;
+      await shared.close();
     },
     reset: () => {
       engine.reset();

@@ -10,7 +10,10 @@ const PREFACE = Buffer.from('PRI * HTTP/2.0');
 
 export interface SharedPort {
   readonly port: number;
-  /** Stops accepting, drops connections not yet handed over; the two servers close themselves. */
+  /**
+   * Stops accepting and destroys every connection still open. Shut the gRPC and HTTP servers down
+   * first for a graceful end; whatever they left (a client that never hung up) goes here.
+   */
   close(): Promise<void>;
 }
 
@@ -27,9 +30,10 @@ export async function listenShared(
   component: string,
 ): Promise<SharedPort> {
   const injector = grpcServer.createConnectionInjector(ServerCredentials.createInsecure());
-  const undecided = new Set<Socket>();
+  const open = new Set<Socket>();
   const server: NetServer = createServer({ pauseOnConnect: true }, (socket) => {
-    undecided.add(socket);
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
     let head = Buffer.alloc(0);
     const onError = (): void => {
       socket.destroy();
@@ -41,23 +45,19 @@ export async function listenShared(
       if (couldBeHttp2 && head.length < PREFACE.length) return;
       socket.off('data', onData);
       socket.off('error', onError);
-      socket.off('close', onClose);
-      undecided.delete(socket);
       socket.pause();
       // Put the peeked bytes back for whichever server reads the connection from the start.
       socket.unshift(head);
       if (couldBeHttp2) injector.injectConnection(socket);
       else {
         httpServer.emit('connection', socket);
+        // http.Server's parser reads the socket's handle directly; resuming replays the bytes
+        // put back above through its 'data' listener before the handle delivers anything new.
         socket.resume();
       }
     };
-    const onClose = (): void => {
-      undecided.delete(socket);
-    };
     socket.on('data', onData);
     socket.on('error', onError);
-    socket.on('close', onClose);
     socket.resume();
   });
   await listen(server, host, port, component);
@@ -67,10 +67,10 @@ export async function listenShared(
     port: bound,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of undecided) socket.destroy();
         server.close(() => {
           resolve();
         });
+        for (const socket of open) socket.destroy();
       }),
   };
 }

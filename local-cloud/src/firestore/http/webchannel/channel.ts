@@ -133,6 +133,8 @@ export class WebChannelServer {
       // SDK sees the code (UNAUTHENTICATED refreshes its token, UNIMPLEMENTED gives up).
       session.fail(asRpcError(e));
     }
+    // The idle clock starts once the handshake is answered, not before its messages ran.
+    session.touch();
     res.setHeader('X-HTTP-Session-Id', randomBytes(12).toString('base64url'));
     sendChunk(res, [[0, ['c', id, '', CHANNEL_VERSION, SERVER_VERSION, this.timings.keepaliveMs]]]);
   }
