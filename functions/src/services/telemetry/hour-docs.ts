@@ -8,7 +8,7 @@ const SLICE_MS = 5 * 60 * 1000;
 /**
  * The most readings one device-hour holds (one every 0.5 s). The worst case at this rate, an
  * air-1 (5 metrics) sending 64-character ids, is 7,200 × 65 bytes of ids, 7,200 × 8 of offsets and
- * 5 × 7,200 × 8 of values: about 815 KB with the aggregates, 78 % of Firestore's 1 MiB document
+ * 5 × 7,200 × 8 of values: 817,518 bytes with the aggregates, 78 % of Firestore’s 1 MiB document
  * limit (computed by `hourDocBytes`, checked in hour-docs.test.ts). The columns are exempt from
  * indexing, so the hour stays far below the 20,000 index entries a document may have.
  */
