@@ -69,7 +69,9 @@ describe('submitReadings', () => {
     const stored = hours[key];
     const index = (stored?.ids as string[]).indexOf('r-2');
     const hour = millis(stored?.hour);
-    expect(hour + (stored?.offsets as number[])[index]!).toBe(Date.parse(batch[1]?.ts ?? ''));
+    expect(hour + ((stored?.offsets as number[])[index] ?? Number.NaN)).toBe(
+      Date.parse(batch[1]?.ts ?? ''),
+    );
     expect((stored?.values as Record<string, number[]>).temperature?.[index]).toBe(22.5);
     expect(millis(stored?.expireAt) - hour).toBe(3_600_000 + 30 * 86_400_000);
 

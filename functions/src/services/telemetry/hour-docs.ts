@@ -27,7 +27,10 @@ export function groupByHour(readings: readonly ValidReading[]): Map<string, Vali
 }
 
 /** Readings the hour does not hold yet (the others are repeats of an id it holds). */
-export function unstored(hour: HourDoc | undefined, readings: readonly ValidReading[]): ValidReading[] {
+export function unstored(
+  hour: HourDoc | undefined,
+  readings: readonly ValidReading[],
+): ValidReading[] {
   if (hour === undefined) return [...readings];
   const ids = new Set(hour.ids);
   return readings.filter((reading) => !ids.has(reading.id));
