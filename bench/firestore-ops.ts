@@ -1,10 +1,12 @@
 // `npm run bench:ops`: the Firestore operations each metered flow bills, counted by local-cloud's op
 // counters (billing rules: a point read or a query result is a read, an empty query one read)
 // against the project's functions, with the budgets of docs/ARCHITECTURE.md:
-// - submitReadings: N readings over H hours ≤ 1 + H reads and ≤ N + 1 + H writes;
+// - submitReadings: N readings over H hours ≤ 1 + H reads and ≤ 1 + H writes;
 // - ingest: the same submission behind its gate, which adds the device-key check (the device and
 //   its registry entry: 2 reads) and the per-device rate limit (1 read, 1 write);
-// - deviceWatchdog: reads only the devices it turns offline (one read when none).
+// - deviceWatchdog: reads only the devices it turns offline (one read when none);
+// - getReadingHistory over 24 h of one reading a minute: raw, 5m and 1h ≤ one read per hour
+//   covered plus the membership read; 1d ≤ one per day covered plus 2 (membership, profile).
 // The integration tests assert the same counts; this prints them for a range of sizes.
 import type { TestCloud } from '@gadget/local-cloud';
 import {
@@ -21,6 +23,7 @@ import { recordBudgets } from './summary.ts';
 import type { BudgetRow } from './summary.ts';
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const rows: BudgetRow[] = [];
 
 /** The ingest endpoint's gate in front of the submission: key check and rate limit. */
@@ -35,7 +38,7 @@ function ingestionRow(
 ): void {
   const { reads, writes } = cloud.ops();
   const readBudget = 1 + hours + gate.reads;
-  const writeBudget = n + 1 + hours + gate.writes;
+  const writeBudget = 1 + hours + gate.writes;
   console.log(
     `  ${flow.padEnd(15)} N=${String(n).padEnd(4)} H=${String(hours)}  reads ${String(reads).padStart(4)} ` +
       `(≤ ${String(readBudget)})  writes ${String(writes).padStart(4)} (≤ ${String(writeBudget)})`,
@@ -113,6 +116,57 @@ async function watchdog(cloud: TestCloud, total: number, silent: number): Promis
   });
 }
 
+/** A 24 h chart of one reading a minute (1,440 readings) in each bucket. */
+async function charts(cloud: TestCloud): Promise<void> {
+  await cloud.reset();
+  const device = await telemetryDevice(cloud);
+  await cloud.call('ensureProfile', { locale: 'en-GB', timeZone: 'UTC' }, { uid: device.ownerUid });
+  const to = Math.floor(Date.now() / HOUR) * HOUR;
+  const from = to - 24 * HOUR;
+  const readings = Array.from({ length: 24 * 60 }, (_, i) =>
+    reading(`c-${String(i)}`, 0, { temperature: 20 + (i % 7) }, from + i * MINUTE),
+  );
+  for (let i = 0; i < readings.length; i += 500) {
+    await cloud.call(
+      'submitReadings',
+      { deviceId: device.deviceId, readings: readings.slice(i, i + 500) },
+      { uid: device.ownerUid },
+    );
+  }
+  for (const [bucket, covered, extra] of [
+    ['raw', 24, 1],
+    ['5m', 24, 1],
+    ['1h', 24, 1],
+    ['1d', 1, 2],
+  ] as const) {
+    cloud.resetOps();
+    await cloud.call(
+      'getReadingHistory',
+      {
+        deviceId: device.deviceId,
+        metric: 'temperature',
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        bucket,
+      },
+      { uid: device.ownerUid },
+    );
+    const { reads, writes } = cloud.ops();
+    const readBudget = covered + extra;
+    console.log(
+      `  history ${bucket.padEnd(4)} 24 h, 1,440 readings  reads ${String(reads).padStart(4)} ` +
+        `(≤ ${String(readBudget)})  writes ${String(writes).padStart(4)}`,
+    );
+    rows.push({
+      bench: 'ops',
+      figure: `getReadingHistory ${bucket}, 24 h of 1,440 readings`,
+      measured: `${String(reads)} reads, ${String(writes)} writes`,
+      budget: `≤ ${String(readBudget)} reads`,
+      ok: reads <= readBudget && writes === 0,
+    });
+  }
+}
+
 const cloud = await startTelemetryCloud({ INGEST_RATE_LIMIT_PER_MINUTE: '100000' });
 try {
   console.log('Firestore operations per flow, counted by local-cloud with billing rules');
@@ -123,6 +177,7 @@ try {
   for (const n of [1, 100]) await ingest(cloud, device, key, n);
   await watchdog(cloud, 10, 0);
   await watchdog(cloud, 10, 3);
+  await charts(cloud);
 } finally {
   await cloud.stop();
 }

@@ -1,7 +1,8 @@
 import type { Auth } from 'firebase-admin/auth';
 import type { Firestore } from 'firebase-admin/firestore';
 import { COLLECTIONS, DEVICE_MODELS } from '@gadget/shared';
-import type { Device, ReadingDoc } from '@gadget/shared';
+import type { Device, MetricAggregates } from '@gadget/shared';
+import { groupByHour, withReadings } from '../../functions/src/services/telemetry/hour-docs.ts';
 import { newRegistryEntry } from './registry-entry.ts';
 import type { Seed } from './seed-files.ts';
 
@@ -60,8 +61,22 @@ export async function seedBackend(
   for (const device of seed.devices) {
     const model =
       seed.registry.find((entry) => entry.serial === device.serial)?.model ?? 'thermo-1';
-    const readings = generateReadings(device.readings, now);
+    const allowed = new Set(Object.keys(DEVICE_MODELS[model].metrics));
+    const readings = generateReadings(device.readings, now).map((reading) => ({
+      ...reading,
+      values: Object.fromEntries(
+        Object.entries(reading.values).filter(([metric]) => allowed.has(metric)),
+      ),
+    }));
     const latest = readings.at(-1);
+    // The hour documents the telemetry would have written, and their aggregates on the device.
+    const hours = [...groupByHour(readings)].map(([key, group]) => ({
+      key,
+      doc: withReadings(key, undefined, group, READING_RETENTION_DAYS),
+    }));
+    const recentHours: Record<string, MetricAggregates> = Object.fromEntries(
+      hours.map(({ key, doc }) => [key, doc.metrics]),
+    );
     const doc: Device = {
       serial: device.serial,
       model,
@@ -80,24 +95,15 @@ export async function seedBackend(
       },
       latest: latest === undefined ? null : { ts: latest.ts, values: latest.values },
       createdAt: now,
+      recentHours,
+      recentSince: hours[0]?.doc.hour ?? null,
     };
     const deviceRef = clients.firestore.collection(COLLECTIONS.devices).doc(device.deviceId);
     void writer.set(deviceRef, doc);
-    const allowed = new Set(Object.keys(DEVICE_MODELS[model].metrics));
-    for (const reading of readings) {
-      const values = Object.fromEntries(
-        Object.entries(reading.values).filter(([metric]) => allowed.has(metric)),
-      );
-      const readingDoc: ReadingDoc = {
-        ts: reading.ts,
-        values,
-        receivedAt: reading.ts,
-        source: 'seed',
-        expireAt: new Date(reading.ts.getTime() + READING_RETENTION_DAYS * 86_400_000),
-      };
-      void writer.set(deviceRef.collection(COLLECTIONS.readings).doc(reading.id), readingDoc);
-      readingCount++;
+    for (const hour of hours) {
+      void writer.set(deviceRef.collection(COLLECTIONS.hours).doc(hour.key), hour.doc);
     }
+    readingCount += readings.length;
   }
   await writer.close();
   return {

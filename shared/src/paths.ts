@@ -8,8 +8,8 @@ export const COLLECTIONS = {
   notifications: 'notifications',
   deviceRegistry: 'deviceRegistry',
   devices: 'devices',
-  readings: 'readings',
-  rollups: 'rollups',
+  hours: 'hours',
+  days: 'days',
   photos: 'photos',
   alerts: 'alerts',
   models: 'models',
@@ -28,10 +28,10 @@ export const docPaths = {
   notification: (uid: string, id: string) =>
     `${COLLECTIONS.users}/${uid}/${COLLECTIONS.notifications}/${id}`,
   device: (deviceId: string) => `${COLLECTIONS.devices}/${deviceId}`,
-  reading: (deviceId: string, readingId: string) =>
-    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.readings}/${readingId}`,
-  rollup: (deviceId: string, hour: string) =>
-    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.rollups}/${hour}`,
+  hour: (deviceId: string, hour: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.hours}/${hour}`,
+  day: (deviceId: string, day: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.days}/${day}`,
   alert: (deviceId: string, alertId: string) =>
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.alerts}/${alertId}`,
   registryEntry: (serial: string) => `${COLLECTIONS.deviceRegistry}/${serial}`,

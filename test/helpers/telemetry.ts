@@ -118,9 +118,10 @@ export function deviceAuthorization(deviceId: string, key: string): string {
   return `Device ${deviceId}:${key}`;
 }
 
+/** The readings stored, summed over the device's hour documents. */
 export async function readingCount(cloud: TestCloud, deviceId: string): Promise<number> {
-  return (await cloud.firestore.collection(`devices/${deviceId}/readings`).count().get()).data()
-    .count;
+  const hours = await hourDocs(cloud, deviceId);
+  return Object.values(hours).reduce((sum, hour) => sum + (hour.ids as string[]).length, 0);
 }
 
 export async function alertDocs(
@@ -131,11 +132,19 @@ export async function alertDocs(
   return Object.fromEntries(snapshot.docs.map((doc) => [doc.id, doc.data()]));
 }
 
-export async function rollupDocs(
+export async function hourDocs(
   cloud: TestCloud,
   deviceId: string,
 ): Promise<Record<string, Record<string, unknown>>> {
-  const snapshot = await cloud.firestore.collection(`devices/${deviceId}/rollups`).get();
+  const snapshot = await cloud.firestore.collection(`devices/${deviceId}/hours`).get();
+  return Object.fromEntries(snapshot.docs.map((doc) => [doc.id, doc.data()]));
+}
+
+export async function dayDocs(
+  cloud: TestCloud,
+  deviceId: string,
+): Promise<Record<string, Record<string, unknown>>> {
+  const snapshot = await cloud.firestore.collection(`devices/${deviceId}/days`).get();
   return Object.fromEntries(snapshot.docs.map((doc) => [doc.id, doc.data()]));
 }
 

@@ -82,13 +82,26 @@ export async function seedReading(
   ageDays: number,
 ) {
   const ts = new Date(Date.now() - ageDays * DAY_MS);
-  await firestore.doc(`devices/${deviceId}/readings/${id}`).set({
-    ts: Timestamp.fromDate(ts),
-    values: { temperature: 21.5, humidity: 40 },
-    receivedAt: Timestamp.fromDate(ts),
-    source: 'device',
-    expireAt: Timestamp.fromMillis(ts.getTime() + 30 * DAY_MS),
+  const hour = Math.floor(ts.getTime() / 3_600_000) * 3_600_000;
+  // An hour document holding this one reading, as the telemetry stores it.
+  await firestore.doc(`devices/${deviceId}/hours/${hourKeyDaysAgo(ageDays, ts)}`).set({
+    hour: Timestamp.fromMillis(hour),
+    count: 1,
+    ids: [id],
+    offsets: [ts.getTime() - hour],
+    values: { temperature: [21.5], humidity: [40] },
+    metrics: {
+      temperature: { count: 1, sum: 21.5, min: 21.5, max: 21.5 },
+      humidity: { count: 1, sum: 40, min: 40, max: 40 },
+    },
+    slices: {},
+    expireAt: Timestamp.fromMillis(hour + 30 * DAY_MS),
   });
+}
+
+/** The hour document id of a reading `ageDays` old (`at`: that reading's time). */
+export function hourKeyDaysAgo(ageDays: number, at = new Date(Date.now() - ageDays * DAY_MS)) {
+  return at.toISOString().slice(0, 13);
 }
 
 export async function seedAlert(firestore: Firestore, deviceId: string, id: string) {

@@ -16,17 +16,19 @@ useCloud(
   },
 );
 
-/** Readings (more than one page of a delete), rollups, alerts, photos and files for a device. */
+/** Hours (more than one page of a delete), a day, alerts, photos and files for a device. */
 async function fillDevice(deviceId: string): Promise<void> {
   const batch = cloud.firestore.batch();
   const device = cloud.firestore.doc(`devices/${deviceId}`);
   for (let i = 0; i < 120; i++) {
-    batch.set(device.collection('readings').doc(`r${String(i)}`), {
-      ts: new Date(),
-      values: { temperature: 20 },
+    const hour = new Date(Date.UTC(2026, 0, 1) + i * 3_600_000);
+    batch.set(device.collection('hours').doc(hour.toISOString().slice(0, 13)), {
+      hour,
+      ids: [`r${String(i)}`],
+      values: { temperature: [20] },
     });
   }
-  batch.set(device.collection('rollups').doc('2026-01-01T10'), { count: 1 });
+  batch.set(device.collection('days').doc('2026-01-01'), { hours: {} });
   batch.set(device.collection('alerts').doc('a1'), { state: 'active' });
   batch.set(device.collection('photos').doc('p1'), { status: 'ready' });
   await batch.commit();
@@ -41,7 +43,7 @@ async function filesUnder(prefix: string): Promise<string[]> {
 
 async function descendantsOf(deviceId: string): Promise<number> {
   let total = 0;
-  for (const sub of ['readings', 'rollups', 'alerts', 'photos']) {
+  for (const sub of ['hours', 'days', 'alerts', 'photos']) {
     total += await count(cloud, `devices/${deviceId}/${sub}`);
   }
   return total;

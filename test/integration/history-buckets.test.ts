@@ -92,7 +92,7 @@ describe('getReadingHistory', () => {
     ]);
   });
 
-  it('1h: from the rollups, one point per hour with readings', async () => {
+  it('1h: from the device’s recent hours, one point per hour with readings', async () => {
     const { points } = await history('1h', midnight - 3 * HOUR, midnight + 3 * HOUR);
     expect(points).toEqual([
       { t: iso(midnight - 2 * HOUR), min: 10, max: 10, avg: 10, count: 1 },

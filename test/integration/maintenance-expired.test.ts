@@ -21,7 +21,7 @@ async function countGroup(group: string): Promise<number> {
 describe('expired documents', () => {
   it('deletes what expired more than 3 days ago in each TTL collection group, nothing else', async () => {
     const paths = {
-      readings: 'devices/d1/readings/r',
+      hours: 'devices/d1/hours/h',
       alerts: 'devices/d1/alerts/temp-high-1',
       notifications: 'users/u1/notifications/n',
       invites: 'invites/i',
@@ -48,7 +48,7 @@ describe('expired documents', () => {
   it('a dry run counts across pages and deletes nothing', async () => {
     const writer = cloud.firestore.bulkWriter();
     for (let i = 0; i < 25; i++) {
-      void writer.set(cloud.firestore.doc(`devices/d1/readings/r${String(i)}`), {
+      void writer.set(cloud.firestore.doc(`devices/d1/hours/h${String(i)}`), {
         expireAt: LONG_EXPIRED,
       });
     }
@@ -57,29 +57,29 @@ describe('expired documents', () => {
     const result = await run({ now: NOW, tasks: ['expiredDocuments'], dryRun: true, pageSize: 10 });
     expect(result.tasks.expiredDocuments?.deleted).toBe(25);
     expect(cloud.ops()).toMatchObject({ writes: 0, deletes: 0 });
-    expect(await countGroup('readings')).toBe(25);
+    expect(await countGroup('hours')).toBe(25);
     expect(await jobDoc(cloud)).toBeUndefined();
   });
 
-  it('finishes 50,000 expired readings over several budgeted runs, each deleted once', async () => {
+  it('finishes 50,000 expired hour documents over several budgeted runs, each deleted once', async () => {
     const DEVICES = 5;
     const PER_DEVICE = 10_000;
     const writer = cloud.firestore.bulkWriter({ throttling: false });
     for (let d = 0; d < DEVICES; d++) {
       for (let i = 0; i < PER_DEVICE; i++) {
-        void writer.set(cloud.firestore.doc(`devices/dev${String(d)}/readings/r${String(i)}`), {
+        void writer.set(cloud.firestore.doc(`devices/dev${String(d)}/hours/h${String(i)}`), {
           // Spread over a day, so pages cut across devices and expiry times.
           expireAt: new Date(LONG_EXPIRED.getTime() - ((i * DEVICES + d) % 86_400) * 1000),
         });
       }
     }
     for (let i = 0; i < 20; i++) {
-      void writer.set(cloud.firestore.doc(`devices/dev0/readings/keep${String(i)}`), {
+      void writer.set(cloud.firestore.doc(`devices/dev0/hours/keep${String(i)}`), {
         expireAt: RECENTLY_EXPIRED,
       });
     }
     await writer.close();
-    expect(await countGroup('readings')).toBe(50_020);
+    expect(await countGroup('hours')).toBe(50_020);
 
     cloud.resetOps();
     const perRun: number[] = [];
@@ -97,11 +97,11 @@ describe('expired documents', () => {
         expect(cursors).toEqual({});
         break;
       }
-      expect(cursors.expiredDocuments).toEqual({ group: 'readings' });
+      expect(cursors.expiredDocuments).toEqual({ group: 'hours' });
     }
     expect(perRun).toEqual([15_000, 15_000, 15_000, 5_000]);
     // Every reading deleted once; the one other delete per run is the released lease.
     expect(cloud.ops().deletes).toBe(50_000 + perRun.length);
-    expect(await countGroup('readings')).toBe(20);
+    expect(await countGroup('hours')).toBe(20);
   }, 120_000);
 });

@@ -123,7 +123,7 @@ describe('releaseDevice (service)', () => {
   it('releases for a deleted owner, and is a no-op on a device already gone', async () => {
     const { deviceId, serial } = await claimedDevice(cloud, 'alice');
     await addMember(cloud, deviceId, 'alice', 'bob', 'viewer');
-    await cloud.firestore.doc(`devices/${deviceId}/readings/r1`).set({ ts: new Date() });
+    await cloud.firestore.doc(`devices/${deviceId}/hours/2026-01-01T10`).set({ ids: ['r1'] });
     await releaseDevice(deviceId, 'owner-deleted');
     expect(await deviceDoc(cloud, deviceId)).toBeUndefined();
     expect(await registryDoc(cloud, serial)).toMatchObject({ claimedBy: null, deviceId: null });

@@ -24,7 +24,7 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
     it.each([
       docPaths.user(ALICE),
       docPaths.device(DEV1),
-      docPaths.reading(DEV1, 'reading-1'),
+      docPaths.hour(DEV1, '2025-01-01T00'),
       `${COLLECTIONS.models}/thermo-1`,
       `${COLLECTIONS.schedules}/alice-schedule`,
     ])('cannot read %s', async (path) => {
@@ -152,8 +152,8 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
         'submit a reading',
         () =>
           db()
-            .doc(docPaths.reading(DEV1, 'forged'))
-            .set({ ts: new Date(), values: { temperature: 20 } }),
+            .doc(docPaths.hour(DEV1, '2025-01-01T01'))
+            .set({ hour: new Date(), ids: ['forged'], values: { temperature: [20] } }),
       ],
       [
         'acknowledge an alert',
@@ -208,7 +208,7 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
       );
     });
 
-    it.each([COLLECTIONS.readings, COLLECTIONS.rollups, COLLECTIONS.alerts, COLLECTIONS.photos])(
+    it.each([COLLECTIONS.hours, COLLECTIONS.days, COLLECTIONS.alerts, COLLECTIONS.photos])(
       'a member reads %s; a non-member cannot',
       async (collection) => {
         const path = `${docPaths.device(DEV1)}/${collection}`;
@@ -219,10 +219,10 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
     );
 
     it('a removed member loses the device and its readings', async () => {
-      await assertSucceeds(as(BOB).doc(docPaths.reading(DEV1, 'reading-1')).get());
+      await assertSucceeds(as(BOB).doc(docPaths.hour(DEV1, '2025-01-01T00')).get());
       await removeMember(env(), DEV1, BOB);
       await assertFails(as(BOB).doc(docPaths.device(DEV1)).get());
-      await assertFails(as(BOB).doc(docPaths.reading(DEV1, 'reading-1')).get());
+      await assertFails(as(BOB).doc(docPaths.hour(DEV1, '2025-01-01T00')).get());
       await assertFails(
         as(BOB).collection(COLLECTIONS.devices).where('memberUids', 'array-contains', BOB).get(),
       );
@@ -232,14 +232,14 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
     it('subcollections of a missing device are closed', async () => {
       await assertFails(
         as(ALICE)
-          .collection(`${docPaths.device('missing')}/readings`)
+          .collection(`${docPaths.device('missing')}/hours`)
           .get(),
       );
     });
 
     it('carol reads her own device, not alice’s readings', async () => {
       await assertSucceeds(as(CAROL).doc(docPaths.device(DEV2)).get());
-      await assertFails(as(CAROL).doc(docPaths.reading(DEV1, 'reading-1')).get());
+      await assertFails(as(CAROL).doc(docPaths.hour(DEV1, '2025-01-01T00')).get());
     });
   });
 

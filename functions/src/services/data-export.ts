@@ -10,6 +10,9 @@ import {
 } from '@gadget/shared';
 import type { DataExportFile } from '@gadget/shared';
 import { db } from '../admin.ts';
+import { readingsOf } from './telemetry/hour-docs.ts';
+import { hourStart } from './telemetry/hours.ts';
+import { hoursOf } from './telemetry/refs.ts';
 import { consumeRateLimit } from './rate-limits.ts';
 import type { RateLimit } from './rate-limits.ts';
 import { defaultBucket } from './storage-bucket.ts';
@@ -84,7 +87,7 @@ async function collectUserData(uid: string, now: Date): Promise<DataExportFile> 
     if (role !== undefined) devices.set(doc.id, { deviceId: doc.id, role, device: toJson(data) });
   }
 
-  const since = Timestamp.fromMillis(now.getTime() - DATA_EXPORT_READINGS_DAYS * DAY_MS);
+  const since = new Date(now.getTime() - DATA_EXPORT_READINGS_DAYS * DAY_MS);
   const readings: DataExportFile['readings'] = {};
   const alerts: DataExportFile['alerts'] = {};
   await Promise.all(
@@ -92,12 +95,18 @@ async function collectUserData(uid: string, now: Date): Promise<DataExportFile> 
       const deviceRef = devicesRef.doc(deviceId);
       const [deviceAlerts, deviceReadings] = await Promise.all([
         deviceRef.collection(COLLECTIONS.alerts).get(),
+        // One read per stored hour, decoded into the readings it holds.
         role === 'owner'
-          ? deviceRef.collection(COLLECTIONS.readings).where('ts', '>=', since).orderBy('ts').get()
+          ? hoursOf(deviceId).where('hour', '>=', hourStart(since)).orderBy('hour').get()
           : undefined,
       ]);
       alerts[deviceId] = deviceAlerts.docs.map(withId);
-      if (deviceReadings !== undefined) readings[deviceId] = deviceReadings.docs.map(withId);
+      if (deviceReadings !== undefined) {
+        readings[deviceId] = deviceReadings.docs
+          .flatMap((doc) => readingsOf(doc.data()))
+          .filter((reading) => reading.ts >= since)
+          .map((reading) => ({ ...reading, ts: reading.ts.toISOString() }));
+      }
     }),
   );
 

@@ -19,7 +19,7 @@ const NOTIFICATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  *    registry entry is freed, so the printed claim code works again (a new claim gets a new device
  *    id, so nothing of this device can leak to it).
  * 2. Storage objects under the device's image and upload prefixes.
- * 3. `recursiveDelete` of the device document: every subcollection (readings, rollups, alerts,
+ * 3. `recursiveDelete` of the device document: every subcollection (hours, days, alerts,
  *    photos, and any added later) in pages through a BulkWriter, then the document itself.
  */
 export async function releaseDevice(

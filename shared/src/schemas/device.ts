@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { DeviceModelIdSchema } from '../device-models.ts';
-import { AlertStateSchema, FirmwareStatusSchema, StatusTransitionSchema } from './telemetry.ts';
+import {
+  AlertStateSchema,
+  FirmwareStatusSchema,
+  MetricAggregatesSchema,
+  StatusTransitionSchema,
+} from './telemetry.ts';
 
 export const RoleSchema = z.enum(['owner', 'admin', 'viewer']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -62,18 +67,17 @@ export const DeviceSchema = z.object({
   alertState: AlertStateSchema.optional(),
   /** Written by telemetry and the watchdog; absent until the first online/offline change. */
   lastTransition: StatusTransitionSchema.optional(),
+  /**
+   * Per UTC hour (`yyyy-MM-ddTHH`) a reading may still land in, that hour's aggregates: the
+   * submission writes the device anyway, so keeping them here costs no write, and a `1h` or `1d`
+   * chart gets the last week from the membership read. Nightly maintenance moves closed days into
+   * `days/{yyyy-MM-dd}`. Absent until the first reading.
+   */
+  recentHours: z.record(z.string(), MetricAggregatesSchema).optional(),
+  /** The oldest hour in `recentHours` (null when empty), for maintenance's query. */
+  recentSince: z.date().nullable().optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
-
-/** `devices/{deviceId}/readings/{readingId}`; the id is the reading's own id (idempotent writes). */
-export const ReadingDocSchema = z.object({
-  ts: z.date(),
-  values: MetricValuesSchema,
-  receivedAt: z.date(),
-  source: z.enum(['app', 'device', 'seed']),
-  expireAt: z.date(),
-});
-export type ReadingDoc = z.infer<typeof ReadingDocSchema>;
 
 /** `invites/{sha256(code)}`: single use, expires; the code itself is never stored. */
 export const InviteSchema = z.object({

@@ -79,18 +79,43 @@ export const MetricAggregateSchema = z.object({
 });
 export type MetricAggregate = z.infer<typeof MetricAggregateSchema>;
 
+/** Per metric: the aggregate of one hour (or one 5-minute slice) of readings. */
+export const MetricAggregatesSchema = z.record(z.string(), MetricAggregateSchema);
+export type MetricAggregates = z.infer<typeof MetricAggregatesSchema>;
+
 /**
- * `devices/{id}/rollups/{yyyy-MM-ddTHH}` (UTC hour). `ids` holds every reading id counted here:
- * reading these documents is how ingestion tells duplicates apart without reading the readings.
+ * `devices/{id}/hours/{yyyy-MM-ddTHH}` (UTC hour): the hour's readings, column by column, in the
+ * order they arrived. Reading `i` is `ids[i]` at `hour + offsets[i]` ms, with `values[metric][i]`
+ * (null when it did not carry that metric). A chart or a submission touches one document per
+ * hour, not one per reading; the columns are exempt from indexing (firestore.indexes.json), so
+ * they cost no index entries. `metrics` aggregates the hour, `slices['0'..'11']` its 5-minute
+ * slices, so `1h` and `5m` charts never decode the columns.
  */
-export const RollupSchema = z.object({
+export const HourDocSchema = z.object({
   hour: z.date(),
   count: z.number().int().nonnegative(),
-  metrics: z.record(z.string(), MetricAggregateSchema),
-  ids: z.record(z.string(), z.literal(true)),
+  ids: z.array(z.string()),
+  offsets: z.array(z.number().int().nonnegative()),
+  values: z.record(z.string(), z.array(z.number().nullable())),
+  metrics: MetricAggregatesSchema,
+  slices: z.record(z.string(), MetricAggregatesSchema),
+  /** For the TTL policy: the hour's end plus the reading retention. */
   expireAt: z.date(),
 });
-export type Rollup = z.infer<typeof RollupSchema>;
+export type HourDoc = z.infer<typeof HourDocSchema>;
+
+/**
+ * `devices/{id}/days/{yyyy-MM-dd}` (UTC day): the aggregates of each hour of a day no reading can
+ * reach any more (`hours['00'..'23']`), moved out of the device's `recentHours` by nightly
+ * maintenance. `1h` and `1d` charts over long ranges read one of these per day.
+ */
+export const DayDocSchema = z.object({
+  day: z.date(),
+  hours: z.record(z.string(), MetricAggregatesSchema),
+  /** For the TTL policy: kept 400 days. */
+  expireAt: z.date(),
+});
+export type DayDoc = z.infer<typeof DayDocSchema>;
 
 export const AlertSeveritySchema = z.enum(['warning', 'critical']);
 export type AlertSeverity = z.infer<typeof AlertSeveritySchema>;

@@ -12,7 +12,7 @@ export const TTL_GRACE_MS = 3 * 24 * 60 * 60 * 1000;
 
 /** The collection groups with an `expireAt` TTL field, in the order they are cleaned. */
 export const EXPIRING_GROUPS = [
-  COLLECTIONS.readings,
+  COLLECTIONS.hours,
   COLLECTIONS.alerts,
   COLLECTIONS.notifications,
   COLLECTIONS.invites,

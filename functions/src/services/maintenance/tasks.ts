@@ -1,3 +1,4 @@
+import { closedDays } from './closed-days.ts';
 import { expiredDocuments } from './expired-documents.ts';
 import { orphanDevices } from './orphan-devices.ts';
 import { orphanProfiles } from './orphan-profiles.ts';
@@ -7,10 +8,11 @@ import { storageObjects } from './storage-objects.ts';
 import type { MaintenanceTask } from './task.ts';
 
 /**
- * The nightly tasks, in the order they run. Profiles come before devices: a profile's cascade
+ * The nightly tasks, in the order they run. Closed days are moved before anything expires. Profiles come before devices: a profile's cascade
  * handles its devices, so the device task only meets owners with no profile left either.
  */
 export const MAINTENANCE_TASKS: readonly MaintenanceTask[] = [
+  closedDays,
   expiredDocuments,
   stalePushTokens,
   storageObjects,

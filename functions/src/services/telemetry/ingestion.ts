@@ -1,5 +1,5 @@
 import type { DocumentSnapshot, UpdateData } from 'firebase-admin/firestore';
-import type { Device, ReadingDoc, Rollup, SubmissionResult } from '@gadget/shared';
+import type { Device, HourDoc, MetricAggregates, SubmissionResult } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
 import { permissionDenied } from '../../errors.ts';
 import { requireRole } from '../device-access.ts';
@@ -7,9 +7,9 @@ import { evaluateAlerts } from '../alerts/evaluate.ts';
 import { rulesOf } from '../alerts/rules.ts';
 import { writeAlerts } from '../alerts/alert-writes.ts';
 import { firmwareStatus, latestFirmware } from '../firmware.ts';
-import { DAY_MS } from './hours.ts';
-import { readingsOf, rollupsOf } from './refs.ts';
-import { groupByHour, rollupMerge, uncounted } from './rollups.ts';
+import { hoursOf } from './refs.ts';
+import { groupByHour, unstored, withReadings } from './hour-docs.ts';
+import { recentHoursUpdate } from './recent-hours.ts';
 import { statusChange } from './device-status.ts';
 import { validateReadings } from './validation.ts';
 import type { ValidReading } from './validation.ts';
@@ -35,11 +35,13 @@ export interface IngestionOutcome extends SubmissionResult {
 
 /**
  * The one telemetry service behind `submitReadings` and `ingest`. One transaction reads the device
- * and the rollups of the hours the batch touches (1 + H reads), learns from the rollups' `ids`
- * which readings are new, and writes the new readings, the H rollups and the device (N + 1 + H
- * writes), plus the alert documents the evaluation changes. Everything a repeat could count twice
- * is decided inside it, so a resubmitted batch writes nothing, and concurrent submissions for one
- * device are serialised on the device document and lose nothing.
+ * and the documents of the H hours the batch touches (1 + H reads), learns from the hours' `ids`
+ * which readings are new, and writes each hour that gained readings and the device (at most
+ * 1 + H writes: a reading is a few array entries of its hour, not a document of its own), plus the
+ * alert documents the evaluation changes. The device carries the touched hours' aggregates
+ * (`recentHours`) at no extra write. Everything a repeat could count twice is decided inside the
+ * transaction, so a resubmitted batch writes nothing, and concurrent submissions for one device
+ * are serialised on the device document and lose nothing.
  */
 export async function ingestReadings(input: IngestionInput): Promise<IngestionOutcome> {
   const now = input.now ?? new Date();
@@ -49,19 +51,20 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
     const device = authorize(await transaction.get(deviceRef), input.submitter);
     const readings = validateReadings(input.readings, device.model, now);
     const hours = [...groupByHour(readings)];
-    const rollupRefs = hours.map(([key]) => rollupsOf(input.deviceId).doc(key));
-    const rollups = rollupRefs.length === 0 ? [] : await transaction.getAll(...rollupRefs);
+    const hourRefs = hours.map(([key]) => hoursOf(input.deviceId).doc(key));
+    const stored = hourRefs.length === 0 ? [] : await transaction.getAll(...hourRefs);
 
     const fresh: ValidReading[] = [];
+    const touched = new Map<string, { hour: Date; metrics: MetricAggregates }>();
     hours.forEach(([key, group], index) => {
-      const rollup: Rollup | undefined = rollups[index]?.data();
-      const uncountedReadings = uncounted(rollup, group);
-      if (uncountedReadings.length === 0) return;
-      fresh.push(...uncountedReadings);
-      const ref = rollupRefs[index];
-      if (ref !== undefined) {
-        transaction.set(ref, rollupMerge(key, rollup, uncountedReadings), { merge: true });
-      }
+      const hour: HourDoc | undefined = stored[index]?.data();
+      const added = unstored(hour, group);
+      const ref = hourRefs[index];
+      if (added.length === 0 || ref === undefined) return;
+      fresh.push(...added);
+      const next = withReadings(key, hour, added, input.retentionDays);
+      transaction.set(ref, next);
+      touched.set(key, { hour: next.hour, metrics: next.metrics });
     });
 
     const firmware =
@@ -75,19 +78,9 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
       fresh,
     );
 
-    const source = input.submitter.kind;
-    for (const reading of fresh) {
-      const doc: ReadingDoc = {
-        ts: reading.ts,
-        values: { ...reading.values },
-        receivedAt: now,
-        source,
-        expireAt: new Date(reading.ts.getTime() + input.retentionDays * DAY_MS),
-      };
-      transaction.set(readingsOf(input.deviceId).doc(reading.id), doc);
-    }
     const deviceUpdate: UpdateData<Device> = {
       ...change,
+      ...recentHoursUpdate(device, touched),
       ...(evaluation.changed ? { alertState: evaluation.state } : {}),
     };
     if (Object.keys(deviceUpdate).length > 0) transaction.update(deviceRef, deviceUpdate);

@@ -1,20 +1,38 @@
 import type { CollectionReference, DocumentReference } from 'firebase-admin/firestore';
-import { AlertSchema, COLLECTIONS, ModelDocSchema, RollupSchema } from '@gadget/shared';
-import type { Alert, ModelDoc, Rollup } from '@gadget/shared';
+import {
+  AlertSchema,
+  COLLECTIONS,
+  DayDocSchema,
+  HourDocSchema,
+  ModelDocSchema,
+} from '@gadget/shared';
+import type { Alert, DayDoc, HourDoc, ModelDoc } from '@gadget/shared';
 import { db, schemaConverter } from '../../admin.ts';
 
-/** Typed references to the telemetry documents (readings are only written and queried raw). */
+/** Typed references to the telemetry documents. */
 
-export function readingsOf(deviceId: string): CollectionReference {
-  return db().collection(COLLECTIONS.devices).doc(deviceId).collection(COLLECTIONS.readings);
-}
-
-export function rollupsOf(deviceId: string): CollectionReference<Rollup> {
+export function hoursOf(deviceId: string): CollectionReference<HourDoc> {
   return db()
     .collection(COLLECTIONS.devices)
     .doc(deviceId)
-    .collection(COLLECTIONS.rollups)
-    .withConverter(schemaConverter(RollupSchema));
+    .collection(COLLECTIONS.hours)
+    .withConverter(schemaConverter(HourDocSchema));
+}
+
+export function daysOf(deviceId: string): CollectionReference<DayDoc> {
+  return db()
+    .collection(COLLECTIONS.devices)
+    .doc(deviceId)
+    .collection(COLLECTIONS.days)
+    .withConverter(schemaConverter(DayDocSchema));
+}
+
+/** Untyped, for queries that fetch only some fields (`select`), which a converter would reject. */
+export function rawCollectionOf(
+  deviceId: string,
+  collection: typeof COLLECTIONS.hours | typeof COLLECTIONS.days,
+): CollectionReference {
+  return db().collection(COLLECTIONS.devices).doc(deviceId).collection(collection);
 }
 
 export function alertsOf(deviceId: string): CollectionReference<Alert> {

@@ -1,0 +1,62 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import { COLLECTIONS } from '@gadget/shared';
+import { collections, db } from '../../admin.ts';
+import { closeDays, closedBefore } from '../telemetry/recent-hours.ts';
+import { daysOf } from '../telemetry/refs.ts';
+import type { MaintenanceTask } from './task.ts';
+
+/**
+ * Moves the hour aggregates of days no reading can reach any more from each device's
+ * `recentHours` into `days/{yyyy-MM-dd}`: per device one read and one write, plus one write per
+ * day moved, once a night, instead of a daily document written by every submission. Devices whose
+ * oldest recent hour lies in a closed day are found with `recentSince <` the cutoff (a single-field
+ * index); a moved device no longer matches, so each page is again the first one. Each device is
+ * moved in a transaction, so a submission landing at the same time is neither lost nor moved twice.
+ * Counts each day moved as fixed.
+ */
+export const closedDays: MaintenanceTask = {
+  name: 'closedDays',
+  run: async (context) => {
+    const cutoff = closedBefore(context.now);
+    let after: QueryDocumentSnapshot | undefined;
+    for (;;) {
+      if (!context.canRunPage()) return false;
+      const size = await context.page(
+        async () => {
+          let query = db()
+            .collection(COLLECTIONS.devices)
+            .where('recentSince', '<', Timestamp.fromDate(cutoff))
+            .orderBy('recentSince')
+            .limit(context.pageSize)
+            .select('recentSince');
+          // A dry run moves nothing, so it pages on with startAfter instead.
+          if (after !== undefined) query = query.startAfter(after);
+          const page = await query.get();
+          after = page.docs.at(-1);
+          for (const doc of page.docs) {
+            context.counts.fixed += await moveDevice(doc.id, cutoff, context.dryRun);
+          }
+          return page.size;
+        },
+        () => null,
+      );
+      if (size < context.pageSize) return true;
+    }
+  },
+};
+
+async function moveDevice(deviceId: string, cutoff: Date, dryRun: boolean): Promise<number> {
+  const deviceRef = collections.devices().doc(deviceId);
+  return db().runTransaction(async (transaction) => {
+    const device = (await transaction.get(deviceRef)).data();
+    if (device === undefined) return 0;
+    const { days, deviceUpdate } = closeDays(device, cutoff);
+    if (dryRun || days.size === 0) return days.size;
+    for (const [key, day] of days) {
+      transaction.set(daysOf(deviceId).doc(key), day, { merge: true });
+    }
+    transaction.update(deviceRef, deviceUpdate);
+    return days.size;
+  });
+}
