@@ -16,7 +16,7 @@ const READERS: Record<ReaderRule, string> = {
 const LISTENER_EXAMPLES: readonly { title: string; read: string }[] = [
   { title: 'Own devices', read: 'ownDevices' },
   { title: 'One device: its status and latest values', read: 'device' },
-  { title: 'One device: its latest readings', read: 'latestReadings' },
+  { title: 'One device: its recent hours of readings', read: 'recentHours' },
   { title: 'The inbox', read: 'inbox' },
   { title: 'The avatar manifest (on the profile)', read: 'userProfile' },
   { title: 'A device’s photo manifests', read: 'devicePhotos' },
@@ -145,7 +145,7 @@ function findRead(paths: readonly ReadablePath[], name: string): ReadTarget {
   throw new Error(`No readable path or query is named ${name}`);
 }
 
-/** `devices/{deviceId}/readings/{readingId}` → the collection's segments, wildcards as variables. */
+/** `devices/{deviceId}/hours/{hour}` → the collection's segments, wildcards as variables. */
 function segments(path: string, asDocument: boolean): { literal: boolean; text: string }[] {
   const parts = path.split('/');
   return (asDocument ? parts : parts.slice(0, -1)).map((part) => {

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { COLLECTIONS } from './paths.ts';
-import { DeviceSchema, ReadingDocSchema } from './schemas/device.ts';
+import { DeviceSchema } from './schemas/device.ts';
 import { ImageManifestSchema } from './schemas/images.ts';
 import { InboxNotificationSchema, PushTokenDocSchema } from './schemas/notifications.ts';
 import { ScheduleSchema } from './schemas/schedules.ts';
-import { AlertSchema, ModelDocSchema, RollupSchema } from './schemas/telemetry.ts';
+import { AlertSchema, DayDocSchema, HourDocSchema, ModelDocSchema } from './schemas/telemetry.ts';
 import { UserProfileSchema } from './schemas/user-profile.ts';
 
 /**
@@ -147,36 +147,37 @@ export const READABLE_PATHS = [
     ],
   },
   {
-    name: 'reading',
-    path: 'devices/{deviceId}/readings/{readingId}',
+    name: 'hour',
+    path: 'devices/{deviceId}/hours/{hour}',
     summary:
-      'One reading of a device (id: the reading’s own id), kept until its TTL. For charts over longer spans call `getReadingHistory`.',
-    schema: ReadingDocSchema,
+      'One UTC hour of a device (id `yyyy-MM-ddTHH`): its readings as columns (`ids`, `offsets` in ms into the hour, one `values` array per metric) and the count, sum, min and max of each metric for the hour and for each 5-minute slice. Kept until its TTL; for charts over longer spans call `getReadingHistory`.',
+    schema: HourDocSchema,
     reader: 'device-member',
     access: 'read',
     queries: [
       {
-        name: 'latestReadings',
-        summary: 'The device’s newest readings, newest first.',
-        orderBy: [{ field: 'ts', direction: 'desc' }],
-        limit: 50,
+        name: 'recentHours',
+        summary:
+          'The last two days of hours, newest first (the latest readings are in the newest).',
+        orderBy: [{ field: 'hour', direction: 'desc' }],
+        limit: 48,
       },
     ],
   },
   {
-    name: 'rollup',
-    path: 'devices/{deviceId}/rollups/{hour}',
+    name: 'day',
+    path: 'devices/{deviceId}/days/{day}',
     summary:
-      'Per UTC hour (id `yyyy-MM-ddTHH`): count, sum, min and max of each metric. `ids` is bookkeeping for ingestion and is not indexed.',
-    schema: RollupSchema,
+      'One UTC day of a device older than a week (id `yyyy-MM-dd`): the aggregates of each of its hours, kept 400 days.',
+    schema: DayDocSchema,
     reader: 'device-member',
     access: 'read',
     queries: [
       {
-        name: 'recentRollups',
-        summary: 'The last two days of hours, newest first.',
-        orderBy: [{ field: 'hour', direction: 'desc' }],
-        limit: 48,
+        name: 'recentDays',
+        summary: 'The last 30 days that have moved out of the device, newest first.',
+        orderBy: [{ field: 'day', direction: 'desc' }],
+        limit: 30,
       },
     ],
   },

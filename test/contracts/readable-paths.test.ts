@@ -86,7 +86,7 @@ const readableRules = rules.filter((match) => readAccess(match) !== undefined);
 
 describe('READABLE_PATHS against firestore.rules', () => {
   it('finds the rules’ match blocks', () => {
-    expect(rules.map((match) => match.path)).toContain('devices/{deviceId}/readings/{readingId}');
+    expect(rules.map((match) => match.path)).toContain('devices/{deviceId}/hours/{hour}');
   });
 
   it('lists exactly the paths the rules let clients read', () => {
