@@ -43,12 +43,16 @@ export type StreamFactory = (identity: ClientIdentity, sink: StreamSink) => Clie
  */
 export class FirestoreFrontend {
   private readonly streams = new Map<BidiMethod, StreamFactory>();
+  readonly engine: FirestoreEngine;
+  readonly faults: FaultInjector;
+  authorizer: ClientAuthorizer;
 
-  constructor(
-    readonly engine: FirestoreEngine,
-    readonly faults: FaultInjector,
-    public authorizer: ClientAuthorizer,
-  ) {}
+  // Fields assigned by hand: the project's erasableSyntaxOnly forbids parameter properties.
+  constructor(engine: FirestoreEngine, faults: FaultInjector, authorizer: ClientAuthorizer) {
+    this.engine = engine;
+    this.faults = faults;
+    this.authorizer = authorizer;
+  }
 
   /** Installs the implementation of a bidirectional stream. */
   serveStream(method: BidiMethod, factory: StreamFactory): void {
