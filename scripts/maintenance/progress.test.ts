@@ -33,19 +33,21 @@ describe('the maintenance progress lines off a terminal', () => {
     return { out, text: () => text };
   }
 
-  it('print nothing for a task done in one page, whose summary follows', () => {
+  it('print nothing for a task done in one page, or whose later pages change nothing', () => {
     const { out, text } = capture();
     const progress = progressReporter(['a', 'b'], true, out);
     progress.page('a', { deleted: 0, fixed: 0 });
+    progress.page('b', { deleted: 2, fixed: 0 });
     progress.page('b', { deleted: 2, fixed: 0 });
     progress.done();
     expect(text()).toBe('');
   });
 
-  it('print the running counts from a task’s second page on', () => {
+  it('print the running counts of a later page that changed them', () => {
     const { out, text } = capture();
     const progress = progressReporter(['a'], true, out);
     progress.page('a', { deleted: 500, fixed: 0 });
+    progress.page('a', { deleted: 1000, fixed: 0 });
     progress.page('a', { deleted: 1000, fixed: 0 });
     expect(text()).toBe('  a, page 2: would delete 1000, would fix 0 so far\n');
   });

@@ -1,7 +1,8 @@
 /**
  * What `npm run maintenance` shows while it works: on a terminal, one line redrawn in place with a
- * bar of the tasks done so far; elsewhere (CI logs, files) a line per page from a task's second
- * page on, so a task done in one page has one line only, its summary.
+ * bar of the tasks done so far; elsewhere (CI logs, files) a line for each later page of a task
+ * that changed its counts. A task whose counts never grow after its first page (most runs, every
+ * page of nothing) then has one line only, its summary.
  */
 export interface Progress {
   page(task: string, counts: TaskCounts): void;
@@ -28,13 +29,17 @@ export function progressReporter(
   out: NodeJS.WriteStream = process.stdout,
 ): Progress {
   if (!out.isTTY) {
-    const pages = new Map<string, number>();
+    const seen = new Map<string, { pages: number; deleted: number; fixed: number }>();
     return {
       page: (task, counts) => {
-        const page = (pages.get(task) ?? 0) + 1;
-        pages.set(task, page);
-        if (page > 1) {
-          out.write(`  ${task}, page ${String(page)}: ${countsPhrase(counts, dryRun)} so far\n`);
+        const last = seen.get(task);
+        const pages = (last?.pages ?? 0) + 1;
+        seen.set(task, { pages, deleted: counts.deleted, fixed: counts.fixed });
+        if (
+          last !== undefined &&
+          (counts.deleted !== last.deleted || counts.fixed !== last.fixed)
+        ) {
+          out.write(`  ${task}, page ${String(pages)}: ${countsPhrase(counts, dryRun)} so far\n`);
         }
       },
       done: () => undefined,
