@@ -153,10 +153,10 @@ export async function seedBackend(
 }
 
 /** Creates the document; false, leaving it as it is, when it already exists. */
-async function createIfAbsent<T extends object>(
+async function createIfAbsent(
   writer: BulkWriter,
   ref: DocumentReference,
-  data: T,
+  data: object,
 ): Promise<boolean> {
   try {
     await writer.create(ref, data);

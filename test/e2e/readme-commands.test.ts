@@ -27,13 +27,15 @@ interface Run {
 
 /** `npm run <script> -- <args>` from `cwd`, as a newcomer's shell runs it: no emulator variables. */
 function npmRun(command: string, cwd = ROOT): Promise<Run> {
-  const env = { ...process.env, FORCE_COLOR: '0' };
-  for (const name of Object.keys(env)) {
-    if (name.endsWith('_EMULATOR_HOST') || name === 'LOCAL_CLOUD_SCHEDULER_ENDPOINT') {
-      delete env[name];
-    }
-  }
-  delete env.GCLOUD_PROJECT;
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) =>
+        !name.endsWith('_EMULATOR_HOST') &&
+        name !== 'LOCAL_CLOUD_SCHEDULER_ENDPOINT' &&
+        name !== 'GCLOUD_PROJECT',
+    ),
+  );
+  env.FORCE_COLOR = '0';
   const [npm = '', ...args] = command.split(' ');
   expect(npm).toBe('npm');
   const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

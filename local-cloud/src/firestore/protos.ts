@@ -40,9 +40,7 @@ export function firestoreProtos(): FirestoreProtos {
     write.oneofs['operation']?.add(verify);
   }
   root.resolveAll();
-  const grpcObject = loadPackageDefinition(
-    fromJSON(root.toJSON(), PROTO_OPTIONS),
-  ) as unknown as {
+  const grpcObject = loadPackageDefinition(fromJSON(root.toJSON(), PROTO_OPTIONS)) as unknown as {
     google: { firestore: { v1: { Firestore: { service: ServiceDefinition } } } };
   } & GrpcObject;
   loaded = { root, service: grpcObject.google.firestore.v1.Firestore.service };

@@ -54,5 +54,9 @@ export async function bindInsecure(
 async function probeFree(host: string, port: number, component: string): Promise<void> {
   const probe = createServer();
   await listen(probe, host, port, component);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  await new Promise<void>((resolve) => {
+    probe.close(() => {
+      resolve();
+    });
+  });
 }
