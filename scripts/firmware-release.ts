@@ -1,46 +1,38 @@
 // `npm run firmware:release -- --model thermo-1 --version 1.4.0 [--project <id>]`: records the
 // latest firmware of a model (`models/{model}`); devices reporting an older version are then marked
 // `status.firmware.updateAvailable` on their next report.
-import { parseArgs } from 'node:util';
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
+import { exitWithUsageError, UsageError } from './cli/usage-error.ts';
+import { FIRMWARE_RELEASE_HELP, parseFirmwareReleaseCommand } from './firmware/cli-options.ts';
+import type { FirmwareReleaseCommand } from './firmware/cli-options.ts';
 import { releaseFirmware } from './firmware/release-firmware.ts';
+import { useLocalEmulators } from './local-emulators.ts';
 
-const HELP = `Usage: npm run firmware:release -- --model <model> --version <x.y.z> [--project <id>]
-
-Records <x.y.z> as the latest firmware of <model>. demo- projects (the default, demo-gadget) go
-to the emulators (FIRESTORE_EMULATOR_HOST, else 127.0.0.1:8080); other projects use Application
-Default Credentials (gcloud auth application-default login). An older version than the recorded
-one is refused.
-`;
-
-const { values } = parseArgs({
-  options: {
-    model: { type: 'string' },
-    version: { type: 'string' },
-    project: { type: 'string', default: 'demo-gadget' },
-    help: { type: 'boolean', default: false },
-  },
-});
-if (values.help || values.model === undefined || values.version === undefined) {
-  process.stdout.write(HELP);
-  process.exit(values.help ? 0 : 1);
+let command: FirmwareReleaseCommand | 'help';
+try {
+  command = parseFirmwareReleaseCommand(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  exitWithUsageError(error, 'firmware:release');
 }
-if (values.project.startsWith('demo-')) {
-  process.env.FIRESTORE_EMULATOR_HOST ??= '127.0.0.1:8080';
-  process.env.METADATA_SERVER_DETECTION ??= 'none';
+if (command === 'help') {
+  process.stdout.write(FIRMWARE_RELEASE_HELP);
+  process.exit(0);
 }
+// demo- projects exist only in the emulators.
+if (command.projectId.startsWith('demo-')) useLocalEmulators();
 
 try {
-  const firestore = getFirestore(initializeApp({ projectId: values.project }));
+  const firestore = getFirestore(initializeApp({ projectId: command.projectId }));
   const { outcome, latest } = await releaseFirmware(firestore, {
-    model: values.model,
-    version: values.version,
+    model: command.model,
+    version: command.version,
   });
   const messages = {
-    released: `Released ${values.model} firmware ${latest} in ${values.project}.\n`,
-    'already-latest': `${values.model} firmware ${latest} was already the latest; nothing changed.\n`,
-    'older-than-latest': `Refused: ${values.model} already has ${latest}, newer than ${values.version}.\n`,
+    released: `Released ${command.model} firmware ${latest} in ${command.projectId}.\n`,
+    'already-latest': `${command.model} firmware ${latest} was already the latest; nothing changed.\n`,
+    'older-than-latest': `Refused: ${command.model} already has ${latest}, newer than ${command.version}.\n`,
   } as const;
   process.stdout.write(messages[outcome]);
   process.exit(outcome === 'older-than-latest' ? 1 : 0);

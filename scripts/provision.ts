@@ -3,6 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
+import { exitWithUsageError } from './cli/usage-error.ts';
+import { LOCAL_HOST, localPorts } from './local-emulators.ts';
 import { PROVISION_HELP, UsageError, parseProvisionCommand } from './provision/cli-options.ts';
 import type { ProvisionCommand } from './provision/cli-options.ts';
 import { createCodesFile, csvRows, CODES_CSV_HEADER } from './provision/codes-csv.ts';
@@ -13,11 +15,15 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 let command: ProvisionCommand | 'help';
 try {
-  command = parseProvisionCommand(process.argv.slice(2), process.env, `${ROOT}.firebaserc`);
+  command = parseProvisionCommand(
+    process.argv.slice(2),
+    process.env,
+    `${ROOT}.firebaserc`,
+    `${LOCAL_HOST}:${String(localPorts().firestore)}`,
+  );
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  process.stderr.write(`${error.message}\nnpm run provision -- --help lists the options.\n`);
-  process.exit(2);
+  exitWithUsageError(error, 'provision');
 }
 if (command === 'help') {
   process.stdout.write(PROVISION_HELP);
@@ -34,7 +40,10 @@ if (claimCodeSecret === undefined) {
   claimCodeSecret = localClaimCodeSecret(`${ROOT}functions`, command.projectId);
   report(`CLAIM_CODE_SECRET is not set: hashing with the local demo key of ${command.projectId}`);
 }
-if (process.env.FIRESTORE_EMULATOR_HOST) process.env.METADATA_SERVER_DETECTION ??= 'none';
+if (command.emulatorHost !== undefined) {
+  process.env.FIRESTORE_EMULATOR_HOST = command.emulatorHost;
+  process.env.METADATA_SERVER_DETECTION ??= 'none';
+}
 
 const sink: CodesSink =
   command.out === undefined

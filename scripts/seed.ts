@@ -7,13 +7,17 @@ import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { readSeed } from './seed/seed-files.ts';
 import { seedBackend } from './seed/seed-backend.ts';
+import { seedSummary } from './seed/seed-summary.ts';
+import { useLocalEmulators } from './local-emulators.ts';
 import { localClaimCodeSecret } from './start/seed-local-cloud.ts';
 
 const HELP = `Usage: npm run seed [-- --project demo-gadget]
 
-Loads emulator-data/seed/ into the running emulators through firebase-admin. Points at
-FIRESTORE_EMULATOR_HOST and FIREBASE_AUTH_EMULATOR_HOST when set, else at 127.0.0.1:8080
-and 127.0.0.1:9099 (the Emulator Suite's ports). Refuses projects not starting with demo-.
+Loads emulator-data/seed/ into the running emulators through firebase-admin, adding only what
+is absent: users, push tokens and registry entries already there are kept as they are, and so
+is the device of a registry entry already there (claimed, released or not). Points at
+FIRESTORE_EMULATOR_HOST and FIREBASE_AUTH_EMULATOR_HOST when set, else at npm start's ports in
+firebase.json. Refuses projects not starting with demo-.
 `;
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -33,9 +37,7 @@ if (!values.project.startsWith('demo-')) {
   );
   process.exit(1);
 }
-process.env.FIRESTORE_EMULATOR_HOST ??= '127.0.0.1:8080';
-process.env.FIREBASE_AUTH_EMULATOR_HOST ??= '127.0.0.1:9099';
-process.env.METADATA_SERVER_DETECTION ??= 'none';
+useLocalEmulators();
 
 const app = initializeApp({ projectId: values.project });
 const report = await seedBackend(
@@ -43,7 +45,5 @@ const report = await seedBackend(
   readSeed(`${ROOT}emulator-data/seed`),
   { claimCodeSecret: localClaimCodeSecret(`${ROOT}functions`, values.project) },
 );
-process.stdout.write(
-  `Seeded ${values.project}: ${String(report.users)} user(s), ${String(report.registryEntries)} registry entries, ${String(report.devices)} device(s), ${String(report.readings)} readings.\n`,
-);
+process.stdout.write(`${values.project}: ${seedSummary(report)}.\n`);
 process.exit(0);

@@ -4,16 +4,23 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { EMULATOR_SUITE_PORTS, startLocalCloud, startScheduleClock } from '@gadget/local-cloud';
+import { PortInUseError, startLocalCloud, startScheduleClock } from '@gadget/local-cloud';
 import type { LocalCloud } from '@gadget/local-cloud';
+import { describePorts, localPorts } from './local-emulators.ts';
 import { printBanner } from './start/banner.ts';
+import { seedSummary } from './seed/seed-summary.ts';
+import { portConflictMessage } from './start/port-conflict.ts';
 import { localClaimCodeSecret, seedLocalCloud } from './start/seed-local-cloud.ts';
 
+const PORTS = localPorts();
 const HELP = `Usage: npm start [-- --reset] [-- --no-seed] [-- --state-dir DIR]
 
-Builds the functions and starts the backend on local-cloud: Auth :9099, Functions :5001,
-Firestore :8080, Storage :9199 and the control API :4400. State is kept in .local-cloud/
-between runs; the seed in emulator-data/seed/ is loaded when there is no saved state.
+Builds the functions and starts the backend on local-cloud:
+  ${describePorts(PORTS)}.
+The ports are firebase.json's emulators.<name>.port (the control API's is emulators.hub.port).
+Auth, Firestore and Storage are kept in .local-cloud/ between runs; the push outbox and Cloud
+Scheduler's jobs start empty. The seed in emulator-data/seed/ is loaded when there is no saved
+state.
 
   --reset     forget the saved state and start from the seed
   --no-seed   start empty when there is no saved state
@@ -51,7 +58,7 @@ let cloud: LocalCloud;
 try {
   cloud = await startLocalCloud({
     projectId: PROJECT_ID,
-    ports: EMULATOR_SUITE_PORTS,
+    ports: PORTS,
     storageDir: `${STATE_DIR}storage`,
     functions: { bundle: `${ROOT}functions/lib/index.js`, functionsDir: `${ROOT}functions` },
     indexesFile: `${ROOT}firestore.indexes.json`,
@@ -59,23 +66,27 @@ try {
     logs: 'inherit',
   });
 } catch (error) {
-  process.stderr.write(
-    `\nlocal-cloud could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  const reason =
+    error instanceof PortInUseError
+      ? portConflictMessage(error, PORTS)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  process.stderr.write(`\nlocal-cloud could not start: ${reason}\n`);
   process.exit(1);
 }
 
-let seedSummary: string;
+let dataSummary: string;
 if (restoring) {
   await cloud.firestoreServer.restore(firestoreState);
   await cloud.authServer.restore(authState);
-  seedSummary =
+  dataSummary =
     'restored the state saved in .local-cloud/ (npm start -- --reset starts from the seed)';
 } else if (args['no-seed']) {
-  seedSummary = 'started empty (--no-seed)';
+  dataSummary = 'started empty (--no-seed)';
 } else {
   const report = await seedLocalCloud(cloud, `${ROOT}emulator-data/seed`, claimCodeSecret);
-  seedSummary = `seeded ${report.users} user(s), ${report.registryEntries} registry entries, ${report.devices} device(s), ${report.readings} readings`;
+  dataSummary = seedSummary(report);
 }
 
 const clock = startScheduleClock(
@@ -94,7 +105,7 @@ const clock = startScheduleClock(
 );
 // Users' reminders: the local Cloud Scheduler fires due jobs through the function host.
 const stopSchedulerClock = cloud.schedulerServer.startClock();
-printBanner(cloud, seedSummary, clock.describe(), STATE_DIR);
+printBanner(cloud, dataSummary, clock.describe(), STATE_DIR);
 
 let stopping = false;
 const shutdown = async (signal: string) => {

@@ -1,12 +1,9 @@
 // local-cloud: the Firebase Emulator Suite's Auth, Firestore, Storage and Functions, offline and
 // without a JVM. Each component lives in its own folder; this is the public surface.
-export { startLocalCloud, EMULATOR_SUITE_PORTS } from './local-cloud.ts';
-export type {
-  LocalCloud,
-  LocalCloudOptions,
-  LocalCloudPorts,
-  DeliveryRecord,
-} from './local-cloud.ts';
+export { startLocalCloud } from './local-cloud.ts';
+export type { LocalCloud, LocalCloudOptions, DeliveryRecord } from './local-cloud.ts';
+export { EMULATOR_SUITE_PORTS, FIREBASE_JSON_PORT_KEYS, readFirebaseJsonPorts } from './ports.ts';
+export type { LocalCloudPorts } from './ports.ts';
 export { startTestCloud, CallableError, PRODUCT_FUNCTIONS, postCallable } from './harness.ts';
 export { customUserIdToken } from './auth/tokens.ts';
 export type { TestCloud, CallOptions } from './harness.ts';

@@ -21,24 +21,14 @@ import { EventRouter } from './host/event-router.ts';
 import { bootFunctionHost } from './host/function-host.ts';
 import type { FunctionHost } from './host/function-host.ts';
 import { closeServer } from './net/close.ts';
+import type { LocalCloudPorts } from './ports.ts';
 
-/** The Emulator Suite's ports, which `npm start` uses so that apps connect unchanged. */
-export const EMULATOR_SUITE_PORTS = {
-  auth: 9099,
-  functions: 5001,
-  firestore: 8080,
-  storage: 9199,
-  control: 4400,
-  /** Cloud Scheduler has no official emulator; this port is local-cloud's own choice. */
-  scheduler: 8095,
-} as const;
-
-export type LocalCloudPorts = Record<keyof typeof EMULATOR_SUITE_PORTS, number>;
+export type { LocalCloudPorts } from './ports.ts';
 
 export interface LocalCloudOptions {
   readonly projectId?: string;
   readonly host?: string;
-  /** 0 picks a free port; all free by default (tests), EMULATOR_SUITE_PORTS for the dev server. */
+  /** 0 picks a free port; all free by default (tests), firebase.json's for the dev server. */
   readonly ports?: Partial<LocalCloudPorts>;
   /** Where Storage keeps blobs; a temporary folder (removed on stop) by default. */
   readonly storageDir?: string;

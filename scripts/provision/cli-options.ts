@@ -1,14 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEVICE_MODELS, DeviceModelIdSchema } from '@gadget/shared';
 import type { DeviceModelId } from '@gadget/shared';
+import { parseOptions, UsageError } from '../cli/usage-error.ts';
 import { MAX_DEVICES_PER_RUN, SERIAL_PREFIX_PATTERN } from './provision-devices.ts';
+
+export { UsageError } from '../cli/usage-error.ts';
 
 export const PROVISION_HELP = `Usage: npm run provision -- --model MODEL --count N [--out FILE] [options]
 
 Creates N new deviceRegistry entries with fresh claim codes in the configured backend: the
-emulators when FIRESTORE_EMULATOR_HOST is set, otherwise the real project with application
+emulators when FIRESTORE_EMULATOR_HOST is set or the project is a demo- one (then the local
+emulators, npm start, at firebase.json's port), otherwise the real project with application
 default credentials. Each claim code is printed once, as CSV (serial,model,claimCode), and stored
 only as an HMAC-SHA256 keyed with CLAIM_CODE_SECRET.
 
@@ -26,10 +29,6 @@ Environment:
   FIRESTORE_EMULATOR_HOST  host:port of the Firestore emulator to write to
 `;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 export interface ProvisionCommand {
   readonly model: DeviceModelId;
   readonly count: number;
@@ -38,34 +37,30 @@ export interface ProvisionCommand {
   readonly projectId: string;
   /** CLAIM_CODE_SECRET; undefined only for a demo project, which takes the local demo key. */
   readonly claimCodeSecret: string | undefined;
+  /** The Firestore emulator to write to (host:port); undefined for production. */
+  readonly emulatorHost: string | undefined;
   /** Where the entries go, for the summary: the emulator's address or "production". */
   readonly target: string;
 }
 
-/** The command line and environment as a provisioning run, or a UsageError saying what is wrong. */
+/**
+ * The command line and environment as a provisioning run, or a UsageError saying what is wrong.
+ * `localFirestore` is where a demo project goes when FIRESTORE_EMULATOR_HOST is not set.
+ */
 export function parseProvisionCommand(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   firebaserc: string,
+  localFirestore: string,
 ): ProvisionCommand | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        model: { type: 'string' },
-        count: { type: 'string' },
-        out: { type: 'string' },
-        prefix: { type: 'string', default: 'GDG' },
-        project: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseOptions(argv, {
+    model: { type: 'string' },
+    count: { type: 'string' },
+    out: { type: 'string' },
+    prefix: { type: 'string', default: 'GDG' },
+    project: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) return 'help';
 
   const model = DeviceModelIdSchema.safeParse(values.model);
@@ -90,12 +85,8 @@ export function parseProvisionCommand(
     throw new UsageError('No project: pass --project, set GCLOUD_PROJECT or add .firebaserc');
   }
   const demo = projectId.startsWith('demo-');
-  const emulator = env.FIRESTORE_EMULATOR_HOST;
-  if (demo && !emulator) {
-    throw new UsageError(
-      `${projectId} is a demo project, which exists only in the emulators: set FIRESTORE_EMULATOR_HOST`,
-    );
-  }
+  // A demo project exists only in the emulators: without the variable, the local ones (npm start).
+  const emulator = env.FIRESTORE_EMULATOR_HOST || (demo ? localFirestore : undefined);
   const claimCodeSecret = env.CLAIM_CODE_SECRET === '' ? undefined : env.CLAIM_CODE_SECRET;
   if (claimCodeSecret === undefined && !demo) {
     throw new UsageError(
@@ -109,6 +100,7 @@ export function parseProvisionCommand(
     prefix: values.prefix,
     projectId,
     claimCodeSecret,
+    emulatorHost: emulator,
     target: emulator ? `the Firestore emulator at ${emulator}` : 'production',
   };
 }

@@ -1,25 +1,33 @@
 import type { Auth } from 'firebase-admin/auth';
-import type { Firestore } from 'firebase-admin/firestore';
+import type { BulkWriter, DocumentReference, Firestore } from 'firebase-admin/firestore';
 import { COLLECTIONS, DEVICE_MODELS } from '@gadget/shared';
-import type { Device, MetricAggregates } from '@gadget/shared';
+import type { Device, MetricAggregates, PushTokenDoc } from '@gadget/shared';
+import { hashToken } from '../../functions/src/services/notifications/tokens.ts';
 import { groupByHour, withReadings } from '../../functions/src/services/telemetry/hour-docs.ts';
 import { newRegistryEntry } from './registry-entry.ts';
 import type { Seed } from './seed-files.ts';
 
+/** What a seeding wrote; `kept` counts the users, tokens and registry entries already there. */
 export interface SeedReport {
   readonly users: number;
+  readonly pushTokens: number;
   readonly registryEntries: number;
   readonly devices: number;
   readonly readings: number;
+  readonly kept: number;
 }
 
 /** Readings are kept this long (the TTL the telemetry writes); seeded ones follow the same rule. */
 const READING_RETENTION_DAYS = 30;
+/** gRPC ALREADY_EXISTS: a create found the document there. */
+const ALREADY_EXISTS = 6;
 
 /**
  * Writes the seed through firebase-admin into whatever backend the clients point at (local-cloud or
- * the official emulators). Users are created through Auth, so the sign-up trigger makes their
- * profiles exactly as it does for real sign-ups. Re-running it overwrites the same documents.
+ * the official emulators), adding only what is absent: a running or restored backend keeps its
+ * state. Users are created through Auth, so the sign-up trigger makes their profiles exactly as it
+ * does for real sign-ups. A registry entry and its device are one unit: where the entry exists
+ * (claimed, released or locked since), neither it nor the device is touched, so they never disagree.
  */
 export async function seedBackend(
   clients: { firestore: Firestore; auth: Auth },
@@ -27,6 +35,9 @@ export async function seedBackend(
   options: { claimCodeSecret: string; now?: Date },
 ): Promise<SeedReport> {
   const now = options.now ?? new Date();
+  const { firestore } = clients;
+  let users = 0;
+  let kept = 0;
   for (const user of seed.users) {
     const existing = await clients.auth.getUser(user.uid).catch(() => null);
     if (existing === null) {
@@ -36,12 +47,40 @@ export async function seedBackend(
         password: user.password,
         displayName: user.displayName,
       });
+      users++;
+    } else {
+      kept++;
     }
   }
 
-  const writer = clients.firestore.bulkWriter();
+  const tokens = firestore.bulkWriter();
+  const tokenOutcomes = seed.users.flatMap((user) =>
+    (user.pushTokens ?? []).map((pushToken) => {
+      const tokenHash = hashToken(pushToken.token);
+      const doc: PushTokenDoc = {
+        token: pushToken.token,
+        tokenHash,
+        platform: pushToken.platform,
+        appVersion: 'demo seed',
+        locale: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const ref = firestore
+        .collection(COLLECTIONS.users)
+        .doc(user.uid)
+        .collection(COLLECTIONS.pushTokens)
+        .doc(tokenHash);
+      return createIfAbsent(tokens, ref, doc);
+    }),
+  );
+  const [tokensCreated] = await Promise.all([Promise.all(tokenOutcomes), tokens.close()]);
+  const pushTokens = tokensCreated.filter(Boolean).length;
+  kept += tokensCreated.length - pushTokens;
+
+  const registry = firestore.bulkWriter();
   const owned = new Map(seed.devices.map((device) => [device.serial, device]));
-  for (const entry of seed.registry) {
+  const registryOutcomes = seed.registry.map((entry) => {
     const device = owned.get(entry.serial);
     const registryEntry = newRegistryEntry({
       model: entry.model,
@@ -51,14 +90,23 @@ export async function seedBackend(
       claimedBy: device?.ownerUid ?? null,
       deviceId: device?.deviceId ?? null,
     });
-    void writer.set(
-      clients.firestore.collection(COLLECTIONS.deviceRegistry).doc(entry.serial),
+    return createIfAbsent(
+      registry,
+      firestore.collection(COLLECTIONS.deviceRegistry).doc(entry.serial),
       registryEntry,
     );
-  }
+  });
+  const [registryCreated] = await Promise.all([Promise.all(registryOutcomes), registry.close()]);
+  const newSerials = new Set(
+    seed.registry.filter((_, i) => registryCreated[i]).map((e) => e.serial),
+  );
+  const registryEntries = newSerials.size;
+  kept += seed.registry.length - registryEntries;
 
+  const writer = firestore.bulkWriter();
+  let devices = 0;
   let readingCount = 0;
-  for (const device of seed.devices) {
+  for (const device of seed.devices.filter((d) => newSerials.has(d.serial))) {
     const model =
       seed.registry.find((entry) => entry.serial === device.serial)?.model ?? 'thermo-1';
     const allowed = new Set(Object.keys(DEVICE_MODELS[model].metrics));
@@ -98,20 +146,31 @@ export async function seedBackend(
       recentHours,
       recentSince: hours[0]?.doc.hour ?? null,
     };
-    const deviceRef = clients.firestore.collection(COLLECTIONS.devices).doc(device.deviceId);
+    const deviceRef = firestore.collection(COLLECTIONS.devices).doc(device.deviceId);
     void writer.set(deviceRef, doc);
+    devices++;
     for (const hour of hours) {
       void writer.set(deviceRef.collection(COLLECTIONS.hours).doc(hour.key), hour.doc);
     }
     readingCount += readings.length;
   }
   await writer.close();
-  return {
-    users: seed.users.length,
-    registryEntries: seed.registry.length,
-    devices: seed.devices.length,
-    readings: readingCount,
-  };
+  return { users, pushTokens, registryEntries, devices, readings: readingCount, kept };
+}
+
+/** Creates the document; false, leaving it as it is, when it already exists. */
+async function createIfAbsent(
+  writer: BulkWriter,
+  ref: DocumentReference,
+  data: object,
+): Promise<boolean> {
+  try {
+    await writer.create(ref, data);
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === ALREADY_EXISTS) return false;
+    throw error;
+  }
 }
 
 interface GeneratedReading {
@@ -120,14 +179,18 @@ interface GeneratedReading {
   readonly values: Record<string, number>;
 }
 
-/** A smooth daily wave per metric, aligned to the interval, ending at the last interval before now. */
+/**
+ * A smooth daily wave per metric, aligned to the interval, ending at the last interval before the
+ * gadget went quiet (now, unless the seed says it has been silent).
+ */
 function generateReadings(
   spec: Seed['devices'][number]['readings'],
   now: Date,
 ): GeneratedReading[] {
   if (spec === undefined) return [];
   const step = spec.intervalMinutes * 60_000;
-  const end = Math.floor(now.getTime() / step) * step;
+  const quietSince = now.getTime() - (spec.silentForMinutes ?? 0) * 60_000;
+  const end = Math.floor(quietSince / step) * step;
   const count = Math.floor((spec.hours * 60) / spec.intervalMinutes);
   const readings: GeneratedReading[] = [];
   for (let i = count - 1; i >= 0; i--) {

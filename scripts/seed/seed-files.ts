@@ -1,18 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DeviceModelIdSchema, LIMITS, SerialSchema } from '@gadget/shared';
+import { DeviceModelIdSchema, LIMITS, PushPlatformSchema, SerialSchema } from '@gadget/shared';
 
 /**
  * The seed as it sits in emulator-data/seed/: plain JSON a person can edit, checked against these
  * schemas (built from the shared ones) before anything is written.
  */
 
+/**
+ * A push token as if the user's app had registered it. Seeded tokens reach no phone: local-cloud's
+ * outbox captures what is sent to them, so the demo's pushes can be seen at `GET :4400/outbox`.
+ */
+export const SeedPushTokenSchema = z.strictObject({
+  token: z.string().startsWith('demo-', 'A seeded push token starts with demo-: it is no phone'),
+  platform: PushPlatformSchema,
+});
+
 export const SeedUserSchema = z.strictObject({
   uid: z.string().min(1).max(128),
   email: z.email(),
   password: z.string().min(6),
   displayName: z.string().max(LIMITS.displayNameMaxLength),
+  pushTokens: z.array(SeedPushTokenSchema).optional(),
 });
 
 /** Claim codes are plaintext here, for the demo only; they are hashed when loaded. */
@@ -38,6 +48,11 @@ export const SeedDeviceSchema = z.strictObject({
         .positive()
         .max(24 * 30),
       intervalMinutes: z.number().int().positive(),
+      /**
+       * The readings stop this long before the seed is loaded: a gadget that has gone quiet, which
+       * the watchdog's next run marks offline (with a push) once past its model's offline time.
+       */
+      silentForMinutes: z.number().int().nonnegative().optional(),
       metrics: z.record(z.string(), WaveSchema),
     })
     .optional(),

@@ -59,7 +59,9 @@ describe('npm start with the firebase client SDK', () => {
     expect(banner).toContain('http://127.0.0.1:5001/demo-gadget/us-central1/{name}');
     expect(banner).toContain('demo@gadget.test / gadget-demo');
     expect(banner).toContain("connectFunctionsEmulator(functions, '127.0.0.1', 5001)");
-    expect(banner).toMatch(/seeded 1 user\(s\), 6 registry entries, 1 device\(s\), 288 readings/);
+    expect(banner).toMatch(
+      /seeded 1 user\(s\), 1 push token\(s\), 6 registry entries, 1 device\(s\), 288 readings/,
+    );
   });
 
   it('signs up, ensures the profile, uploads a file and downloads it through getDownloadURL', async () => {

@@ -218,30 +218,40 @@ async function runProvision(
 describe('parseProvisionCommand', () => {
   const firebaserc = `${ROOT}.firebaserc`;
   const emulator = { FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080' };
+  const local = '127.0.0.1:18080';
+  const parse = (argv: string[], env: NodeJS.ProcessEnv) =>
+    parseProvisionCommand(argv, env, firebaserc, local);
 
   it('takes the project from .firebaserc and leaves a demo project without a secret', () => {
-    expect(
-      parseProvisionCommand(['--model', 'air-1', '--count', '7'], emulator, firebaserc),
-    ).toEqual({
+    expect(parse(['--model', 'air-1', '--count', '7'], emulator)).toEqual({
       model: 'air-1',
       count: 7,
       out: undefined,
       prefix: 'GDG',
       projectId: 'demo-gadget',
       claimCodeSecret: undefined,
+      emulatorHost: '127.0.0.1:8080',
       target: 'the Firestore emulator at 127.0.0.1:8080',
     });
   });
 
+  it('sends a demo project to the local emulators when FIRESTORE_EMULATOR_HOST is not set', () => {
+    expect(parse(['--model', 'thermo-1', '--count', '1'], {})).toMatchObject({
+      projectId: 'demo-gadget',
+      emulatorHost: local,
+      target: `the Firestore emulator at ${local}`,
+    });
+  });
+
   it('prefers --project over GCLOUD_PROJECT and takes CLAIM_CODE_SECRET', () => {
-    const command = parseProvisionCommand(
-      ['--model', 'thermo-1', '--count', '1', '--project', 'gadget-prod'],
-      { GCLOUD_PROJECT: 'gadget-staging', CLAIM_CODE_SECRET: 'k' },
-      firebaserc,
-    );
+    const command = parse(['--model', 'thermo-1', '--count', '1', '--project', 'gadget-prod'], {
+      GCLOUD_PROJECT: 'gadget-staging',
+      CLAIM_CODE_SECRET: 'k',
+    });
     expect(command).toMatchObject({
       projectId: 'gadget-prod',
       claimCodeSecret: 'k',
+      emulatorHost: undefined,
       target: 'production',
     });
   });
@@ -252,12 +262,6 @@ describe('parseProvisionCommand', () => {
       ['--model', 'thermo-1', '--count', '1'],
       { GCLOUD_PROJECT: 'gadget-prod', CLAIM_CODE_SECRET: '' },
       /CLAIM_CODE_SECRET is required for gadget-prod/,
-    ],
-    [
-      'a demo project without an emulator',
-      ['--model', 'thermo-1', '--count', '1', '--project', 'demo-gadget'],
-      {},
-      /exists only in the emulators/,
     ],
     ['a missing model', ['--count', '1'], emulator, /--model must be one of thermo-1, air-1/],
     ['an unknown model', ['--model', 'toaster-9', '--count', '1'], emulator, /--model must be/],
@@ -273,7 +277,7 @@ describe('parseProvisionCommand', () => {
     ['a positional argument', ['--model', 'air-1', '--count', '1', 'extra'], emulator, /extra/],
     ['an unknown option', ['--model', 'air-1', '--count', '1', '--force'], emulator, /--force/],
   ])('refuses %s', (_name, args, env, message) => {
-    expect(() => parseProvisionCommand(args, env, firebaserc)).toThrow(message);
+    expect(() => parse(args, env)).toThrow(message);
   });
 });
 

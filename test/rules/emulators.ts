@@ -5,7 +5,8 @@ export type EmulatorDetection =
   | { readonly available: true; readonly firestore: HostAndPort; readonly storage: HostAndPort }
   | { readonly available: false; readonly reason: string };
 
-const HOW_TO_RUN = 'run npm run test:rules under firebase emulators:exec';
+// The README's command for them: it starts the emulators, runs these tests and stops them.
+const HOW_TO_RUN = 'run npm run test:emulators (it starts the official emulators for them)';
 const PROBE_TIMEOUT_MS = 2_000;
 
 /**

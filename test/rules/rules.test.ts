@@ -9,8 +9,8 @@ import { firestoreRulesCases } from './firestore-cases.ts';
 import { startRulesEnv } from './rules-env.ts';
 import { storageRulesCases } from './storage-cases.ts';
 
-// The rules run only on the official emulators (`npm run test:rules` under `firebase
-// emulators:exec`); elsewhere this file says so in one line and the run stays green.
+// The rules run only on the official emulators (`npm run test:emulators` starts them and runs
+// this file); elsewhere it says so in one line and the run stays green.
 const emulators = await detectOfficialEmulators();
 if (!emulators.available) console.log(notRunLine(emulators.reason));
 
@@ -87,7 +87,7 @@ describe('official emulator detection', () => {
   it('explains that the variables are missing', async () => {
     const detection = await detectOfficialEmulators({});
     expect(detection.available || notRunLine(detection.reason)).toBe(
-      'rules tests not run: the official Firestore and Storage emulators are not running (they need Java 21); run npm run test:rules under firebase emulators:exec',
+      'rules tests not run: the official Firestore and Storage emulators are not running (they need Java 21); run npm run test:emulators (it starts the official emulators for them)',
     );
   });
 

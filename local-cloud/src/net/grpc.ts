@@ -1,7 +1,8 @@
+import { createServer } from 'node:net';
 import { ServerCredentials } from '@grpc/grpc-js';
 import type { Server } from '@grpc/grpc-js';
 import type { Options } from '@grpc/proto-loader';
-import { PortInUseError } from './listen.ts';
+import { listen, PortInUseError } from './listen.ts';
 
 /**
  * How local-cloud's gRPC services decode messages: camelCase fields, int64 as strings (no precision
@@ -16,13 +17,19 @@ export const PROTO_OPTIONS: Options = {
   oneofs: true,
 };
 
-/** Binds a gRPC server without TLS; a taken port is reported as a PortInUseError naming it. */
-export function bindInsecure(
+/**
+ * Binds a gRPC server without TLS; a taken port is reported as a PortInUseError naming it. A fixed
+ * port is tried with a plain listener first: grpc-js logs its own bind failure to stderr
+ * ("E No address added out of total 1 resolved") before answering, which would print above the
+ * PortInUseError.
+ */
+export async function bindInsecure(
   server: Server,
   host: string,
   port: number,
   component: string,
 ): Promise<number> {
+  if (port !== 0) await probeFree(host, port, component);
   return new Promise((resolve, reject) => {
     server.bindAsync(
       `${host}:${String(port)}`,
@@ -40,5 +47,16 @@ export function bindInsecure(
         );
       },
     );
+  });
+}
+
+/** Resolves once `port` could be listened on (and is let go again); a PortInUseError if taken. */
+async function probeFree(host: string, port: number, component: string): Promise<void> {
+  const probe = createServer();
+  await listen(probe, host, port, component);
+  await new Promise<void>((resolve) => {
+    probe.close(() => {
+      resolve();
+    });
   });
 }

@@ -181,4 +181,23 @@ describe('a port already in use', () => {
     },
     CLOUD_HOOK_TIMEOUT_MS,
   );
+
+  // grpc-js logs its own bind failures through console.error, above the error the caller prints.
+  it.each(['firestore', 'scheduler'] as const)(
+    'logs nothing of its own for a taken gRPC port (%s)',
+    async (component) => {
+      const blocker = await occupyPort();
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        await expect(
+          startLocalCloud({ ports: { [component]: portOf(blocker) }, logs: 'silent' }),
+        ).rejects.toMatchObject({ name: 'PortInUseError', port: portOf(blocker) });
+        expect(logged).not.toHaveBeenCalled();
+      } finally {
+        logged.mockRestore();
+        await new Promise((resolve) => blocker.close(resolve));
+      }
+    },
+    CLOUD_HOOK_TIMEOUT_MS,
+  );
 });

@@ -1,0 +1,253 @@
+// The README, word for word: its commands, run as it writes them in child processes against
+// `npm start`, say what it promises; and the ports it lists are the ones `npm start` binds.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getFirestore } from 'firebase-admin/firestore';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFirebaseJsonPorts } from '@gadget/local-cloud';
+import type { LocalCloudPorts } from '@gadget/local-cloud';
+import { startDevServer, stopDevServer, waitForBanner } from './dev-server-process.ts';
+import type { DevServer } from './dev-server-process.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const README = readFileSync(`${ROOT}README.md`, 'utf8');
+const PORTS = readFirebaseJsonPorts(`${ROOT}firebase.json`);
+const CONTROL = `http://127.0.0.1:${String(PORTS.control)}`;
+const DEMO_TOKEN = 'demo-push-token-not-a-real-phone';
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run <script> -- <args>` from `cwd`, as a newcomer's shell runs it: no emulator variables. */
+function npmRun(command: string, cwd = ROOT): Promise<Run> {
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) =>
+        !name.endsWith('_EMULATOR_HOST') &&
+        name !== 'LOCAL_CLOUD_SCHEDULER_ENDPOINT' &&
+        name !== 'GCLOUD_PROJECT',
+    ),
+  );
+  env.FORCE_COLOR = '0';
+  const [npm = '', ...args] = command.split(' ');
+  expect(npm).toBe('npm');
+  const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The command as the README's Commands table writes it, so the test runs what newcomers copy. */
+function readmeCommand(prefix: string): string {
+  const found = new RegExp(`\`(${prefix}[^\`]*)\``).exec(README);
+  if (found?.[1] === undefined) throw new Error(`The README has no command starting ${prefix}`);
+  return found[1];
+}
+
+/** `npm run` prints its own header lines (`> name@0.1.0 script`); the script's output follows. */
+function scriptOutput(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '' && !line.startsWith('> '));
+}
+
+const COMPONENT_NAMES: Record<keyof LocalCloudPorts, RegExp> = {
+  auth: /Auth/,
+  functions: /Functions/,
+  firestore: /Firestore/,
+  storage: /Storage/,
+  scheduler: /Cloud Scheduler/,
+  control: /control API/,
+};
+
+/** Reads `Name (1234` or `Name :1234` pairs of a text into ports by component. */
+function portsIn(text: string, pattern: (name: string) => RegExp): Partial<LocalCloudPorts> {
+  const ports: Partial<LocalCloudPorts> = {};
+  for (const [component, name] of Object.entries(COMPONENT_NAMES)) {
+    const found = pattern(name.source).exec(text);
+    if (found?.[1] !== undefined) ports[component as keyof LocalCloudPorts] = Number(found[1]);
+  }
+  return ports;
+}
+
+describe('the README, word for word, against npm start', () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'gadget-readme-'));
+  // npm finds the project from a folder inside it, and --out is relative to where npm was run.
+  const shellDir = mkdtempSync(join(ROOT, 'test/e2e/.readme-shell-'));
+  let server: DevServer;
+
+  beforeAll(async () => {
+    server = startDevServer(stateDir, ['--reset']);
+    await waitForBanner(server);
+  }, 90_000);
+
+  afterAll(async () => {
+    await stopDevServer(server);
+    rmSync(stateDir, { recursive: true, force: true });
+    rmSync(shellDir, { recursive: true, force: true });
+  });
+
+  it('lists, in the Quickstart, --help and Troubleshooting, the ports npm start binds', async () => {
+    const health = (await (await fetch(`${CONTROL}/health`)).json()) as { ports: LocalCloudPorts };
+    expect(health.ports).toEqual(PORTS);
+
+    const quickstart = README.slice(README.indexOf('`npm start` builds the functions'));
+    expect(portsIn(quickstart, (name) => new RegExp(`${name} \\((\\d+)`))).toEqual(PORTS);
+
+    const help = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, ['scripts/start.ts', '--help'], { cwd: ROOT });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.once('close', () => {
+        resolve(out);
+      });
+    });
+    expect(portsIn(help, (name) => new RegExp(`${name} :(\\d+)`))).toEqual(PORTS);
+
+    const troubleshooting = README.slice(README.indexOf('## Troubleshooting'));
+    const listed = [...troubleshooting.matchAll(/\b(\d{4})\b/g)].map((match) => Number(match[1]));
+    expect(new Set(listed)).toEqual(new Set(Object.values(PORTS)));
+  });
+
+  it('refuses a second npm start with the Troubleshooting message and no stray gRPC line', async () => {
+    const second = startDevServer(mkdtempSync(join(tmpdir(), 'gadget-readme-2-')));
+    expect(await second.exited).toBe(1);
+    const promised = /- \*\*`(local-cloud could not start: [^`]+)`\*\*/.exec(README)?.[1];
+    expect(promised?.replace(/\s+/g, ' ')).toBeDefined();
+    expect(second.output().replace(/\s+/g, ' ')).toContain(promised?.replace(/\s+/g, ' '));
+    expect(second.output()).toContain(
+      `lsof -i :${String(PORTS.firestore)}), or move it with emulators.firestore.port in firebase.json.`,
+    );
+    expect(second.output()).not.toMatch(/No address added|choose another port/);
+  }, 60_000);
+
+  it('provisions with the Commands row, on npm start, without any variable set', async () => {
+    const command = readmeCommand('npm run provision');
+    expect(command).toBe('npm run provision -- --model thermo-1 --count 100 --out codes.csv');
+    const run = await npmRun(command, shellDir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `Provisioned 100 thermo-1 device(s) in demo-gadget (the Firestore emulator at 127.0.0.1:${String(PORTS.firestore)})`,
+    );
+    const rows = readFileSync(join(shellDir, 'codes.csv'), 'utf8').trimEnd().split('\n');
+    expect(rows).toHaveLength(101);
+  }, 60_000);
+
+  it('releases firmware with the Commands row, and refuses an unknown model in one line', async () => {
+    const released = await npmRun(readmeCommand('npm run firmware:release'));
+    expect(released.code).toBe(0);
+    expect(released.stdout).toContain('Released thermo-1 firmware 1.4.0 in demo-gadget.');
+
+    const refused = await npmRun('npm run firmware:release -- --model nope --version 1.4.0');
+    expect(refused.code).toBe(2);
+    expect(scriptOutput(refused.stderr)).toEqual([
+      '--model must be one of thermo-1, air-1',
+      'npm run firmware:release -- --help lists the options.',
+    ]);
+  }, 60_000);
+
+  it('refuses an unknown maintenance task in one line naming the tasks', async () => {
+    const run = await npmRun('npm run maintenance -- --task bogus');
+    expect(run.code).toBe(2);
+    expect(scriptOutput(run.stderr)).toEqual([
+      '--task bogus is not a task; the tasks are expiredDocuments, stalePushTokens, storageObjects, orphanProfiles, orphanDevices, reconcileSchedules',
+      'npm run maintenance -- --help lists the options.',
+    ]);
+  }, 60_000);
+
+  it('runs the Operations dry run, saying "would delete" and each task once', async () => {
+    const run = await npmRun('npm run maintenance -- --dry-run');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // The functions' structured logs (one JSON object a line, for Cloud Logging) are not the report.
+    const lines = scriptOutput(run.stdout).filter((line) => !line.startsWith('{"event"'));
+    expect(lines[0]).toBe('Dry run of nightly maintenance on demo-gadget');
+    expect(run.stdout).not.toMatch(/\d deleted|\d fixed|would be/);
+    for (const task of ['expiredDocuments', 'reconcileSchedules']) {
+      expect(lines.filter((line) => line.includes(task))).toEqual([
+        expect.stringMatching(new RegExp(`^${task}: would delete \\d+, would fix \\d+; done$`)),
+      ]);
+    }
+  }, 60_000);
+
+  it('re-seeds a backend with a claimed demo gadget and leaves it claimed', async () => {
+    const signIn = await fetch(
+      `http://127.0.0.1:${String(PORTS.auth)}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: 'demo@gadget.test',
+          password: 'gadget-demo',
+          returnSecureToken: true,
+        }),
+      },
+    );
+    const { idToken } = (await signIn.json()) as { idToken: string };
+    const claim = await fetch(
+      `http://127.0.0.1:${String(PORTS.functions)}/demo-gadget/us-central1/claimDevice`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${idToken}` },
+        body: JSON.stringify({ data: { serial: 'GDG-DEMO-0001', claimCode: 'DEMO-0001-AA' } }),
+      },
+    );
+    expect(claim.status).toBe(200);
+    const { result } = (await claim.json()) as { result: { deviceId: string } };
+
+    const run = await npmRun('npm run seed');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('demo-gadget: seeded 0 user(s), 0 push token(s), 0 registry');
+    expect(run.stdout).toContain('npm start -- --reset starts again from the seed');
+
+    process.env.METADATA_SERVER_DETECTION = 'none';
+    const app = initializeApp({ projectId: 'demo-gadget' }, 'readme-seed');
+    try {
+      const firestore = getFirestore(app);
+      firestore.settings({ host: `127.0.0.1:${String(PORTS.firestore)}`, ssl: false });
+      const entry = await firestore.doc('deviceRegistry/GDG-DEMO-0001').get();
+      expect(entry.get('claimedBy')).toBe('demo-user');
+      expect(entry.get('deviceId')).toBe(result.deviceId);
+      expect((await firestore.doc(`devices/${result.deviceId}`).get()).get('ownerUid')).toBe(
+        'demo-user',
+      );
+      await firestore.terminate();
+    } finally {
+      await deleteApp(app);
+    }
+  }, 60_000);
+
+  it('shows the offline push in the outbox after a watchdog run, as Operations describes', async () => {
+    const run = await fetch(`${CONTROL}/schedules/deviceWatchdog:run`, { method: 'POST' });
+    expect(run.ok).toBe(true);
+    // The push is sent by the trigger the watchdog's write causes, after the run has answered.
+    await vi.waitFor(
+      async () => {
+        const outbox = (await (await fetch(`${CONTROL}/outbox`)).json()) as {
+          messages: { message: { token: string; data?: { kind?: string } } }[];
+        };
+        expect(outbox.messages).toContainEqual(
+          expect.objectContaining({
+            message: expect.objectContaining({
+              token: DEMO_TOKEN,
+              data: expect.objectContaining({ kind: 'offline' }) as unknown,
+            }) as unknown,
+          }),
+        );
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+  }, 60_000);
+});
