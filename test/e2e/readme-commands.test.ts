@@ -10,6 +10,7 @@ import { getFirestore } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFirebaseJsonPorts } from '@gadget/local-cloud';
 import type { LocalCloudPorts } from '@gadget/local-cloud';
+import { MAINTENANCE_TASK_NAMES } from '../../functions/src/services/maintenance/tasks.ts';
 import { startDevServer, stopDevServer, waitForBanner } from './dev-server-process.ts';
 import type { DevServer } from './dev-server-process.ts';
 
@@ -162,7 +163,7 @@ describe('the README, word for word, against npm start', () => {
     const run = await npmRun('npm run maintenance -- --task bogus');
     expect(run.code).toBe(2);
     expect(scriptOutput(run.stderr)).toEqual([
-      '--task bogus is not a task; the tasks are expiredDocuments, stalePushTokens, storageObjects, orphanProfiles, orphanDevices, reconcileSchedules',
+      `--task bogus is not a task; the tasks are ${MAINTENANCE_TASK_NAMES.join(', ')}`,
       'npm run maintenance -- --help lists the options.',
     ]);
   }, 60_000);
