@@ -15,7 +15,6 @@ describe('rules.String', () => {
   });
 
   it('upper: "Returns an uppercase version of the input string"', () => {
-    // 'abc'.upper() == 'ABC'
     expect(call('abc', 'upper')).toBe('ABC');
     expect(call('abc', 'upper', 1n)).toBeInstanceOf(RError);
   });
@@ -82,14 +81,12 @@ describe('rules.String', () => {
   });
 
   it('trim: "Returns a version of the string with leading and trailing spaces removed"', () => {
-    // ' a '.trim() == 'a'
     expect(call(' a ', 'trim')).toBe('a');
     expect(call('\t a b \n', 'trim')).toBe('a b');
     expect(call('a', 'trim', 'a')).toBeInstanceOf(RError);
   });
 
   it('toUtf8: "Returns the UTF-8 byte encoding of a string"', () => {
-    // 'Ó'.toUtf8() == b'\xC3\x93'
     expect(call('Ó', 'toUtf8')).toEqual(new Uint8Array([0xc3, 0x93]));
     expect(call('', 'toUtf8')).toEqual(new Uint8Array([]));
     expect(call('a', 'toUtf8', 'b')).toBeInstanceOf(RError);
