@@ -6,7 +6,9 @@ import { callMethod } from './index.ts';
 // References: https://firebase.google.com/docs/reference/rules/rules.Map
 // and https://firebase.google.com/docs/reference/rules/rules.MapDiff
 const map = (o: Record<string, RValue>) => new RMap(o);
-const call = (r: RValue, name: string, ...args: RValue[]) => callMethod(r, name, args);
+// diff() returns a Result; the MapDiff methods take it as their receiver.
+const call = (r: RValue | RError, name: string, ...args: RValue[]) =>
+  callMethod(r as RValue, name, args);
 const keys = (r: unknown, ...k: string[]) => valuesEqual(r as RValue, new RSet(k));
 
 describe('rules.Map', () => {
