@@ -16,7 +16,7 @@ describe('rules.Path', () => {
     // "Value must not be null."
     expect(callMethod(p, 'bind', [null])).toBeInstanceOf(RError);
     expect(callMethod(p, 'bind', [new RMap({ foo: 'x' })])).toBeInstanceOf(RError);
-    expect(callMethod(p, 'bind', [new RMap({ foo: 1n, bar: 'y' })])).toBeInstanceOf(RError);
+    expect(callMethod(p, 'bind', [new RMap({ foo: 1.5, bar: 'y' })])).toBeInstanceOf(RError);
   });
 
   it('path(): "converting from a string using the path() function"', () => {

@@ -7,9 +7,11 @@ import type { Method } from './util.ts';
 /** A segment left as `$(name)` by a path literal whose variable was not bound when it was built. */
 const PLACEHOLDER = /^\$\((\w+)\)$/;
 
-/** Segments of a bound value: a string is one segment, a path its segments. */
+/** Segments of a bound value, as a path literal's `$(x)` takes them: a string or an int is one
+ * segment, a path its segments. */
 function segmentsOf(v: RValue): readonly string[] | undefined {
   if (typeof v === 'string') return [v];
+  if (typeof v === 'bigint') return [String(v)];
   if (v instanceof RPath) return v.segments;
   return undefined;
 }
@@ -30,7 +32,8 @@ export const pathMethods: Record<string, Method<RPath>> = {
       }
       if (!map.has(name)) return fail(`bind(): no value for $(${name}).`);
       const bound = segmentsOf(map.entries.get(name) ?? null);
-      if (!bound) return wrongType('bind', 'string or path values', map.entries.get(name) ?? null);
+      if (!bound)
+        return wrongType('bind', 'string, int or path values', map.entries.get(name) ?? null);
       out.push(...bound);
     }
     return new RPath(out);
