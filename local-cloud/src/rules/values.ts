@@ -33,7 +33,7 @@ export class RError {
 
 export type Result = RValue | RError;
 
-export const isError = (v: Result): v is RError => v instanceof RError;
+export const isError = (v: unknown): v is RError => v instanceof RError;
 
 /** A map. Lookup is by method so that query proving can answer for fields it only knows from filters. */
 export class RMap {
@@ -154,6 +154,8 @@ export function isType(v: RValue, type: string): boolean {
   return actual === type;
 }
 
+const isList = (v: RValue): v is readonly RValue[] => Array.isArray(v);
+
 const isNumber = (v: RValue): v is bigint | number =>
   typeof v === 'bigint' || typeof v === 'number';
 
@@ -172,8 +174,8 @@ export function valuesEqual(a: RValue, b: RValue): boolean {
   if (typeof a !== 'object' || typeof b !== 'object') return a === b;
   if (a instanceof Uint8Array && b instanceof Uint8Array)
     return a.length === b.length && a.every((x, i) => x === b[i]);
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i] as RValue));
+  if (isList(a) && isList(b))
+    return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i] ?? null));
   if (a instanceof RMap && b instanceof RMap) {
     if (a.entries.size !== b.entries.size) return false;
     for (const [k, v] of a.entries) {
