@@ -45,6 +45,9 @@ export interface FirestoreChange {
   updateTime: Timestamp;
 }
 
+/** Looks at a commit's writes, applied in an overlay but not yet stored, and throws to refuse. */
+export type BatchCheck = (batch: WriteOverlay) => void;
+
 /** One commit's effective changes (a write that changed nothing is absent), at its commit time. */
 export type CommitListener = (
   db: DatabaseName,
@@ -246,7 +249,14 @@ export class FirestoreEngine {
     return {};
   }
 
-  async commit(req: { database?: string; writes?: Write[]; transaction?: Uint8Array }): Promise<{
+  /**
+   * Commits atomically. `check`, when given, sees the whole batch applied in an overlay at the
+   * commit time and may refuse it by throwing; nothing is written then.
+   */
+  async commit(
+    req: { database?: string; writes?: Write[]; transaction?: Uint8Array },
+    check?: BatchCheck,
+  ): Promise<{
     writeResults: WriteResult[];
     commitTime: Timestamp;
   }> {
@@ -271,22 +281,24 @@ export class FirestoreEngine {
         if (tx.abortReason !== undefined) throw aborted(tx.abortReason);
         if (tx.expired)
           throw invalid('The referenced transaction has expired or is no longer valid.');
-        return this.applyWrites(dbName, writes);
+        return this.applyWrites(dbName, writes, check);
       } finally {
         this.txs.finish(tx);
       }
     }
-    return this.applyWrites(dbName, writes);
+    return this.applyWrites(dbName, writes, check);
   }
 
   /** Applies writes atomically (all or nothing) at one commit time and publishes the changes. */
   private applyWrites(
     dbName: DatabaseName,
     writes: Write[],
+    check?: BatchCheck,
   ): { writeResults: WriteResult[]; commitTime: Timestamp } {
     const commitMicros = this.clock.next();
     const overlay = new WriteOverlay(this.db(dbName), commitMicros);
     const writeResults = writes.map((w) => overlay.write(w, dbName));
+    check?.(overlay);
     const changes = overlay.apply();
     this.countWrites(writes);
     this.publish(dbName, changes, commitMicros);
@@ -300,7 +312,10 @@ export class FirestoreEngine {
     this.ops.writes(writes.length - deletes - verifies);
   }
 
-  batchWrite(req: { database?: string; writes?: Write[] }): {
+  batchWrite(
+    req: { database?: string; writes?: Write[] },
+    check?: BatchCheck,
+  ): {
     writeResults: object[];
     status: object[];
   } {
@@ -316,7 +331,7 @@ export class FirestoreEngine {
     const statuses: object[] = [];
     for (const w of writes) {
       try {
-        const r = this.applyWrites(dbName, [w]);
+        const r = this.applyWrites(dbName, [w], check);
         writeResults.push(r.writeResults[0] ?? {});
         statuses.push({ code: status.OK });
       } catch (e) {

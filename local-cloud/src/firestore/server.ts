@@ -1,7 +1,9 @@
 import { Server } from '@grpc/grpc-js';
 import { listenShared } from '../net/shared-port.ts';
 import type { status } from '@grpc/grpc-js';
-import { ALLOW_ALL } from './client/authorizer.ts';
+import type { RulesSyntaxError } from '../rules/ast.ts';
+import { FirestoreRulesAuthorizer } from '../rules/firestore/authorizer.ts';
+import { RulesHolder } from '../rules/rules-holder.ts';
 import { FirestoreFrontend } from './client/frontend.ts';
 import { WriteStream } from './client/write-stream.ts';
 import { FirestoreEngine } from './engine.ts';
@@ -29,6 +31,13 @@ export interface FirestoreServerOptions {
   transactionIdleTimeoutMs?: number;
   /** the HTTP/1.1 side (REST, WebChannel) sharing the port: body limit, WebChannel timings */
   http?: FirestoreHttpOptions;
+  /**
+   * firestore.rules to evaluate for every client request, reloaded when the file changes. Without
+   * it client requests are allowed until rules are loaded through the emulator endpoint.
+   */
+  rulesFile?: string;
+  /** told when the rules file changed: undefined once reloaded, else why it did not compile */
+  onRulesReload?: (error: RulesSyntaxError | undefined) => void;
 }
 
 export interface FirestoreServer {
@@ -38,6 +47,8 @@ export interface FirestoreServer {
   readonly listenHub: ListenHub;
   /** REST, WebChannel and the emulator endpoints, served on the gRPC port. */
   readonly http: FirestoreHttp;
+  /** The security rules in force, their recent decisions and coverage. */
+  readonly rules: RulesHolder;
   readonly host: string;
   readonly port: number;
   /** 'host:port', the value for FIRESTORE_EMULATOR_HOST */
@@ -72,7 +83,13 @@ export async function startFirestoreServer(
     },
   );
   const faults = new FaultInjector();
-  const frontend = new FirestoreFrontend(engine, faults, ALLOW_ALL);
+  const rules = new RulesHolder('cloud.firestore');
+  if (opts.rulesFile !== undefined) rules.loadFile(opts.rulesFile, opts.onRulesReload);
+  const frontend = new FirestoreFrontend(
+    engine,
+    faults,
+    new FirestoreRulesAuthorizer(rules, engine),
+  );
   const listenHub = new ListenHub(engine, () => frontend.authorizer);
   frontend.serveStream('Listen', (identity, sink) => listenHub.open(identity, sink));
   frontend.serveStream(
@@ -82,6 +99,7 @@ export async function startFirestoreServer(
   const server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
   server.addService(loadFirestoreService(), firestoreHandlers(frontend));
   const http = new FirestoreHttp(frontend, {
+    rules,
     ...opts.http,
     onDatabaseCleared: () => {
       listenHub.dataReplaced();
@@ -100,7 +118,9 @@ export async function startFirestoreServer(
     frontend,
     listenHub,
     http,
+    rules,
     stop: async () => {
+      rules.close();
       http.close();
       await new Promise<void>((resolve) => {
         listenHub.close();
@@ -119,6 +139,7 @@ export async function startFirestoreServer(
     },
     reset: () => {
       engine.reset();
+      rules.reset();
       listenHub.dataReplaced();
     },
     ops: () => engine.ops.get(),

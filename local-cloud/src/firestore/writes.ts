@@ -33,6 +33,14 @@ export interface Change {
 
 export type WriteKind = 'write' | 'delete' | 'verify';
 
+/** One write of a commit as the overlay applied it: the document before it and after it. */
+export interface AppliedWrite {
+  readonly path: string;
+  readonly kind: WriteKind;
+  readonly before: StoredDoc | null;
+  readonly after: StoredDoc | null;
+}
+
 export interface PlannedWrite {
   path: string;
   kind: WriteKind;
@@ -83,6 +91,8 @@ export class WriteOverlay {
   private readonly db: Database;
   private readonly pending = new Map<string, StoredDoc | null>();
   private readonly originals = new Map<string, StoredDoc | null>();
+  /** Every write so far, in order, with its document before and after. */
+  readonly applied: AppliedWrite[] = [];
   readonly commitMicros: number;
 
   constructor(db: Database, commitMicros: number) {
@@ -95,10 +105,33 @@ export class WriteOverlay {
     return this.db.get(path) ?? null;
   }
 
+  /** The document at `path` with this commit's writes so far applied. */
+  peek(path: string): StoredDoc | null {
+    return this.current(path);
+  }
+
+  /** The document at `path` before this commit. */
+  original(path: string): StoredDoc | null {
+    return this.originals.has(path)
+      ? (this.originals.get(path) ?? null)
+      : (this.db.get(path) ?? null);
+  }
+
   /** Applies one write to the overlay; throws (leaving earlier writes intact) when it fails. */
   write(w: Write, dbName: DatabaseName): WriteResult {
     const { path, kind } = planWrite(w, dbName);
     const existing = this.current(path);
+    const result = this.writeOne(w, path, kind, existing);
+    this.applied.push({ path, kind, before: existing, after: this.current(path) });
+    return result;
+  }
+
+  private writeOne(
+    w: Write,
+    path: string,
+    kind: WriteKind,
+    existing: StoredDoc | null,
+  ): WriteResult {
     checkPrecondition(w, path, existing);
     if (kind === 'verify') return { transformResults: [] };
     if (!this.originals.has(path)) this.originals.set(path, this.db.get(path) ?? null);

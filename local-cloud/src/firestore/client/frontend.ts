@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import type { FirestoreEngine } from '../engine.ts';
+import type { BatchCheck, FirestoreEngine } from '../engine.ts';
 import { RpcError } from '../errors.ts';
 import type { FaultInjector } from '../faults.ts';
 import { parseDatabase, parseDocumentName, parseParent, parseResource } from '../names.ts';
@@ -71,13 +71,13 @@ export class FirestoreFrontend {
       case 'GetDocument':
         return e.getDocument(request);
       case 'Commit':
-        return e.commit(request);
+        return e.commit(request, this.writeCheck(request, identity));
       case 'BeginTransaction':
         return e.beginTransaction(request);
       case 'Rollback':
         return e.rollback(request);
       case 'BatchWrite':
-        return e.batchWrite(request);
+        return e.batchWrite(request, this.writeCheck(request, identity));
       case 'ListCollectionIds':
         return e.listCollectionIds(request);
       case 'ListDocuments':
@@ -111,6 +111,15 @@ export class FirestoreFrontend {
         `local-cloud Firestore does not implement ${method}.`,
       );
     return factory(identity, sink);
+  }
+
+  /** The check a client's commit runs on its batch before anything is stored. */
+  writeCheck(request: object, identity: ClientIdentity): BatchCheck | undefined {
+    if (identity.kind === 'owner') return undefined;
+    const db = parseDatabase((request as { database?: string }).database ?? '');
+    return (batch) => {
+      this.authorizer.authorizeWrites(identity, db, batch);
+    };
   }
 
   /** Client requests pass the authorizer before they run; `owner` bypasses it, as on the Suite. */
@@ -167,7 +176,7 @@ export class FirestoreFrontend {
         );
       case 'Commit':
       case 'BatchWrite':
-        a.authorizeWrites(identity, parseDatabase(r.database ?? ''), r.writes ?? []);
+        // Writes are judged inside the commit, on the batch as it would be stored (writeCheck).
         return;
     }
   }

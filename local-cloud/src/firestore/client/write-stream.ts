@@ -5,6 +5,7 @@ import { RpcError, invalid } from '../errors.ts';
 import { databaseKey, parseDatabase } from '../names.ts';
 import type { DatabaseName } from '../names.ts';
 import type { Write } from '../types.ts';
+import type { WriteOverlay } from '../writes.ts';
 import type { ClientAuthorizer } from './authorizer.ts';
 import type { ClientStream, StreamSink } from './frontend.ts';
 import type { ClientIdentity } from './identity.ts';
@@ -77,9 +78,14 @@ export class WriteStream implements ClientStream {
       this.checkToken(req.streamToken);
       const writes = req.writes ?? [];
       if (writes.length === 0) return;
-      if (this.identity.kind !== 'owner')
-        this.authorizer().authorizeWrites(this.identity, db, writes);
-      const result = await this.engine.commit({ database: databaseKey(db), writes });
+      const identity = this.identity;
+      const check =
+        identity.kind === 'owner'
+          ? undefined
+          : (batch: WriteOverlay) => {
+              this.authorizer().authorizeWrites(identity, db, batch);
+            };
+      const result = await this.engine.commit({ database: databaseKey(db), writes }, check);
       // The client may have gone while the commit waited for locks.
       if (this.isClosed()) return;
       this.sink.send({

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { BidiMethod, FirestoreFrontend } from '../client/frontend.ts';
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readBody } from './body.ts';
 import { answerPreflight, applyCors } from './cors.ts';
+import type { RulesHolder } from '../../rules/rules-holder.ts';
 import { serveEmulatorRoute } from './emulator-routes.ts';
 import { asRpcError, errorPayload } from './errors.ts';
 import { sendJson, serveRest } from './rest.ts';
@@ -19,6 +20,8 @@ export interface FirestoreHttpOptions {
   webChannel?: Partial<WebChannelTimings>;
   /** after `DELETE /emulator/v1/…/documents` dropped a database (open listeners must resync) */
   onDatabaseCleared?: () => void;
+  /** the security rules the emulator endpoints load and report on */
+  rules?: RulesHolder;
 }
 
 /**
@@ -31,11 +34,13 @@ export class FirestoreHttp {
   private readonly frontend: FirestoreFrontend;
   private readonly maxBodyBytes: number;
   private readonly onDatabaseCleared: () => void;
+  private readonly rules: RulesHolder | undefined;
 
   constructor(frontend: FirestoreFrontend, options: FirestoreHttpOptions = {}) {
     this.frontend = frontend;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.onDatabaseCleared = options.onDatabaseCleared ?? (() => undefined);
+    this.rules = options.rules;
     this.webChannel = new WebChannelServer(frontend, {
       ...DEFAULT_WEBCHANNEL_TIMINGS,
       ...options.webChannel,
@@ -74,7 +79,7 @@ export class FirestoreHttp {
         return;
       }
       if (url.pathname.startsWith('/emulator/')) {
-        serveEmulatorRoute(this.frontend, req, res, url, this.onDatabaseCleared);
+        serveEmulatorRoute(this.frontend, req, res, url, body, this.onDatabaseCleared, this.rules);
         return;
       }
       await serveRest(this.frontend, req, res, url, body);
