@@ -10,6 +10,7 @@ import { describePorts, localPorts } from './local-emulators.ts';
 import { printBanner } from './start/banner.ts';
 import { seedSummary } from './seed/seed-summary.ts';
 import { portConflictMessage } from './start/port-conflict.ts';
+import { rulesFiles } from './start/rules-files.ts';
 import { localClaimCodeSecret, seedLocalCloud } from './start/seed-local-cloud.ts';
 
 const PORTS = localPorts();
@@ -18,6 +19,8 @@ const HELP = `Usage: npm start [-- --reset] [-- --no-seed] [-- --state-dir DIR]
 Builds the functions and starts the backend on local-cloud:
   ${describePorts(PORTS)}.
 The ports are firebase.json's emulators.<name>.port (the control API's is emulators.hub.port).
+The security rules firebase.json names (firestore.rules, storage.rules) decide every client
+request, and are reloaded when their files change.
 Auth, Firestore and Storage are kept in .local-cloud/ between runs; the push outbox and Cloud
 Scheduler's jobs start empty. The seed in emulator-data/seed/ is loaded when there is no saved
 state.
@@ -62,6 +65,15 @@ try {
     storageDir: `${STATE_DIR}storage`,
     functions: { bundle: `${ROOT}functions/lib/index.js`, functionsDir: `${ROOT}functions` },
     indexesFile: `${ROOT}firestore.indexes.json`,
+    rules: rulesFiles(ROOT),
+    onRulesReload: (file, error) => {
+      const name = file.slice(ROOT.length);
+      process.stdout.write(
+        error
+          ? `${name}:${error.message} (the previous rules stay in force)\n`
+          : `${name} reloaded\n`,
+      );
+    },
     functionsEnv: { CLAIM_CODE_SECRET: claimCodeSecret },
     logs: 'inherit',
   });

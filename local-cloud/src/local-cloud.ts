@@ -21,6 +21,7 @@ import { EventRouter } from './host/event-router.ts';
 import { bootFunctionHost } from './host/function-host.ts';
 import type { FunctionHost } from './host/function-host.ts';
 import { closeServer } from './net/close.ts';
+import { decisionView } from './rules/decision-view.ts';
 import type { LocalCloudPorts } from './ports.ts';
 
 export type { LocalCloudPorts } from './ports.ts';
@@ -38,6 +39,14 @@ export interface LocalCloudOptions {
   readonly functionsEnv?: Record<string, string>;
   readonly indexesFile?: string;
   readonly strictIndexes?: boolean;
+  /**
+   * The security rules files to evaluate for client requests, reloaded when they change (as
+   * firebase.json names them for the Emulator Suite). Without one a service allows every client
+   * request until rules are loaded through its emulator endpoint.
+   */
+  readonly rules?: { readonly firestore?: string; readonly storage?: string };
+  /** Told when a rules file changed: undefined once reloaded, else why it did not compile. */
+  readonly onRulesReload?: (file: string, error: Error | undefined) => void;
   readonly logs?: 'inherit' | 'silent';
   readonly retry?: Partial<RetryPolicy>;
 }
@@ -128,11 +137,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
             },
           });
     if (booting !== undefined) stoppers.push(() => booting.stop());
+    const firestoreRules = options.rules?.firestore;
     const firestoreServer = await startFirestoreServer({
       host,
       port: wanted.firestore,
       ...(options.indexesFile === undefined ? {} : { indexesFile: options.indexesFile }),
       strictIndexes: options.strictIndexes ?? true,
+      ...(firestoreRules === undefined
+        ? {}
+        : {
+            rulesFile: firestoreRules,
+            onRulesReload: (error) => options.onRulesReload?.(firestoreRules, error),
+          }),
     });
     stoppers.push(() => firestoreServer.stop());
     const authServer = await startAuthServer({
@@ -217,6 +233,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         reset: () => localCloud.reset(),
         runSchedule: (name) => localCloud.runSchedule(name),
         ops: () => ({ ...firestoreServer.ops() }),
+        rulesEvaluations: () =>
+          firestoreServer.rules
+            .recent()
+            .map(decisionView)
+            .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)),
         resetOps: () => {
           firestoreServer.resetOps();
         },

@@ -6,6 +6,11 @@ import { startEmulatorCloud } from './emulator-cloud.ts';
 import { ON_EMULATORS } from './target.ts';
 
 const INDEXES_FILE = fileURLToPath(new URL('../../firestore.indexes.json', import.meta.url));
+/** The project's rules: what the app's own requests (the client SDKs in tests) are judged by. */
+export const RULES_FILES = {
+  firestore: fileURLToPath(new URL('../../firestore.rules', import.meta.url)),
+  storage: fileURLToPath(new URL('../../storage.rules', import.meta.url)),
+};
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 
 /**
@@ -27,6 +32,7 @@ export function startProductCloud(options: LocalCloudOptions = {}): Promise<Test
   return startTestCloud({
     // The project's own indexes: a query that needs one it lacks fails here as in production.
     indexesFile: INDEXES_FILE,
+    rules: RULES_FILES,
     ...options,
     functionsEnv: { CLAIM_CODE_SECRET: TEST_CLAIM_CODE_SECRET, ...options.functionsEnv },
   });

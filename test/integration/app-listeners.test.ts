@@ -5,6 +5,8 @@
 import {
   collection,
   doc,
+  getDoc,
+  getDocs,
   onSnapshot,
   orderBy,
   query,
@@ -100,6 +102,39 @@ describe('the app device list', () => {
     expect(changes(await annList.next((s) => s.empty, 'the released device gone'))).toEqual([
       `removed:${deviceId}`,
     ]);
+  });
+});
+
+describe('what the rules keep from other users', () => {
+  it('refuses a stranger the device, the inbox and the read mark, and changes nothing', async () => {
+    const ann = await signedIn();
+    const eve = await signedIn();
+    const { deviceId } = await claimedDevice(cloud, ann.uid);
+    const notice = `users/${ann.uid}/notifications/n1`;
+    await cloud.firestore.doc(notice).set({ title: 'Hi', createdAt: new Date(), readAt: null });
+
+    await expect(getDoc(doc(eve.db, `devices/${deviceId}`))).rejects.toMatchObject({
+      code: 'permission-denied',
+    });
+    // Listing every device, unfiltered, is refused whole: rules are not filters.
+    await expect(getDocs(collection(eve.db, 'devices'))).rejects.toMatchObject({
+      code: 'permission-denied',
+    });
+    const inboxError = await new Promise<{ code: string }>((resolve) => {
+      onSnapshot(collection(eve.db, `users/${ann.uid}/notifications`), () => undefined, resolve);
+    });
+    expect(inboxError.code).toBe('permission-denied');
+    await expect(
+      updateDoc(doc(eve.db, notice), { readAt: serverTimestamp() }),
+    ).rejects.toMatchObject({ code: 'permission-denied' });
+    // Ann herself may mark it read, but not change anything else.
+    await expect(updateDoc(doc(ann.db, notice), { title: 'Changed' })).rejects.toMatchObject({
+      code: 'permission-denied',
+    });
+    expect((await cloud.firestore.doc(notice).get()).data()).toMatchObject({
+      title: 'Hi',
+      readAt: null,
+    });
   });
 });
 

@@ -25,14 +25,16 @@ export interface ControlTarget {
   runSchedule(name: string): Promise<void>;
   ops(): Record<string, number>;
   resetOps(): void;
+  /** The most recent security rules decisions of every service, oldest first, with their traces. */
+  rulesEvaluations(): readonly unknown[];
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
  * local-cloud's own HTTP API (port 4400 by default, the Emulator Suite hub's): health, the hub's
- * service list, reset, the push outbox, schedules on demand and Firestore op counters. Plain JSON
- * in and out.
+ * service list, reset, the push outbox, schedules on demand, Firestore op counters and the recent
+ * security rules decisions. Plain JSON in and out.
  */
 export async function startControlApi(
   target: ControlTarget,
@@ -121,6 +123,9 @@ async function handle(
       }
       return;
     }
+    case 'GET /rules/evaluations':
+      json(res, 200, { evaluations: target.rulesEvaluations() });
+      return;
     case 'GET /ops':
       json(res, 200, target.ops());
       return;
