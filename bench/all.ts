@@ -15,6 +15,7 @@ const BENCHMARKS = [
   { name: 'images', script: 'bench/images.ts' },
   { name: 'local-cloud Firestore', script: 'bench/firestore.ts' },
   { name: 'local-cloud listeners', script: 'bench/listen.ts' },
+  { name: 'security rules', script: 'bench/rules.ts' },
 ] as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'gadget-bench-'));
