@@ -88,7 +88,12 @@ function client(uid?: string): Firestore {
   const app = initializeApp({ projectId: PROJECT, apiKey: 'k' }, `rules-${String(apps.length)}`);
   apps.push(app);
   const db = getFirestore(app);
-  connectFirestoreEmulator(db, server.host, server.port, uid ? { mockUserToken: { user_id: uid } } : {});
+  connectFirestoreEmulator(
+    db,
+    server.host,
+    server.port,
+    uid ? { mockUserToken: { user_id: uid } } : {},
+  );
   dbs.push(db);
   return db;
 }
@@ -123,14 +128,18 @@ describe('reads', () => {
     await expect(denied).rejects.toThrow(
       /get \/databases\/\(default\)\/documents\/profiles\/ann: false for 'get' @ L8:35 \(request\.auth\.uid == uid\)/,
     );
-    await expect(getDoc(doc(client(), 'profiles/ann'))).rejects.toThrow(/L5:14 \(request\.auth != null\)/);
+    await expect(getDoc(doc(client(), 'profiles/ann'))).rejects.toThrow(
+      /L5:14 \(request\.auth != null\)/,
+    );
   });
 
   it('allows a query its filters prove, and denies one they do not, whole', async () => {
     await admin.doc('rooms/r1').set({ members: ['ann'] });
     await admin.doc('rooms/r2').set({ members: ['bob'] });
     const ann = client('ann');
-    const own = await getDocs(query(collection(ann, 'rooms'), where('members', 'array-contains', 'ann')));
+    const own = await getDocs(
+      query(collection(ann, 'rooms'), where('members', 'array-contains', 'ann')),
+    );
     expect(own.docs.map((d) => d.id)).toEqual(['r1']);
     // Every result would be readable, but rules are not filters: no filter proves it.
     await expect(getDocs(collection(ann, 'rooms'))).rejects.toThrow(
@@ -227,9 +236,106 @@ describe('writes', () => {
   });
 });
 
+describe('limits and bad input', () => {
+  const LIMITS_PROJECT = 'demo-rules-limits';
+  const nested = Array.from(
+    { length: 21 },
+    (_, i) => `function f${String(i)}() { return ${i === 20 ? 'true' : `f${String(i + 1)}()`}; }`,
+  ).join('\n');
+  const bigList = `[${Array.from({ length: 1200 }, (_, i) => String(i)).join(', ')}]`;
+  const tenGets = Array.from(
+    { length: 10 },
+    (_, i) => `exists(/databases/$(database)/documents/g${String(i)}/$(id))`,
+  ).join(' || ');
+  const LIMIT_RULES = `rules_version = '2';
+service cloud.firestore {
+  match /databases/{database}/documents {
+    ${nested}
+    function loop(x) { return loop(x); }
+    match /deep/{id} { allow get: if f0(); }
+    match /recursive/{id} { allow get: if loop(1); }
+    match /wide/{id} { allow get: if ${bigList}.size() > 0; }
+    match /shallow/{id} { allow get: if f10(); }
+    match /batched/{id} { allow create: if !(${tenGets}); }
+  }
+}`;
+
+  const limitsClient = (uid: string): Firestore => {
+    const app = initializeApp(
+      { projectId: LIMITS_PROJECT, apiKey: 'k' },
+      `limits-${String(apps.length)}`,
+    );
+    apps.push(app);
+    const db = getFirestore(app);
+    connectFirestoreEmulator(db, server.host, server.port, { mockUserToken: { user_id: uid } });
+    dbs.push(db);
+    return db;
+  };
+
+  beforeAll(async () => {
+    const response = await fetch(
+      `http://${server.address}/emulator/v1/projects/${LIMITS_PROJECT}:securityRules`,
+      { method: 'PUT', body: JSON.stringify({ rules: { files: [{ content: LIMIT_RULES }] } }) },
+    );
+    expect(response.status).toBe(200);
+  });
+
+  it('denies function calls nested deeper than 20, and allows 10', async () => {
+    const db = limitsClient('ann');
+    await expect(getDoc(doc(db, 'deep/x'))).rejects.toThrow(/nest deeper than 20/);
+    expect((await getDoc(doc(db, 'shallow/x'))).exists()).toBe(false);
+  });
+
+  it('denies a recursive function', async () => {
+    await expect(getDoc(doc(limitsClient('ann'), 'recursive/x'))).rejects.toThrow(
+      /recursion is not allowed/,
+    );
+  });
+
+  it('denies an evaluation over 1,000 expressions', async () => {
+    await expect(getDoc(doc(limitsClient('ann'), 'wide/x'))).rejects.toThrow(
+      /exceeded 1000 expressions/,
+    );
+  });
+
+  it('shares 20 access calls across a batch: two writes of 10 pass, three do not', async () => {
+    const db = limitsClient('ann');
+    const two = writeBatch(db);
+    two.set(doc(db, 'batched/a'), {});
+    two.set(doc(db, 'batched/b'), {});
+    await two.commit();
+    const three = writeBatch(db);
+    for (const id of ['c', 'd', 'e']) three.set(doc(db, `batched/${id}`), {});
+    await expect(three.commit()).rejects.toThrow(/limit of 20 get\/exists calls/);
+    expect((await admin.doc('batched/c').get()).exists).toBe(false);
+  });
+
+  it('refuses a token that is not a JWT with UNAUTHENTICATED', async () => {
+    const response = await fetch(
+      `http://${server.address}/v1/projects/${PROJECT}/databases/(default)/documents/profiles/ann`,
+      { headers: { Authorization: 'Bearer not-a-jwt' } },
+    );
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { status: string } }).error.status).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('refuses rules over 256 KB', async () => {
+    const huge = `service cloud.firestore { match /databases/{d}/documents { match /x/{y} { allow read: if ${'true || '.repeat(40_000)}true; } } }`;
+    const response = await putRules(huge);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
+      /256/,
+    );
+  });
+});
+
 describe('the rules endpoints', () => {
   it('refuses rules that do not compile with their line and column, and keeps the rules in force', async () => {
-    const response = await putRules("rules_version = '2';\nservice cloud.firestore {\n  match /x {\n    allow read: if ;\n  }\n}\n");
+    const response = await putRules(
+      "rules_version = '2';\nservice cloud.firestore {\n  match /x {\n    allow read: if ;\n  }\n}\n",
+    );
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { message: string } };
     expect(body.error.message).toMatch(/^4:\d+: /);
@@ -241,7 +347,9 @@ describe('the rules endpoints', () => {
     const response = await fetch(
       `http://${server.address}/emulator/v1/projects/${PROJECT}:ruleCoverage`,
     );
-    const report = (await response.json()) as { allows: { line: number; true: number; false: number }[] };
+    const report = (await response.json()) as {
+      allows: { line: number; true: number; false: number }[];
+    };
     const profileGet = report.allows.find((a) => a.line === 8);
     expect(profileGet?.true).toBeGreaterThan(0);
     expect(profileGet?.false).toBeGreaterThan(0);
@@ -280,4 +388,3 @@ describe('the rules endpoints', () => {
     }
   });
 });
-
