@@ -1,6 +1,7 @@
 // The companion app's whole life on this backend, as an app would live it: the official firebase JS
-// client SDK against `npm start`, from sign-up to account deletion. Firestore is read with
-// firebase-admin (local-cloud serves the Admin SDK's gRPC API, not the web SDK's channel).
+// client SDK against `npm start`, from sign-up to account deletion. What the app reads it reads
+// with the client SDK, under the project's rules; what only the server sees (the registry, what is
+// gone after deletion) is checked with firebase-admin.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,12 @@ import type { Firestore } from 'firebase-admin/firestore';
 import { deleteApp, initializeApp } from 'firebase/app';
 import type { FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth } from 'firebase/auth';
+import {
+  connectFirestoreEmulator,
+  doc,
+  getDocFromServer,
+  getFirestore as getClientFirestore,
+} from 'firebase/firestore';
 import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
 import {
   connectStorageEmulator,
@@ -44,6 +51,7 @@ async function signUp(name: string): Promise<Person> {
   );
   connectAuthEmulator(getAuth(app), 'http://127.0.0.1:9099', { disableWarnings: true });
   connectFunctionsEmulator(getFunctions(app), '127.0.0.1', 5001);
+  connectFirestoreEmulator(getClientFirestore(app), '127.0.0.1', 8080);
   connectStorageEmulator(getStorage(app), '127.0.0.1', 9199);
   const { user } = await createUserWithEmailAndPassword(
     getAuth(app),
@@ -61,6 +69,11 @@ async function signUp(name: string): Promise<Person> {
 interface OutboxEntry {
   message: { token: string; data?: Record<string, string> };
   result: { success: boolean };
+}
+
+/** A document as the app reads it: from the server, through the client SDK and the rules. */
+async function appRead(person: Person, path: string) {
+  return getDocFromServer(doc(getClientFirestore(person.app), path));
 }
 
 async function outbox(): Promise<OutboxEntry[]> {
@@ -157,7 +170,7 @@ describe('the companion-app journey', () => {
       deviceId,
       thresholds: { temperature: { max: 30, hysteresis: 1 } },
     });
-    expect((await db.doc(`devices/${deviceId}`).get()).get('ownerUid')).toBe(ada.uid);
+    expect((await appRead(ada, `devices/${deviceId}`)).get('ownerUid')).toBe(ada.uid);
   });
 
   it('turns readings that cross it into an alert, a push and an acknowledgement', async () => {
@@ -173,11 +186,11 @@ describe('the companion-app journey', () => {
     expect(pushed.result.success).toBe(true);
     const alertId = pushed.message.data?.alertId ?? '';
     expect(alertId).not.toBe('');
-    expect((await db.doc(`devices/${deviceId}/alerts/${alertId}`).get()).get('state')).toBe(
+    expect((await appRead(ada, `devices/${deviceId}/alerts/${alertId}`)).get('state')).toBe(
       'active',
     );
     await ada.call('acknowledgeAlert', { deviceId, alertId });
-    expect((await db.doc(`devices/${deviceId}/alerts/${alertId}`).get()).get('state')).toBe(
+    expect((await appRead(ada, `devices/${deviceId}/alerts/${alertId}`)).get('state')).toBe(
       'acknowledged',
     );
   });
@@ -189,7 +202,7 @@ describe('the companion-app journey', () => {
       { contentType: 'image/jpeg' },
     );
     const avatar = await until(async () => {
-      const manifest = (await db.doc(`users/${ada.uid}`).get()).get('avatar') as
+      const manifest = (await appRead(ada, `users/${ada.uid}`)).get('avatar') as
         { status: string; variants: { size: number; path: string }[] } | undefined;
       return manifest?.status === 'ready' ? manifest : undefined;
     }, 'the avatar variants');
