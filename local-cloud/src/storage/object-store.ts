@@ -19,6 +19,15 @@ export interface WriteResult {
   replaced?: ObjectRecord;
 }
 
+/**
+ * A security-rules check run under the object's lock, so the decision sees exactly the object the
+ * write replaces (or none) and what the write would leave; it throws to refuse the write.
+ */
+export type WriteCheck = (
+  current: ObjectRecord | undefined,
+  proposed: ObjectRecord | undefined,
+) => void;
+
 interface BucketState {
   record: BucketRecord;
   objects: Map<string, ObjectRecord>;
@@ -104,6 +113,7 @@ export class ObjectStore {
     digest: BlobDigest,
     fields: ObjectPatch,
     preconditions: Preconditions,
+    check?: WriteCheck,
   ): Promise<WriteResult> {
     validateObjectName(name);
     await this.ensureBucket(bucket);
@@ -127,6 +137,7 @@ export class ObjectStore {
       };
       const record = applyPatch(base, fields);
       record.contentType ??= 'application/octet-stream';
+      check?.(current, record);
       await rename(tempPath, this.blobPath(record));
       await this.#saveRecord(record);
       state.objects.set(name, record);
@@ -141,13 +152,17 @@ export class ObjectStore {
     name: string,
     patch: ObjectPatch,
     preconditions: Preconditions,
+    check?: WriteCheck,
   ): Promise<ObjectRecord> {
     return this.#withLock(bucket, name, async () => {
+      // The rules judge a missing object too: a denial answers 403 before the 404.
+      if (check && !this.get(bucket, name)) check(undefined, undefined);
       const current = this.#requireLive(bucket, name);
       checkPreconditions(current, preconditions);
       const record = applyPatch(current, patch);
       record.metageneration = String(Number(current.metageneration) + 1);
       record.updated = new Date().toISOString();
+      check?.(current, record);
       await this.#saveRecord(record);
       this.#state(bucket).objects.set(name, record);
       return record;
@@ -169,8 +184,15 @@ export class ObjectStore {
     });
   }
 
-  async remove(bucket: string, name: string, preconditions: Preconditions): Promise<ObjectRecord> {
+  async remove(
+    bucket: string,
+    name: string,
+    preconditions: Preconditions,
+    check?: WriteCheck,
+  ): Promise<ObjectRecord> {
     return this.#withLock(bucket, name, async () => {
+      // The rules judge a missing object too: a denial answers 403 before the 404.
+      check?.(this.get(bucket, name), undefined);
       const current = this.#requireLive(bucket, name);
       checkPreconditions(current, preconditions);
       const state = this.#state(bucket);
