@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StorageRulesAuthorizer } from '../rules/storage/authorizer.ts';
 import type { StorageEvents } from './events.ts';
-import type { ObjectStore, WriteResult } from './object-store.ts';
+import type { ObjectStore, WriteCheck, WriteResult } from './object-store.ts';
 import { toResource } from './resource.ts';
 import type { ReceivedBlob, UploadSessions } from './uploads.ts';
 import type { ObjectPatch, ObjectRecord, Preconditions } from './types.ts';
@@ -11,6 +12,8 @@ export interface StorageContext {
   readonly store: ObjectStore;
   readonly events: StorageEvents;
   readonly sessions: UploadSessions;
+  /** Decides the Firebase API's requests; the JSON API (admin credentials) bypasses it. */
+  readonly rules: StorageRulesAuthorizer;
   readonly baseUrl: string;
   readonly maxUploadBytes: number;
   readonly defaultBucket?: string;
@@ -24,6 +27,7 @@ export async function commitUpload(
   received: ReceivedBlob,
   fields: ObjectPatch,
   preconditions: Preconditions,
+  check?: WriteCheck,
 ): Promise<ObjectRecord> {
   let result: WriteResult;
   try {
@@ -34,6 +38,7 @@ export async function commitUpload(
       received.digest,
       fields,
       preconditions,
+      check,
     );
   } catch (error) {
     await rm(received.tempPath, { force: true });

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import type { ClientIdentity } from '../firestore/client/identity.ts';
 import { commitUpload, notifyDelete, type ApiRequest, type StorageContext } from './context.ts';
 import { sendMedia } from './download.ts';
-import { invalid, notSupported, StorageApiError } from './errors.ts';
+import { invalid, notSupported, objectNotFound, StorageApiError } from './errors.ts';
 import { decodeName, header, originOf, readJson, sendEmpty, sendJson } from './http.ts';
 import { boundaryOf } from './multipart.ts';
+import type { WriteCheck } from './object-store.ts';
 import { appendChunk, finalizeSession } from './resumable.ts';
 import {
   DOWNLOAD_TOKENS_KEY,
@@ -16,20 +18,28 @@ import type { ObjectPatch, ObjectRecord } from './types.ts';
 import { receiveMedia, receiveMultipart, type UploadSession } from './uploads.ts';
 
 /**
- * The Firebase Storage REST API (`/v0/b/{bucket}/o...`) that the client SDKs use. Security rules
- * are not evaluated: every request is allowed, except a download whose token does not match.
+ * The Firebase Storage REST API (`/v0/b/{bucket}/o...`) that the client SDKs use. Each request is
+ * decided by the security rules in force, as the caller its `Authorization` header names; a
+ * download or metadata read with a valid download token needs no rules, as on the emulator.
  */
 export async function handleFirebaseApi(r: ApiRequest): Promise<void> {
   const { req, segments } = r;
   const method = req.method ?? 'GET';
   if (segments[0] !== 'b' || segments[2] !== 'o' || segments.length < 3) throw notSupported(req);
   const bucket = decodeName(segments[1] ?? '');
+  let who: ClientIdentity;
+  try {
+    who = r.ctx.rules.identify(header(req, 'authorization'));
+  } catch (error) {
+    req.resume();
+    throw error;
+  }
   if (segments.length === 3) {
     if (method === 'GET') {
-      list(r, bucket);
+      list(r, bucket, who);
       return;
     }
-    if (method === 'POST') return upload(r, bucket);
+    if (method === 'POST') return upload(r, bucket, who);
     throw notSupported(req);
   }
   const name = decodeName(segments.slice(3).join('/'));
@@ -37,20 +47,35 @@ export async function handleFirebaseApi(r: ApiRequest): Promise<void> {
     case 'GET':
     case 'HEAD':
       return r.url.searchParams.get('alt') === 'media'
-        ? download(r, bucket, name)
-        : getMetadata(r, bucket, name);
+        ? download(r, bucket, name, who)
+        : getMetadata(r, bucket, name, who);
     case 'PATCH':
-      return updateMetadata(r, bucket, name);
+      return updateMetadata(r, bucket, name, who);
     case 'DELETE':
-      return deleteObject(r, bucket, name);
+      return deleteObject(r, bucket, name, who);
     default:
       throw notSupported(req);
   }
 }
 
-function list({ ctx, res, url }: ApiRequest, bucket: string): void {
+/** A write's check: `create` when no object is there, else `update`. */
+function writeCheck(ctx: StorageContext, who: ClientIdentity, bucket: string, name: string) {
+  const check: WriteCheck = (current, proposed) => {
+    ctx.rules.authorize(who, {
+      method: current ? 'update' : 'create',
+      bucket,
+      name,
+      current,
+      proposed,
+    });
+  };
+  return check;
+}
+
+function list({ ctx, res, url }: ApiRequest, bucket: string, who: ClientIdentity): void {
   const q = url.searchParams;
   const maxResults = q.get('maxResults');
+  ctx.rules.authorize(who, { method: 'list', bucket, name: q.get('prefix') ?? '' });
   const page = ctx.store.list(bucket, {
     prefix: q.get('prefix') ?? '',
     delimiter: q.get('delimiter') ?? '',
@@ -64,13 +89,31 @@ function list({ ctx, res, url }: ApiRequest, bucket: string): void {
   });
 }
 
-async function download({ ctx, req, res, url }: ApiRequest, bucket: string, name: string) {
-  const record = ctx.store.require(bucket, name);
+/**
+ * The object a read may see: a valid download token grants it without rules (the URLs
+ * getDownloadURL hands out), a wrong one is refused; otherwise the rules judge a `get`, before
+ * a missing object answers 404.
+ */
+function readable(
+  { ctx, url }: ApiRequest,
+  bucket: string,
+  name: string,
+  who: ClientIdentity,
+): ObjectRecord {
+  const record = ctx.store.get(bucket, name);
   const token = url.searchParams.get('token');
-  if (token !== null && !downloadTokensOf(record).includes(token)) {
+  if (token !== null && record) {
+    if (downloadTokensOf(record).includes(token)) return record;
     throw new StorageApiError(403, 'forbidden', 'Permission denied. Invalid download token.');
   }
-  await sendMedia(req, res, ctx.store, record);
+  ctx.rules.authorize(who, { method: 'get', bucket, name, current: record });
+  if (!record) throw objectNotFound(bucket, name);
+  return record;
+}
+
+async function download(r: ApiRequest, bucket: string, name: string, who: ClientIdentity) {
+  const record = readable(r, bucket, name, who);
+  await sendMedia(r.req, r.res, r.ctx.store, record);
 }
 
 /** Like production, reading metadata through this API mints a download token if there is none. */
@@ -79,12 +122,17 @@ async function withDownloadToken(ctx: StorageContext, record: ObjectRecord) {
   return ctx.store.addDownloadToken(record, randomUUID(), DOWNLOAD_TOKENS_KEY);
 }
 
-async function getMetadata({ ctx, res }: ApiRequest, bucket: string, name: string) {
-  const record = await withDownloadToken(ctx, ctx.store.require(bucket, name));
-  sendJson(res, 200, toFirebaseMetadata(record));
+async function getMetadata(r: ApiRequest, bucket: string, name: string, who: ClientIdentity) {
+  const record = await withDownloadToken(r.ctx, readable(r, bucket, name, who));
+  sendJson(r.res, 200, toFirebaseMetadata(record));
 }
 
-async function updateMetadata({ ctx, req, res }: ApiRequest, bucket: string, name: string) {
+async function updateMetadata(
+  { ctx, req, res }: ApiRequest,
+  bucket: string,
+  name: string,
+  who: ClientIdentity,
+) {
   const patch = readPatch(await readJson(req));
   // Tokens are not part of the client's custom metadata, so clearing it keeps them.
   if (patch.metadata === null) {
@@ -93,12 +141,21 @@ async function updateMetadata({ ctx, req, res }: ApiRequest, bucket: string, nam
       keys.filter((k) => k !== DOWNLOAD_TOKENS_KEY).map((k) => [k, null]),
     );
   }
-  const record = await ctx.store.patch(bucket, name, patch, {});
+  const record = await ctx.store.patch(bucket, name, patch, {}, (current, proposed) => {
+    ctx.rules.authorize(who, { method: 'update', bucket, name, current, proposed });
+  });
   sendJson(res, 200, toFirebaseMetadata(record));
 }
 
-async function deleteObject({ ctx, res }: ApiRequest, bucket: string, name: string) {
-  const record = await ctx.store.remove(bucket, name, {});
+async function deleteObject(
+  { ctx, res }: ApiRequest,
+  bucket: string,
+  name: string,
+  who: ClientIdentity,
+) {
+  const record = await ctx.store.remove(bucket, name, {}, (current) => {
+    ctx.rules.authorize(who, { method: 'delete', bucket, name, current });
+  });
   sendEmpty(res, 204);
   notifyDelete(ctx, res, record);
 }
@@ -115,7 +172,11 @@ function nameFrom(url: URL, metadata: Record<string, unknown>): string {
   return name;
 }
 
-async function upload(r: ApiRequest, bucket: string): Promise<void> {
+/**
+ * Uploads are judged once the bytes are in, as on the emulator: `request.resource` then has the
+ * real size and hashes. A denial removes the received bytes; nothing is stored or announced.
+ */
+async function upload(r: ApiRequest, bucket: string, who: ClientIdentity): Promise<void> {
   const { ctx, req, res, url } = r;
   const uploadId = url.searchParams.get('upload_id');
   if (uploadId !== null) {
@@ -126,7 +187,7 @@ async function upload(r: ApiRequest, bucket: string): Promise<void> {
     return resumableCommand(r, session);
   }
   const protocol = header(req, 'x-goog-upload-protocol')?.toLowerCase();
-  if (protocol === 'resumable') return startResumable(r, bucket);
+  if (protocol === 'resumable') return startResumable(r, bucket, who);
   const boundary = boundaryOf(header(req, 'content-type'));
   if (boundary) {
     const received = await receiveMultipart(req, boundary, ctx.store, ctx.maxUploadBytes);
@@ -139,7 +200,8 @@ async function upload(r: ApiRequest, bucket: string): Promise<void> {
     }
     const fields = withNewToken(readPatch(received.metadata));
     fields.contentType ??= received.mediaContentType ?? null;
-    const record = await commitUpload(ctx, res, { bucket, name }, received, fields, {});
+    const check = writeCheck(ctx, who, bucket, name);
+    const record = await commitUpload(ctx, res, { bucket, name }, received, fields, {}, check);
     sendJson(res, 200, toFirebaseMetadata(record));
     return;
   }
@@ -147,11 +209,20 @@ async function upload(r: ApiRequest, bucket: string): Promise<void> {
   const received = await receiveMedia(req, ctx.store, ctx.maxUploadBytes);
   const contentType = header(req, 'content-type');
   const fields = withNewToken(contentType ? { contentType } : {});
-  const record = await commitUpload(ctx, res, { bucket, name }, received, fields, {});
+  const check = writeCheck(ctx, who, bucket, name);
+  const record = await commitUpload(ctx, res, { bucket, name }, received, fields, {}, check);
   sendJson(res, 200, toFirebaseMetadata(record));
 }
 
-async function startResumable({ ctx, req, res, url }: ApiRequest, bucket: string) {
+/**
+ * Starts a session that the rules judge at finalize, as the caller who started it (the emulator
+ * keeps the start's Authorization header for the finalize request).
+ */
+async function startResumable(
+  { ctx, req, res, url }: ApiRequest,
+  bucket: string,
+  who: ClientIdentity,
+) {
   const command = header(req, 'x-goog-upload-command')?.toLowerCase();
   if (command !== 'start')
     throw invalid('A resumable upload begins with X-Goog-Upload-Command: start.');
@@ -165,6 +236,7 @@ async function startResumable({ ctx, req, res, url }: ApiRequest, bucket: string
     name,
     fields,
     preconditions: {},
+    check: writeCheck(ctx, who, bucket, name),
     ...(declared !== undefined ? { declaredSize: Number(declared) } : {}),
   });
   const uploadUrl =

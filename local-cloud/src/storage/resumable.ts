@@ -35,7 +35,10 @@ export async function appendChunk(
   }
 }
 
-/** Commits a session; a failed commit (412, ...) ends the session as production does. */
+/**
+ * Commits a session; a failed commit (412, a rules denial, ...) ends the session as production
+ * does, so a denied upload leaves nothing behind that a later request could finalize.
+ */
 export async function finalizeSession(
   ctx: StorageContext,
   res: ServerResponse,
@@ -57,6 +60,7 @@ export async function finalizeSession(
       received,
       session.fields,
       session.preconditions,
+      session.check,
     );
     return session.result;
   } catch (error) {

@@ -1,17 +1,27 @@
 import { listen } from '../net/listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
+import { RulesHolder } from '../rules/rules-holder.ts';
+import { StorageRulesAuthorizer } from '../rules/storage/authorizer.ts';
+import { serveRulesEndpoint } from '../rules/http-endpoints.ts';
 import type { StorageContext } from './context.ts';
 import { StorageApiError } from './errors.ts';
 import { StorageEvents } from './events.ts';
 import { handleFirebaseApi } from './firebase-routes.ts';
 import { handleDownload, handleJsonApi, handleUpload } from './gcs-routes.ts';
-import { answerPreflight, applyCors, sendError } from './http.ts';
+import { answerPreflight, applyCors, readJson, sendEmpty, sendError, sendJson } from './http.ts';
 import { ObjectStore } from './object-store.ts';
 import type { StorageServer, StorageServerOptions } from './types.ts';
 import { UploadSessions } from './uploads.ts';
 
 const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
+const DEFAULT_PROJECT = 'demo-project';
+
+/** The project a bucket such as 'demo-gadget.appspot.com' belongs to. */
+function projectOf(bucket: string | undefined): string {
+  const m = bucket ? /^(.+?)\.(?:appspot\.com|firebasestorage\.app)$/.exec(bucket) : null;
+  return m?.[1] ?? bucket ?? DEFAULT_PROJECT;
+}
 
 /** Starts the Storage emulator: the JSON API, upload/download paths and Firebase `/v0`. */
 export async function startStorageServer(options: StorageServerOptions): Promise<StorageServer> {
@@ -24,6 +34,14 @@ export async function startStorageServer(options: StorageServerOptions): Promise
   const events = new StorageEvents();
   const sessions = new UploadSessions();
   const ready: { ctx?: StorageContext } = {};
+  const projectId = options.projectId ?? projectOf(options.defaultBucket);
+  const rules = new RulesHolder('firebase.storage');
+  if (options.rulesFile !== undefined) rules.loadFile(options.rulesFile, options.onRulesReload);
+  const emulator: EmulatorControl = {
+    rules,
+    projectId,
+    reset: () => reset(),
+  };
 
   const server = createServer((req, res) => {
     const { ctx } = ready;
@@ -31,7 +49,7 @@ export async function startStorageServer(options: StorageServerOptions): Promise
       res.destroy();
       return;
     }
-    const handling = route(ctx, req, res).catch((error: unknown) => {
+    const handling = route(ctx, emulator, req, res).catch((error: unknown) => {
       if (!(error instanceof StorageApiError))
         console.error('storage emulator request failed', error);
       sendError(res, error);
@@ -50,10 +68,20 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     store,
     events,
     sessions,
+    rules: new StorageRulesAuthorizer(rules, projectId, options.firestore),
     baseUrl: url,
     maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     ...(options.defaultBucket ? { defaultBucket: options.defaultBucket } : {}),
   };
+
+  async function reset(): Promise<void> {
+    await Promise.allSettled([...inFlight]);
+    await sessions.closeAll();
+    await store.reset();
+    await store.clearTemp();
+    if (options.defaultBucket) await store.ensureBucket(options.defaultBucket);
+    rules.reset();
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -61,6 +89,8 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     port,
     url,
     hostAndPort,
+    projectId,
+    rules,
     stop() {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) =>
@@ -68,6 +98,7 @@ export async function startStorageServer(options: StorageServerOptions): Promise
             resolve();
           }),
         );
+        rules.close();
         server.closeAllConnections();
         await Promise.allSettled([...inFlight]);
         await sessions.closeAll();
@@ -75,19 +106,25 @@ export async function startStorageServer(options: StorageServerOptions): Promise
       })();
       return stopping;
     },
-    async reset() {
-      await Promise.allSettled([...inFlight]);
-      await sessions.closeAll();
-      await store.reset();
-      await store.clearTemp();
-      if (options.defaultBucket) await store.ensureBucket(options.defaultBucket);
-    },
+    reset,
     onFinalize: (listener) => events.on('finalize', listener),
     onDelete: (listener) => events.on('delete', listener),
   };
 }
 
-async function route(ctx: StorageContext, req: IncomingMessage, res: ServerResponse) {
+/** What the emulator's own endpoints act on. */
+interface EmulatorControl {
+  readonly rules: RulesHolder;
+  readonly projectId: string;
+  reset(): Promise<void>;
+}
+
+async function route(
+  ctx: StorageContext,
+  emulator: EmulatorControl,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   applyCors(req, res);
   if (req.method === 'OPTIONS') {
     answerPreflight(req, res);
@@ -95,6 +132,8 @@ async function route(ctx: StorageContext, req: IncomingMessage, res: ServerRespo
   }
   const url = new URL(req.url ?? '/', 'http://storage.invalid');
   const path = url.pathname;
+  if (path.startsWith('/internal/') || path.startsWith('/emulator/'))
+    return emulatorEndpoint(emulator, req, res, url);
   const under = (prefix: string): string[] | undefined =>
     path === prefix || path.startsWith(`${prefix}/`)
       ? path.slice(prefix.length).split('/').slice(1)
@@ -112,4 +151,60 @@ async function route(ctx: StorageContext, req: IncomingMessage, res: ServerRespo
     return handleJsonApi({ ctx, req, res, url, segments: ['b', ...segments] });
   req.resume();
   throw new StorageApiError(404, 'notFound', `No route for ${req.method ?? ''} ${path}`);
+}
+
+const SET_RULES = /^\/emulator\/v1\/projects\/[^/:]+:securityRules$/;
+
+/**
+ * The Storage emulator's own endpoints: `PUT /internal/setRules` (what
+ * @firebase/rules-unit-testing and the Firebase CLI call) and `POST /internal/reset`; and, as on
+ * local-cloud's Firestore, `PUT /emulator/v1/projects/{p}:securityRules` and the coverage report
+ * at `GET /emulator/v1/projects/{p}:ruleCoverage[.html]`. Rules set here hold for every bucket.
+ */
+async function emulatorEndpoint(
+  emulator: EmulatorControl,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const { pathname } = url;
+  if (req.method === 'PUT' && (pathname === '/internal/setRules' || SET_RULES.test(pathname))) {
+    setRules(emulator, await readJson(req), res);
+    return;
+  }
+  if (req.method === 'POST' && pathname === '/internal/reset') {
+    req.resume();
+    await emulator.reset();
+    sendEmpty(res, 200);
+    return;
+  }
+  req.resume();
+  if (req.method === 'GET' && serveRulesEndpoint(emulator.rules, req, res, url, '')) return;
+  throw new StorageApiError(404, 'notFound', `No route for ${req.method ?? ''} ${pathname}`);
+}
+
+/** Answers as the emulator does: 200 `{message}`, or 400 `{message}` saying what is wrong. */
+function setRules(emulator: EmulatorControl, body: unknown, res: ServerResponse): void {
+  const files = (body as { rules?: { files?: unknown } } | null)?.rules?.files;
+  if (!Array.isArray(files) || files.length === 0) {
+    sendJson(res, 400, { message: "Request body must include 'rules.files' array" });
+    return;
+  }
+  const file = files[0] as { content?: unknown };
+  if (files.length > 1 || typeof file.content !== 'string') {
+    sendJson(res, 400, {
+      message: "local-cloud takes one member of 'rules.files', with 'content', for every bucket",
+    });
+    return;
+  }
+  try {
+    emulator.rules.setForProject(emulator.projectId, file.content);
+  } catch (error) {
+    // A syntax error says line:column; a file without `service firebase.storage` says so too.
+    sendJson(res, 400, {
+      message: `There was an error updating rules: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return;
+  }
+  sendJson(res, 200, { message: 'Rules updated successfully' });
 }

@@ -1,3 +1,7 @@
+import type { FirestoreEngine } from '../firestore/engine.ts';
+import type { RulesSyntaxError } from '../rules/ast.ts';
+import type { RulesHolder } from '../rules/rules-holder.ts';
+
 export interface StorageServerOptions {
   host?: string;
   /** 0 picks a free port. */
@@ -8,6 +12,20 @@ export interface StorageServerOptions {
   defaultBucket?: string;
   /** Larger uploads are answered 413. Defaults to 1 GiB. */
   maxUploadBytes?: number;
+  /**
+   * The project whose rules the emulator endpoints set and whose Firestore the rules read;
+   * defaults to the default bucket's name without `.appspot.com`, else 'demo-project'.
+   */
+  projectId?: string;
+  /**
+   * storage.rules to evaluate for every Firebase Storage API request, reloaded when the file
+   * changes. Without it requests are allowed until rules are loaded through the emulator endpoint.
+   */
+  rulesFile?: string;
+  /** told when the rules file changed: undefined once reloaded, else why it did not compile */
+  onRulesReload?: (error: RulesSyntaxError | undefined) => void;
+  /** Where the rules' firestore.get() and firestore.exists() read: the project's (default) database. */
+  firestore?: FirestoreEngine;
 }
 
 /** The JSON API object resource: the stored record plus the ids and links rendered from it. */
@@ -26,8 +44,11 @@ export interface StorageServer {
   readonly url: string;
   /** For FIREBASE_STORAGE_EMULATOR_HOST / STORAGE_EMULATOR_HOST. */
   readonly hostAndPort: string;
+  readonly projectId: string;
+  /** The security rules in force, their recent decisions and coverage. */
+  readonly rules: RulesHolder;
   stop(): Promise<void>;
-  /** Deletes all buckets and objects (the default bucket is recreated empty). */
+  /** Deletes all buckets and objects (the default bucket is recreated empty); the rules stay. */
   reset(): Promise<void>;
   /** After every successful object write: upload, copy/rewrite target, compose. */
   onFinalize(listener: (object: StorageObjectMetadata) => void): () => void;

@@ -4,7 +4,7 @@ import { BlobWriter, type BlobDigest } from './blob-writer.ts';
 import { invalid, StorageApiError } from './errors.ts';
 import { checkDeclaredLength } from './http.ts';
 import { readMultipartRelated } from './multipart.ts';
-import type { ObjectStore } from './object-store.ts';
+import type { ObjectStore, WriteCheck } from './object-store.ts';
 import type { ObjectPatch, ObjectRecord, Preconditions } from './types.ts';
 
 export interface ReceivedBlob {
@@ -83,6 +83,8 @@ export interface UploadSession {
   readonly writer: BlobWriter;
   /** Total size announced at start, if any. */
   readonly declaredSize?: number;
+  /** The security rules' verdict on the finished object, as the caller who started it. */
+  readonly check?: WriteCheck;
   /** Whether a request is currently appending; concurrent chunks are refused. */
   busy: boolean;
   /** Set once finalized, so a repeated final request gets the same answer. */
