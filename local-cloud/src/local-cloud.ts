@@ -162,6 +162,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       port: wanted.storage,
       dataDir: storageDir,
       defaultBucket: storageBucket,
+      projectId,
+      // The Storage rules' firestore.get() and firestore.exists() read this project's Firestore.
+      firestore: firestoreServer.frontend.engine,
     });
     stoppers.push(() => storageServer.stop());
     const schedulerServer = await startSchedulerServer({ host, port: wanted.scheduler });
