@@ -157,6 +157,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       defaultProject: projectId,
     });
     stoppers.push(() => authServer.stop());
+    const storageRules = options.rules?.storage;
     const storageServer = await startStorageServer({
       host,
       port: wanted.storage,
@@ -165,6 +166,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       projectId,
       // The Storage rules' firestore.get() and firestore.exists() read this project's Firestore.
       firestore: firestoreServer.frontend.engine,
+      ...(storageRules === undefined
+        ? {}
+        : {
+            rulesFile: storageRules,
+            onRulesReload: (error) => options.onRulesReload?.(storageRules, error),
+          }),
     });
     stoppers.push(() => storageServer.stop());
     const schedulerServer = await startSchedulerServer({ host, port: wanted.scheduler });
@@ -237,8 +244,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         runSchedule: (name) => localCloud.runSchedule(name),
         ops: () => ({ ...firestoreServer.ops() }),
         rulesEvaluations: () =>
-          firestoreServer.rules
-            .recent()
+          [...firestoreServer.rules.recent(), ...storageServer.rules.recent()]
             .map(decisionView)
             .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)),
         resetOps: () => {

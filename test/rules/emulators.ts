@@ -10,10 +10,9 @@ const HOW_TO_RUN = 'run npm run test:emulators (it starts the official emulators
 const PROBE_TIMEOUT_MS = 2_000;
 
 /**
- * The rules tests need the official Firestore and Storage emulators: local-cloud serves the same
- * APIs but evaluates no rules, so it must not pass for them. `firebase emulators:exec` sets both
- * variables; the official Firestore emulator answers `GET /` with "Ok", which local-cloud's gRPC-only
- * Firestore cannot, and the Storage emulator answers HTTP at all.
+ * Where the official Firestore and Storage emulators answer, for `npm run test:emulators`:
+ * `firebase emulators:exec` sets both variables; the Firestore emulator answers `GET /` with "Ok",
+ * and the Storage emulator answers HTTP at all.
  */
 export async function detectOfficialEmulators(
   env: NodeJS.ProcessEnv = process.env,

@@ -3,29 +3,50 @@ import { fileURLToPath } from 'node:url';
 import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud } from '@gadget/local-cloud';
+import type { LocalCloud } from '@gadget/local-cloud';
 import { COLLECTIONS } from '@gadget/shared';
+import { ON_EMULATORS } from '../helpers/target.ts';
 import { detectOfficialEmulators, notRunLine, parseHostAndPort } from './emulators.ts';
+import type { EmulatorDetection } from './emulators.ts';
 import { firestoreRulesCases } from './firestore-cases.ts';
-import { startRulesEnv } from './rules-env.ts';
+import { rulesCoverageGaps } from './coverage.ts';
+import { RULES_PROJECT_ID, startRulesEnv } from './rules-env.ts';
 import { storageRulesCases } from './storage-cases.ts';
 
-// The rules run only on the official emulators (`npm run test:emulators` starts them and runs
-// this file); elsewhere it says so in one line and the run stays green.
-const emulators = await detectOfficialEmulators();
-if (!emulators.available) console.log(notRunLine(emulators.reason));
+// `npm test` runs the rules on local-cloud, which evaluates them for every client request;
+// `npm run test:emulators` (GADGET_TEST_TARGET=emulators) runs the same cases on the official
+// emulators, and fails when they cannot be found rather than skipping.
+const where = ON_EMULATORS ? 'the official emulators' : 'local-cloud';
 
-describe.skipIf(!emulators.available)('security rules on the official emulators', () => {
+describe(`security rules on ${where}`, () => {
   let env: RulesTestEnvironment | undefined;
+  let cloud: LocalCloud | undefined;
   const current = (): RulesTestEnvironment => {
     if (env === undefined) throw new Error('the rules test environment did not start');
     return env;
   };
 
   beforeAll(async () => {
-    if (emulators.available) env = await startRulesEnv(emulators);
+    let hosts: Extract<EmulatorDetection, { available: true }>;
+    if (ON_EMULATORS) {
+      const official = await detectOfficialEmulators();
+      if (!official.available) throw new Error(notRunLine(official.reason));
+      hosts = official;
+    } else {
+      // Storage's firestore.get() reads the Firestore of the Storage server's own project.
+      cloud = await startLocalCloud({ projectId: RULES_PROJECT_ID, logs: 'silent' });
+      const { host } = cloud;
+      hosts = {
+        available: true,
+        firestore: { host, port: cloud.ports.firestore },
+        storage: { host, port: cloud.ports.storage },
+      };
+    }
+    env = await startRulesEnv(hosts);
   });
   afterAll(async () => {
     await env?.cleanup();
+    await cloud?.stop();
   });
 
   describe('firestore.rules', () => {
@@ -34,6 +55,16 @@ describe.skipIf(!emulators.available)('security rules on the official emulators'
   describe('storage.rules', () => {
     storageRulesCases(current);
   });
+
+  // Runs after every case above: each allow statement of both files must have been seen allowing
+  // and refusing, or a rule is untested in one direction.
+  it.skipIf(ON_EMULATORS)(
+    'covers every allow condition of both files, true and false',
+    async () => {
+      if (!cloud) throw new Error('local-cloud did not start');
+      expect(await rulesCoverageGaps(cloud, RULES_PROJECT_ID)).toEqual([]);
+    },
+  );
 });
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -70,20 +101,6 @@ describe('rules files', () => {
 });
 
 describe('official emulator detection', () => {
-  it('does not take local-cloud for the official emulators', async () => {
-    const cloud = await startLocalCloud({ logs: 'silent' });
-    try {
-      const detection = await detectOfficialEmulators({
-        FIRESTORE_EMULATOR_HOST: cloud.emulatorEnv.FIRESTORE_EMULATOR_HOST,
-        FIREBASE_STORAGE_EMULATOR_HOST: cloud.emulatorEnv.FIREBASE_STORAGE_EMULATOR_HOST,
-      });
-      expect(detection).toMatchObject({ available: false });
-      expect(detection.available || detection.reason).toMatch(/not the official Firestore/);
-    } finally {
-      await cloud.stop();
-    }
-  });
-
   it('explains that the variables are missing', async () => {
     const detection = await detectOfficialEmulators({});
     expect(detection.available || notRunLine(detection.reason)).toBe(
