@@ -13,11 +13,22 @@ export interface DecisionView {
   readonly allowed: boolean;
   readonly reason: string;
   readonly debug: readonly string[];
+  readonly calls: readonly {
+    readonly function: string;
+    readonly path: string;
+    readonly result: string;
+  }[];
   readonly allows: readonly {
     readonly line: number;
     readonly column: number;
     readonly methods: readonly string[];
     readonly result: string;
+    readonly trace: readonly {
+      readonly line: number;
+      readonly column: number;
+      readonly text: string;
+      readonly value: string;
+    }[];
     readonly culprit?: {
       readonly text: string;
       readonly line: number;
@@ -38,11 +49,13 @@ export function decisionView(d: RecordedDecision): DecisionView {
     allowed: d.allowed,
     reason: d.reason,
     debug: d.debug,
+    calls: d.calls,
     allows: d.evaluations.map((e) => ({
       line: e.allow.loc.line,
       column: e.allow.loc.column,
       methods: e.allow.methods,
       result: e.result,
+      trace: e.trace,
       ...(e.culprit ? { culprit: e.culprit } : {}),
     })),
   };

@@ -11,9 +11,10 @@ import type {
   ServiceName,
 } from './ast.ts';
 import { RPartialMap, RUnknown, Scope, evaluate, newState } from './evaluate.ts';
-import type { AccessProvider, EvalState, Value } from './evaluate.ts';
+import type { AccessCall, AccessProvider, EvalState, Value } from './evaluate.ts';
 import { displayPath, matchPath } from './match.ts';
 import { isError, show } from './values.ts';
+import type { RError } from './values.ts';
 
 export type RequestMethod = 'get' | 'list' | 'create' | 'update' | 'delete';
 
@@ -25,10 +26,20 @@ export interface RulesRequest {
   readonly variables: ReadonlyMap<string, Value>;
 }
 
+/** One evaluated condition of a trace: where it is, its text and what it evaluated to. */
+export interface TraceStep {
+  readonly line: number;
+  readonly column: number;
+  readonly text: string;
+  readonly value: string;
+}
+
 /** One allow statement's verdict, for traces and coverage. */
 export interface AllowEvaluation {
   readonly allow: AllowDecl;
   readonly result: 'true' | 'false' | 'error';
+  /** Every condition evaluated for it (comparisons, calls, `&&`/`||`, `!`), in source order. */
+  readonly trace: readonly TraceStep[];
   /** The first false or erroring condition inside it (for a false or error result). */
   readonly culprit?: {
     readonly text: string;
@@ -44,8 +55,18 @@ export interface Decision {
   readonly path: string;
   readonly evaluations: readonly AllowEvaluation[];
   readonly debug: readonly string[];
+  /** The get()/exists() calls the decision made, with what each found. */
+  readonly calls: readonly AccessCall[];
   /** Empty when allowed; otherwise what the PERMISSION_DENIED message says after its prefix. */
   readonly reason: string;
+}
+
+const TRACED = new Set<Expr['kind']>(['binary', 'unary', 'call', 'is', 'ternary']);
+
+function shown(v: Value | RError): string {
+  if (v instanceof RUnknown) return `unknown (${v.reason})`;
+  if (v instanceof RPartialMap) return 'a map known only through the query';
+  return show(v);
 }
 
 const COVERS: Record<AllowMethod, readonly RequestMethod[]> = {
@@ -136,14 +157,17 @@ export class Ruleset {
       path,
       evaluations,
       debug: st.debug,
+      calls: [...st.calls.log],
       reason: allowed ? '' : this.reason(request.method, path, evaluations, st.debug),
     };
   }
 
   private evaluateAllow(allow: AllowDecl, scope: Scope, st: EvalState): AllowEvaluation {
-    if (!allow.condition) return { allow, result: 'true' };
+    if (!allow.condition) return { allow, result: 'true', trace: [] };
+    const before = new Set(st.results.keys());
     const out = evaluate(allow.condition, scope, st);
-    if (out === true) return { allow, result: 'true' };
+    const trace = this.trace(st, before);
+    if (out === true) return { allow, result: 'true', trace };
     const result = isError(out) ? 'error' : 'false';
     const culprit = this.culprit(allow.condition, st);
     const value = st.results.get(culprit);
@@ -162,6 +186,7 @@ export class Ruleset {
     return {
       allow,
       result,
+      trace,
       culprit: {
         text: this.text(culprit),
         line: culprit.loc.line,
@@ -169,6 +194,21 @@ export class Ruleset {
         detail,
       },
     };
+  }
+
+  /** The conditions this allow evaluated (not those of earlier allows), in source order. */
+  private trace(st: EvalState, before: ReadonlySet<Expr>): TraceStep[] {
+    const steps: TraceStep[] = [];
+    for (const [e, value] of st.results) {
+      if (before.has(e) || !TRACED.has(e.kind)) continue;
+      steps.push({
+        line: e.loc.line,
+        column: e.loc.column,
+        text: this.text(e),
+        value: shown(value),
+      });
+    }
+    return steps.sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
   /** The first false or erroring condition: down `&&` chains and into user functions' bodies. */

@@ -74,11 +74,19 @@ export interface AccessProvider {
   crossService?: (path: RPath) => Result;
 }
 
+/** One get()/exists() call as the trace shows it. */
+export interface AccessCall {
+  readonly function: string;
+  readonly path: string;
+  /** whether a document was there, or the error the call ended in */
+  readonly result: 'found' | 'missing' | string;
+}
+
 export interface EvalState {
   readonly access: AccessProvider;
   readonly maxAccessCalls: number;
-  /** Shared by the requests of one batch, like the cache. */
-  readonly calls: { count: number };
+  /** Shared by the requests of one batch, like the cache; `log` lists each call and its answer. */
+  readonly calls: { count: number; log: AccessCall[] };
   readonly cache: Map<string, Result>;
   readonly debug: string[];
   expressions: number;
@@ -95,7 +103,7 @@ export function newState(
   return {
     access,
     maxAccessCalls,
-    calls: { count: 0 },
+    calls: { count: 0, log: [] },
     cache: new Map(),
     debug: [],
     expressions: 0,
@@ -423,6 +431,7 @@ function access(name: string, args: RValue[], loc: Loc, st: EvalState): Result {
       return err(`Exceeded the limit of ${String(st.maxAccessCalls)} get/exists calls.`, loc);
     doc = st.access.get(path, after);
     st.cache.set(key, doc);
+    st.calls.log.push({ function: name, path: path.toString(), result: outcome(doc) });
   }
   if (isError(doc)) return err(doc.message, loc);
   if (name.startsWith('exists')) return doc !== null;
@@ -443,6 +452,11 @@ function crossService(method: string, args: RValue[], loc: Loc, st: EvalState): 
       return err(`Exceeded the limit of ${String(st.maxAccessCalls)} get/exists calls.`, loc);
     doc = lookup(path);
     st.cache.set(key, doc);
+    st.calls.log.push({
+      function: `firestore.${method}`,
+      path: path.toString(),
+      result: outcome(doc),
+    });
   }
   if (isError(doc)) return err(doc.message, loc);
   return method === 'exists' ? doc !== null : doc;
@@ -451,4 +465,9 @@ function crossService(method: string, args: RValue[], loc: Loc, st: EvalState): 
 /** A state for the next request of the same batch: a fresh trace, the same access-call budget. */
 export function continueState(prev: EvalState): EvalState {
   return { ...prev, debug: [], expressions: 0, results: new Map(), bodies: new Map() };
+}
+
+function outcome(doc: Result): string {
+  if (isError(doc)) return doc.message;
+  return doc === null ? 'missing' : 'found';
 }

@@ -87,7 +87,12 @@ interface Problem {
 function analyse(source: string): { file: RulesFile | undefined; errors: RulesSyntaxError[] } {
   const problems: Problem[] = [];
   const tooLarge = sizeProblem(source);
-  if (tooLarge !== undefined) problems.push(tooLarge);
+  // Firebase refuses such a file before compiling it; parsing it all would only cost time.
+  if (tooLarge !== undefined)
+    return {
+      file: undefined,
+      errors: [new RulesSyntaxError(tooLarge.message, tooLarge.line, tooLarge.column)],
+    };
   const tooDeep = nestingProblem(source);
   let file: RulesFile | undefined;
   if (tooDeep !== undefined) {

@@ -30,6 +30,7 @@ import { getFirestore as adminFirestore } from 'firebase-admin/firestore';
 import type { Firestore as AdminFirestore } from 'firebase-admin/firestore';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFirestoreServer } from '../../src/firestore/index.ts';
+import { decisionView } from '../../src/rules/decision-view.ts';
 import type { FirestoreServer } from '../../src/firestore/index.ts';
 
 const PROJECT = 'demo-rules-firestore';
@@ -176,6 +177,34 @@ describe('reads', () => {
       );
     });
     expect(error.code).toBe('permission-denied');
+  });
+
+  it('keeps each decision with its full trace: every condition, the get() calls and their answers', async () => {
+    const db = client('ann');
+    // No log document in the batch: getAfter finds nothing and the create is refused.
+    await expect(setDoc(doc(db, 'rooms/traced'), { members: ['ann'] })).rejects.toMatchObject({
+      code: 'permission-denied',
+    });
+    const decision = server.rules
+      .recent()
+      .map(decisionView)
+      .findLast((d) => d.path.endsWith('/rooms/traced'));
+    expect(decision).toMatchObject({ method: 'create', allowed: false, uid: 'ann' });
+    expect(decision?.calls).toEqual([
+      {
+        function: 'getAfter',
+        path: '/databases/(default)/documents/logs/traced',
+        result: 'missing',
+      },
+    ]);
+    const steps = decision?.allows[0]?.trace ?? [];
+    expect(steps).toContainEqual(
+      expect.objectContaining({
+        text: 'request.auth.uid in request.resource.data.members',
+        value: 'true',
+      }),
+    );
+    expect(steps.some((s) => s.text.startsWith('getAfter(') && s.line === 16)).toBe(true);
   });
 
   it('denies a request over the limit of 10 access calls', async () => {
