@@ -79,7 +79,7 @@ export interface AccessCall {
   readonly function: string;
   readonly path: string;
   /** whether a document was there, or the error the call ended in */
-  readonly result: 'found' | 'missing' | string;
+  readonly result: string;
 }
 
 export interface EvalState {
