@@ -90,6 +90,16 @@ describe('rules files', () => {
     }
   });
 
+  it('skips no rules case: a skipped, pending or focused case fails the run', () => {
+    for (const file of ['firestore-cases.ts', 'storage-cases.ts', 'rules.test.ts']) {
+      const source = readFileSync(`${ROOT}test/rules/${file}`, 'utf8');
+      // rules.test.ts skips only the coverage gate on the official emulators, which have none.
+      const allowed = file === 'rules.test.ts' ? 1 : 0;
+      const skips = source.match(/\.(skip|todo|only|runIf|skipIf)\b|\bx(it|describe)\(/g) ?? [];
+      expect(skips.length, `${file}: ${skips.join(', ')}`).toBe(allowed);
+    }
+  });
+
   it('the only client writes are the mark-read update and the two upload paths', () => {
     const writes = (file: string) =>
       [...readFileSync(`${ROOT}${file}`, 'utf8').matchAll(/allow ([\w, ]+):/g)]
