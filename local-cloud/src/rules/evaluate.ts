@@ -87,6 +87,8 @@ export interface EvalState {
   readonly maxAccessCalls: number;
   /** Shared by the requests of one batch, like the cache; `log` lists each call and its answer. */
   readonly calls: { count: number; log: AccessCall[] };
+  /** This request's own calls: each write of a batch keeps the single-request limit too. */
+  readonly own: { count: number };
   readonly cache: Map<string, Result>;
   readonly debug: string[];
   expressions: number;
@@ -104,6 +106,7 @@ export function newState(
     access,
     maxAccessCalls,
     calls: { count: 0, log: [] },
+    own: { count: 0 },
     cache: new Map(),
     debug: [],
     expressions: 0,
@@ -274,6 +277,15 @@ function evalNode(e: Expr, scope: Scope, st: EvalState): Out {
           segments.push(seg.value);
           continue;
         }
+        // An unbound `$(name)` stays as written, for path.bind() to fill in.
+        if (
+          seg.expr.kind === 'identifier' &&
+          !scope.has(seg.expr.name) &&
+          !scope.fn(seg.expr.name)
+        ) {
+          segments.push(`$(${seg.expr.name})`);
+          continue;
+        }
         const v = known(evaluate(seg.expr, scope, st), seg.expr.loc);
         if (isError(v)) return v;
         if (typeof v === 'string') segments.push(v);
@@ -427,8 +439,8 @@ function access(name: string, args: RValue[], loc: Loc, st: EvalState): Result {
   const key = `${after ? 'after' : 'before'}:${path.toString()}`;
   let doc = st.cache.get(key);
   if (doc === undefined) {
-    if (++st.calls.count > st.maxAccessCalls)
-      return err(`Exceeded the limit of ${String(st.maxAccessCalls)} get/exists calls.`, loc);
+    const over = overLimit(st);
+    if (over) return err(over, loc);
     doc = st.access.get(path, after);
     st.cache.set(key, doc);
     st.calls.log.push({ function: name, path: path.toString(), result: outcome(doc) });
@@ -448,8 +460,8 @@ function crossService(method: string, args: RValue[], loc: Loc, st: EvalState): 
   const key = `firestore:${path.toString()}`;
   let doc = st.cache.get(key);
   if (doc === undefined) {
-    if (++st.calls.count > st.maxAccessCalls)
-      return err(`Exceeded the limit of ${String(st.maxAccessCalls)} get/exists calls.`, loc);
+    const over = overLimit(st);
+    if (over) return err(over, loc);
     doc = lookup(path);
     st.cache.set(key, doc);
     st.calls.log.push({
@@ -464,7 +476,23 @@ function crossService(method: string, args: RValue[], loc: Loc, st: EvalState): 
 
 /** A state for the next request of the same batch: a fresh trace, the same access-call budget. */
 export function continueState(prev: EvalState): EvalState {
-  return { ...prev, debug: [], expressions: 0, results: new Map(), bodies: new Map() };
+  return {
+    ...prev,
+    own: { count: 0 },
+    debug: [],
+    expressions: 0,
+    results: new Map(),
+    bodies: new Map(),
+  };
+}
+
+/** Counts one access call; the limit it broke, if any (the batch's, or this request's own 10). */
+function overLimit(st: EvalState): string | undefined {
+  if (++st.calls.count > st.maxAccessCalls)
+    return `Exceeded the limit of ${String(st.maxAccessCalls)} get/exists calls.`;
+  if (++st.own.count > LIMITS.accessCalls)
+    return `Exceeded the limit of ${String(LIMITS.accessCalls)} get/exists calls for one write of the batch.`;
+  return undefined;
 }
 
 function outcome(doc: Result): string {

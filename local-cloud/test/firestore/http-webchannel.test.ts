@@ -11,9 +11,9 @@ import { FirestoreEngine } from '../../src/firestore/engine.ts';
 import { RpcError } from '../../src/firestore/errors.ts';
 import { FaultInjector } from '../../src/firestore/faults.ts';
 import { FirestoreHttp } from '../../src/firestore/http/firestore-http.ts';
+import { channelUrl, chunks, form } from './webchannel-client.ts';
 
 const DB = 'projects/demo-wc/databases/(default)';
-const CHANNEL = '/google.firestore.v1.Firestore/Listen/channel';
 
 let http: FirestoreHttp;
 let base: string;
@@ -71,31 +71,8 @@ beforeEach(() => {
 const addTarget = (targetId: number) =>
   JSON.stringify({ database: DB, addTarget: { targetId, documents: { documents: [] } } });
 
-function form(messages: string[], ofs: number, headers?: string): string {
-  const parts = [`count=${String(messages.length)}`, `ofs=${String(ofs)}`];
-  messages.forEach((m, i) => parts.push(`req${String(i)}___data__=${encodeURIComponent(m)}`));
-  if (headers !== undefined) parts.unshift(`headers=${encodeURIComponent(headers)}`);
-  return parts.join('&');
-}
-
-/** Splits a response text into its `<len>\n<json>` chunks, checking every length. */
-function chunks(text: string): unknown[] {
-  const out: unknown[] = [];
-  let at = 0;
-  while (at < text.length) {
-    const nl = text.indexOf('\n', at);
-    const size = Number(text.slice(at, nl));
-    const json = text.slice(nl + 1, nl + 1 + size);
-    expect(json.length).toBe(size);
-    out.push(JSON.parse(json));
-    at = nl + 1 + size;
-  }
-  return out;
-}
-
 function url(params: Record<string, string>): string {
-  const q = new URLSearchParams({ VER: '8', database: DB, ...params, zx: 'x', t: '1' });
-  return `${base}${CHANNEL}?${q.toString()}`;
+  return channelUrl(base, 'Listen', DB, params);
 }
 
 async function handshake(messages: string[], headers?: string): Promise<string> {

@@ -564,8 +564,6 @@ const limitCases: Case[] = (
       cite: limits(
         `${LIMIT_20} Each write of a batch uses its own 10 access calls and the batch its 20.`,
       ),
-      engineBug:
-        'the batch shares one budget of 20 and no write is held to its own 10 (authorizer.ts authorizeWrites)',
       rules: (col) => block(`allow create: if doc == 'b' || ${existsChain(col, 1, 11)};`)(col),
       run: ({ col, client }) => {
         const db = client();

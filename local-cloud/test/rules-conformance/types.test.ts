@@ -529,10 +529,6 @@ const other = [
     ),
     "(/path/$(foo)/$(bar)).bind({'foo': 'something', 'bar': 'another'}) == /path/something/another",
     'allow',
-    {
-      engineBug:
-        'a path literal segment $(foo) naming no variable is an error ("Variable foo is not defined") instead of a placeholder for bind()',
-    },
   ),
   ...on('rules.Bytes', [
     [
