@@ -18,7 +18,7 @@ import { RError, RMap } from '../values.ts';
 import type { RValue } from '../values.ts';
 import { authOf } from '../auth.ts';
 import { proofCases, queryMap } from './query-proof.ts';
-import { documentPath, resourceOf, timestampFromMicros } from './values.ts';
+import { documentOfPath, documentPath, resourceOf, timestampFromMicros } from './values.ts';
 
 export class FirestoreRulesAuthorizer implements ClientAuthorizer {
   private readonly holder: RulesHolder;
@@ -127,18 +127,10 @@ export class FirestoreRulesAuthorizer implements ClientAuthorizer {
   private access(db: DatabaseName, batch: WriteOverlay | undefined): AccessProvider {
     return {
       get: (path, after) => {
-        const segs = path.segments;
-        if (
-          segs[0] !== 'databases' ||
-          segs[2] !== 'documents' ||
-          segs.length < 5 ||
-          segs.length % 2 === 0
-        )
-          return new RError(
-            `${path.toString()} is not a document path under /databases/{database}/documents.`,
-          );
-        const docPath = segs.slice(3).join('/');
-        const target = { project: db.project, database: segs[1] ?? db.database };
+        const at = documentOfPath(path);
+        if (at instanceof RError) return at;
+        const { docPath } = at;
+        const target = { project: db.project, database: at.database };
         const doc =
           after && batch && target.database === db.database
             ? batch.peek(docPath)

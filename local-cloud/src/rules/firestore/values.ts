@@ -1,7 +1,7 @@
 // Firestore documents as the rules see them: a document is `{data, id, __name__}`, its fields
 // rules values (integers as ints, doubles as floats, references as paths).
 import type { StoredDoc, Value } from '../../firestore/types.ts';
-import { RLatLng, RMap, RPath, RTimestamp } from '../values.ts';
+import { RError, RLatLng, RMap, RPath, RTimestamp } from '../values.ts';
 import type { RValue } from '../values.ts';
 
 export function fromFirestore(v: Value): RValue {
@@ -52,4 +52,19 @@ export function resourceOf(database: string, doc: StoredDoc): RMap {
     id: segments.at(-1) ?? '',
     __name__: documentPath(database, doc.path),
   });
+}
+
+/** `/databases/{d}/documents/{path}` → the database and document path, or why it is not one. */
+export function documentOfPath(path: RPath): { database: string; docPath: string } | RError {
+  const segs = path.segments;
+  if (
+    segs[0] !== 'databases' ||
+    segs[2] !== 'documents' ||
+    segs.length < 5 ||
+    segs.length % 2 === 0
+  )
+    return new RError(
+      `${path.toString()} is not a document path under /databases/{database}/documents.`,
+    );
+  return { database: segs[1] ?? '', docPath: segs.slice(3).join('/') };
 }

@@ -12,7 +12,7 @@ import { authOf } from '../auth.ts';
 import type { Decision, RequestMethod } from '../engine.ts';
 import { newState } from '../evaluate.ts';
 import type { AccessProvider, Value } from '../evaluate.ts';
-import { resourceOf } from '../firestore/values.ts';
+import { documentOfPath, resourceOf } from '../firestore/values.ts';
 import type { RulesHolder } from '../rules-holder.ts';
 import { RError, RMap, RPath, RTimestamp } from '../values.ts';
 import type { Result } from '../values.ts';
@@ -134,26 +134,18 @@ export class StorageRulesAuthorizer {
 
   /** A document of the project's (default) database as a resource map, or null when absent. */
   private document(path: RPath): Result {
-    const segs = path.segments;
-    if (
-      segs[0] !== 'databases' ||
-      segs[2] !== 'documents' ||
-      segs.length < 5 ||
-      segs.length % 2 === 0
-    )
+    const at = documentOfPath(path);
+    if (at instanceof RError) return at;
+    if (at.database !== DEFAULT_DATABASE)
       return new RError(
-        `${path.toString()} is not a document path under /databases/(default)/documents.`,
-      );
-    if (segs[1] !== DEFAULT_DATABASE)
-      return new RError(
-        `Storage rules read the (default) Firestore database only, not ${segs[1] ?? ''}.`,
+        `Storage rules read the (default) Firestore database only, not ${at.database}.`,
       );
     if (!this.firestore)
       return new RError('No Firestore is connected to this Storage emulator for firestore.get().');
     const db = this.firestore.store.database(
       databaseKey({ project: this.project, database: DEFAULT_DATABASE }),
     );
-    const doc = db.get(segs.slice(3).join('/'));
+    const doc = db.get(at.docPath);
     return doc ? resourceOf(DEFAULT_DATABASE, doc) : null;
   }
 }
