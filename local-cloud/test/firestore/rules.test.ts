@@ -207,6 +207,24 @@ describe('reads', () => {
     expect(steps.some((s) => s.text.startsWith('getAfter(') && s.line === 16)).toBe(true);
   });
 
+  it('ends a document listener once a change makes the rules refuse it', async () => {
+    await admin.doc('rooms/shared').set({ members: ['ann', 'bob'] });
+    const db = client('bob');
+    const seen: string[] = [];
+    const failed = new Promise<{ code: string }>((resolve) => {
+      onSnapshot(
+        doc(db, 'rooms/shared'),
+        (s) => seen.push((s.get('members') as string[]).join(',')),
+        resolve,
+      );
+    });
+    await expect.poll(() => seen.length).toBeGreaterThan(0);
+    await admin.doc('rooms/shared').update({ members: ['ann'] });
+    expect((await failed).code).toBe('permission-denied');
+    // Bob never saw the document without himself in it.
+    expect(seen).toEqual(['ann,bob']);
+  });
+
   it('denies a request over the limit of 10 access calls', async () => {
     for (let i = 1; i <= 11; i++) await admin.doc(`c/${String(i)}`).set({ i });
     await admin.doc('chain/x').set({});

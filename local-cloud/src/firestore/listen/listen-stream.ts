@@ -252,6 +252,7 @@ export class ListenStream implements ClientStream {
       return e;
     };
     for (const [target, changes] of perTarget) {
+      if (!this.stillAllowed(target, db)) continue;
       if (target.windowed) {
         const now = target.evaluate(database);
         const next = new Set(now.map((d) => d.path));
@@ -284,6 +285,26 @@ export class ListenStream implements ClientStream {
       } else this.sendLeave(db, path, e.doc, e.removed, commitMicros);
     }
     this.sendGlobal(commitMicros);
+  }
+
+  /**
+   * A documents target is re-judged when its document changes, as production does, since the
+   * rules may read the document itself (a member removed from a device's member list): a target
+   * the rules now refuse is removed with PERMISSION_DENIED and the client's listener fails.
+   */
+  private stillAllowed(target: StreamTarget, db: DatabaseName): boolean {
+    if (this.identity.kind === 'owner' || target.spec.kind !== 'documents') return true;
+    try {
+      for (const path of target.spec.paths)
+        this.ctx.authorizer().authorizeRead(this.identity, db, { kind: 'get', path });
+      return true;
+    } catch (e) {
+      if (!(e instanceof RpcError)) throw e;
+      this.targets.delete(target.id);
+      this.ctx.untrack(target);
+      this.removeWithCause(target.id, e);
+      return false;
+    }
   }
 
   private sendChange(
