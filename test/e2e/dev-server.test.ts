@@ -11,7 +11,9 @@ import {
   getAuth,
   signInWithEmailAndPassword,
 } from 'firebase/auth';
+import { connectFirestoreEmulator, doc, getDocFromServer, getFirestore } from 'firebase/firestore';
 import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
+import sharp from 'sharp';
 import {
   connectStorageEmulator,
   getDownloadURL,
@@ -34,7 +36,20 @@ function clientApp(name: string): FirebaseApp {
   connectAuthEmulator(getAuth(app), 'http://127.0.0.1:9099', { disableWarnings: true });
   connectFunctionsEmulator(getFunctions(app), '127.0.0.1', 5001);
   connectStorageEmulator(getStorage(app), '127.0.0.1', 9199);
+  connectFirestoreEmulator(getFirestore(app), '127.0.0.1', 8080);
   return app;
+}
+
+/** Waits for the image pipeline's 128 px avatar variant and returns its download URL. */
+async function variantUrl(app: FirebaseApp, uid: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const profile = await getDocFromServer(doc(getFirestore(app), `users/${uid}`));
+    if (profile.get('avatar.status') === 'ready')
+      return getDownloadURL(ref(getStorage(app), `images/users/${uid}/avatar/128.webp`));
+    if (Date.now() > deadline) throw new Error('the avatar never became ready');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 describe('npm start with the firebase client SDK', () => {
@@ -64,7 +79,7 @@ describe('npm start with the firebase client SDK', () => {
     );
   });
 
-  it('signs up, ensures the profile, uploads a file and downloads it through getDownloadURL', async () => {
+  it('signs up, ensures the profile, uploads an avatar and downloads its variant through getDownloadURL', async () => {
     const app = clientApp('journey');
     apps.push(app);
     const credential = await createUserWithEmailAndPassword(
@@ -80,13 +95,24 @@ describe('npm start with the firebase client SDK', () => {
     expect(data.profile.uid).toBe(credential.user.uid);
     expect(data.profile.email).toBe('ada@gadget.test');
 
-    const bytes = new TextEncoder().encode('hello from the app');
-    const fileRef = ref(getStorage(app), `uploads/users/${credential.user.uid}/notes/hello.txt`);
-    await uploadBytes(fileRef, bytes, { contentType: 'text/plain' });
-    const url = await getDownloadURL(fileRef);
+    // storage.rules are in force: a file that is not an image, or not under the avatar path, is refused.
+    const note = ref(getStorage(app), `uploads/users/${credential.user.uid}/notes/hello.txt`);
+    await expect(
+      uploadBytes(note, new TextEncoder().encode('hello'), { contentType: 'text/plain' }),
+    ).rejects.toMatchObject({ code: 'storage/unauthorized' });
+    const png = await sharp({
+      create: { width: 64, height: 64, channels: 3, background: { r: 0, g: 128, b: 255 } },
+    })
+      .png()
+      .toBuffer();
+    const avatar = ref(getStorage(app), `uploads/users/${credential.user.uid}/avatar/me.png`);
+    await uploadBytes(avatar, png, { contentType: 'image/png' });
+    const url = await variantUrl(app, credential.user.uid);
     const downloaded = await fetch(url);
     expect(downloaded.status).toBe(200);
-    expect(await downloaded.text()).toBe('hello from the app');
+    expect((await sharp(Buffer.from(await downloaded.arrayBuffer())).metadata()).format).toBe(
+      'webp',
+    );
   });
 
   it('answers callable errors in the client SDK’s terms', async () => {
@@ -157,9 +183,7 @@ describe('npm start with the firebase client SDK', () => {
     )({});
     expect(data.created).toBe(false);
     expect(data.profile.locale).toBe('de-DE');
-    const url = await getDownloadURL(
-      ref(getStorage(app), `uploads/users/${credential.user.uid}/notes/hello.txt`),
-    );
-    expect(await (await fetch(url)).text()).toBe('hello from the app');
+    const url = await variantUrl(app, credential.user.uid);
+    expect((await fetch(url)).status).toBe(200);
   }, 90_000);
 });
