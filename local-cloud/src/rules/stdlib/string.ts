@@ -1,7 +1,7 @@
 // rules.String methods (firebase.google.com/docs/reference/rules/rules.String).
+import { RE2JS, RE2JSException } from 're2js';
 import { RError } from '../values.ts';
 import type { RValue, Result } from '../values.ts';
-import { globalMatcher, wholeMatcher } from './re2.ts';
 import { arity, codePoints, wrongType } from './util.ts';
 import type { Method } from './util.ts';
 
@@ -12,91 +12,64 @@ function stringArg(name: string, args: readonly RValue[], n: number): string[] |
   return args as string[];
 }
 
+// Patterns are RE2 ("A regular expression using Google RE2 syntax"), and the rules run on the JVM
+// with RE2/J; re2js is RE2/J ported to JS, so the syntax, what it refuses (backreferences,
+// lookaround, possessive quantifiers) and the linear-time matching are the same.
+const CACHE_LIMIT = 256;
+/** Compiled patterns, or the syntax error's message, most recently used last. */
+const cache = new Map<string, RE2JS | string>();
+
+/** The compiled pattern, or an RError with re2js's syntax error; the last CACHE_LIMIT patterns are kept. */
+function compile(name: string, pattern: string): RE2JS | RError {
+  let re = cache.get(pattern);
+  if (re !== undefined) {
+    cache.delete(pattern);
+  } else {
+    try {
+      re = RE2JS.compile(pattern);
+    } catch (e) {
+      if (!(e instanceof RE2JSException)) throw e;
+      re = e.message;
+    }
+    if (cache.size >= CACHE_LIMIT) {
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
+    }
+  }
+  cache.set(pattern, re);
+  return typeof re === 'string' ? new RError(`${name}(): ${re}`) : re;
+}
+
+/** Matches the whole string, as the reference says (no implicit `^...$` needed). */
+function matches(s: string, pattern: string): Result {
+  const re = compile('matches', pattern);
+  return re instanceof RError ? re : re.testExact(s);
+}
+
 /**
- * Expands a replacement string the way RE2/J (the RE2 of the JVM the rules run on) does: `$n` and
- * `${name}` insert a group, a backslash makes the next character literal, any other `$` is an error.
+ * Replaces every match, expanding `sub` as RE2/J's `Matcher.replaceAll` does (re2js's Java mode):
+ * `$n` takes as many digits as still name a group, `${name}` is a named group, a backslash makes the
+ * next character literal; any other `$`, or a group that does not exist, is an error.
  */
-function expand(
-  sub: string,
-  m: RegExpExecArray,
-  groups: number,
-  names: Set<string>,
-): string | RError {
-  let out = '';
-  for (let i = 0; i < sub.length; i++) {
-    const c = sub[i];
-    if (c === '\\') {
-      i++;
-      if (i >= sub.length) return new RError('replace(): trailing backslash in the replacement.');
-      out += sub[i] ?? '';
-    } else if (c === '$') {
-      const next = sub[i + 1];
-      if (next === '{') {
-        const close = sub.indexOf('}', i);
-        const name = close < 0 ? '' : sub.slice(i + 2, close);
-        if (!names.has(name))
-          return new RError(`replace(): no group named ${JSON.stringify(name)}.`);
-        out += m.groups?.[name] ?? '';
-        i = close;
-      } else if (next !== undefined && next >= '0' && next <= '9') {
-        // The first digit always belongs to the reference; later ones only while the group exists.
-        let n = Number(next);
-        i++;
-        while (i + 1 < sub.length && /[0-9]/.test(sub[i + 1] ?? '')) {
-          const longer = n * 10 + Number(sub[i + 1]);
-          if (longer > groups) break;
-          n = longer;
-          i++;
-        }
-        if (n > groups) return new RError(`replace(): group $${String(n)} does not exist.`);
-        out += m[n] ?? '';
-      } else {
-        return new RError('replace(): "$" must be followed by a group number or {name}.');
-      }
-    } else {
-      out += c ?? '';
-    }
-  }
-  return out;
-}
-
 function replace(s: string, pattern: string, sub: string): Result {
-  const g = globalMatcher(pattern);
-  if (g instanceof RError) return g;
-  let out = '';
-  let last = 0;
-  for (const m of s.matchAll(g.regex)) {
-    const piece = expand(sub, m, g.groups, g.names);
-    if (piece instanceof RError) return piece;
-    out += s.slice(last, m.index) + piece;
-    last = m.index + m[0].length;
+  const re = compile('replace', pattern);
+  if (re instanceof RError) return re;
+  try {
+    return re.matcher(s).replaceAll(sub, true);
+  } catch (e) {
+    if (!(e instanceof RE2JSException)) throw e;
+    return new RError(`replace(): ${e.message}`);
   }
-  return out + s.slice(last);
 }
 
-/** Splits as JS's String.prototype.split does (an empty match at a piece's start does not split), without captures. */
+/**
+ * Splits as RE2/J's `Pattern.split(input)` (limit 0, Java's semantics): pieces between matches,
+ * trailing empty strings removed, no leading empty string from an empty match at the start, groups
+ * not included. The reference's example, 'a/b/c'.split('/') == ['a', 'b', 'c'], agrees.
+ */
 function split(s: string, pattern: string): Result {
-  const g = globalMatcher(pattern);
-  if (g instanceof RError) return g;
-  const sticky = new RegExp(g.regex.source, 'uy');
-  const out: string[] = [];
-  if (s.length === 0) return sticky.test('') ? [] : [''];
-  let p = 0;
-  let q = 0;
-  while (q < s.length) {
-    sticky.lastIndex = q;
-    const m = sticky.exec(s);
-    const e = m ? m.index + m[0].length : -1;
-    if (!m || e === p) {
-      q += (s.codePointAt(q) ?? 0) > 0xffff ? 2 : 1;
-      continue;
-    }
-    out.push(s.slice(p, q));
-    p = e;
-    q = p;
-  }
-  out.push(s.slice(p));
-  return out;
+  const re = compile('split', pattern);
+  return re instanceof RError ? re : re.split(s);
 }
 
 export const stringMethods: Record<string, Method<string>> = {
@@ -107,9 +80,7 @@ export const stringMethods: Record<string, Method<string>> = {
   toUtf8: (s, args) => arity('toUtf8', args, 0) ?? new Uint8Array(Buffer.from(s, 'utf8')),
   matches: (s, args) => {
     const a = stringArg('matches', args, 1);
-    if (a instanceof RError) return a;
-    const re = wholeMatcher(a[0] ?? '');
-    return re instanceof RError ? re : re.test(s);
+    return a instanceof RError ? a : matches(s, a[0] ?? '');
   },
   replace: (s, args) => {
     const a = stringArg('replace', args, 2);
