@@ -55,7 +55,7 @@ export function decisionView(d: RecordedDecision): DecisionView {
       column: e.allow.loc.column,
       methods: e.allow.methods,
       result: e.result,
-      trace: e.trace,
+      trace: e.trace(),
       ...(e.culprit ? { culprit: e.culprit } : {}),
     })),
   };

@@ -38,8 +38,11 @@ export interface TraceStep {
 export interface AllowEvaluation {
   readonly allow: AllowDecl;
   readonly result: 'true' | 'false' | 'error';
-  /** Every condition evaluated for it (comparisons, calls, `&&`/`||`, `!`), in source order. */
-  readonly trace: readonly TraceStep[];
+  /**
+   * Every condition evaluated for it (comparisons, calls, `&&`/`||`, `!`), in source order; worked
+   * out when asked, so that deciding a request costs nothing for a trace nobody reads.
+   */
+  readonly trace: () => readonly TraceStep[];
   /** The first false or erroring condition inside it (for a false or error result). */
   readonly culprit?: {
     readonly text: string;
@@ -163,10 +166,11 @@ export class Ruleset {
   }
 
   private evaluateAllow(allow: AllowDecl, scope: Scope, st: EvalState): AllowEvaluation {
-    if (!allow.condition) return { allow, result: 'true', trace: [] };
-    const before = new Set(st.results.keys());
+    if (!allow.condition) return { allow, result: 'true', trace: () => [] };
+    const from = st.results.size;
     const out = evaluate(allow.condition, scope, st);
-    const trace = this.trace(st, before);
+    const to = st.results.size;
+    const trace = (): TraceStep[] => this.trace(st, from, to);
     if (out === true) return { allow, result: 'true', trace };
     const result = isError(out) ? 'error' : 'false';
     const culprit = this.culprit(allow.condition, st);
@@ -196,11 +200,17 @@ export class Ruleset {
     };
   }
 
-  /** The conditions this allow evaluated (not those of earlier allows), in source order. */
-  private trace(st: EvalState, before: ReadonlySet<Expr>): TraceStep[] {
+  /**
+   * The conditions this allow evaluated first (entries `from` to `to` of the results, which keep
+   * their first evaluation's place), in source order.
+   */
+  private trace(st: EvalState, from: number, to: number): TraceStep[] {
     const steps: TraceStep[] = [];
+    let i = 0;
     for (const [e, value] of st.results) {
-      if (before.has(e) || !TRACED.has(e.kind)) continue;
+      if (i++ < from) continue;
+      if (i > to) break;
+      if (!TRACED.has(e.kind)) continue;
       steps.push({
         line: e.loc.line,
         column: e.loc.column,
