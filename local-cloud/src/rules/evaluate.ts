@@ -145,7 +145,8 @@ export class Scope {
   }
 
   lookup(name: string): Value | undefined {
-    return this.vars.get(name) ?? this.parent?.lookup(name);
+    // `has`, not `??`: a variable may hold null (`resource` of a missing document).
+    return this.vars.has(name) ? this.vars.get(name) : this.parent?.lookup(name);
   }
 
   has(name: string): boolean {
