@@ -77,8 +77,9 @@ const lastHour = () => Math.floor(Date.now() / HOUR) * HOUR - HOUR;
 
 describe('submissions', () => {
   it('readings over two hours: 1 + 2 reads and 1 + 2 writes, each hour holding its own', async () => {
-    const start = lastHour() + 50 * 60_000;
-    const readings = spaced('two', 20, start, 60_000); // 10 in the last hour, 10 in this one
+    // 10 in the hour before last and 10 in the last one: all in the past whatever the minute now.
+    const start = lastHour() - HOUR + 50 * 60_000;
+    const readings = spaced('two', 20, start, 60_000);
     cloud.resetOps();
     expect(await submit(readings)).toEqual({ accepted: 20, duplicates: 0 });
     expect(cloud.ops()).toMatchObject({ reads: 3, writes: 3 });
@@ -108,7 +109,9 @@ describe('submissions', () => {
   });
 
   it('50 parallel submissions to one hour, overlapping in pairs, lose and double-count nothing', async () => {
-    const all = spaced('p', 100, lastHour(), 30_000);
+    // One hour for the whole test, even if the clock crosses into the next one meanwhile.
+    const hourStart = lastHour();
+    const all = spaced('p', 100, hourStart, 30_000);
     // Submission i carries readings 2i, 2i + 1 and, again, 2i + 2 and 2i + 3 (its neighbour's).
     const batches = Array.from({ length: 50 }, (_, i) => all.slice(2 * i, 2 * i + 4));
     const results = await Promise.all(batches.map((batch) => submit(batch)));
@@ -124,7 +127,7 @@ describe('submissions', () => {
     expect(hour?.metrics).toMatchObject({ temperature: { count: 100, sum } });
     const device_ = (await cloud.firestore.doc(`devices/${device.deviceId}`).get()).data();
     expect(device_?.recentHours).toMatchObject({
-      [new Date(lastHour()).toISOString().slice(0, 13)]: { temperature: { count: 100, sum } },
+      [new Date(hourStart).toISOString().slice(0, 13)]: { temperature: { count: 100, sum } },
     });
   });
 
