@@ -1,0 +1,203 @@
+// The console as a developer uses it: headless Chromium on http://127.0.0.1:4000 against `npm start`,
+// doing what the issue's proofs name while the backend's real flows run, and refusing bad input
+// without changing anything. Every page leaves a screenshot in test-artifacts/console/.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable } from '../browser/browser.ts';
+import { startDevServer, stopDevServer, waitForBanner } from './dev-server-process.ts';
+import type { DevServer } from './dev-server-process.ts';
+import { launchConsoleBrowser } from './console/console-browser.ts';
+import type { ConsoleBrowser } from './console/console-browser.ts';
+import {
+  DEMO,
+  DEMO_DEVICE,
+  adminRead,
+  call,
+  claimsOf,
+  clientRead,
+  demoUserRecord,
+  readings,
+  signInDemo,
+} from './console/demo-app.ts';
+
+const unavailable = browserUnavailable();
+if (unavailable) console.warn(`Skipping the console tests: ${unavailable}.`);
+
+describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'gadget-console-'));
+  let server: DevServer;
+  let ui: ConsoleBrowser;
+  let idToken: string;
+
+  beforeAll(async () => {
+    server = startDevServer(stateDir, ['--reset']);
+    await waitForBanner(server);
+    ui = await launchConsoleBrowser();
+    idToken = await signInDemo();
+  }, 90_000);
+
+  afterAll(async () => {
+    await ui.close();
+    await stopDevServer(server);
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('is in the banner, and the Overview lists the services and every function with its trigger', async () => {
+    expect(server.output()).toContain('Console     http://127.0.0.1:4000');
+    const page = await ui.open('#/overview');
+    await page.getByRole('cell', { name: 'firestore', exact: true }).waitFor();
+    const watchdog = page.locator('tr[data-function="deviceWatchdog"]');
+    await expect.poll(() => watchdog.textContent()).toContain('schedule: every 5 minutes');
+    expect(await page.locator('tr[data-function="onDeviceWritten"]').textContent()).toContain(
+      'Firestore written: devices/{deviceId}',
+    );
+    await ui.shot(page, 'overview');
+    const dark = await ui.open('#/overview', 'dark');
+    await dark.getByRole('cell', { name: 'firestore', exact: true }).waitFor();
+    await ui.shot(dark, 'overview-dark');
+  });
+
+  it('finds the demo user, edits a custom claim and a new ID token carries it', async () => {
+    const page = await ui.open('#/auth?q=demo');
+    await page.getByRole('link', { name: /demo@gadget\.test/ }).click();
+    expect(page.url()).toContain(`#/auth/${DEMO.uid}`);
+    const claims = page.getByLabel('custom claims (JSON)');
+    await claims.fill('{"beta": tru');
+    await page.getByRole('button', { name: 'Save user' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('Custom claims are not valid JSON');
+    expect((await demoUserRecord()).customAttributes ?? '{}').not.toContain('beta');
+
+    await claims.fill('{"beta": true, "tier": "gold"}');
+    await page.getByRole('button', { name: 'Save user' }).click();
+    await page.getByText('Saved. New ID tokens carry these claims.').waitFor();
+    await ui.shot(page, 'auth');
+    idToken = await signInDemo();
+    expect(claimsOf(idToken)).toMatchObject({ beta: true, tier: 'gold' });
+  });
+
+  it(`shows devices/${DEMO_DEVICE}'s latest change while readings are submitted`, async () => {
+    const page = await ui.open(`#/firestore/devices/${DEMO_DEVICE}`);
+    const latest = page.locator('tr[data-field="latest"] [data-value]');
+    await latest.waitFor();
+    await call(idToken, 'updateDevice', {
+      deviceId: DEMO_DEVICE,
+      thresholds: { temperature: { max: 30, hysteresis: 1 } },
+    });
+    for (const temperature of [21.25, 22.5]) {
+      await call(idToken, 'submitReadings', {
+        deviceId: DEMO_DEVICE,
+        readings: readings(`console-${String(temperature).replace('.', '_')}`, [{ temperature }]),
+      });
+      await expect
+        .poll(() => latest.textContent())
+        .toContain(`"temperature":${String(temperature)}`);
+    }
+    await ui.shot(page, 'firestore-document');
+  });
+
+  it('refuses a field edit to an invalid type and changes nothing', async () => {
+    const before = await adminRead(`devices/${DEMO_DEVICE}`);
+    const page = await ui.open(`#/firestore/devices/${DEMO_DEVICE}`);
+    await page.getByRole('button', { name: 'Edit name' }).click();
+    const row = page.locator('form').filter({ has: page.getByRole('button', { name: 'Save' }) });
+    await row.getByLabel('Type').selectOption('integer');
+    await row.getByLabel('Value').fill('Living room');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.getByRole('alert').textContent()).toContain('is not an integer');
+    expect(await adminRead(`devices/${DEMO_DEVICE}`)).toEqual(before);
+  });
+
+  it('shows the index a query needs when strict indexes refuse it, and the op counters', async () => {
+    const page = await ui.open('#/firestore/devices');
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByLabel('Filter field').fill('model');
+    await page.getByLabel('Filter value').fill('air-1');
+    await page.getByRole('button', { name: 'Add order by' }).click();
+    await page.getByLabel('Order field').fill('name');
+    await page.getByRole('button', { name: 'Run query' }).click();
+    const error = page.getByRole('alert');
+    await expect.poll(() => error.textContent()).toMatch(/index/i);
+    expect(await error.textContent()).toContain('name');
+    expect(await page.getByTestId('ops').textContent()).toMatch(/\d/);
+    await ui.shot(page, 'firestore-query-refused');
+  });
+
+  it("shows a denied client request and the rule's failing line on Requests", async () => {
+    expect(await clientRead(idToken, 'users/someone-else')).toBe(403);
+    const page = await ui.open('#/requests?verdict=denied&path=users/someone-else');
+    await page
+      .getByRole('button', { name: /users\/someone-else/ })
+      .first()
+      .click();
+    const culprit = page.getByTestId('culprit').first();
+    await expect.poll(() => culprit.textContent()).toMatch(/^line \d+:\d+/);
+    expect(page.url()).toContain('open=');
+    await ui.shot(page, 'requests');
+  });
+
+  it('draws the alert push on the outbox page, and adds an injected failure', async () => {
+    await call(idToken, 'submitReadings', {
+      deviceId: DEMO_DEVICE,
+      readings: readings('console-hot', [{ temperature: 34 }]),
+    });
+    const page = await ui.open('#/outbox');
+    const alert = page.locator('article[data-kind="alert"]').first();
+    await alert.waitFor({ timeout: 20_000 });
+    expect(await alert.getByLabel('Android lock screen').textContent()).toMatch(/too high/i);
+    expect(await alert.getByLabel('iOS lock screen').textContent()).toMatch(/too high/i);
+    await page.getByLabel('Token').fill('a-token-that-fails');
+    await page.getByRole('button', { name: 'Add failure' }).click();
+    await page
+      .getByText('a-token-that-fails: messaging/registration-token-not-registered')
+      .waitFor();
+    await ui.shot(page, 'outbox');
+  });
+
+  it('runs the watchdog from Schedules and shows its log lines', async () => {
+    const page = await ui.open('#/schedules');
+    await page.getByRole('button', { name: 'Run deviceWatchdog now' }).click();
+    const lines = page.getByTestId('run-log');
+    await expect
+      .poll(() => lines.textContent(), { timeout: 20_000 })
+      .toContain('device watchdog run');
+    await ui.shot(page, 'schedules');
+    const logs = await ui.open('#/logs?fn=deviceWatchdog&pin=event');
+    await logs.getByRole('columnheader', { name: 'event' }).waitFor();
+    await expect.poll(() => logs.getByRole('table').textContent()).toContain('watchdog_run');
+    await ui.shot(logs, 'logs');
+  });
+
+  it('shows and sets the delivery switches on Events, and browses Storage', async () => {
+    const page = await ui.open('#/events');
+    const twice = page.getByLabel('deliver every event twice');
+    await twice.check();
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (await fetch('http://127.0.0.1:4400/delivery')).json()) as {
+              switches: { deliverTwice: boolean };
+            }
+          ).switches.deliverTwice,
+      )
+      .toBe(true);
+    await twice.uncheck();
+    await ui.shot(page, 'events');
+    const storage = await ui.open('#/storage');
+    await storage.getByRole('link', { name: 'demo-gadget.appspot.com' }).waitFor();
+    await ui.shot(storage, 'storage');
+  });
+
+  it('moves between pages from the keyboard', async () => {
+    const page = await ui.open('#/overview');
+    await page.getByRole('cell', { name: 'firestore', exact: true }).waitFor();
+    await page.keyboard.press('Alt+3');
+    await page.getByRole('heading', { name: 'Requests', level: 1 }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+  });
+});
