@@ -45,3 +45,22 @@ export function useThrottled(run: () => void): () => void {
     });
   }, []);
 }
+
+/** Runs `run` once no call has come for `quietMs`. */
+export function useDebounced(run: () => void, quietMs: number): () => void {
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latest = useRef(run);
+  latest.current = run;
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current);
+    },
+    [],
+  );
+  return useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      latest.current();
+    }, quietMs);
+  }, [quietMs]);
+}

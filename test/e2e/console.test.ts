@@ -198,6 +198,6 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     await page.keyboard.press('Alt+3');
     await page.getByRole('heading', { name: 'Requests', level: 1 }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.locator(':focus').textContent()).toBe('Skip to content');
   });
 });

@@ -4,7 +4,7 @@
 import { control, request } from '../api.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { useLive } from '../live.ts';
-import { useLoad, useThrottled } from '../load.ts';
+import { useDebounced, useLoad, useThrottled } from '../load.ts';
 import { href } from '../route.ts';
 import type { Route } from '../route.ts';
 import { collectionIds, getDocument, listDocuments, pathOf } from '../firestore/rest.ts';
@@ -35,10 +35,13 @@ export function Firestore({ route }: { route: Route }) {
     documents.reload();
     subcollections.reload();
   });
-  const refreshOps = useThrottled(ops.reload);
-  useLive<{ path: string }>('firestore', (change) => {
+  // The op counters change with every read and write, the page's own included: refreshed once
+  // things are quiet rather than once per commit.
+  const refreshOps = useDebounced(ops.reload, 500);
+  useLive<{ path: string; exists: boolean; existed: boolean }>('firestore', (change) => {
+    // The open document is fetched at once; the lists only when a document came or went.
     if (isDocument && change.path === key) document.reload();
-    refreshLists();
+    if (change.exists !== change.existed) refreshLists();
     refreshOps();
   });
   useLive('reset', refreshLists);
