@@ -20,7 +20,9 @@ import {
   demoUserRecord,
   readings,
   signInDemo,
+  upload,
 } from './console/demo-app.ts';
+import sharp from 'sharp';
 
 const unavailable = browserUnavailable();
 if (unavailable) console.warn(`Skipping the console tests: ${unavailable}.`);
@@ -169,6 +171,29 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     await logs.getByRole('columnheader', { name: 'event' }).waitFor();
     await expect.poll(() => logs.getByRole('table').textContent()).toContain('watchdog_run');
     await ui.shot(logs, 'logs');
+  });
+
+  it("previews an avatar upload and shows its variants beside the pipeline's manifest", async () => {
+    const photo = await sharp({
+      create: { width: 400, height: 300, channels: 3, background: { r: 40, g: 120, b: 200 } },
+    })
+      .jpeg()
+      .toBuffer();
+    const name = `uploads/users/${DEMO.uid}/avatar/me.jpg`;
+    await upload(idToken, name, photo, 'image/jpeg');
+    const page = await ui.open(
+      `#/storage/demo-gadget.appspot.com/uploads/users/${DEMO.uid}/avatar?object=${encodeURIComponent(name)}`,
+    );
+    const variants = page.getByRole('region', { name: 'Variants' });
+    await expect.poll(() => variants.textContent(), { timeout: 20_000 }).toContain('.webp');
+    const manifest = page.getByRole('region', { name: 'Manifest' });
+    await expect.poll(() => manifest.textContent(), { timeout: 20_000 }).toContain('variants');
+    // The pipeline deleted the original once processed; its variants are previewed.
+    await page
+      .getByAltText(/^Preview of images\/users\/demo-user\/avatar\/\d+\.webp$/)
+      .first()
+      .waitFor();
+    await ui.shot(page, 'storage-upload');
   });
 
   it('shows and sets the delivery switches on Events, and browses Storage', async () => {

@@ -120,7 +120,14 @@ function ObjectView({ bucket, name }: { bucket: string; name: string }) {
   return (
     <div class="panel">
       <h2 class="mono">{name}</h2>
-      <ErrorBox error={meta.error} />
+      {meta.error !== undefined && outputs !== undefined ? (
+        <p class="muted">
+          Not in the bucket ({meta.error}): the image pipeline deletes an upload once it has written
+          the variants.
+        </p>
+      ) : (
+        <ErrorBox error={meta.error} />
+      )}
       {meta.data && (
         <>
           <Preview object={meta.data} />

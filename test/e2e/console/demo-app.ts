@@ -72,3 +72,15 @@ export async function demoUserRecord(): Promise<{ customAttributes?: string }> {
   const body = (await response.json()) as { users?: { customAttributes?: string }[] };
   return body.users?.[0] ?? {};
 }
+
+/** Uploads `bytes` as the app does (the Firebase Storage API, under the rules). */
+export async function upload(idToken: string, name: string, bytes: Buffer, contentType: string) {
+  const url = `http://127.0.0.1:9199/v0/b/demo-gadget.appspot.com/o?name=${encodeURIComponent(name)}`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Firebase ${idToken}`, 'content-type': contentType },
+    body: new Uint8Array(bytes),
+  });
+  if (!response.ok)
+    throw new Error(`Upload failed: ${String(response.status)} ${await response.text()}`);
+}
