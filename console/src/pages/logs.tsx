@@ -1,7 +1,7 @@
 // Logs: the functions' structured log lines, streamed live; filtered by function, severity and any
 // field (`uid=abc`), with fields pinned as columns. Every filter, pin and line is in the URL
 // (#/logs?fn=deviceWatchdog&where=deviceId%3DGDG-DEMO-0101&pin=deviceId&line=12).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { control, request } from '../api.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { useLive } from '../live.ts';
@@ -65,6 +65,12 @@ export function Logs({ route }: { route: Route }) {
   const where = route.query.get('where') ?? '';
   const pins = (route.query.get('pin') ?? '').split(',').filter((p) => p !== '');
   const line = Number(route.query.get('line') ?? '0');
+  // A pasted link to one line scrolls to it once it has arrived.
+  const present = entries.some((e) => e.id === line);
+  useEffect(() => {
+    if (present)
+      document.getElementById(`line-${String(line)}`)?.scrollIntoView({ block: 'center' });
+  }, [line, present]);
   const functions = [...new Set(entries.map((e) => e.function ?? '(none)'))].sort();
 
   const shown = entries

@@ -140,7 +140,7 @@ export function Requests({ route }: { route: Route }) {
                       setQuery(route, { open: isOpen ? undefined : k });
                     }}
                   >
-                    {d.path}
+                    {shortPath(d.path)}
                   </button>
                 </td>
                 <td class={d.allowed ? 'ok' : 'bad'}>{d.allowed ? 'allowed' : 'denied'}</td>
@@ -188,4 +188,9 @@ function Trace({ decision }: { decision: DecisionView }) {
       )}
     </div>
   );
+}
+
+/** Firestore paths without the `/databases/(default)/documents/` every one of them starts with. */
+function shortPath(path: string): string {
+  return path.replace(/^\/databases\/[^/]+\/documents\//, '');
 }
