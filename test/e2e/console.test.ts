@@ -55,6 +55,8 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     expect(await page.locator('tr[data-function="onDeviceWritten"]').textContent()).toContain(
       'Firestore written: devices/{deviceId}',
     );
+    await page.getByRole('button', { name: 'Load the seed' }).click();
+    await page.getByText('Seed loaded (only what was missing).').waitFor();
     await ui.shot(page, 'overview');
     const dark = await ui.open('#/overview', 'dark');
     await dark.getByRole('cell', { name: 'firestore', exact: true }).waitFor();
