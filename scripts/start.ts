@@ -18,7 +18,7 @@ const PORTS = localPorts();
 const CONSOLE_PORT = 4000;
 const HELP = `Usage: npm start [-- --reset] [-- --no-seed] [-- --no-console] [-- --state-dir DIR]
 
-Builds the functions and starts the backend on local-cloud:
+Builds the functions and the console and starts the backend on local-cloud:
   ${describePorts(PORTS)}.
 The ports are firebase.json's emulators.<name>.port (the control API's is emulators.hub.port).
 The console (console/, built by npm ci and npm start) is served at http://127.0.0.1:${CONSOLE_PORT}.
