@@ -141,6 +141,15 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     await expect.poll(() => culprit.textContent()).toMatch(/^line \d+:\d+/);
     expect(page.url()).toContain('open=');
     await ui.shot(page, 'requests');
+
+    // A rule that reads another document: the trace shows the get() and what it found.
+    expect(await clientRead(idToken, 'devices/no-such-device/alerts/a1')).toBe(403);
+    const withGet = await ui.open('#/requests?verdict=denied&path=no-such-device');
+    await withGet.getByRole('button', { name: /devices\/no-such-device\/alerts\/a1/ }).click();
+    await expect
+      .poll(() => withGet.getByTestId('accesses').textContent())
+      .toMatch(/get\(devices\/no-such-device\) → missing/);
+    await ui.shot(withGet, 'requests-get');
   });
 
   it('draws the alert push on the outbox page, and adds an injected failure', async () => {

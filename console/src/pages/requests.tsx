@@ -18,6 +18,14 @@ export interface DecisionView {
   readonly allowed: boolean;
   readonly reason: string;
   readonly debug: readonly string[];
+  readonly accesses: readonly {
+    readonly call: string;
+    readonly path: string;
+    readonly line: number;
+    readonly column: number;
+    readonly result: 'found' | 'missing' | 'error';
+    readonly cached: boolean;
+  }[];
   readonly allows: readonly {
     readonly line: number;
     readonly column: number;
@@ -180,6 +188,20 @@ function Trace({ decision }: { decision: DecisionView }) {
           </li>
         ))}
       </ul>
+      {decision.accesses.length > 0 && (
+        <>
+          <h2>get() and exists() calls</h2>
+          <ul data-testid="accesses">
+            {decision.accesses.map((a, i) => (
+              <li key={String(i)} class="mono">
+                line {a.line}:{a.column} {a.call}({shortPath(a.path)}) →{' '}
+                <span class={a.result === 'found' ? 'ok' : 'bad'}>{a.result}</span>
+                {a.cached ? ' (cached)' : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {decision.debug.length > 0 && (
         <>
           <h2>debug()</h2>
@@ -192,5 +214,5 @@ function Trace({ decision }: { decision: DecisionView }) {
 
 /** Firestore paths without the `/databases/(default)/documents/` every one of them starts with. */
 function shortPath(path: string): string {
-  return path.replace(/^\/databases\/[^/]+\/documents\//, '');
+  return path.replace(/^\/?databases\/[^/]+\/documents\//, '');
 }

@@ -1,6 +1,8 @@
 // A recorded decision as JSON for tools and the console: the request, the verdict, and each allow
-// statement that applied with its place, its result and its first false or erroring condition.
+// statement that applied with its place, its result and its first false or erroring condition, and
+// the get()/exists() calls with what they found.
 import { displayPath } from './match.ts';
+import type { Decision } from './engine.ts';
 import type { RecordedDecision } from './rules-holder.ts';
 
 export interface DecisionView {
@@ -13,6 +15,7 @@ export interface DecisionView {
   readonly allowed: boolean;
   readonly reason: string;
   readonly debug: readonly string[];
+  readonly accesses: Decision['accesses'];
   readonly allows: readonly {
     readonly line: number;
     readonly column: number;
@@ -38,6 +41,7 @@ export function decisionView(d: RecordedDecision): DecisionView {
     allowed: d.allowed,
     reason: d.reason,
     debug: d.debug,
+    accesses: d.accesses,
     allows: d.evaluations.map((e) => ({
       line: e.allow.loc.line,
       column: e.allow.loc.column,

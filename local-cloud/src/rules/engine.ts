@@ -11,7 +11,7 @@ import type {
   ServiceName,
 } from './ast.ts';
 import { RPartialMap, RUnknown, Scope, evaluate, newState } from './evaluate.ts';
-import type { AccessProvider, EvalState, Value } from './evaluate.ts';
+import type { AccessProvider, AccessRecord, EvalState, Value } from './evaluate.ts';
 import { displayPath, matchPath } from './match.ts';
 import { isError, show } from './values.ts';
 
@@ -44,6 +44,8 @@ export interface Decision {
   readonly path: string;
   readonly evaluations: readonly AllowEvaluation[];
   readonly debug: readonly string[];
+  /** The get()/exists() calls the rules made, with what each found. */
+  readonly accesses: readonly AccessRecord[];
   /** Empty when allowed; otherwise what the PERMISSION_DENIED message says after its prefix. */
   readonly reason: string;
 }
@@ -136,6 +138,7 @@ export class Ruleset {
       path,
       evaluations,
       debug: st.debug,
+      accesses: st.accesses,
       reason: allowed ? '' : this.reason(request.method, path, evaluations, st.debug),
     };
   }

@@ -74,8 +74,21 @@ export interface AccessProvider {
   crossService?: (path: RPath) => Result;
 }
 
+/** One get()/exists() (or firestore.get/exists) a request's rules made, for its trace. */
+export interface AccessRecord {
+  readonly call: string;
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+  /** What it found; `cached` when an earlier call of the batch had fetched it. */
+  readonly result: 'found' | 'missing' | 'error';
+  readonly cached: boolean;
+}
+
 export interface EvalState {
   readonly access: AccessProvider;
+  /** This request's access calls, in order. */
+  readonly accesses: AccessRecord[];
   readonly maxAccessCalls: number;
   /** Shared by the requests of one batch, like the cache. */
   readonly calls: { count: number };
@@ -94,6 +107,7 @@ export function newState(
 ): EvalState {
   return {
     access,
+    accesses: [],
     maxAccessCalls,
     calls: { count: 0 },
     cache: new Map(),
@@ -418,12 +432,14 @@ function access(name: string, args: RValue[], loc: Loc, st: EvalState): Result {
   const after = name.endsWith('After');
   const key = `${after ? 'after' : 'before'}:${path.toString()}`;
   let doc = st.cache.get(key);
+  const cached = doc !== undefined;
   if (doc === undefined) {
     if (++st.calls.count > st.maxAccessCalls)
       return err(`Exceeded the limit of ${String(st.maxAccessCalls)} get/exists calls.`, loc);
     doc = st.access.get(path, after);
     st.cache.set(key, doc);
   }
+  recordAccess(st, name, path, loc, doc, cached);
   if (isError(doc)) return err(doc.message, loc);
   if (name.startsWith('exists')) return doc !== null;
   return doc;
@@ -438,17 +454,44 @@ function crossService(method: string, args: RValue[], loc: Loc, st: EvalState): 
   if (isError(path)) return path;
   const key = `firestore:${path.toString()}`;
   let doc = st.cache.get(key);
+  const cached = doc !== undefined;
   if (doc === undefined) {
     if (++st.calls.count > st.maxAccessCalls)
       return err(`Exceeded the limit of ${String(st.maxAccessCalls)} get/exists calls.`, loc);
     doc = lookup(path);
     st.cache.set(key, doc);
   }
+  recordAccess(st, `firestore.${method}`, path, loc, doc, cached);
   if (isError(doc)) return err(doc.message, loc);
   return method === 'exists' ? doc !== null : doc;
 }
 
+function recordAccess(
+  st: EvalState,
+  call: string,
+  path: RPath,
+  loc: Loc,
+  doc: Result,
+  cached: boolean,
+): void {
+  st.accesses.push({
+    call,
+    path: path.toString(),
+    line: loc.line,
+    column: loc.column,
+    result: isError(doc) ? 'error' : doc === null ? 'missing' : 'found',
+    cached,
+  });
+}
+
 /** A state for the next request of the same batch: a fresh trace, the same access-call budget. */
 export function continueState(prev: EvalState): EvalState {
-  return { ...prev, debug: [], expressions: 0, results: new Map(), bodies: new Map() };
+  return {
+    ...prev,
+    accesses: [],
+    debug: [],
+    expressions: 0,
+    results: new Map(),
+    bodies: new Map(),
+  };
 }

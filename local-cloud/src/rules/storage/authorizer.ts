@@ -88,6 +88,7 @@ export class StorageRulesAuthorizer {
         path: shown,
         evaluations: [],
         debug: [],
+        accesses: [],
         reason: `list ${shown}: list operations are only allowed for rules_version='2'`,
       };
     } else {
