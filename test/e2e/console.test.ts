@@ -81,6 +81,17 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     await ui.shot(page, 'auth');
     idToken = await signInDemo();
     expect(claimsOf(idToken)).toMatchObject({ beta: true, tier: 'gold' });
+
+    await page.getByRole('link', { name: 'Create a user' }).click();
+    await page.getByLabel('Email').fill('console-made@gadget.test');
+    await page.getByLabel('Password').fill('console-password');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Delete user' }).waitFor();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete user' }).click();
+    await page.waitForURL(/#\/auth$/);
+    await page.getByRole('link', { name: /demo@gadget\.test/ }).waitFor();
+    expect(await page.getByRole('link', { name: /console-made/ }).count()).toBe(0);
   });
 
   it(`shows devices/${DEMO_DEVICE}'s latest change while readings are submitted`, async () => {
@@ -113,6 +124,33 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     await row.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => row.getByRole('alert').textContent()).toContain('is not an integer');
     expect(await adminRead(`devices/${DEMO_DEVICE}`)).toEqual(before);
+  });
+
+  it('adds a document and a typed field, edits the field and deletes both, with admin rights', async () => {
+    const page = await ui.open('#/firestore/scratch');
+    await page.getByLabel('Document id').fill('from-console');
+    await page.getByRole('button', { name: 'Add document' }).click();
+    await page.waitForURL(/#\/firestore\/scratch\/from-console$/);
+    await page.getByLabel('Field name').fill('where');
+    await page.getByLabel('Type').last().selectOption('geopoint');
+    await page.getByLabel('Value').last().fill('52.52, 13.405');
+    await page.getByRole('button', { name: 'Add field' }).click();
+    const cell = page.locator('tr[data-field="where"] [data-value]');
+    await expect.poll(() => cell.textContent()).toBe('52.52, 13.405');
+    expect((await adminRead('scratch/from-console')).fields).toEqual({
+      where: { geoPointValue: { latitude: 52.52, longitude: 13.405 } },
+    });
+    await page.getByRole('button', { name: 'Edit where' }).click();
+    const editor = page.locator('form').filter({ has: page.getByRole('button', { name: 'Save' }) });
+    await editor.getByLabel('Value').fill('48.85, 2.35');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => cell.textContent()).toBe('48.85, 2.35');
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete where' }).click();
+    await expect.poll(async () => (await adminRead('scratch/from-console')).fields).toBeUndefined();
+    await page.getByRole('button', { name: 'Delete document' }).click();
+    await page.waitForURL(/#\/firestore\/scratch$/);
+    expect(await adminRead('scratch/from-console')).toMatchObject({ error: { code: 404 } });
   });
 
   it('shows the index a query needs when strict indexes refuse it, and the op counters', async () => {
@@ -177,6 +215,17 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     await expect
       .poll(() => lines.textContent(), { timeout: 20_000 })
       .toContain('device watchdog run');
+    // A user's reminder is a Cloud Scheduler job: it appears with its cron and time zone.
+    await call(idToken, 'createSchedule', {
+      kind: 'reminder',
+      cron: '30 8 * * 1-5',
+      timeZone: 'Europe/Paris',
+      message: 'Water the plants',
+    });
+    await page.reload();
+    const jobs = page.getByRole('table', { name: 'Cloud Scheduler jobs' });
+    await expect.poll(() => jobs.textContent()).toContain('30 8 * * 1-5');
+    expect(await jobs.textContent()).toContain('Europe/Paris');
     await ui.shot(page, 'schedules');
     const logs = await ui.open('#/logs?fn=deviceWatchdog&pin=event');
     await logs.getByRole('columnheader', { name: 'event' }).waitFor();
