@@ -62,12 +62,20 @@ export async function handleConsoleRoute(
     case 'POST /faults': {
       const body = (await readJson(req)) as Record<string, unknown> | undefined;
       const count = body?.count ?? 1;
+      // gRPC status codes run from 1 (CANCELLED) to 16 (UNAUTHENTICATED); 0 is success.
       if (
         typeof body?.method !== 'string' ||
         typeof body.code !== 'number' ||
-        typeof count !== 'number'
+        !Number.isInteger(body.code) ||
+        body.code < 1 ||
+        body.code > 16 ||
+        typeof count !== 'number' ||
+        !Number.isInteger(count) ||
+        count < 1
       ) {
-        json(res, 400, { error: { message: 'Expected {method, code, count?}' } });
+        json(res, 400, {
+          error: { message: 'Expected {method, code: 1…16, count?: a whole number from 1}' },
+        });
         return true;
       }
       target.injectFault(body.method, body.code, count);

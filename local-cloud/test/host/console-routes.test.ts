@@ -92,6 +92,17 @@ describe('GET|PUT /delivery', () => {
   });
 });
 
+describe('POST|DELETE /faults', () => {
+  it('fails the next Firestore calls with the status given, and refuses a code that is none', async () => {
+    expect((await control('POST', '/faults', { method: 'Commit', code: 0 })).status).toBe(400);
+    expect((await control('POST', '/faults', { method: 'Commit', code: 7, count: 1 })).status).toBe(
+      200,
+    );
+    await expect(t.firestore.doc('things/faulty').set({ a: 1 })).rejects.toThrow();
+    expect((await control('DELETE', '/faults')).status).toBe(200);
+  });
+});
+
 describe('GET /schedules', () => {
   it('lists the scheduled functions with their next run', async () => {
     const { body } = await control('GET', '/schedules');
