@@ -11,6 +11,8 @@ export default tseslint.config(
       '.tsbuild/',
       '.local-cloud/',
       'coverage/',
+      'console/dist/',
+      'test-artifacts/',
     ],
   },
   js.configs.recommended,

@@ -7,6 +7,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
       { test: { name: 'functions', root: './functions', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'console', root: './console', include: ['src/**/*.test.ts'] } },
       {
         test: {
           name: 'local-cloud',

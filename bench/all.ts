@@ -16,6 +16,7 @@ const BENCHMARKS = [
   { name: 'local-cloud Firestore', script: 'bench/firestore.ts' },
   { name: 'local-cloud listeners', script: 'bench/listen.ts' },
   { name: 'security rules', script: 'bench/rules.ts' },
+  { name: 'console', script: 'bench/console.ts' },
 ] as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'gadget-bench-'));

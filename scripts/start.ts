@@ -14,11 +14,14 @@ import { rulesFiles } from './start/rules-files.ts';
 import { localClaimCodeSecret, seedLocalCloud } from './start/seed-local-cloud.ts';
 
 const PORTS = localPorts();
-const HELP = `Usage: npm start [-- --reset] [-- --no-seed] [-- --state-dir DIR]
+/** The Emulator Suite UI's port, where the console answers. */
+const CONSOLE_PORT = 4000;
+const HELP = `Usage: npm start [-- --reset] [-- --no-seed] [-- --no-console] [-- --state-dir DIR]
 
-Builds the functions and starts the backend on local-cloud:
+Builds the functions and the console and starts the backend on local-cloud:
   ${describePorts(PORTS)}.
 The ports are firebase.json's emulators.<name>.port (the control API's is emulators.hub.port).
+The console (console/, built by npm ci and npm start) is served at http://127.0.0.1:${CONSOLE_PORT}.
 The security rules firebase.json names (firestore.rules, storage.rules) decide every client
 request, and are reloaded when their files change.
 Auth, Firestore and Storage are kept in .local-cloud/ between runs; the push outbox and Cloud
@@ -27,6 +30,8 @@ state.
 
   --reset     forget the saved state and start from the seed
   --no-seed   start empty when there is no saved state
+  --no-console
+              do not serve the console on :${CONSOLE_PORT}
   --state-dir DIR
               keep the state in DIR instead of .local-cloud/
   --help      show this text
@@ -40,6 +45,7 @@ const { values: args } = parseArgs({
     reset: { type: 'boolean', default: false },
     'state-dir': { type: 'string' },
     'no-seed': { type: 'boolean', default: false },
+    'no-console': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -76,6 +82,9 @@ try {
     },
     functionsEnv: { CLAIM_CODE_SECRET: claimCodeSecret },
     logs: 'inherit',
+    // `cloud` exists by the time the console asks: the control API answers only after start.
+    seed: () => seedLocalCloud(cloud, `${ROOT}emulator-data/seed`, claimCodeSecret),
+    ...(args['no-console'] ? {} : { console: { dir: `${ROOT}console/dist`, port: CONSOLE_PORT } }),
   });
 } catch (error) {
   const reason =

@@ -13,6 +13,12 @@ import type { StorageServer } from './storage/index.ts';
 import { startControlApi, UnknownScheduleError } from './control/control-api.ts';
 import type { EmulatorInfo } from './control/control-api.ts';
 import { Outbox } from './control/outbox.ts';
+import { startConsoleServer } from './control/console-server.ts';
+import { FunctionActivity } from './control/function-activity.ts';
+import { LiveEvents } from './control/live-events.ts';
+import { jobView, nextRun } from './control/schedules-view.ts';
+import type { FirestoreMethod } from './firestore/faults.ts';
+import { status } from '@grpc/grpc-js';
 import { EventDispatcher } from './host/dispatcher.ts';
 import type { Delivery, DeliverySwitches, RetryPolicy } from './host/dispatcher.ts';
 import { readFunctionsEnv } from './host/dotenv.ts';
@@ -49,6 +55,10 @@ export interface LocalCloudOptions {
   readonly onRulesReload?: (file: string, error: Error | undefined) => void;
   readonly logs?: 'inherit' | 'silent';
   readonly retry?: Partial<RetryPolicy>;
+  /** A built console (static files) to serve on `port`; it reaches every service through it. */
+  readonly console?: { readonly dir: string; readonly port: number };
+  /** What POST /seed (the console's "Load the seed") runs; called only after start. */
+  readonly seed?: () => Promise<unknown>;
 }
 
 export interface LocalCloud {
@@ -77,6 +87,8 @@ export interface LocalCloud {
   stop(): Promise<void>;
   /** Delivery log: what was delivered, retried and given up on. */
   readonly deliveries: readonly DeliveryRecord[];
+  /** Where the console is served, when `console` was given. */
+  readonly consoleUrl: string | undefined;
 }
 
 export interface DeliveryRecord {
@@ -112,6 +124,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (ownStorageDir) rmSync(storageDir, { recursive: true, force: true });
   };
 
+  const startedAt = new Date();
+  const live = new LiveEvents();
+  const activity = new FunctionActivity();
   try {
     // Loading the bundle takes longest, so it starts first and overlaps the backends' start-up.
     const booting =
@@ -121,6 +136,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
             bundle: options.functions.bundle,
             projectId,
             logs: options.logs ?? 'inherit',
+            observer: (report) => {
+              const entry = activity.record(report);
+              live.publish(report.type === 'log' ? 'log' : 'invocation', {
+                name: report.name,
+                ...entry,
+              });
+            },
             env: {
               ...readFunctionsEnv(options.functions.functionsDir, projectId),
               ...options.functionsEnv,
@@ -189,11 +211,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       {
         delivered: (delivery, attempt) => {
           deliveries.push(record(delivery, attempt, 'delivered'));
+          live.publish('delivery', deliveries.at(-1));
         },
         failed: (delivery, attempt, error, willRetry) => {
           deliveries.push(
             record(delivery, attempt, willRetry ? 'failed-will-retry' : 'gave-up', error),
           );
+          live.publish('delivery', deliveries.at(-1));
           if (!willRetry && options.logs !== 'silent') {
             console.error(
               `[local-cloud] gave up on ${delivery.event.type} for ${delivery.functionName} after ${attempt} attempt(s): ${error.message.split('\n')[0] ?? ''}`,
@@ -223,8 +247,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const control = await startControlApi(
       {
         outbox,
+        live,
         health: () => ({
           projectId,
+          storageBucket,
           ports: localCloud.ports,
           functions: localCloud.functions.map((f) => f.name),
         }),
@@ -250,11 +276,113 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         resetOps: () => {
           firestoreServer.resetOps();
         },
+        seed: options.seed,
+        functions: () => localCloud.functions.map((f) => ({ ...f, stats: activity.stats(f.name) })),
+        logs: () => activity.logs(),
+        delivery: () => {
+          const { running, held } = dispatcher.pending;
+          const brief = (d: Delivery) => ({
+            functionName: d.functionName,
+            eventId: d.event.id,
+            type: d.event.type,
+            subject: d.event.subject ?? null,
+          });
+          return {
+            switches: dispatcher.switches,
+            running: running.map(brief),
+            held: held.map(brief),
+            deliveries: deliveries.slice(-200),
+          };
+        },
+        configureDelivery: (switches) => {
+          dispatcher.configure(switches);
+        },
+        injectFault: (method, code, count) => {
+          const known = Object.values(status).find((s): s is status => Number(s) === code);
+          if (known === undefined) throw new Error(`${String(code)} is no gRPC status code`);
+          firestoreServer.injectFault(method as FirestoreMethod, known, count);
+        },
+        clearFaults: () => {
+          firestoreServer.clearFaults();
+        },
+        schedules: () => {
+          const now = new Date();
+          return {
+            functions: localCloud.functions.flatMap((f) =>
+              f.trigger.kind === 'schedule'
+                ? [
+                    {
+                      name: f.name,
+                      schedule: f.trigger.schedule,
+                      timeZone: f.trigger.timeZone,
+                      nextRun: nextRun(f.trigger.schedule, f.trigger.timeZone, now, startedAt),
+                      stats: activity.stats(f.name),
+                    },
+                  ]
+                : [],
+            ),
+            jobs: schedulerServer.jobs().map(jobView),
+          };
+        },
       },
       host,
       wanted.control,
     );
-    stoppers.push(() => closeServer(control));
+    stoppers.push(() => {
+      live.close();
+      return closeServer(control);
+    });
+    const decisions = (d: Parameters<typeof decisionView>[0]) => {
+      live.publish('rules', decisionView(d));
+    };
+    const liveFeeds = [
+      firestoreServer.onChange((change) => {
+        live.publish('firestore', {
+          path: change.path,
+          exists: change.after !== null,
+          existed: change.before !== null,
+        });
+      }),
+      firestoreServer.rules.onDecision(decisions),
+      storageServer.rules.onDecision(decisions),
+      outbox.onCapture((captured) => {
+        live.publish('push', captured);
+      }),
+      authServer.onUserCreated((_project, user) => {
+        live.publish('auth', { uid: user.uid, change: 'created' });
+      }),
+      authServer.onUserDeleted((_project, user) => {
+        live.publish('auth', { uid: user.uid, change: 'deleted' });
+      }),
+      storageServer.onFinalize((object) => {
+        live.publish('storage', { name: object.name, bucket: object.bucket, change: 'finalized' });
+      }),
+      storageServer.onDelete((object) => {
+        live.publish('storage', { name: object.name, bucket: object.bucket, change: 'deleted' });
+      }),
+    ];
+    stoppers.push(() => {
+      for (const stop of liveFeeds) stop();
+      return Promise.resolve();
+    });
+
+    let consoleUrl: string | undefined;
+    if (options.console !== undefined) {
+      const controlOrigin = (port: number) => `http://${host}:${String(port)}`;
+      const consoleServer = await startConsoleServer({
+        dir: options.console.dir,
+        host,
+        port: options.console.port,
+        upstreams: {
+          '/control': controlOrigin(portOf(control)),
+          '/firestore': controlOrigin(firestoreServer.port),
+          '/auth': controlOrigin(authServer.port),
+          '/storage': controlOrigin(storageServer.port),
+        },
+      });
+      stoppers.push(() => closeServer(consoleServer));
+      consoleUrl = `http://${host}:${String(portOf(consoleServer))}`;
+    }
 
     const localCloud: LocalCloud = {
       projectId,
@@ -283,6 +411,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         return functionHost?.params ?? {};
       },
       deliveries,
+      consoleUrl,
       configureDelivery: (switches) => {
         dispatcher.configure(switches);
       },
@@ -305,6 +434,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         schedulerServer.reset();
         outbox.clear();
         deliveries.length = 0;
+        activity.clear();
+        live.publish('reset', {});
       },
       stop: stopAll,
     };

@@ -18,7 +18,12 @@ export function printBanner(
     `  Firestore   ${host}:${ports.firestore} (gRPC, WebChannel and REST)`,
     `  Storage     http://${host}:${ports.storage}  bucket ${cloud.storageBucket}`,
     `  Scheduler   ${cloud.schedulerServer.address} (Cloud Scheduler gRPC, for the users' reminders)`,
-    `  Control     http://${host}:${ports.control}  (GET /health, GET /outbox, POST /reset, GET /ops)`,
+    `  Control     http://${host}:${ports.control}  (GET /health, GET /outbox, POST /reset, GET /ops, GET /events)`,
+    ...(cloud.consoleUrl === undefined
+      ? []
+      : [
+          `  Console     ${cloud.consoleUrl}  (Firestore, Requests, Auth, Storage, Logs, Outbox, …)`,
+        ]),
     '',
     `  Functions: ${functions}`,
     ...(schedules.length > 0 ? [`  Schedules: ${schedules.join('; ')}`] : []),

@@ -15,6 +15,10 @@ export function portConflictMessage(error: PortInUseError, ports: LocalCloudPort
     error.message,
     'Another npm start or the official emulators are probably running: stop them, or whatever',
     `holds the port (lsof -i :${String(error.port)})` +
-      (key === undefined ? '.' : `, or move it with emulators.${key}.port in firebase.json.`),
+      (key !== undefined
+        ? `, or move it with emulators.${key}.port in firebase.json.`
+        : error.component === 'console'
+          ? ', or start without the console: npm start -- --no-console.'
+          : '.'),
   ].join('\n');
 }

@@ -3,6 +3,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { OutboxMessage, ScriptedFailure } from './outbox.ts';
 import type { Outbox } from './outbox.ts';
 import { listen } from '../net/listen.ts';
+import { handleConsoleRoute } from './console-routes.ts';
+import type { ConsoleTarget } from './console-routes.ts';
+import { json, readJson } from './http-json.ts';
 
 /** Thrown by `runSchedule` for a name that is not a scheduled function: the caller's mistake. */
 export class UnknownScheduleError extends Error {
@@ -16,7 +19,7 @@ export interface EmulatorInfo {
   readonly port: number;
 }
 
-export interface ControlTarget {
+export interface ControlTarget extends ConsoleTarget {
   readonly outbox: Outbox;
   health(): Record<string, unknown>;
   /** The running services by name, as the hub lists them for firebase tooling to discover. */
@@ -29,12 +32,11 @@ export interface ControlTarget {
   rulesEvaluations(): readonly unknown[];
 }
 
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
 /**
  * local-cloud's own HTTP API (port 4400 by default, the Emulator Suite hub's): health, the hub's
  * service list, reset, the push outbox, schedules on demand, Firestore op counters and the recent
- * security rules decisions. Plain JSON in and out.
+ * security rules decisions, and what the console reads (see console-routes.ts). Plain JSON in and
+ * out, and one event stream.
  */
 export async function startControlApi(
   target: ControlTarget,
@@ -85,7 +87,11 @@ async function handle(
       json(res, 200, { ok: true });
       return;
     case 'GET /outbox':
-      json(res, 200, { sendCalls: target.outbox.sendCalls, messages: target.outbox.messages });
+      json(res, 200, {
+        sendCalls: target.outbox.sendCalls,
+        messages: target.outbox.messages,
+        failures: target.outbox.failures,
+      });
       return;
     case 'DELETE /outbox':
       target.outbox.clear();
@@ -134,23 +140,7 @@ async function handle(
       json(res, 200, { ok: true });
       return;
     default:
+      if (await handleConsoleRoute(target, req, res, route)) return;
       json(res, 404, { error: { message: `No route ${route}` } });
   }
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error('Body too large');
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text === '' ? undefined : (JSON.parse(text) as unknown);
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }

@@ -38,6 +38,13 @@ export class Outbox {
   #failures = new Map<string, { code: string; remaining: number }>();
   #sendCalls = 0;
   #nextId = 1;
+  readonly #listeners = new Set<(captured: CapturedMessage) => void>();
+
+  /** Told of every message captured, as it is. */
+  onCapture(listener: (captured: CapturedMessage) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
 
   get messages(): readonly CapturedMessage[] {
     return this.#captured;
@@ -51,6 +58,15 @@ export class Outbox {
   /** Only successful deliveries: what would have reached a phone. */
   delivered(): OutboxMessage[] {
     return this.#captured.filter((entry) => entry.result.success).map((entry) => entry.message);
+  }
+
+  /** The failures still scripted, per token. */
+  get failures(): readonly { token: string; code: string; remaining: number | null }[] {
+    return [...this.#failures].map(([token, f]) => ({
+      token,
+      code: f.code,
+      remaining: Number.isFinite(f.remaining) ? f.remaining : null,
+    }));
   }
 
   scriptFailure(failure: ScriptedFailure): void {
@@ -70,7 +86,9 @@ export class Outbox {
     this.#sendCalls++;
     return messages.map((message) => {
       const result = this.#resultFor(message.token);
-      this.#captured.push({ message, sentAt: new Date().toISOString(), result });
+      const captured = { message, sentAt: new Date().toISOString(), result };
+      this.#captured.push(captured);
+      for (const listener of this.#listeners) listener(captured);
       return result;
     });
   }

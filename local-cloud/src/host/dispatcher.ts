@@ -45,6 +45,7 @@ export class EventDispatcher {
   #held: Delivery[] = [];
   #holdTimer: NodeJS.Timeout | undefined;
   #inFlight = 0;
+  readonly #running = new Set<Delivery>();
   #waiters: (() => void)[] = [];
   #stopped = false;
   readonly #invoke: Invoke;
@@ -64,6 +65,11 @@ export class EventDispatcher {
   configure(switches: Partial<DeliverySwitches>): void {
     this.#switches = { ...this.#switches, ...switches };
     if (!this.#switches.reverseOrder) this.#release();
+  }
+
+  /** The events being delivered (or waiting out a delay or a retry's backoff) and those held. */
+  get pending(): { readonly running: readonly Delivery[]; readonly held: readonly Delivery[] } {
+    return { running: [...this.#running], held: [...this.#held] };
   }
 
   resetSwitches(): void {
@@ -124,8 +130,10 @@ export class EventDispatcher {
 
   #start(delivery: Delivery): void {
     this.#inFlight++;
+    this.#running.add(delivery);
     void this.#run(delivery).finally(() => {
       this.#inFlight--;
+      this.#running.delete(delivery);
       if (this.#inFlight === 0) {
         for (const wake of this.#waiters.splice(0)) wake();
       }

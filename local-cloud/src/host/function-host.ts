@@ -7,6 +7,8 @@ import type {
   CloudEventEnvelope,
   HostToRuntime,
   RuntimeBoot,
+  RuntimeInvocation,
+  RuntimeLog,
   RuntimeToHost,
   RuntimeWiring,
 } from './protocol.ts';
@@ -14,6 +16,8 @@ import type {
 export interface FunctionHostBoot extends RuntimeBoot {
   /** Where the functions' logs go: inherited by default; 'silent' keeps test output clean. */
   readonly logs?: 'inherit' | 'silent';
+  /** Told each line a function printed and each invocation's outcome (the console shows them). */
+  readonly observer?: (report: RuntimeLog | RuntimeInvocation) => void;
 }
 
 export interface FunctionHost {
@@ -41,7 +45,7 @@ const RUNTIME_ENTRY = fileURLToPath(new URL('./runtime.ts', import.meta.url));
  * local-cloud) while the caller brings up the backends and then wires them in.
  */
 export function bootFunctionHost(options: FunctionHostBoot): BootingFunctionHost {
-  const { logs = 'inherit', ...boot } = options;
+  const { logs = 'inherit', observer, ...boot } = options;
   const child = fork(RUNTIME_ENTRY, [], {
     env: { ...process.env, LOCAL_CLOUD_RUNTIME: JSON.stringify(boot) },
     stdio:
@@ -63,7 +67,9 @@ export function bootFunctionHost(options: FunctionHostBoot): BootingFunctionHost
     };
     child.once('exit', onExit);
     child.on('message', (message: RuntimeToHost) => {
-      if (message.type === 'ready') {
+      if (message.type === 'log' || message.type === 'invoked') {
+        observer?.(message);
+      } else if (message.type === 'ready') {
         child.off('exit', onExit);
         resolve(message);
       } else if (message.type === 'fatal') {

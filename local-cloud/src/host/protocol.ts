@@ -51,4 +51,25 @@ export type RuntimeToHost =
     }
   | { type: 'done'; id: number; ok: true }
   | { type: 'done'; id: number; ok: false; error: string }
-  | { type: 'fatal'; error: string; code?: string };
+  | { type: 'fatal'; error: string; code?: string }
+  | RuntimeLog
+  | RuntimeInvocation;
+
+/** One line a function wrote, and which function was running when it did (null: none known). */
+export interface RuntimeLog {
+  readonly type: 'log';
+  readonly name: string | null;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+  readonly time: string;
+}
+
+/** One finished invocation of any kind: event, schedule, callable or HTTPS request. */
+export interface RuntimeInvocation {
+  readonly type: 'invoked';
+  readonly name: string;
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly time: string;
+  readonly durationMs: number;
+}

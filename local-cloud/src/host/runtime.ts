@@ -12,6 +12,7 @@ import type { EndpointManifest, FunctionDescription } from './endpoints.ts';
 import type { HostToRuntime, RuntimeBoot, RuntimeToHost, RuntimeWiring } from './protocol.ts';
 import { applyParamDefaults } from './params.ts';
 import { serveHttpFunctions } from './http-functions.ts';
+import { forwardOutput, observe, observeHttp } from './runtime-observer.ts';
 
 type ExportedFunction = ((...args: unknown[]) => unknown) & {
   __endpoint?: EndpointManifest;
@@ -25,6 +26,7 @@ function send(message: RuntimeToHost): void {
 async function main(): Promise<void> {
   const boot = JSON.parse(process.env.LOCAL_CLOUD_RUNTIME ?? '') as RuntimeBoot;
   delete process.env.LOCAL_CLOUD_RUNTIME;
+  forwardOutput(send);
   Object.assign(process.env, boot.env);
   // Listen first: the host may send the wiring while the dependencies are still loading.
   const wired = new Promise<RuntimeWiring>((resolve) => {
@@ -64,7 +66,9 @@ async function main(): Promise<void> {
     functions: functions.flatMap((description) => {
       const handler = exported.get(description.name);
       const { kind } = description.trigger;
-      return handler && (kind === 'callable' || kind === 'https') ? [{ description, handler }] : [];
+      return handler && (kind === 'callable' || kind === 'https')
+        ? [{ description, handler: observeHttp(description.name, send, handler) }]
+        : [];
     }),
   });
   const address = server.address();
@@ -104,11 +108,11 @@ async function main(): Promise<void> {
             datacontenttype: 'application/protobuf',
           }
         : message.event;
-      reply(Promise.resolve().then(() => fn(event)));
+      reply(observe(message.name, send, () => fn(event)));
       return;
     }
     reply(
-      Promise.resolve().then(() => {
+      observe(message.name, send, () => {
         if (fn.run === undefined) throw new Error(`${message.name} cannot be run on demand`);
         return fn.run({
           scheduleTime: message.scheduleTime,

@@ -1,5 +1,6 @@
 // A recorded decision as JSON for tools and the console: the request, the verdict, and each allow
 // statement that applied with its place, its result and its first false or erroring condition.
+import type { AccessCall } from './evaluate.ts';
 import { displayPath } from './match.ts';
 import type { RecordedDecision } from './rules-holder.ts';
 

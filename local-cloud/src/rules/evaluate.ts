@@ -78,6 +78,9 @@ export interface AccessProvider {
 export interface AccessCall {
   readonly function: string;
   readonly path: string;
+  /** where the call is in the rules */
+  readonly line: number;
+  readonly column: number;
   /** whether a document was there, or the error the call ended in */
   readonly result: string;
 }
@@ -444,7 +447,13 @@ function access(name: string, args: RValue[], loc: Loc, st: EvalState): Result {
     if (over) return err(over, loc);
     doc = st.access.get(path, after);
     st.cache.set(key, doc);
-    st.calls.log.push({ function: name, path: path.toString(), result: outcome(doc) });
+    st.calls.log.push({
+      function: name,
+      path: path.toString(),
+      line: loc.line,
+      column: loc.column,
+      result: outcome(doc),
+    });
   }
   if (isError(doc)) return err(doc.message, loc);
   if (name.startsWith('exists')) return doc !== null;
@@ -468,6 +477,8 @@ function crossService(method: string, args: RValue[], loc: Loc, st: EvalState): 
     st.calls.log.push({
       function: `firestore.${method}`,
       path: path.toString(),
+      line: loc.line,
+      column: loc.column,
       result: outcome(doc),
     });
   }

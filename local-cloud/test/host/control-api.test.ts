@@ -177,7 +177,11 @@ describe('the push outbox', () => {
     await control('POST', '/outbox/send', { messages: [{ token: 'dead' }] });
 
     expect(await control('DELETE', '/outbox')).toEqual({ status: 200, body: { ok: true } });
-    expect((await control('GET', '/outbox')).body).toEqual({ sendCalls: 0, messages: [] });
+    expect((await control('GET', '/outbox')).body).toEqual({
+      sendCalls: 0,
+      messages: [],
+      failures: [],
+    });
     expect(
       (await control('POST', '/outbox/send', { messages: [{ token: 'dead' }] })).body,
     ).toMatchObject({ responses: [{ success: true }] });

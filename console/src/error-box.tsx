@@ -1,0 +1,7 @@
+export function ErrorBox({ error }: { error: string | undefined }) {
+  return error === undefined ? null : (
+    <p class="error" role="alert">
+      {error}
+    </p>
+  );
+}

@@ -1,0 +1,198 @@
+// Push outbox: every message FCM would have delivered, drawn as an Android and an iOS lock screen
+// would show it (title, body, critical or quiet, data payload, token), with the send's result; the
+// scripted failures, and a form to add one.
+import { useState } from 'preact/hooks';
+import { control, errorText, request } from '../api.ts';
+import { ErrorBox } from '../error-box.tsx';
+import { useLive } from '../live.ts';
+import { useLoad } from '../load.ts';
+
+interface Message {
+  readonly token: string;
+  readonly notification?: { title?: string; body?: string };
+  readonly data?: Record<string, string>;
+  readonly android?: { priority?: string; notification?: { channelId?: string; sound?: string } };
+  readonly apns?: {
+    headers?: Record<string, string>;
+    payload?: { aps?: { sound?: string; threadId?: string } };
+  };
+}
+
+interface Captured {
+  readonly message: Message;
+  readonly sentAt: string;
+  readonly result: { success: boolean; messageId?: string; error?: { code: string } };
+}
+
+interface OutboxView {
+  readonly messages: Captured[];
+  readonly failures: { token: string; code: string; remaining: number | null }[];
+}
+
+export function Outbox() {
+  const outbox = useLoad(() => request<OutboxView>(control('/outbox')), []);
+  useLive('push', outbox.reload);
+  useLive('reset', outbox.reload);
+  const messages = [...(outbox.data?.messages ?? [])].reverse();
+  return (
+    <>
+      <ErrorBox error={outbox.error} />
+      <FailureForm failures={outbox.data?.failures ?? []} onAdded={outbox.reload} />
+      <div class="row">
+        <span class="muted">{messages.length} messages</span>
+        <button
+          type="button"
+          onClick={() => {
+            void request(control('/outbox'), { method: 'DELETE' }).then(outbox.reload);
+          }}
+        >
+          Empty the outbox
+        </button>
+      </div>
+      {messages.map((c, i) => (
+        <PushView key={`${c.sentAt}-${String(i)}`} captured={c} />
+      ))}
+    </>
+  );
+}
+
+function PushView({ captured }: { captured: Captured }) {
+  const { message, result } = captured;
+  const title = message.notification?.title ?? '(no title)';
+  const body = message.notification?.body ?? '';
+  const critical =
+    message.android?.priority === 'high' || message.apns?.payload?.aps?.sound === 'critical.caf';
+  const quiet = message.apns?.headers?.['apns-priority'] === '5';
+  const mode = critical ? 'critical' : quiet ? 'quiet' : 'normal';
+  const time = captured.sentAt.slice(11, 16);
+  return (
+    <article class="panel" aria-label={`Push: ${title}`} data-kind={message.data?.kind ?? ''}>
+      <div class="row">
+        <strong>{title}</strong>
+        <span class={`tag ${critical ? 'bad' : ''}`}>{mode}</span>
+        <span class={result.success ? 'ok' : 'bad'}>
+          {result.success ? 'delivered' : `failed: ${result.error?.code ?? '?'}`}
+        </span>
+        <span class="muted mono">{captured.sentAt}</span>
+      </div>
+      <div class="phones">
+        <div class="lock android" aria-label="Android lock screen">
+          <div class="app">
+            Gadget · {message.android?.notification?.channelId ?? 'default'} · {time}
+          </div>
+          <div class={`notice ${critical ? 'critical' : ''}`}>
+            <strong>{title}</strong>
+            <div>{body}</div>
+          </div>
+        </div>
+        <div class="lock ios" aria-label="iOS lock screen">
+          <div class="app">
+            GADGET · {time}
+            {quiet ? ' · delivered quietly' : ''}
+          </div>
+          <div class={`notice ${critical ? 'critical' : ''}`}>
+            <strong>{title}</strong>
+            <div>{body}</div>
+          </div>
+        </div>
+        <div>
+          <div>
+            token <code>{message.token}</code>
+          </div>
+          <div>
+            locale <code>{message.data?.locale ?? 'as worded (see the title)'}</code>
+          </div>
+          <div>data</div>
+          <pre>{JSON.stringify(message.data ?? {}, null, 2)}</pre>
+        </div>
+      </div>
+    </article>
+  );
+}
+
+const CODES = [
+  'registration-token-not-registered',
+  'invalid-registration-token',
+  'internal-error',
+  'server-unavailable',
+  'message-rate-exceeded',
+];
+
+function FailureForm({
+  failures,
+  onAdded,
+}: {
+  failures: OutboxView['failures'];
+  onAdded: () => void;
+}) {
+  const [token, setToken] = useState('');
+  const [code, setCode] = useState(CODES[0] ?? '');
+  const [times, setTimes] = useState('');
+  const [failure, setFailure] = useState<string | undefined>();
+  const add = async (event: Event) => {
+    event.preventDefault();
+    setFailure(undefined);
+    try {
+      if (token.trim() === '') throw new Error('A failure needs the token it applies to');
+      const n = times.trim() === '' ? undefined : Number(times);
+      if (n !== undefined && (!Number.isInteger(n) || n < 1))
+        throw new Error('Times is a whole number from 1, or empty for every send');
+      await request(control('/outbox/failures'), {
+        body: { token: token.trim(), code, ...(n === undefined ? {} : { times: n }) },
+      });
+      setToken('');
+      onAdded();
+    } catch (error) {
+      setFailure(errorText(error));
+    }
+  };
+  return (
+    <section class="panel" aria-label="Injected failures">
+      <h2>Injected failures</h2>
+      {failures.length === 0 ? (
+        <p class="muted">None: every send succeeds.</p>
+      ) : (
+        <ul>
+          {failures.map((f) => (
+            <li key={f.token} class="mono">
+              {f.token}: {f.code} (
+              {f.remaining === null ? 'every send' : `${String(f.remaining)} more`})
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="row" onSubmit={(e) => void add(e)}>
+        <input
+          aria-label="Token"
+          placeholder="push token"
+          size={36}
+          value={token}
+          onInput={(e) => {
+            setToken(e.currentTarget.value);
+          }}
+        />
+        <select
+          aria-label="Error code"
+          value={code}
+          onChange={(e) => {
+            setCode(e.currentTarget.value);
+          }}
+        >
+          {CODES.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+        <input
+          aria-label="Times"
+          placeholder="times (empty: always)"
+          value={times}
+          onInput={(e) => {
+            setTimes(e.currentTarget.value);
+          }}
+        />
+        <button type="submit">Add failure</button>
+      </form>
+      <ErrorBox error={failure} />
+    </section>
+  );
+}
