@@ -14,11 +14,7 @@ export interface DecisionView {
   readonly allowed: boolean;
   readonly reason: string;
   readonly debug: readonly string[];
-  readonly calls: readonly {
-    readonly function: string;
-    readonly path: string;
-    readonly result: string;
-  }[];
+  readonly calls: readonly AccessCall[];
   readonly allows: readonly {
     readonly line: number;
     readonly column: number;

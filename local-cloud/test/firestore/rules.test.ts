@@ -194,6 +194,8 @@ describe('reads', () => {
       {
         function: 'getAfter',
         path: '/databases/(default)/documents/logs/traced',
+        line: 16,
+        column: 12,
         result: 'missing',
       },
     ]);
