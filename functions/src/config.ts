@@ -61,6 +61,12 @@ export const INGEST_RATE_LIMIT_PER_MINUTE = defineInt('INGEST_RATE_LIMIT_PER_MIN
   description: 'Requests per device per minute the ingest endpoint accepts.',
 });
 
+/** Batches the app may submit per device per minute (`submitReadings`), as `ingest`'s limit. */
+export const SUBMIT_RATE_LIMIT_PER_MINUTE = defineInt('SUBMIT_RATE_LIMIT_PER_MINUTE', {
+  default: 30,
+  description: 'submitReadings calls per device per minute.',
+});
+
 /** WebP quality of the image variants (libwebp's 0–100; 80 is sharp's and the resize extension's default). */
 export const IMAGE_WEBP_QUALITY = defineInt('IMAGE_WEBP_QUALITY', {
   default: 80,

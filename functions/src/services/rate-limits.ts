@@ -36,6 +36,25 @@ export async function consumeRateLimit(
   });
 }
 
+/**
+ * The same check inside the caller's transaction, so the call is counted exactly when its work
+ * commits and parallel calls cannot all pass a check made before any of them counted. Call it after
+ * the transaction's other reads (it reads the window, then writes it).
+ */
+export async function consumeRateLimitInTransaction(
+  transaction: Transaction,
+  rule: RateLimit,
+  now: Date,
+  message = 'Too many requests. Try again later.',
+): Promise<RateLimitState> {
+  const ref = limitRef(rule);
+  const state = readWindow((await transaction.get(ref)).data(), rule, now);
+  if (state.count >= rule.limit) {
+    throw resourceExhausted(message, { retryAfterSeconds: Math.ceil(state.retryAfterMs / 1000) });
+  }
+  return countOne(transaction, ref, state, rule);
+}
+
 /** Counts an event against a limit without refusing (e.g. a failed attempt), outside a check. */
 export async function recordRateLimitHit(rule: RateLimit, now: Date = new Date()): Promise<void> {
   const ref = limitRef(rule);
