@@ -88,6 +88,10 @@ export function inviteCreated(fields: {
   logger.info('invite created', { event: 'invite_created', ...fields });
 }
 
+export function inviteRevoked(fields: { uid: string; deviceId: string }): void {
+  logger.info('invite revoked', { event: 'invite_revoked', ...fields });
+}
+
 export function inviteAccepted(fields: {
   uid: string;
   deviceId: string;

@@ -1,12 +1,17 @@
-// Attacks by members holding too little: a viewer writing telemetry. Each refusal is checked for its
-// code and message and for writing nothing (no document, no push).
+// Attacks by members holding too little, or no longer holding anything: a viewer writing telemetry,
+// a removed admin's invites and device key. Each refusal is checked for its code and message and
+// for writing nothing (no document, no push).
 import { describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
 import { useCloud } from '../helpers/product-cloud.ts';
-import { addMember, count, refusal } from '../helpers/devices.ts';
+import { CreateInviteResponseSchema, ListInvitesResponseSchema } from '@gadget/shared';
+import { addMember, count, deviceDoc, refusal } from '../helpers/devices.ts';
 import {
+  deviceAuthorization,
+  postIngest,
   readingCount,
   reading,
+  rotateKey,
   startTelemetryCloud,
   telemetryDevice,
 } from '../helpers/telemetry.ts';
@@ -76,5 +81,157 @@ describe('finding 1: viewers write no telemetry', () => {
       new Set(['resource-exhausted: Too many submissions for this device. Try again in a minute.']),
     );
     expect(await readingCount(cloud, device.deviceId)).toBe(5);
+  });
+});
+
+const INVITE_REFUSED =
+  'This invite code is not valid: it may be mistyped, expired or already used. Ask for a new one.';
+
+/** Unused invites (the ones `addMember` accepted stay, marked used, for support). */
+async function pendingInvites(): Promise<number> {
+  const snapshot = await cloud.firestore.collection('invites').where('usedBy', '==', null).get();
+  return snapshot.size;
+}
+
+async function invite(deviceId: string, role: 'admin' | 'viewer', uid: string) {
+  return CreateInviteResponseSchema.parse(
+    await cloud.call('createInvite', { deviceId, role }, { uid }),
+  ).code;
+}
+
+describe('finding 2: removal, leaving and transfer revoke what the role minted', () => {
+  it.each([
+    ['removed by the owner', 'remove'],
+    ['leaving', 'leave'],
+  ] as const)(
+    'an admin %s: their invites are deleted and refused, their key dies',
+    async (_c, how) => {
+      const device = await telemetryDevice(cloud);
+      await addMember(cloud, device.deviceId, device.ownerUid, 'admin-1', 'admin');
+      const code = await invite(device.deviceId, 'viewer', 'admin-1');
+      const key = await rotateKey(cloud, { ...device, ownerUid: 'admin-1' });
+      if (how === 'remove') {
+        await cloud.call(
+          'removeMember',
+          { deviceId: device.deviceId, uid: 'admin-1' },
+          { uid: device.ownerUid },
+        );
+      } else {
+        await cloud.call('leaveDevice', { deviceId: device.deviceId }, { uid: 'admin-1' });
+      }
+      expect(await pendingInvites()).toBe(0);
+      const before = await deviceDoc(cloud, device.deviceId);
+      const writes = await writesDuring(cloud, async () => {
+        expect(await refusal(cloud.call('acceptInvite', { code }, { uid: 'eve' }))).toEqual({
+          code: 'not-found',
+          message: INVITE_REFUSED,
+        });
+        const answer = await postIngest(cloud, {
+          authorization: deviceAuthorization(device.deviceId, key),
+          body: { readings: [reading('k-1', 1, { temperature: 20 })] },
+        });
+        expect(answer.status).toBe(403);
+        expect(answer.body).toMatchObject({
+          error: { code: 'permission-denied', message: 'This device key is not valid.' },
+        });
+      });
+      // Only the invite-failure counter of the refused code.
+      expect(writes).toBe(1);
+      expect(await deviceDoc(cloud, device.deviceId)).toEqual(before);
+      expect(await readingCount(cloud, device.deviceId)).toBe(0);
+    },
+  );
+
+  it("refuses an invite whose creator lost the role before the invite's deletion", async () => {
+    const device = await telemetryDevice(cloud);
+    await addMember(cloud, device.deviceId, device.ownerUid, 'admin-1', 'admin');
+    const code = await invite(device.deviceId, 'viewer', 'admin-1');
+    // The removal as committed before its invites are tidied away.
+    const ref = cloud.firestore.doc(`devices/${device.deviceId}`);
+    const stored = (await ref.get()).data() as { members: Record<string, string> };
+    await ref.update({ members: { [device.ownerUid]: stored.members[device.ownerUid] } });
+    expect(await refusal(cloud.call('acceptInvite', { code }, { uid: 'eve' }))).toEqual({
+      code: 'not-found',
+      message: INVITE_REFUSED,
+    });
+    expect((await deviceDoc(cloud, device.deviceId))?.members).not.toHaveProperty('eve');
+  });
+
+  it("a transfer deletes the former owner's invites; an admin invite from a demoted owner is refused", async () => {
+    const device = await telemetryDevice(cloud);
+    await addMember(cloud, device.deviceId, device.ownerUid, 'admin-1', 'admin');
+    const code = await invite(device.deviceId, 'admin', device.ownerUid);
+    await cloud.call(
+      'transferOwnership',
+      { deviceId: device.deviceId, uid: 'admin-1' },
+      { uid: device.ownerUid },
+    );
+    expect(await pendingInvites()).toBe(0);
+    expect(await refusal(cloud.call('acceptInvite', { code }, { uid: 'eve' }))).toEqual({
+      code: 'not-found',
+      message: INVITE_REFUSED,
+    });
+  });
+
+  it('a key rotated by a removed admin is refused even when the registry still holds it', async () => {
+    const device = await telemetryDevice(cloud);
+    await addMember(cloud, device.deviceId, device.ownerUid, 'admin-1', 'admin');
+    const key = await rotateKey(cloud, { ...device, ownerUid: 'admin-1' });
+    const ref = cloud.firestore.doc(`devices/${device.deviceId}`);
+    const stored = (await ref.get()).data() as { members: Record<string, string> };
+    await ref.update({ members: { ...stored.members, 'admin-1': 'viewer' } });
+    const answer = await postIngest(cloud, {
+      authorization: deviceAuthorization(device.deviceId, key),
+      body: { readings: [reading('k-1', 1, { temperature: 20 })] },
+    });
+    expect(answer.status).toBe(403);
+    expect(await readingCount(cloud, device.deviceId)).toBe(0);
+  });
+
+  it('listInvites shows pending invites and revokeInvite cancels one; admins revoke viewer invites only', async () => {
+    const device = await telemetryDevice(cloud);
+    await addMember(cloud, device.deviceId, device.ownerUid, 'admin-1', 'admin');
+    await addMember(cloud, device.deviceId, device.ownerUid, 'viewer-1', 'viewer');
+    const adminCode = await invite(device.deviceId, 'admin', device.ownerUid);
+    const viewerCode = await invite(device.deviceId, 'viewer', 'admin-1');
+    const { invites } = ListInvitesResponseSchema.parse(
+      await cloud.call('listInvites', { deviceId: device.deviceId }, { uid: 'admin-1' }),
+    );
+    expect(invites.map((i) => [i.role, i.createdBy])).toEqual([
+      ['viewer', 'admin-1'],
+      ['admin', device.ownerUid],
+    ]);
+    expect(
+      await refusal(cloud.call('listInvites', { deviceId: device.deviceId }, { uid: 'viewer-1' })),
+    ).toEqual({ code: 'permission-denied', message: ROLE_REFUSED('viewer') });
+    const [viewerInvite, adminInvite] = invites;
+    const writes = await writesDuring(cloud, async () => {
+      expect(
+        await refusal(
+          cloud.call(
+            'revokeInvite',
+            { deviceId: device.deviceId, inviteId: adminInvite?.inviteId },
+            { uid: 'admin-1' },
+          ),
+        ),
+      ).toEqual({ code: 'permission-denied', message: 'Admins can revoke viewer invites only.' });
+    });
+    expect(writes).toBe(0);
+    await expect(
+      cloud.call(
+        'revokeInvite',
+        { deviceId: device.deviceId, inviteId: viewerInvite?.inviteId },
+        { uid: 'admin-1' },
+      ),
+    ).resolves.toEqual({ revoked: true });
+    expect(await refusal(cloud.call('acceptInvite', { code: viewerCode }, { uid: 'eve' }))).toEqual(
+      {
+        code: 'not-found',
+        message: INVITE_REFUSED,
+      },
+    );
+    await expect(
+      cloud.call('acceptInvite', { code: adminCode }, { uid: 'eve' }),
+    ).resolves.toBeDefined();
   });
 });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { collections, db } from '../admin.ts';
 import { failedPrecondition } from '../errors.ts';
-import { requireRole } from './device-access.ts';
+import { requireRole, roleOf } from './device-access.ts';
 
 /**
  * Keys for a gadget's direct HTTPS ingestion (`Authorization: Device <deviceId>:<deviceKey>`).
@@ -30,17 +30,29 @@ export async function rotateDeviceKey(uid: string, deviceId: string): Promise<st
     if (entry?.deviceId !== deviceId) {
       throw failedPrecondition('This device is not registered to you any more.');
     }
-    transaction.update(registryRef, { deviceKeyHash: hashDeviceKey(key) });
+    transaction.update(registryRef, {
+      deviceKeyHash: hashDeviceKey(key),
+      deviceKeyRotatedBy: uid,
+    });
   });
   return key;
 }
 
-/** Whether `key` is the current key of `deviceId` (for the ingestion endpoint). */
+/**
+ * Whether `key` is the current key of `deviceId` (for the ingestion endpoint). A key dies with its
+ * rotator's role: removal clears it, and this check also refuses it once the rotator holds neither
+ * owner nor admin (demoted, or removed by a path that could not clear it).
+ */
 export async function verifyDeviceKey(deviceId: string, key: string): Promise<boolean> {
   const device = (await collections.devices().doc(deviceId).get()).data();
   if (device === undefined) return false;
   const entry = (await collections.deviceRegistry().doc(device.serial).get()).data();
   if (entry?.deviceId !== deviceId || entry.deviceKeyHash === null) return false;
+  const rotatedBy = entry.deviceKeyRotatedBy;
+  if (typeof rotatedBy === 'string') {
+    const role = roleOf(device, rotatedBy);
+    if (role !== 'owner' && role !== 'admin') return false;
+  }
   const stored = Buffer.from(entry.deviceKeyHash, 'hex');
   const given = Buffer.from(hashDeviceKey(key), 'hex');
   return stored.length === given.length && timingSafeEqual(stored, given);

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
-import { COLLECTIONS, InviteSchema } from '@gadget/shared';
-import type { Device, Invite } from '@gadget/shared';
-import { collections, db, schemaConverter } from '../admin.ts';
+import type { Device, Invite, Role } from '@gadget/shared';
+import { collections, db } from '../admin.ts';
+import { invites } from './invite-refs.ts';
 import { notFound, permissionDenied, resourceExhausted } from '../errors.ts';
 import * as logs from '../logs.ts';
 import { normalizeClaimCode } from './claim-codes.ts';
@@ -28,10 +28,6 @@ export function inviteFailureLimit(uid: string): RateLimit {
 export const INVITE_REFUSED_MESSAGE =
   'This invite code is not valid: it may be mistyped, expired or already used. Ask for a new one.';
 
-function invites() {
-  return db().collection(COLLECTIONS.invites).withConverter(schemaConverter(InviteSchema));
-}
-
 /** The invite's document id: the code is never stored, only its hash. */
 export function inviteId(code: string): string {
   return createHash('sha256').update(normalizeClaimCode(code)).digest('hex');
@@ -41,6 +37,11 @@ function generateInviteCode(): string {
   let code = '';
   for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET.charAt(randomInt(ALPHABET.length));
   return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** Owners invite admins or viewers, admins invite viewers. */
+export function mayInvite(creatorRole: Role | undefined, role: InviteRole): boolean {
+  return creatorRole === 'owner' || (creatorRole === 'admin' && role === 'viewer');
 }
 
 /** `createInvite`: owners invite admins or viewers, admins invite viewers. */
@@ -117,6 +118,9 @@ export async function acceptInvite(
     if (invite.usedBy !== null || invite.expiresAt <= now || roleOf(device, uid) !== undefined) {
       return { kind: 'refused' };
     }
+    // The creator must still hold a role that may mint this invite: removal deletes their
+    // invites, and this closes the gap between the removal and that deletion.
+    if (!mayInvite(roleOf(device, invite.createdBy), invite.role)) return { kind: 'refused' };
     addMemberInTransaction(transaction, deviceRef, device, uid, invite.role, now);
     transaction.update(inviteRef, { usedBy: uid, usedAt: now });
     const joined: Device = {

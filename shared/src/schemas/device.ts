@@ -21,6 +21,11 @@ export const RegistryEntrySchema = z.object({
   /** HMAC-SHA256 of the normalised claim code, keyed with the CLAIM_CODE_SECRET param. */
   claimSecretHash: z.string().regex(/^[0-9a-f]{64}$/),
   deviceKeyHash: z.string().nullable(),
+  /**
+   * Who rotated the current key: it works only while they hold owner or admin on the device.
+   * Absent on keys rotated before this was recorded.
+   */
+  deviceKeyRotatedBy: z.string().nullable().optional(),
   claimedBy: z.string().nullable(),
   deviceId: z.string().nullable(),
   failedAttempts: z.number().int().nonnegative(),
