@@ -67,6 +67,20 @@ export const SUBMIT_RATE_LIMIT_PER_MINUTE = defineInt('SUBMIT_RATE_LIMIT_PER_MIN
   description: 'submitReadings calls per device per minute.',
 });
 
+/**
+ * Backstops across all accounts, for when many accounts attack at once: wrong claim and invite
+ * codes per minute (each callable its own budget), and calls per minute of the callables that mint
+ * something (createInvite, rotateDeviceKey, sendTestNotification).
+ */
+export const GLOBAL_GUESS_LIMIT_PER_MINUTE = defineInt('GLOBAL_GUESS_LIMIT_PER_MINUTE', {
+  default: 600,
+  description: 'Wrong claim codes, and wrong invite codes, per minute across all accounts.',
+});
+export const GLOBAL_CALL_LIMIT_PER_MINUTE = defineInt('GLOBAL_CALL_LIMIT_PER_MINUTE', {
+  default: 1200,
+  description: 'createInvite, rotateDeviceKey and sendTestNotification calls per minute, each.',
+});
+
 /** WebP quality of the image variants (libwebp's 0–100; 80 is sharp's and the resize extension's default). */
 export const IMAGE_WEBP_QUALITY = defineInt('IMAGE_WEBP_QUALITY', {
   default: 80,

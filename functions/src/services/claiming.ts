@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Device } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
-import { alreadyExists, notFound, resourceExhausted } from '../errors.ts';
+import { alreadyExists, notFound } from '../errors.ts';
 import * as logs from '../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
-import { isRateLimited, recordRateLimitHit } from './rate-limits.ts';
+import { checkInTransaction, countInTransaction, globalLimit } from './rate-limits.ts';
 import type { RateLimit } from './rate-limits.ts';
 
 /** Wrong codes in a row that lock a serial, and for how long. */
@@ -31,7 +31,11 @@ export interface ClaimInput {
   readonly name?: string | undefined;
   /** The CLAIM_CODE_SECRET the registry's hashes are keyed with. */
   readonly secret: string;
+  /** Failed claims per minute across all accounts (GLOBAL_GUESS_LIMIT_PER_MINUTE). */
+  readonly globalFailuresPerMinute: number;
 }
+
+const TOO_MANY_FAILURES = 'Too many failed claims. Try again later.';
 
 export interface ClaimResult {
   readonly deviceId: string;
@@ -55,13 +59,6 @@ type Outcome =
  * a fresh id, so nothing addressed to the old one (invites, stale app state) reaches the new owner.
  */
 export async function claimDevice(input: ClaimInput, now: Date = new Date()): Promise<ClaimResult> {
-  const limit = claimFailureLimit(input.uid);
-  const limited = await isRateLimited(limit, now);
-  if (limited !== null) {
-    throw resourceExhausted('Too many failed claims. Try again later.', {
-      retryAfterSeconds: Math.ceil(limited.retryAfterMs / 1000),
-    });
-  }
   const outcome = await claimInTransaction(input, now);
   if (outcome.kind === 'claimed') {
     if (outcome.created) {
@@ -78,7 +75,6 @@ export async function claimDevice(input: ClaimInput, now: Date = new Date()): Pr
     });
     throw alreadyExists('This gadget belongs to someone else. Ask its owner to invite you.');
   }
-  await recordRateLimitHit(limit, now);
   logs.deviceClaimFailed({
     uid: input.uid,
     serial: input.serial,
@@ -92,10 +88,26 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
   const registryRef = collections.deviceRegistry().doc(input.serial);
   const codeHash = hashClaimCode(input.claimCode, input.secret);
   return db().runTransaction(async (transaction): Promise<Outcome> => {
+    // The failure windows are read and, on a refusal, counted in this transaction: parallel
+    // guesses see each other's counts.
+    const limits = [
+      await checkInTransaction(transaction, claimFailureLimit(input.uid), now, TOO_MANY_FAILURES),
+      await checkInTransaction(
+        transaction,
+        globalLimit('claimDevice-failures', input.uid, input.globalFailuresPerMinute),
+        now,
+        TOO_MANY_FAILURES,
+      ),
+    ];
+    const refuse = (outcome: Extract<Outcome, { kind: 'refused' }>): Outcome => {
+      for (const limit of limits) countInTransaction(transaction, limit);
+      return outcome;
+    };
     const entry = (await transaction.get(registryRef)).data();
-    if (entry === undefined) return { kind: 'refused', reason: 'unknown-serial', lockedNow: false };
+    if (entry === undefined)
+      return refuse({ kind: 'refused', reason: 'unknown-serial', lockedNow: false });
     if (entry.lockedUntil !== null && entry.lockedUntil > now) {
-      return { kind: 'refused', reason: 'locked', lockedNow: false };
+      return refuse({ kind: 'refused', reason: 'locked', lockedNow: false });
     }
     if (!sameHex(entry.claimSecretHash, codeHash)) {
       // A lock that has run out starts a fresh count.
@@ -105,7 +117,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
         failedAttempts: attempts,
         lockedUntil: lockedNow ? new Date(now.getTime() + SERIAL_LOCKOUT.durationMs) : null,
       });
-      return { kind: 'refused', reason: 'wrong-code', lockedNow };
+      return refuse({ kind: 'refused', reason: 'wrong-code', lockedNow });
     }
 
     const existingRef =

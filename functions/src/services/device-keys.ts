@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { collections, db } from '../admin.ts';
 import { failedPrecondition } from '../errors.ts';
 import { requireRole, roleOf } from './device-access.ts';
+import { consumeRateLimitsInTransaction, globalLimit } from './rate-limits.ts';
+import type { RateLimit } from './rate-limits.ts';
 
 /**
  * Keys for a gadget's direct HTTPS ingestion (`Authorization: Device <deviceId>:<deviceKey>`).
@@ -13,13 +15,24 @@ export function hashDeviceKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
+/** Rotations per device per hour: each invalidates the gadget's key until it is reconfigured. */
+export function keyRotationLimit(deviceId: string): RateLimit {
+  return { key: `key-rotation:${deviceId}`, limit: 10, windowMs: 60 * 60 * 1000 };
+}
+
 /**
  * `rotateDeviceKey`: a new key, returned once. Replacing the stored hash makes the previous key
  * fail on its next use.
  */
-export async function rotateDeviceKey(uid: string, deviceId: string): Promise<string> {
+export async function rotateDeviceKey(
+  uid: string,
+  deviceId: string,
+  globalPerMinute: number,
+  now: Date = new Date(),
+): Promise<string> {
   const deviceRef = collections.devices().doc(deviceId);
   const key = randomBytes(32).toString('base64url');
+  const message = 'Too many key rotations. Try again later.';
   await db().runTransaction(async (transaction) => {
     const { device } = requireRole((await transaction.get(deviceRef)).data(), uid, [
       'owner',
@@ -30,6 +43,12 @@ export async function rotateDeviceKey(uid: string, deviceId: string): Promise<st
     if (entry?.deviceId !== deviceId) {
       throw failedPrecondition('This device is not registered to you any more.');
     }
+    await consumeRateLimitsInTransaction(
+      transaction,
+      [keyRotationLimit(deviceId), globalLimit('rotateDeviceKey', uid, globalPerMinute)],
+      now,
+      message,
+    );
     transaction.update(registryRef, {
       deviceKeyHash: hashDeviceKey(key),
       deviceKeyRotatedBy: uid,

@@ -2,12 +2,17 @@ import { createHash, randomInt } from 'node:crypto';
 import type { Device, Invite, Role } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import { invites } from './invite-refs.ts';
-import { notFound, permissionDenied, resourceExhausted } from '../errors.ts';
+import { notFound, permissionDenied } from '../errors.ts';
 import * as logs from '../logs.ts';
 import { normalizeClaimCode } from './claim-codes.ts';
 import { requireRole, roleOf } from './device-access.ts';
 import { addMemberInTransaction } from './membership.ts';
-import { isRateLimited, recordRateLimitHit } from './rate-limits.ts';
+import {
+  checkInTransaction,
+  consumeRateLimitsInTransaction,
+  countInTransaction,
+  globalLimit,
+} from './rate-limits.ts';
 import type { RateLimit } from './rate-limits.ts';
 
 type InviteRole = Invite['role'];
@@ -23,6 +28,18 @@ const INVITE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 export function inviteFailureLimit(uid: string): RateLimit {
   return { key: `invite-failures:${uid}`, limit: 20, windowMs: 60 * 60 * 1000 };
 }
+
+/** Invites a user may create per hour: each is a live code someone could try to intercept. */
+export function inviteCreationLimit(uid: string): RateLimit {
+  return { key: `invite-create:${uid}`, limit: 30, windowMs: 60 * 60 * 1000 };
+}
+
+/** The backstops across all accounts (params, read by the callables). */
+export interface GlobalLimits {
+  readonly perMinute: number;
+}
+
+const TOO_MANY_WRONG_CODES = 'Too many invalid invite codes. Try again later.';
 
 /** One answer for unknown, expired, used codes and codes for a device the caller is already on. */
 export const INVITE_REFUSED_MESSAGE =
@@ -49,6 +66,7 @@ export async function createInvite(
   uid: string,
   deviceId: string,
   role: InviteRole,
+  global: GlobalLimits,
   now: Date = new Date(),
 ): Promise<{ code: string; expiresAt: Date }> {
   const deviceRef = collections.devices().doc(deviceId);
@@ -62,6 +80,13 @@ export async function createInvite(
     if (callerRole === 'admin' && role !== 'viewer') {
       throw permissionDenied('Admins can invite viewers only.');
     }
+    const message = 'Too many invites created. Try again later.';
+    await consumeRateLimitsInTransaction(
+      transaction,
+      [inviteCreationLimit(uid), globalLimit('createInvite', uid, global.perMinute)],
+      now,
+      message,
+    );
     // create(): a code colliding with a live invite fails rather than replacing it.
     transaction.create(invites().doc(inviteId(code)), {
       deviceId,
@@ -95,32 +120,40 @@ type Outcome =
 export async function acceptInvite(
   uid: string,
   code: string,
+  global: GlobalLimits,
   now: Date = new Date(),
 ): Promise<AcceptedInvite> {
-  const limit = inviteFailureLimit(uid);
-  const limited = await isRateLimited(limit, now);
-  if (limited !== null) {
-    throw resourceExhausted('Too many invalid invite codes. Try again later.', {
-      retryAfterSeconds: Math.ceil(limited.retryAfterMs / 1000),
-    });
-  }
   const inviteRef = invites().doc(inviteId(code));
   const outcome = await db().runTransaction(async (transaction): Promise<Outcome> => {
+    // Wrong codes are counted in this transaction: parallel guesses see each other's counts.
+    const limits = [
+      await checkInTransaction(transaction, inviteFailureLimit(uid), now, TOO_MANY_WRONG_CODES),
+      await checkInTransaction(
+        transaction,
+        globalLimit('acceptInvite-failures', uid, global.perMinute),
+        now,
+        TOO_MANY_WRONG_CODES,
+      ),
+    ];
+    const refused = (): Outcome => {
+      for (const limit of limits) countInTransaction(transaction, limit);
+      return { kind: 'refused' };
+    };
     const invite = (await transaction.get(inviteRef)).data();
-    if (invite === undefined) return { kind: 'refused' };
+    if (invite === undefined) return refused();
     const deviceRef = collections.devices().doc(invite.deviceId);
     const device = (await transaction.get(deviceRef)).data();
-    if (device === undefined) return { kind: 'refused' };
+    if (device === undefined) return refused();
     const accepted = { deviceId: invite.deviceId, role: invite.role };
     if (invite.usedBy === uid && roleOf(device, uid) !== undefined) {
       return { kind: 'accepted', repeated: true, accepted: { ...accepted, device } };
     }
     if (invite.usedBy !== null || invite.expiresAt <= now || roleOf(device, uid) !== undefined) {
-      return { kind: 'refused' };
+      return refused();
     }
     // The creator must still hold a role that may mint this invite: removal deletes their
     // invites, and this closes the gap between the removal and that deletion.
-    if (!mayInvite(roleOf(device, invite.createdBy), invite.role)) return { kind: 'refused' };
+    if (!mayInvite(roleOf(device, invite.createdBy), invite.role)) return refused();
     addMemberInTransaction(transaction, deviceRef, device, uid, invite.role, now);
     transaction.update(inviteRef, { usedBy: uid, usedAt: now });
     const joined: Device = {
@@ -131,10 +164,7 @@ export async function acceptInvite(
     };
     return { kind: 'accepted', repeated: false, accepted: { ...accepted, device: joined } };
   });
-  if (outcome.kind === 'refused') {
-    await recordRateLimitHit(limit, now);
-    throw notFound(INVITE_REFUSED_MESSAGE);
-  }
+  if (outcome.kind === 'refused') throw notFound(INVITE_REFUSED_MESSAGE);
   logs.inviteAccepted({
     uid,
     deviceId: outcome.accepted.deviceId,

@@ -25,4 +25,9 @@ export const createInviteContract = defineContract({
   caller: 'device-owner-or-admin',
   request: CreateInviteRequestSchema,
   response: CreateInviteResponseSchema,
+  errors: {
+    'resource-exhausted':
+      'More than 30 invites by the caller in an hour, or the backstop across all accounts ' +
+      '(`GLOBAL_CALL_LIMIT_PER_MINUTE`) is reached; `details.retryAfterSeconds` says when to retry.',
+  },
 });

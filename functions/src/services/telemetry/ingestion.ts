@@ -3,7 +3,7 @@ import type { Device, HourDoc, MetricAggregates, SubmissionResult } from '@gadge
 import { collections, db } from '../../admin.ts';
 import { permissionDenied } from '../../errors.ts';
 import { requireRole } from '../device-access.ts';
-import { consumeRateLimitInTransaction } from '../rate-limits.ts';
+import { consumeRateLimitsInTransaction } from '../rate-limits.ts';
 import type { RateLimit } from '../rate-limits.ts';
 import { evaluateAlerts } from '../alerts/evaluate.ts';
 import { rulesOf } from '../alerts/rules.ts';
@@ -58,9 +58,9 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
     const hourRefs = hours.map(([key]) => hoursOf(input.deviceId).doc(key));
     const stored = hourRefs.length === 0 ? [] : await transaction.getAll(...hourRefs);
     if (input.rateLimit !== undefined) {
-      await consumeRateLimitInTransaction(
+      await consumeRateLimitsInTransaction(
         transaction,
-        input.rateLimit,
+        [input.rateLimit],
         now,
         'Too many submissions for this device. Try again in a minute.',
       );
