@@ -142,6 +142,13 @@ export function accountDeletionStepDone(fields: {
   logger.info('account deletion step done', { event: 'account_deletion_step_done', ...fields });
 }
 
+export function accountSwept(fields: { uid: string }): void {
+  logger.warn('account swept after a call that overlapped its deletion', {
+    event: 'account_swept',
+    ...fields,
+  });
+}
+
 export function accountDeletionFinished(fields: {
   uid: string;
   source: 'callable' | 'auth-trigger' | 'maintenance';
