@@ -1,0 +1,83 @@
+// Attacks through the apps' own Storage requests (the client SDK, judged by storage.rules on
+// local-cloud) and around them (objects written past the rules, which the pipeline must judge).
+import { describe, expect, it } from 'vitest';
+import { ref, uploadBytes } from 'firebase/storage';
+import type { TestCloud } from '@gadget/local-cloud';
+import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { appUser } from '../helpers/app-client.ts';
+import { addMember, claimedDevice } from '../helpers/devices.ts';
+import { pngWithAlpha } from './images-fixtures.ts';
+
+let cloud: TestCloud;
+
+useCloud(
+  () => startProductCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
+
+async function objectNames(prefix: string): Promise<string[]> {
+  const [files] = await cloud.bucket.getFiles({ prefix });
+  return files.map((f) => f.name);
+}
+
+async function storageRefusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+  throw new Error('expected the upload to be refused');
+}
+
+/** A device owned by a signed-in app user, with a ready photo `p1`, and a signed-in viewer. */
+async function deviceWithPhotoAndViewer() {
+  const owner = await appUser(cloud);
+  const viewer = await appUser(cloud);
+  const { deviceId } = await claimedDevice(cloud, owner.uid);
+  await addMember(cloud, deviceId, owner.uid, viewer.uid, 'viewer');
+  await uploadBytes(
+    ref(owner.storage, `uploads/devices/${deviceId}/photos/p1/original.png`),
+    await pngWithAlpha(),
+    { contentType: 'image/png', customMetadata: { uploadedBy: owner.uid } },
+  );
+  await cloud.idle();
+  const manifest = (await cloud.firestore.doc(`devices/${deviceId}/photos/p1`).get()).data();
+  expect(manifest).toMatchObject({ status: 'ready', uploadedBy: owner.uid });
+  return { owner, viewer, deviceId, manifest };
+}
+
+describe('finding 9: viewers cannot replace device photos', () => {
+  it("the rules refuse a viewer's upload over an existing photo: no object, manifest unchanged", async () => {
+    const { owner, viewer, deviceId, manifest } = await deviceWithPhotoAndViewer();
+    const attempts = Array.from({ length: 50 }, async (_, i) =>
+      storageRefusal(
+        uploadBytes(
+          ref(viewer.storage, `uploads/devices/${deviceId}/photos/p1/evil-${String(i)}.png`),
+          await pngWithAlpha(),
+          { contentType: 'image/png', customMetadata: { uploadedBy: viewer.uid } },
+        ),
+      ),
+    );
+    expect(new Set(await Promise.all(attempts))).toEqual(new Set(['storage/unauthorized']));
+    await cloud.idle();
+    expect(await objectNames(`uploads/devices/${deviceId}/`)).toEqual([]);
+    expect((await cloud.firestore.doc(`devices/${deviceId}/photos/p1`).get()).data()).toEqual(
+      manifest,
+    );
+    await Promise.all([owner.close(), viewer.close()]);
+  });
+
+  it("the pipeline refuses a viewer's upload that got past the rules, and deletes it", async () => {
+    const { owner, viewer, deviceId, manifest } = await deviceWithPhotoAndViewer();
+    const path = `uploads/devices/${deviceId}/photos/p1/evil.png`;
+    await cloud.upload(path, await pngWithAlpha(), 'image/png', { uploadedBy: viewer.uid });
+    await cloud.idle();
+    expect(await objectNames(`uploads/devices/${deviceId}/`)).toEqual([]);
+    expect((await cloud.firestore.doc(`devices/${deviceId}/photos/p1`).get()).data()).toEqual(
+      manifest,
+    );
+    await Promise.all([owner.close(), viewer.close()]);
+  });
+});
