@@ -81,3 +81,29 @@ describe('finding 9: viewers cannot replace device photos', () => {
     await Promise.all([owner.close(), viewer.close()]);
   });
 });
+
+describe('finding 17: the content-type check ignores case', () => {
+  it('refuses an SVG labelled image/SVG+xml, and takes an image labelled Image/PNG', async () => {
+    const user = await appUser(cloud);
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>');
+    for (const contentType of ['image/SVG+xml', 'IMAGE/SVG+XML', 'image/Svg+Xml']) {
+      expect(
+        await storageRefusal(
+          uploadBytes(ref(user.storage, `uploads/users/${user.uid}/avatar/a.svg`), svg, {
+            contentType,
+          }),
+        ),
+      ).toBe('storage/unauthorized');
+    }
+    expect(await objectNames(`uploads/users/${user.uid}/`)).toEqual([]);
+    await uploadBytes(
+      ref(user.storage, `uploads/users/${user.uid}/avatar/b.png`),
+      await pngWithAlpha(),
+      { contentType: 'Image/PNG' },
+    );
+    await cloud.idle();
+    const profile = (await cloud.firestore.doc(`users/${user.uid}`).get()).data();
+    expect(profile?.avatar).toMatchObject({ status: 'ready' });
+    await user.close();
+  });
+});

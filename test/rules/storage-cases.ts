@@ -47,12 +47,20 @@ export function storageRulesCases(env: () => RulesTestEnvironment): void {
       await assertFails(upload(as(BOB), avatar(ALICE, 'bob.png'), PNG_BYTES, 'image/png'));
     });
 
-    it.each(['text/plain', 'application/octet-stream', 'image/svg+xml', 'video/mp4'])(
-      'content type %s is refused',
-      async (contentType) => {
-        await assertFails(upload(as(ALICE), avatar(ALICE, 'wrong-type'), PNG_BYTES, contentType));
-      },
-    );
+    it.each(['Image/PNG', 'IMAGE/JPEG'])('content type %s is an image too', async (contentType) => {
+      await assertSucceeds(upload(as(ALICE), avatar(ALICE, 'upper-case'), PNG_BYTES, contentType));
+    });
+
+    it.each([
+      'text/plain',
+      'application/octet-stream',
+      'image/svg+xml',
+      'image/SVG+xml',
+      'IMAGE/SVG+XML',
+      'video/mp4',
+    ])('content type %s is refused', async (contentType) => {
+      await assertFails(upload(as(ALICE), avatar(ALICE, 'wrong-type'), PNG_BYTES, contentType));
+    });
 
     it('an empty file is refused', async () => {
       await assertFails(
