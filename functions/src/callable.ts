@@ -9,6 +9,7 @@ import { toHttpsError } from './errors.ts';
 import * as logs from './logs.ts';
 import { sweepAccount } from './services/account-deletion.ts';
 import { accountDeleted } from './services/account-status.ts';
+import { requireRecentLogin } from './services/recent-login.ts';
 
 /** What a callable handler gets: the parsed request and the caller's verified identity. */
 export interface CallContext<Req> {
@@ -29,6 +30,8 @@ export interface CallableRuntimeOptions {
    * a cascade that failed part-way.
    */
   readonly duringDeletion?: boolean;
+  /** Destructive: the ID token's sign-in must be recent (`failed-precondition` otherwise). */
+  readonly recentLogin?: boolean;
 }
 
 const ACCOUNT_DELETED = 'This account has been deleted. Sign in again.';
@@ -38,7 +41,7 @@ const ACCOUNT_DELETED = 'This account has been deleted. Sign in again.';
  * App Check (per the APP_CHECK_ENFORCED param) → `unauthenticated`; an account whose deletion has
  * begun (its tombstone, one point read) → `unauthenticated`; `request.data` parsed with the
  * contract → `invalid-argument` with zod's flattened field errors in `details`; the handler; domain
- * errors mapped to their codes; anything else → `internal`, logged in full and never sent. A call
+ * errors mapped to their codes (a destructive callable first wants a recent sign-in); anything else → `internal`, logged in full and never sent. A call
  * that was past the account check when the deletion began reads the tombstone again when done and,
  * finding it, deletes the account's data once more and answers `unauthenticated`: whatever it wrote
  * after the cascade's step for it is gone.
@@ -48,7 +51,7 @@ export function defineCallable<Req extends z.ZodType, Res extends z.ZodType>(
   handler: (context: CallContext<z.output<Req>>) => Promise<z.input<Res>>,
   options: CallableRuntimeOptions = {},
 ): CallableFunction<unknown, Promise<z.input<Res>>> {
-  const { duringDeletion = false, ...runtime } = options;
+  const { duringDeletion = false, recentLogin = false, ...runtime } = options;
   return onCall({ ...runtime }, async (request: CallableRequest): Promise<z.input<Res>> => {
     const startedAt = Date.now();
     const uid = request.auth?.uid;
@@ -76,6 +79,7 @@ export function defineCallable<Req extends z.ZodType, Res extends z.ZodType>(
     }
 
     try {
+      if (recentLogin) requireRecentLogin(request.auth.token.auth_time);
       const result = await handler({ data: parsed.data, uid, token: request.auth.token });
       if (duringDeletion || !(await accountDeleted(uid))) return result;
       await sweepAccount(uid);

@@ -2,6 +2,7 @@
 // a removed admin's invites and device key. Each refusal is checked for its code and message and
 // for writing nothing (no document, no push).
 import { describe, expect, it } from 'vitest';
+import { postCallable } from '@gadget/local-cloud';
 import type { TestCloud } from '@gadget/local-cloud';
 import { useCloud } from '../helpers/product-cloud.ts';
 import { CreateInviteResponseSchema, ListInvitesResponseSchema } from '@gadget/shared';
@@ -234,4 +235,58 @@ describe('finding 2: removal, leaving and transfer revoke what the role minted',
       cloud.call('acceptInvite', { code: adminCode }, { uid: 'eve' }),
     ).resolves.toBeDefined();
   });
+});
+
+/** An ID token as the Auth emulator issues them (unsigned), for a sign-in `ageSeconds` ago. */
+function tokenSignedInAgo(uid: string, ageSeconds: number): string {
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const payload = {
+    iss: `https://securetoken.google.com/${cloud.projectId}`,
+    aud: cloud.projectId,
+    auth_time: now - ageSeconds,
+    user_id: uid,
+    sub: uid,
+    iat: now,
+    exp: now + 3600,
+    firebase: { identities: {}, sign_in_provider: 'password' },
+  };
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(payload)}.`;
+}
+
+const callSignedInAgo = (name: string, data: unknown, uid: string, ageSeconds: number) =>
+  postCallable(cloud.functionsUrl, cloud.projectId, name, data, {
+    idToken: tokenSignedInAgo(uid, ageSeconds),
+    appCheck: true,
+  });
+
+describe('finding 16: destructive callables want a recent sign-in', () => {
+  it.each(['deleteAccount', 'releaseDevice', 'transferOwnership'])(
+    '%s with a sign-in 10 minutes old: failed-precondition, requires-recent-login, nothing written',
+    async (name) => {
+      const device = await telemetryDevice(cloud);
+      await addMember(cloud, device.deviceId, device.ownerUid, 'admin-1', 'admin');
+      const data =
+        name === 'deleteAccount'
+          ? {}
+          : name === 'releaseDevice'
+            ? { deviceId: device.deviceId }
+            : { deviceId: device.deviceId, uid: 'admin-1' };
+      const before = await deviceDoc(cloud, device.deviceId);
+      let answer: unknown;
+      const writes = await writesDuring(cloud, async () => {
+        answer = await callSignedInAgo(name, data, device.ownerUid, 600).catch((e: unknown) => e);
+        await cloud.idle();
+      });
+      expect(answer).toMatchObject({
+        code: 'failed-precondition',
+        message: 'Sign in again to do this: it needs a sign-in from the last 5 minutes.',
+        details: { reason: 'requires-recent-login' },
+      });
+      expect(writes).toBe(0);
+      expect(await deviceDoc(cloud, device.deviceId)).toEqual(before);
+      // A fresh sign-in goes through.
+      await expect(callSignedInAgo(name, data, device.ownerUid, 30)).resolves.toBeDefined();
+    },
+  );
 });

@@ -14,5 +14,5 @@ export const releaseDevice = defineCallable(
     return { released: true as const };
   },
   // Deleting a long history of readings in pages takes a while.
-  { timeoutSeconds: 540, memory: '512MiB' },
+  { timeoutSeconds: 540, memory: '512MiB', recentLogin: true },
 );
