@@ -290,3 +290,43 @@ describe('finding 16: destructive callables want a recent sign-in', () => {
     },
   );
 });
+
+describe('finding 12: releaseDevice does not race transferOwnership', () => {
+  it('of a release and a transfer started together, never both succeed (25 pairs, 50 calls)', async () => {
+    const devices = await Promise.all(
+      Array.from({ length: 25 }, async (_, i) => {
+        const device = await telemetryDevice(cloud, `owner-${String(i)}`);
+        await addMember(cloud, device.deviceId, device.ownerUid, `heir-${String(i)}`, 'admin');
+        return device;
+      }),
+    );
+    const outcome = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'ok',
+        (error: unknown) => (error as { code: string }).code,
+      );
+    const pairs = await Promise.all(
+      devices.map(async (device, i) => {
+        const [released, transferred] = await Promise.all([
+          outcome(
+            cloud.call('releaseDevice', { deviceId: device.deviceId }, { uid: device.ownerUid }),
+          ),
+          outcome(
+            cloud.call(
+              'transferOwnership',
+              { deviceId: device.deviceId, uid: `heir-${String(i)}` },
+              { uid: device.ownerUid },
+            ),
+          ),
+        ]);
+        const stored = await deviceDoc(cloud, device.deviceId);
+        return { released, transferred, ownerUid: stored?.ownerUid ?? null };
+      }),
+    );
+    for (const pair of pairs) {
+      expect(pair.released === 'ok' && pair.transferred === 'ok').toBe(false);
+      // A transfer that answered ok left the device with its heir.
+      if (pair.transferred === 'ok') expect(pair.ownerUid).toMatch(/^heir-/);
+    }
+  });
+});
