@@ -1,8 +1,10 @@
 // Rate limits under parallel attack: each limit is counted in the transaction that does the work (or
 // before it), so 50 and more concurrent calls from one account pass exactly the limit, no more.
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { CreateInviteResponseSchema } from '@gadget/shared';
 import type { TestCloud } from '@gadget/local-cloud';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, TEST_CLAIM_CODE_SECRET, useCloud } from '../helpers/product-cloud.ts';
 import {
   claimedDevice,
   count,
@@ -117,5 +119,26 @@ describe('finding 4: limits counted with the work, under 50+ parallel calls', ()
     expect(cloud.outbox.delivered()).toHaveLength(5);
     // The two windows, written by each of the 5 that passed.
     expect(writes).toBe(10);
+  });
+});
+
+describe('finding 5: invite codes of 60 bits, stored as a keyed hash', () => {
+  it('is 12 Crockford characters, grouped; no document is named by its plain SHA-256', async () => {
+    const { deviceId } = await claimedDevice(cloud, 'alice');
+    const { code } = CreateInviteResponseSchema.parse(
+      await cloud.call('createInvite', { deviceId, role: 'viewer' }, { uid: 'alice' }),
+    );
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    const plain = createHash('sha256').update(code.replaceAll('-', '')).digest('hex');
+    expect((await cloud.firestore.doc(`invites/${plain}`).get()).exists).toBe(false);
+    const keyed = createHmac('sha256', TEST_CLAIM_CODE_SECRET)
+      .update(`invite:${code.replaceAll('-', '')}`)
+      .digest('hex');
+    expect((await cloud.firestore.doc(`invites/${keyed}`).get()).exists).toBe(true);
+    // Single use: of 50 people racing for it, one joins.
+    const results = await parallel(50, (i) =>
+      cloud.call('acceptInvite', { code }, { uid: `racer-${String(i)}` }),
+    );
+    expect(tally(results)).toEqual({ ok: 1, [INVITE_REFUSED]: 49 });
   });
 });

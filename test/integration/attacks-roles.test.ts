@@ -136,8 +136,8 @@ describe('finding 2: removal, leaving and transfer revoke what the role minted',
           error: { code: 'permission-denied', message: 'This device key is not valid.' },
         });
       });
-      // Only the invite-failure counter of the refused code.
-      expect(writes).toBe(1);
+      // Only the refused code's failure windows: the caller's and the backstop's.
+      expect(writes).toBe(2);
       expect(await deviceDoc(cloud, device.deviceId)).toEqual(before);
       expect(await readingCount(cloud, device.deviceId)).toBe(0);
     },

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import type { Device, Invite, Role } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import { invites } from './invite-refs.ts';
@@ -19,12 +19,13 @@ type InviteRole = Invite['role'];
 
 /** Crockford's base 32, as on the claim labels: codes survive being read aloud. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CODE_LENGTH = 8;
+/** 12 characters × 5 bits = 60 bits: out of reach of guessing within the limits and the 72 h life. */
+export const INVITE_CODE_LENGTH = 12;
 export const INVITE_TTL_MS = 72 * 60 * 60 * 1000;
 /** Used and expired invites are kept a week for support, then the TTL policy deletes them. */
 const INVITE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** Wrong codes per user per hour: 40-bit codes must not be guessable by brute force. */
+/** Wrong codes per user per hour: with the global backstop, guessing 60-bit codes is hopeless. */
 export function inviteFailureLimit(uid: string): RateLimit {
   return { key: `invite-failures:${uid}`, limit: 20, windowMs: 60 * 60 * 1000 };
 }
@@ -34,9 +35,10 @@ export function inviteCreationLimit(uid: string): RateLimit {
   return { key: `invite-create:${uid}`, limit: 30, windowMs: 60 * 60 * 1000 };
 }
 
-/** The backstops across all accounts (params, read by the callables). */
-export interface GlobalLimits {
+/** What the callables pass in from params: the backstop across accounts and the hashing key. */
+export interface InviteSettings {
   readonly perMinute: number;
+  readonly secret: string;
 }
 
 const TOO_MANY_WRONG_CODES = 'Too many invalid invite codes. Try again later.';
@@ -45,15 +47,22 @@ const TOO_MANY_WRONG_CODES = 'Too many invalid invite codes. Try again later.';
 export const INVITE_REFUSED_MESSAGE =
   'This invite code is not valid: it may be mistyped, expired or already used. Ask for a new one.';
 
-/** The invite's document id: the code is never stored, only its hash. */
-export function inviteId(code: string): string {
-  return createHash('sha256').update(normalizeClaimCode(code)).digest('hex');
+/**
+ * The invite's document id: the code is never stored, only an HMAC-SHA256 keyed with the
+ * CLAIM_CODE_SECRET param (with its own prefix, so an invite hash never equals a claim hash), so a
+ * leaked `invites` collection cannot be searched offline for codes.
+ */
+export function inviteId(code: string, secret: string): string {
+  return createHmac('sha256', secret)
+    .update(`invite:${normalizeClaimCode(code)}`)
+    .digest('hex');
 }
 
+/** `ABCD-EFGH-JKMN`: grouped by four for reading aloud. */
 function generateInviteCode(): string {
   let code = '';
-  for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET.charAt(randomInt(ALPHABET.length));
-  return `${code.slice(0, 4)}-${code.slice(4)}`;
+  for (let i = 0; i < INVITE_CODE_LENGTH; i++) code += ALPHABET.charAt(randomInt(ALPHABET.length));
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 
 /** Owners invite admins or viewers, admins invite viewers. */
@@ -66,7 +75,7 @@ export async function createInvite(
   uid: string,
   deviceId: string,
   role: InviteRole,
-  global: GlobalLimits,
+  global: InviteSettings,
   now: Date = new Date(),
 ): Promise<{ code: string; expiresAt: Date }> {
   const deviceRef = collections.devices().doc(deviceId);
@@ -88,7 +97,7 @@ export async function createInvite(
       message,
     );
     // create(): a code colliding with a live invite fails rather than replacing it.
-    transaction.create(invites().doc(inviteId(code)), {
+    transaction.create(invites().doc(inviteId(code, global.secret)), {
       deviceId,
       role,
       createdBy: uid,
@@ -120,10 +129,10 @@ type Outcome =
 export async function acceptInvite(
   uid: string,
   code: string,
-  global: GlobalLimits,
+  global: InviteSettings,
   now: Date = new Date(),
 ): Promise<AcceptedInvite> {
-  const inviteRef = invites().doc(inviteId(code));
+  const inviteRef = invites().doc(inviteId(code, global.secret));
   const outcome = await db().runTransaction(async (transaction): Promise<Outcome> => {
     // Wrong codes are counted in this transaction: parallel guesses see each other's counts.
     const limits = [

@@ -84,7 +84,7 @@ export const DeviceSchema = z.object({
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
-/** `invites/{sha256(code)}`: single use, expires; the code itself is never stored. */
+/** `invites/{hmac(code)}`: single use, expires; the code itself is never stored. */
 export const InviteSchema = z.object({
   deviceId: z.string(),
   role: z.enum(['admin', 'viewer']),
