@@ -142,3 +142,32 @@ describe('finding 5: invite codes of 60 bits, stored as a keyed hash', () => {
     expect(tally(results)).toEqual({ ok: 1, [INVITE_REFUSED]: 49 });
   });
 });
+
+describe('finding 11: nobody can lock a gadget’s serial for someone else', () => {
+  it('50 parallel wrong codes lock the guesser only; the rightful claimant still claims', async () => {
+    const { serial, code } = await provisionDevice(cloud);
+    const results = await parallel(50, () =>
+      cloud.call('claimDevice', { serial, claimCode: 'WRONG-CODE-00' }, { uid: 'mallory' }),
+    );
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    // Mallory is refused even with the right code: locked on this serial (and over the hour's
+    // failure limit by now).
+    await expect(
+      cloud.call('claimDevice', { serial, claimCode: code }, { uid: 'mallory' }),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/^(not-found|resource-exhausted)$/) });
+    await expect(
+      cloud.call('claimDevice', { serial, claimCode: code }, { uid: 'alice' }),
+    ).resolves.toMatchObject({ created: true });
+  });
+
+  it('a viewer is not shown the serial', async () => {
+    const { deviceId } = await claimedDevice(cloud, 'alice');
+    const { code } = CreateInviteResponseSchema.parse(
+      await cloud.call('createInvite', { deviceId, role: 'viewer' }, { uid: 'alice' }),
+    );
+    const joined = (await cloud.call('acceptInvite', { code }, { uid: 'bob' })) as {
+      device: { serial: string | null };
+    };
+    expect(joined.device.serial).toBeNull();
+  });
+});

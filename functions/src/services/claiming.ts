@@ -5,10 +5,10 @@ import { alreadyExists, notFound } from '../errors.ts';
 import * as logs from '../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
 import { checkInTransaction, countInTransaction, globalLimit } from './rate-limits.ts';
+import { clearSerialLock, isLocked, readSerialLock, recordWrongCode } from './serial-locks.ts';
 import type { RateLimit } from './rate-limits.ts';
 
-/** Wrong codes in a row that lock a serial, and for how long. */
-export const SERIAL_LOCKOUT = { attempts: 5, durationMs: 15 * 60 * 1000 } as const;
+export { SERIAL_LOCKOUT } from './serial-locks.ts';
 
 /** Failed claims per user per hour before the user is refused outright. */
 export function claimFailureLimit(uid: string): RateLimit {
@@ -104,19 +104,13 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
       return outcome;
     };
     const entry = (await transaction.get(registryRef)).data();
-    if (entry === undefined)
+    if (entry === undefined) {
       return refuse({ kind: 'refused', reason: 'unknown-serial', lockedNow: false });
-    if (entry.lockedUntil !== null && entry.lockedUntil > now) {
-      return refuse({ kind: 'refused', reason: 'locked', lockedNow: false });
     }
+    const lock = await readSerialLock(transaction, input.serial, input.uid);
+    if (isLocked(lock, now)) return refuse({ kind: 'refused', reason: 'locked', lockedNow: false });
     if (!sameHex(entry.claimSecretHash, codeHash)) {
-      // A lock that has run out starts a fresh count.
-      const attempts = (entry.lockedUntil === null ? entry.failedAttempts : 0) + 1;
-      const lockedNow = attempts >= SERIAL_LOCKOUT.attempts;
-      transaction.update(registryRef, {
-        failedAttempts: attempts,
-        lockedUntil: lockedNow ? new Date(now.getTime() + SERIAL_LOCKOUT.durationMs) : null,
-      });
+      const lockedNow = recordWrongCode(transaction, lock, now);
       return refuse({ kind: 'refused', reason: 'wrong-code', lockedNow });
     }
 
@@ -127,9 +121,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     if (existingRef !== undefined && existing !== undefined) {
       // The current owner decides, not `claimedBy`: ownership may have been transferred since.
       if (existing.ownerUid !== input.uid) return { kind: 'taken' };
-      if (entry.failedAttempts > 0 || entry.lockedUntil !== null) {
-        transaction.update(registryRef, { failedAttempts: 0, lockedUntil: null });
-      }
+      clearSerialLock(transaction, lock);
       return { kind: 'claimed', deviceId: existingRef.id, device: existing, created: false };
     }
 
@@ -148,6 +140,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
       latest: null,
       createdAt: now,
     };
+    clearSerialLock(transaction, lock);
     transaction.create(deviceRef, device);
     transaction.update(registryRef, {
       claimedBy: input.uid,

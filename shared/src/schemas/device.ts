@@ -28,6 +28,7 @@ export const RegistryEntrySchema = z.object({
   deviceKeyRotatedBy: z.string().nullable().optional(),
   claimedBy: z.string().nullable(),
   deviceId: z.string().nullable(),
+  /** Unused since locks became per account (`rateLimits/serial-lock:{serial}:{uid}`); kept at 0/null. */
   failedAttempts: z.number().int().nonnegative(),
   lockedUntil: z.date().nullable(),
   provisionedAt: z.date(),
