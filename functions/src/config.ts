@@ -144,11 +144,26 @@ export function localSchedulerEndpoint(): string | undefined {
 }
 
 /**
- * Whether `runSchedule` demands a verified Google OIDC token: always in production; locally only
- * when RUN_SCHEDULE_REQUIRE_OIDC=true, so tests can exercise the production checks.
+ * Whether `runSchedule` demands a verified Google OIDC token: always, unless the function runs
+ * under an emulator (local-cloud's or the Firebase CLI's) and RUN_SCHEDULE_REQUIRE_OIDC is not
+ * true. FUNCTIONS_EMULATOR alone could come from a deployed `.env`; the emulators also set
+ * FIREBASE_DEBUG_FEATURES, which `firebase deploy` refuses to take from one (FIREBASE_ is a reserved
+ * prefix), so a deployed function can never turn the check off.
  */
-export function runScheduleRequiresOidc(): boolean {
-  return (
-    process.env.FUNCTIONS_EMULATOR !== 'true' || process.env.RUN_SCHEDULE_REQUIRE_OIDC === 'true'
-  );
+export function runScheduleRequiresOidc(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !underEmulator(env) || env.RUN_SCHEDULE_REQUIRE_OIDC === 'true';
+}
+
+function underEmulator(env: NodeJS.ProcessEnv): boolean {
+  if (env.FUNCTIONS_EMULATOR !== 'true' || env.FIREBASE_DEBUG_MODE !== 'true') return false;
+  try {
+    const features = JSON.parse(env.FIREBASE_DEBUG_FEATURES ?? '') as unknown;
+    return (
+      typeof features === 'object' &&
+      features !== null &&
+      (features as { skipTokenVerification?: unknown }).skipTokenVerification === true
+    );
+  } catch {
+    return false;
+  }
 }
