@@ -81,6 +81,12 @@ export const GLOBAL_CALL_LIMIT_PER_MINUTE = defineInt('GLOBAL_CALL_LIMIT_PER_MIN
   description: 'createInvite, rotateDeviceKey and sendTestNotification calls per minute, each.',
 });
 
+/** Images (avatars and device photos) one account may upload per day; the pipeline counts them. */
+export const UPLOAD_DAILY_QUOTA = defineInt('UPLOAD_DAILY_QUOTA', {
+  default: 50,
+  description: 'Avatar and device photo uploads processed per user per day.',
+});
+
 /** WebP quality of the image variants (libwebp's 0–100; 80 is sharp's and the resize extension's default). */
 export const IMAGE_WEBP_QUALITY = defineInt('IMAGE_WEBP_QUALITY', {
   default: 80,

@@ -11,7 +11,7 @@ import { pngWithAlpha } from './images-fixtures.ts';
 let cloud: TestCloud;
 
 useCloud(
-  () => startProductCloud(),
+  () => startProductCloud({ functionsEnv: { UPLOAD_DAILY_QUOTA: '3' } }),
   (started) => {
     cloud = started;
   },
@@ -104,6 +104,61 @@ describe('finding 17: the content-type check ignores case', () => {
     await cloud.idle();
     const profile = (await cloud.firestore.doc(`users/${user.uid}`).get()).data();
     expect(profile?.avatar).toMatchObject({ status: 'ready' });
+    await user.close();
+  });
+});
+
+describe('finding 14: the output marker is the pipeline’s alone, and uploads have a daily quota', () => {
+  it('refuses a client upload carrying the pipeline’s marker: nothing stored, no manifest', async () => {
+    const user = await appUser(cloud);
+    const attempts = Array.from({ length: 50 }, async (_, i) =>
+      storageRefusal(
+        uploadBytes(
+          ref(user.storage, `uploads/users/${user.uid}/avatar/marked-${String(i)}.png`),
+          await pngWithAlpha(),
+          { contentType: 'image/png', customMetadata: { gadgetImagePipeline: 'output' } },
+        ),
+      ),
+    );
+    expect(new Set(await Promise.all(attempts))).toEqual(new Set(['storage/unauthorized']));
+    await cloud.idle();
+    expect(await objectNames(`uploads/users/${user.uid}/`)).toEqual([]);
+    const profile = (await cloud.firestore.doc(`users/${user.uid}`).get()).data();
+    expect(profile?.avatar).toBeUndefined();
+    await user.close();
+  });
+
+  it('past UPLOAD_DAILY_QUOTA (3 here) an upload fails with quota-exceeded and writes no variant', async () => {
+    const user = await appUser(cloud);
+    for (let i = 0; i < 3; i++) {
+      await uploadBytes(
+        ref(user.storage, `uploads/users/${user.uid}/avatar/a-${String(i)}.png`),
+        await pngWithAlpha(),
+        { contentType: 'image/png' },
+      );
+      await cloud.idle();
+    }
+    const variants = async () => {
+      const [files] = await cloud.bucket.getFiles({ prefix: `images/users/${user.uid}/` });
+      return files.map((f) => `${f.name}@${String(f.metadata.generation)}`).sort();
+    };
+    const before = await variants();
+    await uploadBytes(
+      ref(user.storage, `uploads/users/${user.uid}/avatar/a-3.png`),
+      await pngWithAlpha(),
+      { contentType: 'image/png' },
+    );
+    await cloud.idle();
+    const profile = (await cloud.firestore.doc(`users/${user.uid}`).get()).data();
+    expect(profile?.avatar).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'quota-exceeded',
+        message: 'You have uploaded as many images as a day allows. Try again tomorrow.',
+      },
+    });
+    expect(await variants()).toEqual(before);
+    expect(await objectNames(`uploads/users/${user.uid}/`)).toEqual([]);
     await user.close();
   });
 });

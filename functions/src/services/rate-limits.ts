@@ -55,12 +55,27 @@ export async function checkInTransaction(
   now: Date,
   message = 'Too many requests. Try again later.',
 ): Promise<LimitCheck> {
-  const ref = limitRef(rule);
-  const state = readWindow((await transaction.get(ref)).data(), rule, now);
-  if (state.count >= rule.limit) {
-    throw resourceExhausted(message, { retryAfterSeconds: Math.ceil(state.retryAfterMs / 1000) });
+  const check = await readLimitInTransaction(transaction, rule, now);
+  if (isFull(check)) {
+    throw resourceExhausted(message, {
+      retryAfterSeconds: Math.ceil(check.state.retryAfterMs / 1000),
+    });
   }
-  return { ref, rule, state };
+  return check;
+}
+
+/** Reads a window inside the caller's transaction without refusing (for a quota with its own answer). */
+export async function readLimitInTransaction(
+  transaction: Transaction,
+  rule: RateLimit,
+  now: Date,
+): Promise<LimitCheck> {
+  const ref = limitRef(rule);
+  return { ref, rule, state: readWindow((await transaction.get(ref)).data(), rule, now) };
+}
+
+export function isFull(check: LimitCheck): boolean {
+  return check.state.count >= check.rule.limit;
 }
 
 /** Counts one call against a window read by `checkInTransaction` in the same transaction. */

@@ -18,6 +18,8 @@ export const ImageFailureCodeSchema = z.enum([
   'too-many-pixels',
   'corrupt',
   'gave-up',
+  /** The uploader's images for the day (UPLOAD_DAILY_QUOTA) are used up. */
+  'quota-exceeded',
 ]);
 export type ImageFailureCode = z.infer<typeof ImageFailureCodeSchema>;
 

@@ -3,6 +3,8 @@ import { COLLECTIONS, ImageManifestSchema } from '@gadget/shared';
 import type { ImageFailureCode, ImageManifest, ImageVariant, Role } from '@gadget/shared';
 import { collections, db, schemaConverter } from '../../admin.ts';
 import { roleOf } from '../device-access.ts';
+import { countInTransaction, isFull, readLimitInTransaction } from '../rate-limits.ts';
+import type { RateLimit } from '../rate-limits.ts';
 import type { ImageTarget } from './paths.ts';
 
 /** Runs that may start on one generation before it is given up on (crashes, timeouts, OOM kills). */
@@ -21,7 +23,9 @@ export type Claim =
   /** This generation is already ready or failed (a redelivery). */
   | { readonly outcome: 'done' }
   /** This generation has been started too often without finishing. */
-  | { readonly outcome: 'exhausted' };
+  | { readonly outcome: 'exhausted' }
+  /** The uploader's daily quota is used up: the upload fails for good. */
+  | { readonly outcome: 'over-quota' };
 
 type Finish =
   | { readonly status: 'ready'; readonly variants: ImageVariant[] }
@@ -38,6 +42,7 @@ export async function claimGeneration(
   generation: bigint,
   uploaderUid: string | undefined,
   now: Date,
+  dailyQuota: number,
 ): Promise<Claim> {
   return db().runTransaction(async (transaction) => {
     // A photo without its uploader's uid is treated as a non-member's: the apps always set it.
@@ -50,6 +55,16 @@ export async function claimGeneration(
     const same = currentGeneration === generation && current !== undefined;
     if (same && current.status !== 'processing') return { outcome: 'done' };
     if (same && current.attempts >= MAX_ATTEMPTS) return { outcome: 'exhausted' };
+    // A new generation counts against its uploader's day; a retry of one already counted does not.
+    const quota = same
+      ? undefined
+      : await readLimitInTransaction(
+          transaction,
+          uploadQuota(target, uploaderUid, dailyQuota),
+          now,
+        );
+    if (quota !== undefined && isFull(quota)) return { outcome: 'over-quota' };
+    if (quota !== undefined) countInTransaction(transaction, quota);
     writeManifest(transaction, target, {
       status: 'processing',
       variants: current?.variants ?? [],
@@ -107,6 +122,16 @@ export async function finishGeneration(
 
 export function photoManifestRef(deviceId: string, photoId: string): DocumentReference {
   return db().doc(`${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.photos}/${photoId}`);
+}
+
+/** `uploads:{uid}`: one fixed day per uploader (the profile's owner for avatars). */
+function uploadQuota(
+  target: ImageTarget,
+  uploaderUid: string | undefined,
+  limit: number,
+): RateLimit {
+  const uid = target.kind === 'avatar' ? target.uid : (uploaderUid ?? '');
+  return { key: `uploads:${uid}`, limit, windowMs: 24 * 60 * 60 * 1000 };
 }
 
 interface Owner {
