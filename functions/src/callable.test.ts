@@ -12,6 +12,10 @@ vi.mock('./logs.ts', () => ({
   callableRejected: vi.fn(),
   callableFailed: vi.fn(),
 }));
+// No Firestore here: the account check is tested on the cloud (attacks-accounts).
+vi.mock('./services/account-status.ts', () => ({
+  accountDeleted: vi.fn(() => Promise.resolve(false)),
+}));
 
 const echoContract = defineContract({
   name: 'echo',

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { APP_CHECK_ENFORCED } from './config.ts';
 import { toHttpsError } from './errors.ts';
 import * as logs from './logs.ts';
+import { sweepAccount } from './services/account-deletion.ts';
+import { accountDeleted } from './services/account-status.ts';
+import { requireRecentLogin } from './services/recent-login.ts';
 
 /** What a callable handler gets: the parsed request and the caller's verified identity. */
 export interface CallContext<Req> {
@@ -22,20 +25,34 @@ export interface CallableRuntimeOptions {
   readonly timeoutSeconds?: number;
   /** Secret params the handler reads; a secret not bound here has no value at run time. */
   readonly secrets?: SecretParam[];
+  /**
+   * Serve an account whose deletion has begun: only `deleteAccount`, which must be able to resume
+   * a cascade that failed part-way.
+   */
+  readonly duringDeletion?: boolean;
+  /** Destructive: the ID token's sign-in must be recent (`failed-precondition` otherwise). */
+  readonly recentLogin?: boolean;
 }
+
+const ACCOUNT_DELETED = 'This account has been deleted. Sign in again.';
 
 /**
  * Builds a callable from its contract. In this order: no `request.auth` → `unauthenticated`;
- * App Check (per the APP_CHECK_ENFORCED param) → `unauthenticated`; `request.data` parsed with the
+ * App Check (per the APP_CHECK_ENFORCED param) → `unauthenticated`; an account whose deletion has
+ * begun (its tombstone, one point read) → `unauthenticated`; `request.data` parsed with the
  * contract → `invalid-argument` with zod's flattened field errors in `details`; the handler; domain
- * errors mapped to their codes; anything else → `internal`, logged in full and never sent.
+ * errors mapped to their codes (a destructive callable first wants a recent sign-in); anything else → `internal`, logged in full and never sent. A call
+ * that was past the account check when the deletion began reads the tombstone again when done and,
+ * finding it, deletes the account's data once more and answers `unauthenticated`: whatever it wrote
+ * after the cascade's step for it is gone.
  */
 export function defineCallable<Req extends z.ZodType, Res extends z.ZodType>(
   contract: CallableContract<Req, Res>,
   handler: (context: CallContext<z.output<Req>>) => Promise<z.input<Res>>,
   options: CallableRuntimeOptions = {},
 ): CallableFunction<unknown, Promise<z.input<Res>>> {
-  return onCall({ ...options }, async (request: CallableRequest): Promise<z.input<Res>> => {
+  const { duringDeletion = false, recentLogin = false, ...runtime } = options;
+  return onCall({ ...runtime }, async (request: CallableRequest): Promise<z.input<Res>> => {
     const startedAt = Date.now();
     const uid = request.auth?.uid;
     const reject = (
@@ -53,13 +70,19 @@ export function defineCallable<Req extends z.ZodType, Res extends z.ZodType>(
     if (APP_CHECK_ENFORCED.value() && request.app === undefined) {
       throw reject('unauthenticated', 'This app could not be verified (App Check).');
     }
+    if (!duringDeletion && (await accountDeleted(uid))) {
+      throw reject('unauthenticated', ACCOUNT_DELETED);
+    }
     const parsed = contract.request.safeParse(request.data ?? {});
     if (!parsed.success) {
       throw reject('invalid-argument', 'The request is not valid.', z.flattenError(parsed.error));
     }
 
     try {
-      return await handler({ data: parsed.data, uid, token: request.auth.token });
+      if (recentLogin) requireRecentLogin(request.auth.token.auth_time);
+      const result = await handler({ data: parsed.data, uid, token: request.auth.token });
+      if (duringDeletion || !(await accountDeleted(uid))) return result;
+      await sweepAccount(uid);
     } catch (error) {
       const { httpsError, expected } = toHttpsError(error);
       if (expected) {
@@ -79,5 +102,6 @@ export function defineCallable<Req extends z.ZodType, Res extends z.ZodType>(
       }
       throw httpsError;
     }
+    throw reject('unauthenticated', ACCOUNT_DELETED);
   });
 }

@@ -61,6 +61,32 @@ export const INGEST_RATE_LIMIT_PER_MINUTE = defineInt('INGEST_RATE_LIMIT_PER_MIN
   description: 'Requests per device per minute the ingest endpoint accepts.',
 });
 
+/** Batches the app may submit per device per minute (`submitReadings`), as `ingest`'s limit. */
+export const SUBMIT_RATE_LIMIT_PER_MINUTE = defineInt('SUBMIT_RATE_LIMIT_PER_MINUTE', {
+  default: 30,
+  description: 'submitReadings calls per device per minute.',
+});
+
+/**
+ * Backstops across all accounts, for when many accounts attack at once: wrong claim and invite
+ * codes per minute (each callable its own budget), and calls per minute of the callables that mint
+ * something (createInvite, rotateDeviceKey, sendTestNotification).
+ */
+export const GLOBAL_GUESS_LIMIT_PER_MINUTE = defineInt('GLOBAL_GUESS_LIMIT_PER_MINUTE', {
+  default: 600,
+  description: 'Wrong claim codes, and wrong invite codes, per minute across all accounts.',
+});
+export const GLOBAL_CALL_LIMIT_PER_MINUTE = defineInt('GLOBAL_CALL_LIMIT_PER_MINUTE', {
+  default: 1200,
+  description: 'createInvite, rotateDeviceKey and sendTestNotification calls per minute, each.',
+});
+
+/** Images (avatars and device photos) one account may upload per day; the pipeline counts them. */
+export const UPLOAD_DAILY_QUOTA = defineInt('UPLOAD_DAILY_QUOTA', {
+  default: 50,
+  description: 'Avatar and device photo uploads processed per user per day.',
+});
+
 /** WebP quality of the image variants (libwebp's 0–100; 80 is sharp's and the resize extension's default). */
 export const IMAGE_WEBP_QUALITY = defineInt('IMAGE_WEBP_QUALITY', {
   default: 80,
@@ -124,11 +150,26 @@ export function localSchedulerEndpoint(): string | undefined {
 }
 
 /**
- * Whether `runSchedule` demands a verified Google OIDC token: always in production; locally only
- * when RUN_SCHEDULE_REQUIRE_OIDC=true, so tests can exercise the production checks.
+ * Whether `runSchedule` demands a verified Google OIDC token: always, unless the function runs
+ * under an emulator (local-cloud's or the Firebase CLI's) and RUN_SCHEDULE_REQUIRE_OIDC is not
+ * true. FUNCTIONS_EMULATOR alone could come from a deployed `.env`; the emulators also set
+ * FIREBASE_DEBUG_FEATURES, which `firebase deploy` refuses to take from one (FIREBASE_ is a reserved
+ * prefix), so a deployed function can never turn the check off.
  */
-export function runScheduleRequiresOidc(): boolean {
-  return (
-    process.env.FUNCTIONS_EMULATOR !== 'true' || process.env.RUN_SCHEDULE_REQUIRE_OIDC === 'true'
-  );
+export function runScheduleRequiresOidc(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !underEmulator(env) || env.RUN_SCHEDULE_REQUIRE_OIDC === 'true';
+}
+
+function underEmulator(env: NodeJS.ProcessEnv): boolean {
+  if (env.FUNCTIONS_EMULATOR !== 'true' || env.FIREBASE_DEBUG_MODE !== 'true') return false;
+  try {
+    const features = JSON.parse(env.FIREBASE_DEBUG_FEATURES ?? '') as unknown;
+    return (
+      typeof features === 'object' &&
+      features !== null &&
+      (features as { skipTokenVerification?: unknown }).skipTokenVerification === true
+    );
+  } catch {
+    return false;
+  }
 }

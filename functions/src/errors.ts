@@ -21,8 +21,8 @@ export class DomainError extends Error {
 export const notFound = (message: string) => new DomainError('not-found', message);
 export const permissionDenied = (message: string) => new DomainError('permission-denied', message);
 export const alreadyExists = (message: string) => new DomainError('already-exists', message);
-export const failedPrecondition = (message: string) =>
-  new DomainError('failed-precondition', message);
+export const failedPrecondition = (message: string, details?: unknown) =>
+  new DomainError('failed-precondition', message, details);
 export const resourceExhausted = (message: string, details?: unknown) =>
   new DomainError('resource-exhausted', message, details);
 export const invalidArgument = (message: string, details?: unknown) =>

@@ -9,6 +9,8 @@ export { releaseDevice } from './callables/release-device.ts';
 export { rotateDeviceKey } from './callables/rotate-device-key.ts';
 export { createInvite } from './callables/create-invite.ts';
 export { acceptInvite } from './callables/accept-invite.ts';
+export { listInvites } from './callables/list-invites.ts';
+export { revokeInvite } from './callables/revoke-invite.ts';
 export { removeMember } from './callables/remove-member.ts';
 export { leaveDevice } from './callables/leave-device.ts';
 export { transferOwnership } from './callables/transfer-ownership.ts';

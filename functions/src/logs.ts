@@ -88,6 +88,10 @@ export function inviteCreated(fields: {
   logger.info('invite created', { event: 'invite_created', ...fields });
 }
 
+export function inviteRevoked(fields: { uid: string; deviceId: string }): void {
+  logger.info('invite revoked', { event: 'invite_revoked', ...fields });
+}
+
 export function inviteAccepted(fields: {
   uid: string;
   deviceId: string;
@@ -136,6 +140,13 @@ export function accountDeletionStepDone(fields: {
   durationMs: number;
 }): void {
   logger.info('account deletion step done', { event: 'account_deletion_step_done', ...fields });
+}
+
+export function accountSwept(fields: { uid: string }): void {
+  logger.warn('account swept after a call that overlapped its deletion', {
+    event: 'account_swept',
+    ...fields,
+  });
 }
 
 export function accountDeletionFinished(fields: {

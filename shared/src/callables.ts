@@ -11,6 +11,8 @@ import { deleteDevicePhotoContract } from './contracts/delete-device-photo.ts';
 import { ensureProfileContract } from './contracts/ensure-profile.ts';
 import { getReadingHistoryContract } from './contracts/get-reading-history.ts';
 import { leaveDeviceContract } from './contracts/leave-device.ts';
+import { listInvitesContract } from './contracts/list-invites.ts';
+import { revokeInviteContract } from './contracts/revoke-invite.ts';
 import { releaseDeviceContract } from './contracts/release-device.ts';
 import { removeMemberContract } from './contracts/remove-member.ts';
 import { registerPushTokenContract } from './contracts/register-push-token.ts';
@@ -41,6 +43,8 @@ export const CALLABLES = {
   ensureProfile: ensureProfileContract,
   getReadingHistory: getReadingHistoryContract,
   leaveDevice: leaveDeviceContract,
+  listInvites: listInvitesContract,
+  revokeInvite: revokeInviteContract,
   releaseDevice: releaseDeviceContract,
   removeMember: removeMemberContract,
   registerPushToken: registerPushTokenContract,

@@ -1,8 +1,21 @@
 import type { z } from 'zod';
 import type { ErrorCode } from './error-codes.ts';
+import type { Role } from './schemas/device.ts';
 
 /** Who may call a callable, as documented in the API reference. */
 export type CallerRule = 'signed-in' | 'device-member' | 'device-owner-or-admin' | 'device-owner';
+
+/**
+ * The device roles each caller rule admits (none needed for `signed-in`): what the services'
+ * `requireRole` checks for the callable. A test calls every device callable as every role and
+ * holds the two together; docs/SECURITY.md's table is generated from it.
+ */
+export const CALLER_ROLES: Readonly<Record<CallerRule, readonly Role[]>> = {
+  'signed-in': [],
+  'device-member': ['owner', 'admin', 'viewer'],
+  'device-owner-or-admin': ['owner', 'admin'],
+  'device-owner': ['owner'],
+};
 
 /**
  * A callable's contract: its deployed name, request and response schemas and who may call it.

@@ -19,6 +19,8 @@ export * from './contracts/release-device.ts';
 export * from './contracts/rotate-device-key.ts';
 export * from './contracts/create-invite.ts';
 export * from './contracts/accept-invite.ts';
+export * from './contracts/list-invites.ts';
+export * from './contracts/revoke-invite.ts';
 export * from './contracts/remove-member.ts';
 export * from './contracts/leave-device.ts';
 export * from './contracts/transfer-ownership.ts';

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CALLABLES } from '@gadget/shared';
 import { renderApiDocs } from '../../scripts/contracts/api-docs.ts';
+import { extractAllows, renderSecurityDocs } from '../../scripts/contracts/security-docs.ts';
 import {
   collectContracts,
   collectEndpoints,
@@ -34,6 +35,23 @@ describe('generated contract artefacts', () => {
   it('docs/API.md is up to date (run `npm run docs:api`)', () => {
     expect(readFileSync(`${ROOT}docs/API.md`, 'utf8')).toBe(
       renderApiDocs(contracts, collectEndpoints(), readablePaths),
+    );
+  });
+
+  it('docs/SECURITY.md is up to date (run `npm run docs:api`)', () => {
+    const rules = {
+      firestore: readFileSync(`${ROOT}firestore.rules`, 'utf8'),
+      storage: readFileSync(`${ROOT}storage.rules`, 'utf8'),
+    };
+    expect(readFileSync(`${ROOT}docs/SECURITY.md`, 'utf8')).toBe(
+      renderSecurityDocs(contracts, rules),
+    );
+    // Every allow of the rules is in the tables.
+    const allows = [...extractAllows(rules.firestore), ...extractAllows(rules.storage)];
+    const inRules = (text: string) => (text.match(/\ballow\s+[a-z, ]+:/g) ?? []).length;
+    expect(allows).toHaveLength(
+      inRules(rules.firestore.replace(/\/\/[^\n]*/g, '')) +
+        inRules(rules.storage.replace(/\/\/[^\n]*/g, '')),
     );
   });
 

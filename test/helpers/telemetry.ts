@@ -9,12 +9,16 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * A product cloud that enforces the project's declared indexes (the watchdog's query needs one),
- * with a low ingest rate limit so tests can reach it.
+ * with high ingest and submission rate limits so tests that send many batches do not reach them.
  */
 export function startTelemetryCloud(functionsEnv: Record<string, string> = {}): Promise<TestCloud> {
   return startProductCloud({
     indexesFile: `${ROOT}firestore.indexes.json`,
-    functionsEnv: { INGEST_RATE_LIMIT_PER_MINUTE: '1000', ...functionsEnv },
+    functionsEnv: {
+      INGEST_RATE_LIMIT_PER_MINUTE: '1000',
+      SUBMIT_RATE_LIMIT_PER_MINUTE: '1000',
+      ...functionsEnv,
+    },
   });
 }
 

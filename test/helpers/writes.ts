@@ -55,3 +55,9 @@ async function updateTimes(firestore: Firestore): Promise<Map<string, string>> {
   }
   return times;
 }
+
+/**
+ * The reads every callable makes beyond its own work: the account's deletion tombstone, before the
+ * handler and after it (a call that overlapped a deletion sweeps after itself).
+ */
+export const ACCOUNT_CHECK_READS = 2;

@@ -209,7 +209,7 @@ describe('deleteAccount', () => {
       deleted: true,
     });
     await expect(cloud.call('ensureProfile', {}, { uid: VICTIM })).rejects.toMatchObject({
-      code: 'failed-precondition',
+      code: 'unauthenticated',
     });
     await cloud.idle();
     await expectVictimGone(before);
@@ -348,7 +348,7 @@ describe('onUserDeleted', () => {
     await cloud.idle();
     // What a late onUserCreated or an app with a still valid token does: ensureProfile is refused.
     await expect(cloud.call('ensureProfile', { locale: 'en' }, { uid })).rejects.toMatchObject({
-      code: 'failed-precondition',
+      code: 'unauthenticated',
     });
     expect((await cloud.firestore.doc(`users/${uid}`).get()).exists).toBe(false);
   });

@@ -267,11 +267,14 @@ describe('device photos', () => {
     expect(await objectNames(cloud, 'images/')).toEqual([]);
   });
 
-  it('uploaded by a viewer is processed (any member may add photos)', async () => {
+  it('uploaded by an admin is processed and records its uploader', async () => {
     const { deviceId, uploadPhoto } = await deviceWithOwner();
-    await seedMembers(cloud, deviceId, { viewer1: 'viewer' });
-    await uploadPhoto('p1', await pngWithAlpha(), 'image/png', 'viewer1');
-    expect((await photoManifest(deviceId, 'p1'))?.status).toBe('ready');
+    await seedMembers(cloud, deviceId, { admin1: 'admin' });
+    await uploadPhoto('p1', await pngWithAlpha(), 'image/png', 'admin1');
+    expect(await photoManifest(deviceId, 'p1')).toMatchObject({
+      status: 'ready',
+      uploadedBy: 'admin1',
+    });
   });
 });
 

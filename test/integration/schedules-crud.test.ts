@@ -53,7 +53,8 @@ describe('createSchedule', () => {
         uri: `https://us-central1-${cloud.projectId}.cloudfunctions.net/runSchedule`,
         httpMethod: 'POST',
         oidcToken: {
-          audience: `https://us-central1-${cloud.projectId}.cloudfunctions.net/runSchedule`,
+          // The job's own audience: its token runs this schedule and no other.
+          audience: `https://us-central1-${cloud.projectId}.cloudfunctions.net/runSchedule?scheduleId=${schedule.id}`,
         },
       },
       retryConfig: { retryCount: 3 },

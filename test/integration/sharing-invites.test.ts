@@ -1,9 +1,9 @@
 // createInvite and acceptInvite: single-use hashed codes, one indistinguishable refusal, races.
 import { describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { TestCloud } from '@gadget/local-cloud';
 import { AcceptInviteResponseSchema, CreateInviteResponseSchema } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, TEST_CLAIM_CODE_SECRET, useCloud } from '../helpers/product-cloud.ts';
 import { addMember, claimedDevice, count, deviceDoc, refusal } from '../helpers/devices.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
@@ -21,21 +21,26 @@ async function invite(deviceId: string, role: 'admin' | 'viewer', uid = 'alice')
     await cloud.call('createInvite', { deviceId, role }, { uid }),
   );
 }
+/** The invite's document id: the HMAC of the code, keyed with the functions' secret. */
+const storedId = (code: string) =>
+  createHmac('sha256', TEST_CLAIM_CODE_SECRET)
+    .update(`invite:${code.replaceAll('-', '')}`)
+    .digest('hex');
 const accept = (code: unknown, uid?: string) =>
   cloud.call('acceptInvite', { code }, uid === undefined ? {} : { uid });
 
 describe('createInvite', () => {
-  it('returns an 8-character code valid for 72 h and stores only its hash', async () => {
+  it('returns a 12-character code valid for 72 h and stores only its keyed hash', async () => {
     const { deviceId } = await claimedDevice(cloud, 'alice');
     const { code, expiresAt } = await invite(deviceId, 'admin');
-    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     const hoursLeft = (Date.parse(expiresAt) - Date.now()) / 3_600_000;
     expect(hoursLeft).toBeGreaterThan(71.9);
     expect(hoursLeft).toBeLessThanOrEqual(72);
-    const id = createHash('sha256').update(code.replace('-', '')).digest('hex');
+    const id = storedId(code);
     const stored = (await cloud.firestore.doc(`invites/${id}`).get()).data();
     expect(stored).toMatchObject({ deviceId, role: 'admin', createdBy: 'alice', usedBy: null });
-    expect(JSON.stringify(stored)).not.toContain(code.replace('-', ''));
+    expect(JSON.stringify(stored)).not.toContain(code.replaceAll('-', ''));
   });
 
   it('lets an admin invite viewers', async () => {
@@ -84,7 +89,7 @@ describe('acceptInvite', () => {
     const { deviceId } = await claimedDevice(cloud, 'alice');
     const { code } = await invite(deviceId, 'viewer');
     const response = AcceptInviteResponseSchema.parse(
-      await accept(code.toLowerCase().replace('-', ' '), 'bob'),
+      await accept(code.toLowerCase().replaceAll('-', ' '), 'bob'),
     );
     expect(response).toMatchObject({ deviceId, role: 'viewer' });
     expect(response.device).toMatchObject({
@@ -112,7 +117,7 @@ describe('acceptInvite', () => {
     const used = await invite(deviceId, 'viewer');
     await accept(used.code, 'bob');
     const expired = await invite(deviceId, 'viewer');
-    const expiredId = createHash('sha256').update(expired.code.replace('-', '')).digest('hex');
+    const expiredId = storedId(expired.code);
     await cloud.firestore
       .doc(`invites/${expiredId}`)
       .update({ expiresAt: new Date(Date.now() - 1000) });

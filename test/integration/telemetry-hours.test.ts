@@ -7,6 +7,7 @@ import { GetReadingHistoryResponseSchema, SubmitReadingsResponseSchema } from '@
 import type { GetReadingHistoryResponse, ReadingInput } from '@gadget/shared';
 import { useCloud } from '../helpers/product-cloud.ts';
 import { refusal } from '../helpers/devices.ts';
+import { ACCOUNT_CHECK_READS } from '../helpers/writes.ts';
 import {
   dayDocs,
   hourDocs,
@@ -75,14 +76,17 @@ async function history(
 // The last full UTC hour, so every reading in it is in the past.
 const lastHour = () => Math.floor(Date.now() / HOUR) * HOUR - HOUR;
 
+/** What a submission costs beyond its hours: the account check and the per-device rate limit. */
+const GATE = { reads: ACCOUNT_CHECK_READS + 1, writes: 1 };
+
 describe('submissions', () => {
-  it('readings over two hours: 1 + 2 reads and 1 + 2 writes, each hour holding its own', async () => {
+  it('readings over two hours: 1 + 2 reads and 1 + 2 writes (plus the gates), each hour holding its own', async () => {
     // 10 in the hour before last and 10 in the last one: all in the past whatever the minute now.
     const start = lastHour() - HOUR + 50 * 60_000;
     const readings = spaced('two', 20, start, 60_000);
     cloud.resetOps();
     expect(await submit(readings)).toEqual({ accepted: 20, duplicates: 0 });
-    expect(cloud.ops()).toMatchObject({ reads: 3, writes: 3 });
+    expect(cloud.ops()).toMatchObject({ reads: 3 + GATE.reads, writes: 3 + GATE.writes });
     const hours = await hourDocs(cloud, device.deviceId);
     expect(Object.keys(hours)).toHaveLength(2);
     expect(Object.values(hours).map((hour) => hour.count)).toEqual([10, 10]);
@@ -102,7 +106,7 @@ describe('submissions', () => {
     await submit(batch.slice(0, 6));
     cloud.resetOps();
     expect(await submit(batch.slice(3))).toEqual({ accepted: 4, duplicates: 3 });
-    expect(cloud.ops()).toMatchObject({ reads: 2, writes: 2 });
+    expect(cloud.ops()).toMatchObject({ reads: 2 + GATE.reads, writes: 2 + GATE.writes });
     const [hour] = Object.values(await hourDocs(cloud, device.deviceId));
     expect(hour?.ids).toEqual(batch.map((reading) => reading.id));
     expect(hour?.metrics).toMatchObject({ temperature: { count: 10 } });
@@ -165,24 +169,24 @@ describe('chart op counts: one read per hour (or day) covered, plus membership',
 
     cloud.resetOps();
     const raw = await history('raw', from, to);
-    expect(cloud.ops()).toMatchObject({ reads: 1 + 24, writes: 0 });
+    expect(cloud.ops()).toMatchObject({ reads: 1 + 24 + ACCOUNT_CHECK_READS, writes: 0 });
     expect(raw.points).toHaveLength(1440);
 
     cloud.resetOps();
     const fiveMinutes = await history('5m', from, to);
-    expect(cloud.ops()).toMatchObject({ reads: 1 + 24, writes: 0 });
+    expect(cloud.ops()).toMatchObject({ reads: 1 + 24 + ACCOUNT_CHECK_READS, writes: 0 });
     expect(fiveMinutes.points).toHaveLength(288);
     expect(fiveMinutes.points.every((point) => point.count === 5)).toBe(true);
 
     // The last week's hours come with the device: the membership read is the whole cost.
     cloud.resetOps();
     const hourly = await history('1h', from, to);
-    expect(cloud.ops()).toMatchObject({ reads: 1, writes: 0 });
+    expect(cloud.ops()).toMatchObject({ reads: 1 + ACCOUNT_CHECK_READS, writes: 0 });
     expect(hourly.points.map((point) => point.count)).toEqual(new Array(24).fill(60));
 
     cloud.resetOps();
     const daily = await history('1d', from, to);
-    expect(cloud.ops()).toMatchObject({ reads: 2, writes: 0 });
+    expect(cloud.ops()).toMatchObject({ reads: 2 + ACCOUNT_CHECK_READS, writes: 0 });
     expect(daily.points.reduce((sum, point) => sum + point.count, 0)).toBe(1440);
   });
 
@@ -214,12 +218,12 @@ describe('chart op counts: one read per hour (or day) covered, plus membership',
 
     cloud.resetOps();
     const daily = await history('1d', today - 3 * DAY, today);
-    expect(cloud.ops()).toMatchObject({ reads: 3 + 2, writes: 0 });
+    expect(cloud.ops()).toMatchObject({ reads: 3 + 2 + ACCOUNT_CHECK_READS, writes: 0 });
     expect(daily.points.map((point) => point.count)).toEqual([12, 12, 12]);
 
     cloud.resetOps();
     const hourly = await history('1h', today - 2 * DAY, today - DAY);
-    expect(cloud.ops()).toMatchObject({ reads: 1 + 1, writes: 0 });
+    expect(cloud.ops()).toMatchObject({ reads: 1 + 1 + ACCOUNT_CHECK_READS, writes: 0 });
     expect(hourly.points).toHaveLength(12);
   });
 });

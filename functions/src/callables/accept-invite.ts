@@ -1,10 +1,18 @@
 import { acceptInviteContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
+import { CLAIM_CODE_SECRET, GLOBAL_GUESS_LIMIT_PER_MINUTE } from '../config.ts';
 import { roleOf } from '../services/device-access.ts';
 import { toDeviceView } from '../services/device-view.ts';
 import { acceptInvite as accept } from '../services/invites.ts';
 
-export const acceptInvite = defineCallable(acceptInviteContract, async ({ uid, data }) => {
-  const { deviceId, role, device } = await accept(uid, data.code);
-  return { deviceId, role, device: toDeviceView(deviceId, device, roleOf(device, uid) ?? role) };
-});
+export const acceptInvite = defineCallable(
+  acceptInviteContract,
+  async ({ uid, data }) => {
+    const { deviceId, role, device } = await accept(uid, data.code, {
+      perMinute: GLOBAL_GUESS_LIMIT_PER_MINUTE.value(),
+      secret: CLAIM_CODE_SECRET.value(),
+    });
+    return { deviceId, role, device: toDeviceView(deviceId, device, roleOf(device, uid) ?? role) };
+  },
+  { secrets: [CLAIM_CODE_SECRET] },
+);

@@ -1,6 +1,6 @@
 import { claimDeviceContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
-import { CLAIM_CODE_SECRET } from '../config.ts';
+import { CLAIM_CODE_SECRET, GLOBAL_GUESS_LIMIT_PER_MINUTE } from '../config.ts';
 import { claimDevice as claim } from '../services/claiming.ts';
 import { toDeviceView } from '../services/device-view.ts';
 
@@ -13,6 +13,7 @@ export const claimDevice = defineCallable(
       claimCode: data.claimCode,
       name: data.name,
       secret: CLAIM_CODE_SECRET.value(),
+      globalFailuresPerMinute: GLOBAL_GUESS_LIMIT_PER_MINUTE.value(),
     });
     return { deviceId, created, device: toDeviceView(deviceId, device, 'owner') };
   },

@@ -12,5 +12,5 @@ export const deleteAccount = defineCallable(
     await deleteAccountService(uid);
     return { deleted: true as const };
   },
-  { timeoutSeconds: 540, maxInstances: 5 },
+  { timeoutSeconds: 540, maxInstances: 5, duringDeletion: true, recentLogin: true },
 );

@@ -7,12 +7,13 @@ import { releaseDevice as release } from '../services/device-release.ts';
 export const releaseDevice = defineCallable(
   releaseDeviceContract,
   async ({ uid, data }) => {
-    // Checked before, not inside, the release: only the owner starts one, and a release is
-    // resumable by design, so a retry after a partial failure finds the owner still in place.
+    // Checked before the release and again inside its detach transaction: a transfer committed in
+    // between wins. A release is resumable, so a retry after a partial failure (the device still
+    // there, its owner unchanged) finishes it.
     requireRole((await collections.devices().doc(data.deviceId).get()).data(), uid, ['owner']);
-    await release(data.deviceId, 'owner-released');
+    await release(data.deviceId, 'owner-released', new Date(), uid);
     return { released: true as const };
   },
   // Deleting a long history of readings in pages takes a while.
-  { timeoutSeconds: 540, memory: '512MiB' },
+  { timeoutSeconds: 540, memory: '512MiB', recentLogin: true },
 );

@@ -1,5 +1,6 @@
 import { sendTestNotificationContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
+import { GLOBAL_CALL_LIMIT_PER_MINUTE } from '../config.ts';
 import * as logs from '../logs.ts';
 import { fanOutContext } from '../services/notifications/context.ts';
 import { sendTestNotification as send } from '../services/notifications/test-notification.ts';
@@ -7,7 +8,7 @@ import { sendTestNotification as send } from '../services/notifications/test-not
 export const sendTestNotification = defineCallable(
   sendTestNotificationContract,
   async ({ uid }) => {
-    const report = await send(uid, fanOutContext());
+    const report = await send(uid, fanOutContext(), GLOBAL_CALL_LIMIT_PER_MINUTE.value());
     logs.testNotificationSent({ uid, ...report });
     return report;
   },

@@ -10,4 +10,5 @@ export const transferOwnership = defineCallable(
     logs.ownershipTransferred({ deviceId: data.deviceId, fromUid: uid, toUid: data.uid });
     return { ownerUid: data.uid };
   },
+  { recentLogin: true },
 );

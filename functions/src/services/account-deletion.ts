@@ -29,8 +29,14 @@ export interface DeletionOutcome {
  * that follows finds the finished record. Repeating it after a failure resumes where it stopped.
  */
 export async function deleteAccount(uid: string): Promise<DeletionOutcome> {
-  const outcome = await runAccountDeletion(uid, 'callable');
   const { getAuth } = await import('firebase-admin/auth');
+  // No new ID tokens from here on; the tombstone the cascade writes first refuses current ones.
+  try {
+    await getAuth(adminApp()).revokeRefreshTokens(uid);
+  } catch (error) {
+    if (!isUserNotFound(error)) throw error;
+  }
+  const outcome = await runAccountDeletion(uid, 'callable');
   try {
     await getAuth(adminApp()).deleteUser(uid);
   } catch (error) {
@@ -184,4 +190,13 @@ async function deleteQueryInBatches(query: Query): Promise<number> {
     await batch.commit();
     deleted += page.size;
   }
+}
+
+/**
+ * Runs every step again, ignoring the record: for a call that was already past the account check
+ * when the deletion began, and may have written after the step that deletes what it wrote.
+ */
+export async function sweepAccount(uid: string): Promise<void> {
+  for (const step of ACCOUNT_DELETION_STEPS) await STEPS[step](uid);
+  logs.accountSwept({ uid });
 }

@@ -1,14 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Device } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
-import { alreadyExists, notFound, resourceExhausted } from '../errors.ts';
+import { alreadyExists, notFound } from '../errors.ts';
 import * as logs from '../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
-import { isRateLimited, recordRateLimitHit } from './rate-limits.ts';
+import { checkInTransaction, countInTransaction, globalLimit } from './rate-limits.ts';
+import { clearSerialLock, isLocked, readSerialLock, recordWrongCode } from './serial-locks.ts';
 import type { RateLimit } from './rate-limits.ts';
 
-/** Wrong codes in a row that lock a serial, and for how long. */
-export const SERIAL_LOCKOUT = { attempts: 5, durationMs: 15 * 60 * 1000 } as const;
+export { SERIAL_LOCKOUT } from './serial-locks.ts';
 
 /** Failed claims per user per hour before the user is refused outright. */
 export function claimFailureLimit(uid: string): RateLimit {
@@ -31,7 +31,11 @@ export interface ClaimInput {
   readonly name?: string | undefined;
   /** The CLAIM_CODE_SECRET the registry's hashes are keyed with. */
   readonly secret: string;
+  /** Failed claims per minute across all accounts (GLOBAL_GUESS_LIMIT_PER_MINUTE). */
+  readonly globalFailuresPerMinute: number;
 }
+
+const TOO_MANY_FAILURES = 'Too many failed claims. Try again later.';
 
 export interface ClaimResult {
   readonly deviceId: string;
@@ -55,13 +59,6 @@ type Outcome =
  * a fresh id, so nothing addressed to the old one (invites, stale app state) reaches the new owner.
  */
 export async function claimDevice(input: ClaimInput, now: Date = new Date()): Promise<ClaimResult> {
-  const limit = claimFailureLimit(input.uid);
-  const limited = await isRateLimited(limit, now);
-  if (limited !== null) {
-    throw resourceExhausted('Too many failed claims. Try again later.', {
-      retryAfterSeconds: Math.ceil(limited.retryAfterMs / 1000),
-    });
-  }
   const outcome = await claimInTransaction(input, now);
   if (outcome.kind === 'claimed') {
     if (outcome.created) {
@@ -78,7 +75,6 @@ export async function claimDevice(input: ClaimInput, now: Date = new Date()): Pr
     });
     throw alreadyExists('This gadget belongs to someone else. Ask its owner to invite you.');
   }
-  await recordRateLimitHit(limit, now);
   logs.deviceClaimFailed({
     uid: input.uid,
     serial: input.serial,
@@ -92,20 +88,30 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
   const registryRef = collections.deviceRegistry().doc(input.serial);
   const codeHash = hashClaimCode(input.claimCode, input.secret);
   return db().runTransaction(async (transaction): Promise<Outcome> => {
+    // The failure windows are read and, on a refusal, counted in this transaction: parallel
+    // guesses see each other's counts.
+    const limits = [
+      await checkInTransaction(transaction, claimFailureLimit(input.uid), now, TOO_MANY_FAILURES),
+      await checkInTransaction(
+        transaction,
+        globalLimit('claimDevice-failures', input.uid, input.globalFailuresPerMinute),
+        now,
+        TOO_MANY_FAILURES,
+      ),
+    ];
+    const refuse = (outcome: Extract<Outcome, { kind: 'refused' }>): Outcome => {
+      for (const limit of limits) countInTransaction(transaction, limit);
+      return outcome;
+    };
     const entry = (await transaction.get(registryRef)).data();
-    if (entry === undefined) return { kind: 'refused', reason: 'unknown-serial', lockedNow: false };
-    if (entry.lockedUntil !== null && entry.lockedUntil > now) {
-      return { kind: 'refused', reason: 'locked', lockedNow: false };
+    if (entry === undefined) {
+      return refuse({ kind: 'refused', reason: 'unknown-serial', lockedNow: false });
     }
+    const lock = await readSerialLock(transaction, input.serial, input.uid);
+    if (isLocked(lock, now)) return refuse({ kind: 'refused', reason: 'locked', lockedNow: false });
     if (!sameHex(entry.claimSecretHash, codeHash)) {
-      // A lock that has run out starts a fresh count.
-      const attempts = (entry.lockedUntil === null ? entry.failedAttempts : 0) + 1;
-      const lockedNow = attempts >= SERIAL_LOCKOUT.attempts;
-      transaction.update(registryRef, {
-        failedAttempts: attempts,
-        lockedUntil: lockedNow ? new Date(now.getTime() + SERIAL_LOCKOUT.durationMs) : null,
-      });
-      return { kind: 'refused', reason: 'wrong-code', lockedNow };
+      const lockedNow = recordWrongCode(transaction, lock, now);
+      return refuse({ kind: 'refused', reason: 'wrong-code', lockedNow });
     }
 
     const existingRef =
@@ -115,9 +121,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     if (existingRef !== undefined && existing !== undefined) {
       // The current owner decides, not `claimedBy`: ownership may have been transferred since.
       if (existing.ownerUid !== input.uid) return { kind: 'taken' };
-      if (entry.failedAttempts > 0 || entry.lockedUntil !== null) {
-        transaction.update(registryRef, { failedAttempts: 0, lockedUntil: null });
-      }
+      clearSerialLock(transaction, lock);
       return { kind: 'claimed', deviceId: existingRef.id, device: existing, created: false };
     }
 
@@ -136,6 +140,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
       latest: null,
       createdAt: now,
     };
+    clearSerialLock(transaction, lock);
     transaction.create(deviceRef, device);
     transaction.update(registryRef, {
       claimedBy: input.uid,

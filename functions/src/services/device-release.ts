@@ -3,6 +3,7 @@ import { COLLECTIONS, storagePrefixes } from '@gadget/shared';
 import type { Device, RegistryEntry } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import * as logs from '../logs.ts';
+import { requireRole } from './device-access.ts';
 import { deleteSchedulesOfDevice } from './schedule-cleanup.ts';
 import { deleteObjectsUnder } from './storage-bucket.ts';
 
@@ -26,8 +27,9 @@ export async function releaseDevice(
   deviceId: string,
   reason: ReleaseReason,
   now: Date = new Date(),
+  byOwner?: string,
 ): Promise<void> {
-  const notified = await detachDevice(deviceId, reason, now);
+  const notified = await detachDevice(deviceId, reason, now, byOwner);
   await deleteDeviceFiles(deviceId);
   // Reminders about the device (anyone's) go with it, their Cloud Scheduler jobs first.
   await deleteSchedulesOfDevice(deviceId);
@@ -35,10 +37,20 @@ export async function releaseDevice(
   logs.deviceReleased({ deviceId, reason, notified });
 }
 
-async function detachDevice(deviceId: string, reason: ReleaseReason, now: Date): Promise<number> {
+/**
+ * `byOwner`: the caller who asked; they must still own the device when it is detached, in this
+ * transaction, so a transfer of ownership that commits first wins over a release checked earlier.
+ */
+async function detachDevice(
+  deviceId: string,
+  reason: ReleaseReason,
+  now: Date,
+  byOwner: string | undefined,
+): Promise<number> {
   const deviceRef = collections.devices().doc(deviceId);
   return db().runTransaction(async (transaction) => {
     const device = (await transaction.get(deviceRef)).data();
+    if (device !== undefined && byOwner !== undefined) requireRole(device, byOwner, ['owner']);
     const registryRef = await findRegistryEntry(transaction, deviceId, device);
     // Reads first, writes after: Firestore transactions require it.
     const entry =

@@ -1,10 +1,13 @@
 import type { Device, DeviceView, Role } from '@gadget/shared';
 
-/** A device as a member sees it in callable responses: ISO timestamps and their own role. */
+/**
+ * A device as a member sees it in callable responses: ISO timestamps and their own role. Viewers
+ * do not see the serial.
+ */
 export function toDeviceView(deviceId: string, device: Device, role: Role): DeviceView {
   return {
     deviceId,
-    serial: device.serial,
+    serial: role === 'viewer' ? null : device.serial,
     model: device.model,
     name: device.name,
     ownerUid: device.ownerUid,

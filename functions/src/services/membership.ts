@@ -4,10 +4,12 @@ import type { Device, Role } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import { failedPrecondition, notFound, permissionDenied } from '../errors.ts';
 import { DEVICE_NOT_FOUND_MESSAGE, requireRole, roleOf } from './device-access.ts';
+import { deleteInvitesCreatedBy, readRegistry, revokeDeviceKeyOf } from './revocation.ts';
 
 /**
  * Who belongs to a device and with which role. `members`, `memberUids` and `memberSince` are only
- * ever changed together, in one transaction, so they never disagree.
+ * ever changed together, in one transaction, so they never disagree. A member who goes loses what
+ * their role minted: a device key they rotated (in the same transaction) and their pending invites.
  */
 
 /** Bounds the member map (and so the writes a release makes in its final transaction). */
@@ -23,8 +25,9 @@ export async function removeMembership(deviceId: string, uid: string): Promise<v
     const device = (await transaction.get(ref)).data();
     if (device === undefined || roleOf(device, uid) === undefined) return;
     if (device.ownerUid === uid) throw failedPrecondition(OWNER_CANNOT_LEAVE);
-    writeRemoval(transaction, ref, uid);
+    await writeRemoval(transaction, ref, device, uid);
   });
+  await deleteInvitesCreatedBy(deviceId, uid);
 }
 
 /**
@@ -46,6 +49,7 @@ export async function transferOwnership(
     }
     writeTransfer(transaction, ref, device, fromUid, toUid);
   });
+  await deleteInvitesCreatedBy(deviceId, fromUid);
 }
 
 /** The admin who joined first (ties broken by uid, so the choice is stable), if there is one. */
@@ -64,7 +68,7 @@ export async function removeMemberAsCaller(
   targetUid: string,
 ): Promise<{ removed: boolean }> {
   const ref = collections.devices().doc(deviceId);
-  return db().runTransaction(async (transaction) => {
+  const result = await db().runTransaction(async (transaction) => {
     const { device, role } = requireRole((await transaction.get(ref)).data(), callerUid, [
       'owner',
       'admin',
@@ -75,23 +79,26 @@ export async function removeMemberAsCaller(
       throw permissionDenied('Admins can remove viewers only.');
     }
     if (targetRole === 'owner') throw failedPrecondition(OWNER_CANNOT_LEAVE);
-    writeRemoval(transaction, ref, targetUid);
+    await writeRemoval(transaction, ref, device, targetUid);
     return { removed: true };
   });
+  if (result.removed) await deleteInvitesCreatedBy(deviceId, targetUid);
+  return result;
 }
 
 /** `leaveDevice`: any member but the owner removes themself. */
 export async function leaveDeviceAsCaller(callerUid: string, deviceId: string): Promise<void> {
   const ref = collections.devices().doc(deviceId);
   await db().runTransaction(async (transaction) => {
-    const { role } = requireRole((await transaction.get(ref)).data(), callerUid, [
+    const { device, role } = requireRole((await transaction.get(ref)).data(), callerUid, [
       'owner',
       'admin',
       'viewer',
     ]);
     if (role === 'owner') throw failedPrecondition(OWNER_CANNOT_LEAVE);
-    writeRemoval(transaction, ref, callerUid);
+    await writeRemoval(transaction, ref, device, callerUid);
   });
+  await deleteInvitesCreatedBy(deviceId, callerUid);
 }
 
 /** `transferOwnership`: the owner hands the device to an existing member. */
@@ -109,6 +116,7 @@ export async function transferOwnershipAsCaller(
     }
     writeTransfer(transaction, ref, device, callerUid, toUid);
   });
+  if (toUid !== callerUid) await deleteInvitesCreatedBy(deviceId, callerUid);
 }
 
 /** Adds a member inside the caller's transaction (the device already read in it). */
@@ -136,7 +144,15 @@ export function addMemberInTransaction(
   );
 }
 
-function writeRemoval(transaction: Transaction, ref: DocumentReference<Device>, uid: string): void {
+/** Reads the registry entry (reads before writes), then removes `uid` and a key they rotated. */
+async function writeRemoval(
+  transaction: Transaction,
+  ref: DocumentReference<Device>,
+  device: Device,
+  uid: string,
+): Promise<void> {
+  const registry = await readRegistry(transaction, device);
+  revokeDeviceKeyOf(transaction, ref.id, registry, uid);
   transaction.update(
     ref,
     new FieldPath('members', uid),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
@@ -36,22 +37,82 @@ export async function consumeRateLimit(
   });
 }
 
-/** Counts an event against a limit without refusing (e.g. a failed attempt), outside a check. */
-export async function recordRateLimitHit(rule: RateLimit, now: Date = new Date()): Promise<void> {
-  const ref = limitRef(rule);
-  await db().runTransaction(async (transaction) => {
-    countOne(transaction, ref, readWindow((await transaction.get(ref)).data(), rule, now), rule);
-  });
+/** A window read inside the caller's transaction, to be counted there or not. */
+export interface LimitCheck {
+  readonly ref: DocumentReference;
+  readonly rule: RateLimit;
+  readonly state: RateLimitState;
 }
 
-/** Whether a limit is already reached, without counting anything. */
-export async function isRateLimited(
+/**
+ * Reads a window inside the caller's transaction and refuses when it is full. Counting then happens
+ * in that same transaction (`countInTransaction`), so parallel calls cannot all pass a check made
+ * before any of them counted. Call it among the transaction's reads, before any write.
+ */
+export async function checkInTransaction(
+  transaction: Transaction,
   rule: RateLimit,
-  now: Date = new Date(),
-): Promise<RateLimitState | null> {
-  const state = readWindow((await limitRef(rule).get()).data(), rule, now);
-  return state.count >= rule.limit ? state : null;
+  now: Date,
+  message = 'Too many requests. Try again later.',
+): Promise<LimitCheck> {
+  const check = await readLimitInTransaction(transaction, rule, now);
+  if (isFull(check)) {
+    throw resourceExhausted(message, {
+      retryAfterSeconds: Math.ceil(check.state.retryAfterMs / 1000),
+    });
+  }
+  return check;
 }
+
+/** Reads a window inside the caller's transaction without refusing (for a quota with its own answer). */
+export async function readLimitInTransaction(
+  transaction: Transaction,
+  rule: RateLimit,
+  now: Date,
+): Promise<LimitCheck> {
+  const ref = limitRef(rule);
+  return { ref, rule, state: readWindow((await transaction.get(ref)).data(), rule, now) };
+}
+
+export function isFull(check: LimitCheck): boolean {
+  return check.state.count >= check.rule.limit;
+}
+
+/** Counts one call against a window read by `checkInTransaction` in the same transaction. */
+export function countInTransaction(transaction: Transaction, check: LimitCheck): void {
+  countOne(transaction, check.ref, check.state, check.rule);
+}
+
+/**
+ * `checkInTransaction` for every rule, then `countInTransaction` for every rule (all reads before
+ * any write, as transactions require): the call counts when its work commits.
+ */
+export async function consumeRateLimitsInTransaction(
+  transaction: Transaction,
+  rules: readonly RateLimit[],
+  now: Date,
+  message?: string,
+): Promise<void> {
+  const checks: LimitCheck[] = [];
+  for (const rule of rules) checks.push(await checkInTransaction(transaction, rule, now, message));
+  for (const check of checks) countInTransaction(transaction, check);
+}
+
+/**
+ * A backstop for one callable across all accounts, for when many accounts attack at once. Sharded
+ * by uid over SHARDS documents (each allowing `perMinute / SHARDS`), so no single document takes
+ * every call's write.
+ */
+export function globalLimit(name: string, uid: string, perMinute: number): RateLimit {
+  const shard = createHash('sha256').update(uid).digest().readUInt32BE(0) % GLOBAL_SHARDS;
+  return {
+    key: `global:${name}:${String(shard)}`,
+    limit: Math.max(1, Math.ceil(perMinute / GLOBAL_SHARDS)),
+    windowMs: 60_000,
+  };
+}
+
+const GLOBAL_SHARDS = 10;
 
 function limitRef(rule: RateLimit): DocumentReference {
   return db().collection(COLLECTIONS.rateLimits).doc(encodeKey(rule.key));

@@ -25,4 +25,9 @@ export const acceptInviteContract = defineContract({
   caller: 'signed-in',
   request: AcceptInviteRequestSchema,
   response: AcceptInviteResponseSchema,
+  errors: {
+    'resource-exhausted':
+      'More than 20 wrong codes by the caller in an hour, or too many across all accounts this ' +
+      'minute (`GLOBAL_GUESS_LIMIT_PER_MINUTE`); `details.retryAfterSeconds` says when to retry.',
+  },
 });

@@ -25,8 +25,10 @@ export const claimDeviceContract = defineContract({
   summary:
     'Claims a gadget with its serial and printed claim code; the caller becomes its owner. ' +
     'Repeating a successful claim is a no-op. Unknown serials, wrong codes and locked serials ' +
-    'answer the same not-found error; 5 wrong codes lock a serial for 15 minutes, 20 failures ' +
-    'in an hour lock the caller out (resource-exhausted).',
+    'answer the same not-found error; 5 wrong codes lock a serial for 15 minutes for that ' +
+    'account (not for anyone else), 20 failures ' +
+    'in an hour lock the caller out (resource-exhausted), as do too many failures across all ' +
+    'accounts in a minute (`GLOBAL_GUESS_LIMIT_PER_MINUTE`).',
   caller: 'signed-in',
   request: ClaimDeviceRequestSchema,
   response: ClaimDeviceResponseSchema,

@@ -11,7 +11,10 @@ export const CreateInviteRequestSchema = z.strictObject({
 export type CreateInviteRequest = z.input<typeof CreateInviteRequestSchema>;
 
 export const CreateInviteResponseSchema = z.object({
-  /** 8 characters of Crockford's base 32, grouped `ABCD-EFGH`; single use. */
+  /**
+   * 12 characters of Crockford's base 32 (60 bits), grouped `ABCD-EFGH-JKMN`; single use. Stored
+   * only as an HMAC keyed with a server secret.
+   */
   code: z.string(),
   expiresAt: z.iso.datetime(),
 });
@@ -25,4 +28,9 @@ export const createInviteContract = defineContract({
   caller: 'device-owner-or-admin',
   request: CreateInviteRequestSchema,
   response: CreateInviteResponseSchema,
+  errors: {
+    'resource-exhausted':
+      'More than 30 invites by the caller in an hour, or the backstop across all accounts ' +
+      '(`GLOBAL_CALL_LIMIT_PER_MINUTE`) is reached; `details.retryAfterSeconds` says when to retry.',
+  },
 });

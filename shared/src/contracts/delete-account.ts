@@ -14,4 +14,9 @@ export const deleteAccountContract = defineContract({
   caller: 'signed-in',
   request: DeleteAccountRequestSchema,
   response: DeleteAccountResponseSchema,
+  errors: {
+    'failed-precondition':
+      'The sign-in is older than 5 minutes: `details.reason` is `requires-recent-login`; sign in ' +
+      'again and retry, as for Firebase Auth’s own `delete()`.',
+  },
 });

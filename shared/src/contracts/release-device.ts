@@ -16,4 +16,9 @@ export const releaseDeviceContract = defineContract({
   caller: 'device-owner',
   request: ReleaseDeviceRequestSchema,
   response: ReleaseDeviceResponseSchema,
+  errors: {
+    'failed-precondition':
+      'The sign-in is older than 5 minutes: `details.reason` is `requires-recent-login`; sign in ' +
+      'again and retry, as for Firebase Auth’s own `delete()`.',
+  },
 });

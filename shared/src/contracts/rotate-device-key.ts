@@ -19,4 +19,9 @@ export const rotateDeviceKeyContract = defineContract({
   caller: 'device-owner-or-admin',
   request: RotateDeviceKeyRequestSchema,
   response: RotateDeviceKeyResponseSchema,
+  errors: {
+    'resource-exhausted':
+      'More than 10 rotations of this device in an hour, or the backstop across all accounts ' +
+      '(`GLOBAL_CALL_LIMIT_PER_MINUTE`) is reached; `details.retryAfterSeconds` says when to retry.',
+  },
 });

@@ -22,5 +22,9 @@ export const sendTestNotificationContract = defineContract({
   caller: 'signed-in',
   request: SendTestNotificationRequestSchema,
   response: SendTestNotificationResponseSchema,
-  errors: { 'resource-exhausted': 'More than 5 test notifications in a minute.' },
+  errors: {
+    'resource-exhausted':
+      'More than 5 test notifications in a minute, or the backstop across all accounts ' +
+      '(`GLOBAL_CALL_LIMIT_PER_MINUTE`) is reached.',
+  },
 });

@@ -19,15 +19,19 @@ export type SubmitReadingsResponse = z.infer<typeof SubmitReadingsResponseSchema
 export const submitReadingsContract = defineContract({
   name: 'submitReadings',
   summary:
-    'Stores readings the app relays from a gadget (any member). Idempotent per reading id: a ' +
+    'Stores readings the app relays from a gadget (owner or admin; viewers only read). ' +
+    'Idempotent per reading id: a ' +
     'repeated batch stores nothing twice and reports the repeats as duplicates.',
-  caller: 'device-member',
+  caller: 'device-owner-or-admin',
   request: SubmitReadingsRequestSchema,
   response: SubmitReadingsResponseSchema,
   errors: {
     'invalid-argument':
       'A bad reading refuses the whole batch; `details.fieldErrors["readings.<index>"]` lists ' +
       'the reasons for every bad reading.',
-    'resource-exhausted': 'An hour of this device already holds the most readings it can keep.',
+    'resource-exhausted':
+      'An hour of this device already holds the most readings it can keep, or the device had ' +
+      'more submissions this minute than `SUBMIT_RATE_LIMIT_PER_MINUTE` (30 by default); ' +
+      '`details.retryAfterSeconds` says when to try again.',
   },
 });

@@ -18,4 +18,9 @@ export const transferOwnershipContract = defineContract({
   caller: 'device-owner',
   request: TransferOwnershipRequestSchema,
   response: TransferOwnershipResponseSchema,
+  errors: {
+    'failed-precondition':
+      'The sign-in is older than 5 minutes: `details.reason` is `requires-recent-login`; sign in ' +
+      'again and retry, as for Firebase Auth’s own `delete()`.',
+  },
 });

@@ -5,7 +5,8 @@ import { MetricValuesSchema, RoleSchema, SerialSchema, ThresholdSchema } from '.
 /** A device as members receive it from callables: timestamps as ISO 8601 strings, plus their role. */
 export const DeviceViewSchema = z.object({
   deviceId: z.string(),
-  serial: SerialSchema,
+  /** Null for viewers: a serial and its label's code are what claiming takes. */
+  serial: SerialSchema.nullable(),
   model: DeviceModelIdSchema,
   name: z.string(),
   ownerUid: z.string(),

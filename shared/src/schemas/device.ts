@@ -21,8 +21,14 @@ export const RegistryEntrySchema = z.object({
   /** HMAC-SHA256 of the normalised claim code, keyed with the CLAIM_CODE_SECRET param. */
   claimSecretHash: z.string().regex(/^[0-9a-f]{64}$/),
   deviceKeyHash: z.string().nullable(),
+  /**
+   * Who rotated the current key: it works only while they hold owner or admin on the device.
+   * Absent on keys rotated before this was recorded.
+   */
+  deviceKeyRotatedBy: z.string().nullable().optional(),
   claimedBy: z.string().nullable(),
   deviceId: z.string().nullable(),
+  /** Unused since locks became per account (`rateLimits/serial-lock:{serial}:{uid}`); kept at 0/null. */
   failedAttempts: z.number().int().nonnegative(),
   lockedUntil: z.date().nullable(),
   provisionedAt: z.date(),
@@ -79,7 +85,7 @@ export const DeviceSchema = z.object({
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
-/** `invites/{sha256(code)}`: single use, expires; the code itself is never stored. */
+/** `invites/{hmac(code)}`: single use, expires; the code itself is never stored. */
 export const InviteSchema = z.object({
   deviceId: z.string(),
   role: z.enum(['admin', 'viewer']),

@@ -18,6 +18,8 @@ export const ImageFailureCodeSchema = z.enum([
   'too-many-pixels',
   'corrupt',
   'gave-up',
+  /** The uploader's images for the day (UPLOAD_DAILY_QUOTA) are used up. */
+  'quota-exceeded',
 ]);
 export type ImageFailureCode = z.infer<typeof ImageFailureCodeSchema>;
 
@@ -43,6 +45,8 @@ export const ImageManifestSchema = z.object({
   sourceGeneration: z.string().regex(/^\d{1,20}$/),
   attempts: z.number().int().nonnegative(),
   error: z.object({ code: ImageFailureCodeSchema, message: z.string() }).optional(),
+  /** Who uploaded the source (device photos; absent on avatars and older manifests). */
+  uploadedBy: z.string().optional(),
   updatedAt: z.date(),
 });
 export type ImageManifest = z.infer<typeof ImageManifestSchema>;

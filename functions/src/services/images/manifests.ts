@@ -1,8 +1,10 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { COLLECTIONS, ImageManifestSchema } from '@gadget/shared';
-import type { ImageFailureCode, ImageManifest, ImageVariant } from '@gadget/shared';
+import type { ImageFailureCode, ImageManifest, ImageVariant, Role } from '@gadget/shared';
 import { collections, db, schemaConverter } from '../../admin.ts';
 import { roleOf } from '../device-access.ts';
+import { countInTransaction, isFull, readLimitInTransaction } from '../rate-limits.ts';
+import type { RateLimit } from '../rate-limits.ts';
 import type { ImageTarget } from './paths.ts';
 
 /** Runs that may start on one generation before it is given up on (crashes, timeouts, OOM kills). */
@@ -11,14 +13,19 @@ export const MAX_ATTEMPTS = 3;
 export type Claim =
   /** This run owns the generation: decode and write. */
   | { readonly outcome: 'claimed' }
-  /** The uploader is gone, or no longer a member of the device: the upload is to be deleted. */
+  /**
+   * The uploader is gone, or holds neither owner nor admin on the device (or replaces another's
+   * photo without that role): the upload is to be deleted.
+   */
   | { readonly outcome: 'owner-gone' }
   /** A newer generation has been seen: this event changes nothing. */
   | { readonly outcome: 'stale' }
   /** This generation is already ready or failed (a redelivery). */
   | { readonly outcome: 'done' }
   /** This generation has been started too often without finishing. */
-  | { readonly outcome: 'exhausted' };
+  | { readonly outcome: 'exhausted' }
+  /** The uploader's daily quota is used up: the upload fails for good. */
+  | { readonly outcome: 'over-quota' };
 
 type Finish =
   | { readonly status: 'ready'; readonly variants: ImageVariant[] }
@@ -35,22 +42,35 @@ export async function claimGeneration(
   generation: bigint,
   uploaderUid: string | undefined,
   now: Date,
+  dailyQuota: number,
 ): Promise<Claim> {
   return db().runTransaction(async (transaction) => {
     // A photo without its uploader's uid is treated as a non-member's: the apps always set it.
     const owner = await readOwner(transaction, target, { uid: uploaderUid ?? '' });
     if (owner === undefined) return { outcome: 'owner-gone' };
     const current = owner.manifest;
+    if (!mayUpload(owner)) return { outcome: 'owner-gone' };
     const currentGeneration = current === undefined ? -1n : BigInt(current.sourceGeneration);
     if (currentGeneration > generation) return { outcome: 'stale' };
     const same = currentGeneration === generation && current !== undefined;
     if (same && current.status !== 'processing') return { outcome: 'done' };
     if (same && current.attempts >= MAX_ATTEMPTS) return { outcome: 'exhausted' };
+    // A new generation counts against its uploader's day; a retry of one already counted does not.
+    const quota = same
+      ? undefined
+      : await readLimitInTransaction(
+          transaction,
+          uploadQuota(target, uploaderUid, dailyQuota),
+          now,
+        );
+    if (quota !== undefined && isFull(quota)) return { outcome: 'over-quota' };
+    if (quota !== undefined) countInTransaction(transaction, quota);
     writeManifest(transaction, target, {
       status: 'processing',
       variants: current?.variants ?? [],
       sourceGeneration: generation.toString(),
       attempts: (same ? current.attempts : 0) + 1,
+      ...(target.kind === 'photo' && uploaderUid !== undefined ? { uploadedBy: uploaderUid } : {}),
       updatedAt: now,
     });
     return { outcome: 'claimed' };
@@ -73,6 +93,7 @@ export async function finishGeneration(
     const current = owner.manifest;
     if (current !== undefined && BigInt(current.sourceGeneration) > generation) return false;
     const attempts = current?.sourceGeneration === generation.toString() ? current.attempts : 1;
+    const uploadedBy = current?.uploadedBy === undefined ? {} : { uploadedBy: current.uploadedBy };
     writeManifest(
       transaction,
       target,
@@ -82,6 +103,7 @@ export async function finishGeneration(
             variants: result.variants,
             sourceGeneration: generation.toString(),
             attempts,
+            ...uploadedBy,
             updatedAt: now,
           }
         : {
@@ -90,6 +112,7 @@ export async function finishGeneration(
             sourceGeneration: generation.toString(),
             attempts,
             error: { code: result.code, message: result.message },
+            ...uploadedBy,
             updatedAt: now,
           },
     );
@@ -101,11 +124,37 @@ export function photoManifestRef(deviceId: string, photoId: string): DocumentRef
   return db().doc(`${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.photos}/${photoId}`);
 }
 
+/** `uploads:{uid}`: one fixed day per uploader (the profile's owner for avatars). */
+function uploadQuota(
+  target: ImageTarget,
+  uploaderUid: string | undefined,
+  limit: number,
+): RateLimit {
+  const uid = target.kind === 'avatar' ? target.uid : (uploaderUid ?? '');
+  return { key: `uploads:${uid}`, limit, windowMs: 24 * 60 * 60 * 1000 };
+}
+
+interface Owner {
+  readonly manifest: ImageManifest | undefined;
+  /** The uploader's role on the device (photos only). */
+  readonly uploaderRole?: Role;
+}
+
+/**
+ * Device photos are uploaded, and so replaced, by owners and admins only (as the Storage rules
+ * say): a viewer's upload, or one by an admin removed meanwhile, never reaches a manifest. The
+ * manifest records its uploader for the app and for support.
+ */
+function mayUpload(owner: Owner): boolean {
+  if (owner.uploaderRole === undefined) return true; // an avatar: the profile's own
+  return owner.uploaderRole === 'owner' || owner.uploaderRole === 'admin';
+}
+
 async function readOwner(
   transaction: Transaction,
   target: ImageTarget,
   uploader: { uid: string } | 'anyone',
-): Promise<{ manifest: ImageManifest | undefined } | undefined> {
+): Promise<Owner | undefined> {
   if (target.kind === 'avatar') {
     const profile = (await transaction.get(collections.users().doc(target.uid))).data();
     return profile === undefined ? undefined : { manifest: profile.avatar };
@@ -121,8 +170,10 @@ async function readOwner(
   if (deviceData === undefined) return undefined;
   // Only checked when claiming: the upload's author must still be a member; finishing needs the
   // device alone (a photo is the device's, whoever took it).
-  if (uploader !== 'anyone' && roleOf(deviceData, uploader.uid) === undefined) return undefined;
-  return { manifest: manifest.data() };
+  if (uploader === 'anyone') return { manifest: manifest.data() };
+  const uploaderRole = roleOf(deviceData, uploader.uid);
+  if (uploaderRole === undefined) return undefined;
+  return { manifest: manifest.data(), uploaderRole };
 }
 
 function writeManifest(transaction: Transaction, target: ImageTarget, manifest: ImageManifest) {

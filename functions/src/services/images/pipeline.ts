@@ -13,6 +13,8 @@ import type { UploadedObject } from './should-process.ts';
 export interface PipelineSettings {
   readonly quality: number;
   readonly threads: number;
+  /** Uploads per user per day (UPLOAD_DAILY_QUOTA). */
+  readonly dailyQuota: number;
 }
 
 export type PipelineOutcome =
@@ -46,8 +48,12 @@ export async function processUpload(
   const { target, generation } = decision;
   const startedAt = Date.now();
   const uploader = object.metadata?.[UPLOADER_METADATA_KEY];
-  const claim = await claimGeneration(target, generation, uploader, now());
-  if (claim.outcome !== 'claimed' && claim.outcome !== 'exhausted') {
+  const claim = await claimGeneration(target, generation, uploader, now(), settings.dailyQuota);
+  if (
+    claim.outcome !== 'claimed' &&
+    claim.outcome !== 'exhausted' &&
+    claim.outcome !== 'over-quota'
+  ) {
     // Redeliveries, stale events and uploads of people no longer entitled: the upload goes.
     await deleteGeneration(bucket, object.name, generation);
     const outcome = claim.outcome === 'done' ? 'duplicate' : claim.outcome;
@@ -64,6 +70,9 @@ export async function processUpload(
 
   if (claim.outcome === 'exhausted') {
     return fail('gave-up', new ImageRejectedError('gave-up').message);
+  }
+  if (claim.outcome === 'over-quota') {
+    return fail('quota-exceeded', new ImageRejectedError('quota-exceeded').message);
   }
   const tooBig = sizeProblem(object);
   if (tooBig !== undefined) return fail(tooBig, new ImageRejectedError(tooBig).message);

@@ -13,6 +13,7 @@ const MESSAGES: Record<ImageFailureCode, string> = {
   'too-many-pixels': `The image has more than ${String(MAX_INPUT_PIXELS / 1_000_000)} megapixels.`,
   corrupt: 'The image is damaged or incomplete and could not be read.',
   'gave-up': 'The image could not be processed.',
+  'quota-exceeded': 'You have uploaded as many images as a day allows. Try again tomorrow.',
 };
 
 /**

@@ -1,5 +1,5 @@
-import { collections } from '../../admin.ts';
-import { consumeRateLimit } from '../rate-limits.ts';
+import { collections, db } from '../../admin.ts';
+import { consumeRateLimitsInTransaction, globalLimit } from '../rate-limits.ts';
 import { deliver } from './delivery.ts';
 import type { FanOutContext } from './fan-out.ts';
 import { pickLanguage, wordsFor } from './localisation.ts';
@@ -19,12 +19,15 @@ export interface TestNotificationReport {
 export async function sendTestNotification(
   uid: string,
   context: FanOutContext,
+  globalPerMinute: number,
 ): Promise<TestNotificationReport> {
-  await consumeRateLimit(
-    { key: `test-notification:${uid}`, limit: 5, windowMs: 60_000 },
-    context.now,
-    'Too many test notifications. Try again in a minute.',
-  );
+  // Both windows counted in one transaction before anything is sent.
+  const message = 'Too many test notifications. Try again in a minute.';
+  await db().runTransaction(async (transaction) => {
+    const user = { key: `test-notification:${uid}`, limit: 5, windowMs: 60_000 };
+    const global = globalLimit('sendTestNotification', uid, globalPerMinute);
+    await consumeRateLimitsInTransaction(transaction, [user, global], context.now, message);
+  });
   const profile = (await collections.users().doc(uid).get()).data();
   const tokens = await activeTokensOf(uid, context.now);
   const notificationId = `test-${uid}-${String(context.now.getTime())}`;

@@ -12,9 +12,17 @@ export interface JobSpec {
   readonly paused: boolean;
 }
 
-/** `runSchedule`'s URL: Cloud Scheduler's target and the audience of its OIDC token. */
+/** `runSchedule`'s URL. */
 export function runScheduleUrl(): string {
   return `https://${REGION}-${projectId()}.cloudfunctions.net/runSchedule`;
+}
+
+/**
+ * The audience of one job's OIDC token: the URL with the schedule's id, so a token Cloud Scheduler
+ * minted for one job cannot be replayed to run another (runSchedule checks it against the body).
+ */
+export function runScheduleAudience(scheduleId: string): string {
+  return `${runScheduleUrl()}?scheduleId=${encodeURIComponent(scheduleId)}`;
 }
 
 export function schedulerServiceAccount(): string {
@@ -25,7 +33,7 @@ export function schedulerServiceAccount(): string {
 
 /**
  * The Cloud Scheduler job of a schedule: POSTs `{scheduleId}` to `runSchedule` with an OIDC token
- * for its URL, retried a few times with backoff (runSchedule is idempotent per scheduled time).
+ * for that schedule alone, retried a few times with backoff (runSchedule is idempotent per scheduled time).
  */
 export function jobFor(spec: JobSpec): Job {
   const url = runScheduleUrl();
@@ -39,7 +47,10 @@ export function jobFor(spec: JobSpec): Job {
       httpMethod: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: Buffer.from(JSON.stringify({ scheduleId: spec.scheduleId })),
-      oidcToken: { serviceAccountEmail: schedulerServiceAccount(), audience: url },
+      oidcToken: {
+        serviceAccountEmail: schedulerServiceAccount(),
+        audience: runScheduleAudience(spec.scheduleId),
+      },
     },
     retryConfig: {
       retryCount: 3,

@@ -21,8 +21,9 @@ function oauthClient(): Promise<OAuth2Client> {
 
 /**
  * Checks `Authorization: Bearer <Google OIDC token>` as Cloud Scheduler sends it: signed by Google,
- * for `audience` (this function's URL), for `serviceAccount`, not expired. The cheap checks on the
- * claims run first, so garbage is refused without fetching Google's certificates.
+ * issued by Google, for `audience` (the job's own audience, which names its schedule), with the
+ * scheduler's service account as its verified email and a subject, not expired. The cheap checks
+ * on the claims run first, so garbage is refused without fetching Google's certificates.
  */
 export async function verifySchedulerToken(
   authorization: string | undefined,
@@ -41,14 +42,22 @@ export async function verifySchedulerToken(
     !GOOGLE_ISSUERS.has(claims.iss) ||
     typeof claims.exp !== 'number' ||
     claims.exp * 1000 < now.getTime() ||
-    claims.email !== serviceAccount
+    claims.email !== serviceAccount ||
+    typeof claims.sub !== 'string' ||
+    claims.sub === ''
   ) {
     throw new OidcRejection(403, 'The bearer token is not valid for this endpoint.');
   }
   try {
     const ticket = await (await oauthClient()).verifyIdToken({ idToken: token, audience });
     const payload = ticket.getPayload();
-    if (payload?.email !== serviceAccount || payload.email_verified !== true) {
+    if (
+      payload?.email !== serviceAccount ||
+      payload.email_verified !== true ||
+      payload.aud !== audience ||
+      !GOOGLE_ISSUERS.has(payload.iss) ||
+      payload.sub === ''
+    ) {
       throw new Error('Token for another principal');
     }
   } catch {

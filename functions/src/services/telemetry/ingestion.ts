@@ -3,6 +3,8 @@ import type { Device, HourDoc, MetricAggregates, SubmissionResult } from '@gadge
 import { collections, db } from '../../admin.ts';
 import { permissionDenied } from '../../errors.ts';
 import { requireRole } from '../device-access.ts';
+import { consumeRateLimitsInTransaction } from '../rate-limits.ts';
+import type { RateLimit } from '../rate-limits.ts';
 import { evaluateAlerts } from '../alerts/evaluate.ts';
 import { rulesOf } from '../alerts/rules.ts';
 import { writeAlerts } from '../alerts/alert-writes.ts';
@@ -26,6 +28,8 @@ export interface IngestionInput {
   readonly firmware?: string | undefined;
   readonly retentionDays: number;
   readonly criticalMarginPercent: number;
+  /** Counted in the submission's own transaction (the app's per-device limit). */
+  readonly rateLimit?: RateLimit;
   readonly now?: Date;
 }
 
@@ -38,7 +42,7 @@ export interface IngestionOutcome extends SubmissionResult {
  * and the documents of the H hours the batch touches (1 + H reads), learns from the hours' `ids`
  * which readings are new, and writes each hour that gained readings and the device (at most
  * 1 + H writes: a reading is a few array entries of its hour, not a document of its own), plus the
- * alert documents the evaluation changes. The device carries the touched hours' aggregates
+ * alert documents the evaluation changes, plus one read and one write for the app's rate limit. The device carries the touched hours' aggregates
  * (`recentHours`) at no extra write. Everything a repeat could count twice is decided inside the
  * transaction, so a resubmitted batch writes nothing, and concurrent submissions for one device
  * are serialised on the device document and lose nothing.
@@ -53,6 +57,14 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
     const hours = [...groupByHour(readings)];
     const hourRefs = hours.map(([key]) => hoursOf(input.deviceId).doc(key));
     const stored = hourRefs.length === 0 ? [] : await transaction.getAll(...hourRefs);
+    if (input.rateLimit !== undefined) {
+      await consumeRateLimitsInTransaction(
+        transaction,
+        [input.rateLimit],
+        now,
+        'Too many submissions for this device. Try again in a minute.',
+      );
+    }
 
     const fresh: ValidReading[] = [];
     const touched = new Map<string, { hour: Date; metrics: MetricAggregates }>();
@@ -96,7 +108,8 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
 function authorize(snapshot: DocumentSnapshot<Device>, submitter: Submitter): Device {
   const device = snapshot.data();
   if (submitter.kind === 'app') {
-    return requireRole(device, submitter.uid, ['owner', 'admin', 'viewer']).device;
+    // Viewers read and get alerts; forged readings would open alerts and fill the hour caps.
+    return requireRole(device, submitter.uid, ['owner', 'admin']).device;
   }
   // The key was checked before; the device was released in the meantime.
   if (device === undefined) throw permissionDenied('This device key is not valid.');

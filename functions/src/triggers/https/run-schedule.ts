@@ -3,16 +3,17 @@ import { z } from 'zod';
 import { runScheduleRequiresOidc } from '../../config.ts';
 import * as logs from '../../logs.ts';
 import { fanOutContext } from '../../services/notifications/context.ts';
-import { runScheduleUrl, schedulerServiceAccount } from '../../services/schedules/job.ts';
+import { runScheduleAudience, schedulerServiceAccount } from '../../services/schedules/job.ts';
 import { OidcRejection, verifySchedulerToken } from '../../services/schedules/oidc.ts';
 import { runScheduledReminder } from '../../services/schedules/run.ts';
 
 const BodySchema = z.object({ scheduleId: z.string().regex(/^[A-Za-z0-9]{1,64}$/) });
 
 /**
- * Cloud Scheduler's target for user schedules. In production only a Google OIDC token for this
- * URL and the scheduler's service account gets through (checked here, not left to the invoker
- * setting alone); on local-cloud the check runs only when RUN_SCHEDULE_REQUIRE_OIDC=true. The run
+ * Cloud Scheduler's target for user schedules. In production only a Google OIDC token minted for
+ * this schedule's own job and the scheduler's service account gets through (checked here, not left
+ * to the invoker setting alone); under an emulator the check runs only when
+ * RUN_SCHEDULE_REQUIRE_OIDC=true. The run
  * is keyed on the schedule and `X-CloudScheduler-ScheduleTime`, so retries send nothing twice.
  */
 export const runSchedule = onRequest(
@@ -24,11 +25,13 @@ export const runSchedule = onRequest(
       response.status(405).json({ error: { code: 'method-not-allowed', message: 'POST only.' } });
       return;
     }
+    // Parsed first (it costs nothing): the token must be the one minted for this schedule's job.
+    const body = BodySchema.safeParse(request.body);
     if (runScheduleRequiresOidc()) {
       try {
         await verifySchedulerToken(
           request.get('authorization'),
-          runScheduleUrl(),
+          runScheduleAudience(body.success ? body.data.scheduleId : ''),
           schedulerServiceAccount(),
           now,
         );
@@ -40,7 +43,6 @@ export const runSchedule = onRequest(
         return;
       }
     }
-    const body = BodySchema.safeParse(request.body);
     if (!body.success) {
       response.status(400).json({ error: { code: 'invalid-argument', message: 'Bad body.' } });
       return;

@@ -1,5 +1,5 @@
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
-import { IMAGE_FUNCTION, IMAGE_WEBP_QUALITY } from '../../config.ts';
+import { IMAGE_FUNCTION, IMAGE_WEBP_QUALITY, UPLOAD_DAILY_QUOTA } from '../../config.ts';
 import { processUpload } from '../../services/images/pipeline.ts';
 import { bucketNamed } from '../../services/storage-bucket.ts';
 
@@ -22,7 +22,11 @@ export const onUploadFinalized = onObjectFinalized(
         size: String(size),
         metadata,
       },
-      { quality: IMAGE_WEBP_QUALITY.value(), threads: IMAGE_FUNCTION.cpu },
+      {
+        quality: IMAGE_WEBP_QUALITY.value(),
+        threads: IMAGE_FUNCTION.cpu,
+        dailyQuota: UPLOAD_DAILY_QUOTA.value(),
+      },
     );
   },
 );

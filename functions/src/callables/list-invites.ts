@@ -1,0 +1,7 @@
+import { listInvitesContract } from '@gadget/shared';
+import { defineCallable } from '../callable.ts';
+import { listPendingInvites } from '../services/invite-admin.ts';
+
+export const listInvites = defineCallable(listInvitesContract, async ({ uid, data }) => ({
+  invites: await listPendingInvites(uid, data.deviceId),
+}));

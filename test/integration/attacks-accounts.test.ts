@@ -1,0 +1,101 @@
+// A deleted account's ID token stays valid for up to an hour: every callable must refuse it and
+// write nothing, and a call racing the deletion must not leave data behind.
+import { describe, expect, it } from 'vitest';
+import type { TestCloud } from '@gadget/local-cloud';
+import { CALLABLES } from '@gadget/shared';
+import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { refusal } from '../helpers/devices.ts';
+import { writesDuring } from '../helpers/writes.ts';
+
+let cloud: TestCloud;
+
+useCloud(
+  () => startProductCloud(),
+  (started) => {
+    cloud = started;
+  },
+);
+
+const DELETED = {
+  code: 'unauthenticated',
+  message: 'This account has been deleted. Sign in again.',
+};
+
+async function userData(uid: string): Promise<string[]> {
+  const profile = cloud.firestore.doc(`users/${uid}`);
+  const paths = (await profile.get()).exists ? [profile.path] : [];
+  for (const sub of await profile.listCollections()) {
+    for (const doc of await sub.listDocuments()) paths.push(doc.path);
+  }
+  const owned = await cloud.firestore
+    .collection('devices')
+    .where('memberUids', 'array-contains', uid)
+    .get();
+  const schedules = await cloud.firestore
+    .collection('schedules')
+    .where('ownerUid', '==', uid)
+    .get();
+  return [...paths, ...owned.docs.map((d) => d.ref.path), ...schedules.docs.map((d) => d.ref.path)];
+}
+
+describe('finding 6: a deleted account’s token works nowhere', () => {
+  it('every callable but deleteAccount refuses it with unauthenticated and writes nothing', async () => {
+    const { uid } = await cloud.signUp();
+    await cloud.idle();
+    await cloud.call('deleteAccount', {}, { uid });
+    await cloud.idle();
+    const names = Object.keys(CALLABLES).filter((name) => name !== 'deleteAccount');
+    const writes = await writesDuring(cloud, async () => {
+      for (const name of names) {
+        expect({ name, ...(await refusal(cloud.call(name, {}, { uid }))) }).toEqual({
+          name,
+          ...DELETED,
+        });
+      }
+      const parallel = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          refusal(
+            cloud.call(
+              'registerPushToken',
+              { token: `revived-token-${String(i).padStart(4, '0')}`, platform: 'ios' },
+              { uid },
+            ),
+          ),
+        ),
+      );
+      expect(parallel.every((r) => r.code === DELETED.code && r.message === DELETED.message)).toBe(
+        true,
+      );
+      await cloud.idle();
+    });
+    expect(writes).toBe(0);
+    expect(await userData(uid)).toEqual([]);
+  });
+
+  it('calls racing the deletion leave nothing behind: 50 writes in parallel with deleteAccount', async () => {
+    const { uid } = await cloud.signUp();
+    await cloud.idle();
+    const racing = Array.from({ length: 50 }, (_, i) =>
+      cloud
+        .call(
+          i % 2 === 0 ? 'registerPushToken' : 'updateProfile',
+          i % 2 === 0
+            ? { token: `racing-token-${String(i).padStart(4, '0')}`, platform: 'android' }
+            : { displayName: `Racer ${String(i)}` },
+          { uid },
+        )
+        .then(
+          () => 'ok',
+          (error: unknown) => (error as { code: string }).code,
+        ),
+    );
+    const [deleted, ...answers] = await Promise.all([
+      cloud.call('deleteAccount', {}, { uid }),
+      ...racing,
+    ]);
+    expect(deleted).toEqual({ deleted: true });
+    expect(answers.every((a) => ['ok', 'unauthenticated', 'not-found'].includes(a))).toBe(true);
+    await cloud.idle();
+    expect(await userData(uid)).toEqual([]);
+  });
+});
