@@ -134,12 +134,12 @@ describe('the deployable functions bundle', () => {
     }
   });
 
-  it('binds the claim-code secret to the functions that hash claim codes, and no others', () => {
+  it('binds the claim-code secret to the functions that hash claim and invite codes, and no others', () => {
     const bound = Object.entries(endpoints)
       .filter(([, endpoint]) =>
         endpoint?.secretEnvironmentVariables?.some((s) => s.key === 'CLAIM_CODE_SECRET'),
       )
       .map(([name]) => name);
-    expect(bound).toEqual(['claimDevice']);
+    expect(bound.sort()).toEqual(['acceptInvite', 'claimDevice', 'createInvite']);
   });
 });
