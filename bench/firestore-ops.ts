@@ -158,7 +158,8 @@ async function charts(cloud: TestCloud): Promise<void> {
       { uid: device.ownerUid },
     );
     const { reads, writes } = cloud.ops();
-    const readBudget = covered + extra + ACCOUNT_CHECK_READS;
+    // The account check, and the per-user rate limit (1 read, 1 write).
+    const readBudget = covered + extra + ACCOUNT_CHECK_READS + 1;
     console.log(
       `  history ${bucket.padEnd(4)} 24 h, 1,440 readings  reads ${String(reads).padStart(4)} ` +
         `(≤ ${String(readBudget)})  writes ${String(writes).padStart(4)}`,
@@ -168,7 +169,7 @@ async function charts(cloud: TestCloud): Promise<void> {
       figure: `getReadingHistory ${bucket}, 24 h of 1,440 readings`,
       measured: `${String(reads)} reads, ${String(writes)} writes`,
       budget: `≤ ${String(readBudget)} reads`,
-      ok: reads <= readBudget && writes === 0,
+      ok: reads <= readBudget && writes <= 1,
     });
   }
 }

@@ -153,6 +153,7 @@ The backstops across all accounts are sharded over 10 documents by uid.
 | \`submitReadings\` per device | 30 per minute | \`SUBMIT_RATE_LIMIT_PER_MINUTE\` |
 | \`ingest\` per device | 30 per minute | \`INGEST_RATE_LIMIT_PER_MINUTE\` |
 | data exports per account | 1 per hour | — |
+| charts (\`getReadingHistory\`) per account | 120 per minute | — |
 | images (avatars, device photos) uploaded per account, counted by the pipeline | 50 per day | \`UPLOAD_DAILY_QUOTA\` |
 | status pushes per device and family | 1 per 10 minutes | — |
 

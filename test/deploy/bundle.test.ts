@@ -140,7 +140,6 @@ describe('the deployable functions bundle', () => {
         endpoint?.secretEnvironmentVariables?.some((s) => s.key === 'CLAIM_CODE_SECRET'),
       )
       .map(([name]) => name);
-    // Invite codes are stored as an HMAC keyed with the same secret as claim codes.
     expect(bound.sort()).toEqual(['acceptInvite', 'claimDevice', 'createInvite']);
   });
 });

@@ -125,7 +125,7 @@ describe('threshold alerts', () => {
     const batch = temps('r', 30, [35, 20, 36]);
     await submit(batch);
     const first = await alertDocs(cloud, device.deviceId);
-    // The per-device rate limit counts the call; nothing else is written.
+    // Only the submission's rate-limit window: no alert, no hour, no device write.
     expect(await writesDuring(cloud, () => submit(batch))).toBe(1);
     expect(await alertDocs(cloud, device.deviceId)).toEqual(first);
   });

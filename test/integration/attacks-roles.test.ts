@@ -330,3 +330,29 @@ describe('finding 12: releaseDevice does not race transferOwnership', () => {
     }
   });
 });
+
+describe('finding 8: getReadingHistory is rate limited (and reads one document per hour)', () => {
+  it('of 150 parallel 48 h charts, the 120 a minute allows are read', async () => {
+    const device = await telemetryDevice(cloud);
+    const to = Date.now();
+    const request = {
+      deviceId: device.deviceId,
+      metric: 'temperature',
+      from: new Date(to - 48 * 3_600_000).toISOString(),
+      to: new Date(to).toISOString(),
+      bucket: '5m',
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 150 }, () =>
+        cloud.call('getReadingHistory', request, { uid: device.ownerUid }),
+      ),
+    );
+    const refused = results.flatMap((r) =>
+      r.status === 'rejected' ? [r.reason as { code: string; message: string }] : [],
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(120);
+    expect(new Set(refused.map((r) => `${r.code}: ${r.message}`))).toEqual(
+      new Set(['resource-exhausted: Too many charts. Try again in a minute.']),
+    );
+  });
+});

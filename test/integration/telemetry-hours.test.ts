@@ -78,6 +78,8 @@ const lastHour = () => Math.floor(Date.now() / HOUR) * HOUR - HOUR;
 
 /** What a submission costs beyond its hours: the account check and the per-device rate limit. */
 const GATE = { reads: ACCOUNT_CHECK_READS + 1, writes: 1 };
+/** What a chart costs beyond its documents: the account check and the per-user rate limit. */
+const HISTORY_GATE = { reads: ACCOUNT_CHECK_READS + 1, writes: 1 };
 
 describe('submissions', () => {
   it('readings over two hours: 1 + 2 reads and 1 + 2 writes (plus the gates), each hour holding its own', async () => {
@@ -169,24 +171,36 @@ describe('chart op counts: one read per hour (or day) covered, plus membership',
 
     cloud.resetOps();
     const raw = await history('raw', from, to);
-    expect(cloud.ops()).toMatchObject({ reads: 1 + 24 + ACCOUNT_CHECK_READS, writes: 0 });
+    expect(cloud.ops()).toMatchObject({
+      reads: 1 + 24 + HISTORY_GATE.reads,
+      writes: HISTORY_GATE.writes,
+    });
     expect(raw.points).toHaveLength(1440);
 
     cloud.resetOps();
     const fiveMinutes = await history('5m', from, to);
-    expect(cloud.ops()).toMatchObject({ reads: 1 + 24 + ACCOUNT_CHECK_READS, writes: 0 });
+    expect(cloud.ops()).toMatchObject({
+      reads: 1 + 24 + HISTORY_GATE.reads,
+      writes: HISTORY_GATE.writes,
+    });
     expect(fiveMinutes.points).toHaveLength(288);
     expect(fiveMinutes.points.every((point) => point.count === 5)).toBe(true);
 
     // The last week's hours come with the device: the membership read is the whole cost.
     cloud.resetOps();
     const hourly = await history('1h', from, to);
-    expect(cloud.ops()).toMatchObject({ reads: 1 + ACCOUNT_CHECK_READS, writes: 0 });
+    expect(cloud.ops()).toMatchObject({
+      reads: 1 + HISTORY_GATE.reads,
+      writes: HISTORY_GATE.writes,
+    });
     expect(hourly.points.map((point) => point.count)).toEqual(new Array(24).fill(60));
 
     cloud.resetOps();
     const daily = await history('1d', from, to);
-    expect(cloud.ops()).toMatchObject({ reads: 2 + ACCOUNT_CHECK_READS, writes: 0 });
+    expect(cloud.ops()).toMatchObject({
+      reads: 2 + HISTORY_GATE.reads,
+      writes: HISTORY_GATE.writes,
+    });
     expect(daily.points.reduce((sum, point) => sum + point.count, 0)).toBe(1440);
   });
 
@@ -218,12 +232,18 @@ describe('chart op counts: one read per hour (or day) covered, plus membership',
 
     cloud.resetOps();
     const daily = await history('1d', today - 3 * DAY, today);
-    expect(cloud.ops()).toMatchObject({ reads: 3 + 2 + ACCOUNT_CHECK_READS, writes: 0 });
+    expect(cloud.ops()).toMatchObject({
+      reads: 3 + 2 + HISTORY_GATE.reads,
+      writes: HISTORY_GATE.writes,
+    });
     expect(daily.points.map((point) => point.count)).toEqual([12, 12, 12]);
 
     cloud.resetOps();
     const hourly = await history('1h', today - 2 * DAY, today - DAY);
-    expect(cloud.ops()).toMatchObject({ reads: 1 + 1 + ACCOUNT_CHECK_READS, writes: 0 });
+    expect(cloud.ops()).toMatchObject({
+      reads: 1 + 1 + HISTORY_GATE.reads,
+      writes: HISTORY_GATE.writes,
+    });
     expect(hourly.points).toHaveLength(12);
   });
 });

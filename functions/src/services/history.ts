@@ -10,6 +10,8 @@ import type {
 } from '@gadget/shared';
 import { collections } from '../admin.ts';
 import { invalidArgument } from '../errors.ts';
+import { consumeRateLimit } from './rate-limits.ts';
+import type { RateLimit } from './rate-limits.ts';
 import { requireRole } from './device-access.ts';
 import { DAY_MS, HOUR_MS, hourStart, localDate, localMidnight } from './telemetry/hours.ts';
 import { rawCollectionOf } from './telemetry/refs.ts';
@@ -23,6 +25,11 @@ export interface HistoryQuery {
 }
 
 const FIVE_MINUTES_MS = 5 * 60 * 1000;
+
+/** Charts per user per minute: a dashboard shows a few; a loop fetching 48 h ones is cut short. */
+export function historyRateLimit(uid: string): RateLimit {
+  return { key: `history:${uid}`, limit: 120, windowMs: 60_000 };
+}
 
 /**
  * `getReadingHistory` for a member, at one read per document a chart must touch. `raw` and `5m`
@@ -38,12 +45,15 @@ const FIVE_MINUTES_MS = 5 * 60 * 1000;
 export async function readingHistory(
   uid: string,
   query: HistoryQuery,
+  now: Date = new Date(),
 ): Promise<GetReadingHistoryResponse> {
   const { device } = requireRole(
     (await collections.devices().doc(query.deviceId).get()).data(),
     uid,
     ['owner', 'admin', 'viewer'],
   );
+  // Counted before the reads it guards (up to 49 for a 48 h chart): one read, one write.
+  await consumeRateLimit(historyRateLimit(uid), now, 'Too many charts. Try again in a minute.');
   if (!Object.hasOwn(metricsOf(device.model), query.metric)) {
     throw invalidArgument(`The ${device.model} has no ${query.metric} metric.`, {
       formErrors: [],

@@ -69,4 +69,8 @@ export const getReadingHistoryContract = defineContract({
   caller: 'device-member',
   request: GetReadingHistoryRequestSchema,
   response: GetReadingHistoryResponseSchema,
+  errors: {
+    'resource-exhausted':
+      'More than 120 charts by the caller in a minute; `details.retryAfterSeconds` says when to retry.',
+  },
 });
