@@ -134,6 +134,11 @@ const SECRETS_AND_LIMITS = `## Codes and keys: entropy and storage
 Claim and invite guesses fail alike for every reason (one message), so a guesser learns nothing but
 "no".
 
+Download URLs (\`getDownloadURL\`) carry a token that needs no rules. When a member is removed or
+leaves, every photo variant of the device gets a fresh token, so the URLs they saved stop working;
+the members who stay ask for new ones. A deleted account's avatars are deleted with it, and their
+URLs with them.
+
 ## Limits and throttles
 
 Fixed windows in \`rateLimits/{key}\`, counted in the transaction that does the work (or, for

@@ -1,7 +1,7 @@
 // Attacks through the apps' own Storage requests (the client SDK, judged by storage.rules on
 // local-cloud) and around them (objects written past the rules, which the pipeline must judge).
 import { describe, expect, it } from 'vitest';
-import { ref, uploadBytes } from 'firebase/storage';
+import { getDownloadURL, ref, uploadBytes } from 'firebase/storage';
 import type { TestCloud } from '@gadget/local-cloud';
 import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import { appUser } from '../helpers/app-client.ts';
@@ -160,5 +160,20 @@ describe('finding 14: the output marker is the pipeline’s alone, and uploads h
     expect(await variants()).toEqual(before);
     expect(await objectNames(`uploads/users/${user.uid}/`)).toEqual([]);
     await user.close();
+  });
+});
+
+describe('finding 10: download URLs die with the membership', () => {
+  it("a removed viewer's saved photo URLs stop working; the owner gets fresh ones", async () => {
+    const { owner, viewer, deviceId } = await deviceWithPhotoAndViewer();
+    const variant = `images/devices/${deviceId}/photos/p1/320.webp`;
+    const saved = await getDownloadURL(ref(viewer.storage, variant));
+    expect((await fetch(saved)).status).toBe(200);
+    await cloud.call('removeMember', { deviceId, uid: viewer.uid }, { uid: owner.uid });
+    expect((await fetch(saved)).status).toBeGreaterThanOrEqual(400);
+    const fresh = await getDownloadURL(ref(owner.storage, variant));
+    expect(fresh).not.toBe(saved);
+    expect((await fetch(fresh)).status).toBe(200);
+    await Promise.all([owner.close(), viewer.close()]);
   });
 });

@@ -4,7 +4,12 @@ import type { Device, Role } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import { failedPrecondition, notFound, permissionDenied } from '../errors.ts';
 import { DEVICE_NOT_FOUND_MESSAGE, requireRole, roleOf } from './device-access.ts';
-import { deleteInvitesCreatedBy, readRegistry, revokeDeviceKeyOf } from './revocation.ts';
+import {
+  deleteInvitesCreatedBy,
+  readRegistry,
+  revokeAfterRemoval,
+  revokeDeviceKeyOf,
+} from './revocation.ts';
 
 /**
  * Who belongs to a device and with which role. `members`, `memberUids` and `memberSince` are only
@@ -27,7 +32,7 @@ export async function removeMembership(deviceId: string, uid: string): Promise<v
     if (device.ownerUid === uid) throw failedPrecondition(OWNER_CANNOT_LEAVE);
     await writeRemoval(transaction, ref, device, uid);
   });
-  await deleteInvitesCreatedBy(deviceId, uid);
+  await revokeAfterRemoval(deviceId, uid);
 }
 
 /**
@@ -82,7 +87,7 @@ export async function removeMemberAsCaller(
     await writeRemoval(transaction, ref, device, targetUid);
     return { removed: true };
   });
-  if (result.removed) await deleteInvitesCreatedBy(deviceId, targetUid);
+  if (result.removed) await revokeAfterRemoval(deviceId, targetUid);
   return result;
 }
 
@@ -98,7 +103,7 @@ export async function leaveDeviceAsCaller(callerUid: string, deviceId: string): 
     if (role === 'owner') throw failedPrecondition(OWNER_CANNOT_LEAVE);
     await writeRemoval(transaction, ref, device, callerUid);
   });
-  await deleteInvitesCreatedBy(deviceId, callerUid);
+  await revokeAfterRemoval(deviceId, callerUid);
 }
 
 /** `transferOwnership`: the owner hands the device to an existing member. */

@@ -1,6 +1,7 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import type { Device, RegistryEntry } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
+import { refreshPhotoDownloadTokens } from './download-tokens.ts';
 import { invites } from './invite-refs.ts';
 
 /**
@@ -41,6 +42,12 @@ export function revokeDeviceKeyOf(
  * committed: `acceptInvite` re-checks the creator's role anyway, so one accepted in between is
  * refused, and this only tidies up. Idempotent.
  */
+/** After a member has gone: their invites, and every saved photo URL of the device. */
+export async function revokeAfterRemoval(deviceId: string, uid: string): Promise<void> {
+  await deleteInvitesCreatedBy(deviceId, uid);
+  await refreshPhotoDownloadTokens(deviceId);
+}
+
 export async function deleteInvitesCreatedBy(deviceId: string, uid: string): Promise<number> {
   const pending = await invites()
     .where('deviceId', '==', deviceId)
