@@ -13,6 +13,7 @@ import type {
 import { RPartialMap, RUnknown, Scope, evaluate, newState } from './evaluate.ts';
 import type { AccessCall, AccessProvider, EvalState, Value } from './evaluate.ts';
 import { displayPath, matchPath } from './match.ts';
+import { conditionText } from './parser.ts';
 import { isError, show } from './values.ts';
 import type { RError } from './values.ts';
 
@@ -119,8 +120,9 @@ export class Ruleset {
     return out;
   }
 
+  /** A condition's source text on one line, for messages and traces. */
   text(e: Expr): string {
-    return this.file.source.slice(e.loc.start, e.loc.end).replace(/\s+/g, ' ');
+    return conditionText(this.file, e).replace(/\s+/g, ' ');
   }
 
   /**

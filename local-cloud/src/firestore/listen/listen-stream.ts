@@ -92,10 +92,6 @@ export class ListenStream implements ClientStream {
     this.sink.close(error);
   }
 
-  get targetCount(): number {
-    return this.targets.size;
-  }
-
   private dropAll(): void {
     this.closed = true;
     for (const t of this.targets.values()) this.ctx.untrack(t);
