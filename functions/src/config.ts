@@ -81,6 +81,15 @@ export const GLOBAL_CALL_LIMIT_PER_MINUTE = defineInt('GLOBAL_CALL_LIMIT_PER_MIN
   description: 'createInvite, rotateDeviceKey and sendTestNotification calls per minute, each.',
 });
 
+/**
+ * The alert push throttle, per device and alert rule: within this many minutes of an alert's
+ * opening push, reopens go to the inbox only and the back-to-normal push waits for the window's end.
+ */
+export const ALERT_PUSH_WINDOW_MINUTES = defineInt('ALERT_PUSH_WINDOW_MINUTES', {
+  default: 15,
+  description: 'Minutes per device and alert rule in which a flapping alert pushes once.',
+});
+
 /** Images (avatars and device photos) one account may upload per day; the pipeline counts them. */
 export const UPLOAD_DAILY_QUOTA = defineInt('UPLOAD_DAILY_QUOTA', {
   default: 50,

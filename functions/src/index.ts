@@ -23,6 +23,7 @@ export { getReadingHistory } from './callables/get-reading-history.ts';
 export { acknowledgeAlert } from './callables/acknowledge-alert.ts';
 export { ingest } from './triggers/https/ingest.ts';
 export { deviceWatchdog } from './triggers/schedule/device-watchdog.ts';
+export { alertClearFlush } from './triggers/schedule/alert-clear-flush.ts';
 export { onUploadFinalized } from './triggers/storage/on-upload-finalized.ts';
 export { deleteDevicePhoto } from './callables/delete-device-photo.ts';
 export { registerPushToken } from './callables/register-push-token.ts';

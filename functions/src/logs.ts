@@ -231,6 +231,14 @@ export function watchdogRun(fields: {
   logger.info('device watchdog run', { event: 'watchdog_run', ...fields });
 }
 
+export function alertClearFlushRun(fields: {
+  windows: number;
+  cleared: number;
+  durationMs: number;
+}): void {
+  logger.info('alert clear flush run', { event: 'alert_clear_flush_run', ...fields });
+}
+
 export function deviceMarkedOffline(fields: { deviceId: string; lastSeenAt: string }): void {
   logger.info('device marked offline', { event: 'device_marked_offline', ...fields });
 }

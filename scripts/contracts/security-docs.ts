@@ -161,6 +161,15 @@ The backstops across all accounts are sharded over 10 documents by uid.
 | charts (\`getReadingHistory\`) per account | 120 per minute | — |
 | images (avatars, device photos) uploaded per account, counted by the pipeline | 50 per day | \`UPLOAD_DAILY_QUOTA\` |
 | status pushes per device and family | 1 per 10 minutes | — |
+| alert pushes per device and alert rule | 1 opening (plus critical escalations) and at most 1 back-to-normal per 15-minute window | \`ALERT_PUSH_WINDOW_MINUTES\` |
+
+The alert push window opens with an opening push. Inside it, reopenings reach the inbox only
+(each with its own entry, so the inbox keeps the reopen count) and clears are deferred: when the
+window ends, \`alertClearFlush\` (every minute) reads the rule's newest alert of the window and
+pushes one back-to-normal if it is cleared then, nothing if it opened again. A critical escalation
+always pushes. Every decision is judged by the event's own time in one transaction on the window
+document, and the inbox entry written by the first delivery keeps its push decision, so a
+redelivered or reordered event adds no push.
 
 ## When a device key leaks
 

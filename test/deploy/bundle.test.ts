@@ -26,6 +26,7 @@ const TRIGGERS: Record<
   ingest: { kind: 'https' },
   runSchedule: { kind: 'https' },
   deviceWatchdog: { kind: 'schedule', schedule: 'every 5 minutes' },
+  alertClearFlush: { kind: 'schedule', schedule: 'every 1 minutes' },
   nightlyMaintenance: { kind: 'schedule', schedule: '0 3 * * *' },
   onAlertWritten: {
     kind: 'event',

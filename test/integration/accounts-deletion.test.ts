@@ -249,12 +249,12 @@ describe('deleteAccount', () => {
     await createAuthUser(VICTIM);
     await seedEverything();
     const before = await untouchedDocuments();
-    // The 7th commit (after the record, the devices' hand-over, removal and release, and the first
-    // step recorded) fails. Transactions' commits are retried by the SDK itself; this one is not.
+    // The 9th commit (after the record, the devices' hand-over, removal and release, the release
+    // notice's inbox entries and their push state, and the first step recorded) fails. Transactions' commits are retried by the SDK itself; this one is not.
     // Events are held back meanwhile, so the triggers the cascade causes (member-left
     // notifications) cannot take the injected failure in its place.
     cloud.cloud.configureDelivery({ delayMs: 1_500 });
-    cloud.cloud.firestoreServer.failNext('Commit', status.INTERNAL, 1, 6);
+    cloud.cloud.firestoreServer.failNext('Commit', status.INTERNAL, 1, 8);
     await expect(cloud.call('deleteAccount', {}, { uid: VICTIM })).rejects.toMatchObject({
       code: 'internal',
     });

@@ -1,11 +1,16 @@
 // releaseDevice: the owner unpairs; everything of the device goes, members are told, the printed
 // claim code works again, and a repeated or resumed release finishes the job.
 import { describe, expect, it } from 'vitest';
-import type { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp } from 'firebase-admin/firestore';
 import type { TestCloud } from '@gadget/local-cloud';
-import { ClaimDeviceResponseSchema, ReleaseDeviceResponseSchema } from '@gadget/shared';
+import {
+  ClaimDeviceResponseSchema,
+  InboxNotificationSchema,
+  ReleaseDeviceResponseSchema,
+} from '@gadget/shared';
 import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import { addMember, claimedDevice, count, deviceDoc, registryDoc } from '../helpers/devices.ts';
+import { pushed, seedProfile, seedTokens, tokenHash } from './push-fixtures.ts';
 
 let cloud: TestCloud;
 
@@ -36,6 +41,16 @@ async function fillDevice(deviceId: string): Promise<void> {
   await cloud.bucket.file(`uploads/devices/${deviceId}/p1.jpg`).save(Buffer.from('up'));
 }
 
+/** Firestore Timestamps as Dates, the way the shared schemas read documents. */
+function toDates(value: unknown): unknown {
+  if (value instanceof Timestamp) return value.toDate();
+  if (Array.isArray(value)) return value.map(toDates);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toDates(item)]));
+  }
+  return value;
+}
+
 async function filesUnder(prefix: string): Promise<string[]> {
   const [files] = await cloud.bucket.getFiles({ prefix });
   return files.map((file) => file.name);
@@ -51,6 +66,9 @@ async function descendantsOf(deviceId: string): Promise<number> {
 
 describe('releaseDevice', () => {
   it('deletes the device and its data, frees the code and tells the other members', async () => {
+    await seedProfile(cloud, 'bob');
+    await seedProfile(cloud, 'carol', { locale: 'de-DE' });
+    const [carolToken] = (await seedTokens(cloud, 'carol', 1)) as [string];
     const device = await claimedDevice(cloud, 'alice', { name: 'Kitchen' });
     const other = await claimedDevice(cloud, 'alice');
     await addMember(cloud, device.deviceId, 'alice', 'bob', 'admin');
@@ -75,15 +93,45 @@ describe('releaseDevice', () => {
       failedAttempts: 0,
       lockedUntil: null,
     });
-    for (const uid of ['bob', 'carol']) {
+    // Through the notification service: the inbox shape every notice has, in each one's language.
+    const wording = {
+      bob: {
+        title: 'Kitchen was removed',
+        body: 'The owner unpaired Kitchen; it is no longer shared with you.',
+      },
+      carol: {
+        title: 'Kitchen wurde entfernt',
+        body: 'Der Besitzer hat Kitchen entkoppelt; es wird nicht mehr mit dir geteilt.',
+      },
+    };
+    for (const uid of ['bob', 'carol'] as const) {
+      // Their inbox also holds the news of each other joining; the release is one entry.
       const inbox = await cloud.firestore.collection(`users/${uid}/notifications`).get();
-      expect(inbox.docs.map((doc) => doc.data())).toMatchObject([
-        { kind: 'device-released', deviceId: device.deviceId, deviceName: 'Kitchen', readAt: null },
-      ]);
-      const entry = inbox.docs[0]?.data() as { expireAt: Timestamp; createdAt: Timestamp };
-      const ttlDays = (entry.expireAt.toMillis() - entry.createdAt.toMillis()) / 86_400_000;
+      const released = inbox.docs.filter((doc) => doc.get('kind') === 'device-released');
+      expect(released.map((doc) => doc.id)).toEqual([`device-released-${device.deviceId}`]);
+      const entry = InboxNotificationSchema.parse(toDates(released[0]?.data()));
+      expect(entry).toMatchObject({
+        kind: 'device-released',
+        deviceId: device.deviceId,
+        alertId: null,
+        readAt: null,
+        ...wording[uid],
+      });
+      const ttlDays = (entry.expireAt.getTime() - entry.createdAt.getTime()) / 86_400_000;
       expect(ttlDays).toBe(30);
     }
+    // Carol speaks German and has a phone: she gets the push, in German. Bob has no phone.
+    const pushes = pushed(cloud).filter((m) => m.data?.kind === 'device-released');
+    expect(pushes.map((m) => [m.token, m.notification?.title, m.notification?.body])).toEqual([
+      [carolToken, wording.carol.title, wording.carol.body],
+    ]);
+    expect(
+      (
+        await cloud.firestore
+          .doc(`users/bob/notifications/device-released-${device.deviceId}`)
+          .get()
+      ).get('push'),
+    ).toMatchObject({ status: 'skipped', skipped: 'no-tokens' });
     expect(await count(cloud, 'users/alice/notifications')).toBe(0);
 
     // The other device of the same owner is untouched.
@@ -103,18 +151,20 @@ describe('releaseDevice', () => {
     expect(reclaimed.deviceId).not.toBe(device.deviceId);
   });
 
-  it('finishes a release that stopped half-way, without telling anyone twice', async () => {
+  it('finishes a release that stopped half-way, telling the noted members once', async () => {
+    await seedProfile(cloud, 'bob');
+    const [bobToken] = (await seedTokens(cloud, 'bob', 1)) as [string];
     const device = await claimedDevice(cloud, 'alice');
     await addMember(cloud, device.deviceId, 'alice', 'bob', 'viewer');
     await fillDevice(device.deviceId);
-    // The state a crash after the first step leaves: members told and removed, registry freed.
-    await cloud.firestore.doc(`users/bob/notifications/device-released-${device.deviceId}`).set({
-      kind: 'device-released',
-      deviceId: device.deviceId,
-    });
+    await cloud.idle();
+    cloud.outbox.clear();
+    // The state a crash right after the first step leaves: members removed and noted, registry
+    // freed, nobody told yet.
     await cloud.firestore.doc(`devices/${device.deviceId}`).update({
       members: { alice: 'owner' },
       memberUids: ['alice'],
+      releaseNotice: ['bob'],
     });
     await cloud.firestore
       .doc(`deviceRegistry/${device.serial}`)
@@ -124,6 +174,46 @@ describe('releaseDevice', () => {
     expect(await deviceDoc(cloud, device.deviceId)).toBeUndefined();
     expect(await descendantsOf(device.deviceId)).toBe(0);
     expect(await filesUnder(`images/devices/${device.deviceId}/`)).toEqual([]);
+    expect(await count(cloud, 'users/bob/notifications')).toBe(1);
+    const released = () => pushed(cloud).filter((m) => m.data?.kind === 'device-released');
+    expect(released().map((m) => m.token)).toEqual([bobToken]);
+  });
+
+  it('a release resumed after telling the members pushes nothing twice', async () => {
+    await seedProfile(cloud, 'bob');
+    const [bobToken] = (await seedTokens(cloud, 'bob', 1)) as [string];
+    const device = await claimedDevice(cloud, 'alice');
+    await addMember(cloud, device.deviceId, 'alice', 'bob', 'viewer');
+    await cloud.idle();
+    // Telling went through (the entry records the token it reached), then the release stopped.
+    await cloud.firestore.doc(`devices/${device.deviceId}`).update({
+      members: { alice: 'owner' },
+      memberUids: ['alice'],
+      releaseNotice: ['bob'],
+    });
+    const now = new Date();
+    await cloud.firestore.doc(`users/bob/notifications/device-released-${device.deviceId}`).set({
+      kind: 'device-released',
+      title: 'Cellar was removed',
+      body: 'The owner unpaired Cellar; it is no longer shared with you.',
+      deviceId: device.deviceId,
+      alertId: null,
+      link: `gadget://devices/${device.deviceId}`,
+      createdAt: now,
+      readAt: null,
+      expireAt: new Date(now.getTime() + 30 * 86_400_000),
+      push: {
+        status: 'sent',
+        skipped: null,
+        sentTokens: [tokenHash(bobToken)],
+        failedTokens: [],
+        updatedAt: now,
+      },
+    });
+    cloud.outbox.clear();
+    await cloud.call('releaseDevice', { deviceId: device.deviceId }, { uid: 'alice' });
+    expect(await deviceDoc(cloud, device.deviceId)).toBeUndefined();
+    expect(pushed(cloud).filter((m) => m.data?.kind === 'device-released')).toEqual([]);
     expect(await count(cloud, 'users/bob/notifications')).toBe(1);
   });
 

@@ -25,6 +25,8 @@ useCloud(
 );
 
 const OPEN_ID = 'alert-dev1-temperature-max-1-open-0';
+/** Past the alert push window (15 minutes by default). */
+const WINDOW_END_MS = 16 * 60_000;
 
 describe('onAlertWritten fan-out', () => {
   it('sends 1,200 tokens in 3 sendEach calls and records every token on the inbox entries', async () => {
@@ -136,6 +138,10 @@ describe('onAlertWritten fan-out', () => {
     await writeAlert(cloud, 'dev1', 'temperature-max-1');
     await ref.update({ state: 'cleared', clearedAt: new Date(), clearedValue: 25 });
     await cloud.idle();
+    // A clear inside the alert push window is told when the window ends.
+    expect(cloud.outbox.delivered()).toHaveLength(1);
+    await cloud.runSchedule('alertClearFlush', new Date(Date.now() + WINDOW_END_MS));
+    await cloud.idle();
     const entries = await inbox(cloud, 'owner');
     expect(Object.keys(entries).sort()).toEqual([
       'alert-dev1-temperature-max-1-cleared-0',
@@ -158,6 +164,9 @@ describe('onAlertWritten fan-out', () => {
     await cloud.idle();
     await ref.update({ state: 'cleared', clearedAt: new Date(), clearedValue: 25 });
     await cloud.idle();
+    await cloud.runSchedule('alertClearFlush', new Date(Date.now() + WINDOW_END_MS));
+    await cloud.idle();
+    // Members were last told "back to normal", so reopening is news again, even in the window.
     await ref.update({ state: 'active', clearedAt: null, clearedValue: null, reopenCount: 1 });
     await cloud.idle();
 

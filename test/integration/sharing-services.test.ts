@@ -11,6 +11,7 @@ import {
   transferOwnership,
 } from '../../functions/src/services/membership.ts';
 import { releaseDevice } from '../../functions/src/services/device-release.ts';
+import { seedProfile } from './push-fixtures.ts';
 
 let cloud: TestCloud;
 
@@ -121,6 +122,7 @@ describe('longestStandingAdmin', () => {
 
 describe('releaseDevice (service)', () => {
   it('releases for a deleted owner, and is a no-op on a device already gone', async () => {
+    await seedProfile(cloud, 'bob');
     const { deviceId, serial } = await claimedDevice(cloud, 'alice');
     await addMember(cloud, deviceId, 'alice', 'bob', 'viewer');
     await cloud.firestore.doc(`devices/${deviceId}/hours/2026-01-01T10`).set({ ids: ['r1'] });
@@ -128,7 +130,9 @@ describe('releaseDevice (service)', () => {
     expect(await deviceDoc(cloud, deviceId)).toBeUndefined();
     expect(await registryDoc(cloud, serial)).toMatchObject({ claimedBy: null, deviceId: null });
     const inbox = await cloud.firestore.collection('users/bob/notifications').get();
-    expect(inbox.docs.map((doc) => doc.get('reason') as string)).toEqual(['owner-deleted']);
+    expect(inbox.docs.map((doc) => [doc.id, doc.get('kind') as string])).toEqual([
+      [`device-released-${deviceId}`, 'device-released'],
+    ]);
 
     await releaseDevice(deviceId, 'owner-deleted');
     await releaseDevice('neverExisted', 'owner-released');

@@ -4,23 +4,38 @@ import type { Device, RegistryEntry } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import * as logs from '../logs.ts';
 import { requireRole } from './device-access.ts';
+import { fanOutContext } from './notifications/context.ts';
+import { PushQuotaExceededError } from './notifications/delivery.ts';
+import { notifyUsers } from './notifications/fan-out.ts';
 import { deleteSchedulesOfDevice } from './schedule-cleanup.ts';
 import { deleteObjectsUnder } from './storage-bucket.ts';
 
 export type ReleaseReason = 'owner-released' | 'owner-deleted';
 
-const NOTIFICATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * Set on the device by the detach step: the members to tell, until the device document goes. A
+ * release resumed after a crash between detaching and telling finds them here.
+ */
+const RELEASE_NOTICE_FIELD = 'releaseNotice';
+
+/** Who is told of a release, and the name the notice speaks of. */
+interface ReleaseNotice {
+  readonly uids: readonly string[];
+  readonly deviceName: string;
+}
 
 /**
  * Unpairs a device and deletes everything that belongs to it. Idempotent and resumable: every step
  * is safe to repeat, so after a partial failure (or on a device already gone) calling it again
  * finishes the job.
  *
- * 1. One transaction: the members other than the owner lose access and get an inbox entry, and the
- *    registry entry is freed, so the printed claim code works again (a new claim gets a new device
- *    id, so nothing of this device can leak to it).
- * 2. Storage objects under the device's image and upload prefixes.
- * 3. `recursiveDelete` of the device document: every subcollection (hours, days, alerts,
+ * 1. One transaction: the members other than the owner lose access (and are noted on the device as
+ *    the ones to tell), and the registry entry is freed, so the printed claim code works again (a
+ *    new claim gets a new device id, so nothing of this device can leak to it).
+ * 2. Those members are told through the notification service, in their language, inbox and push;
+ *    the notice's id is deterministic, so a repeated step tells nobody twice.
+ * 3. Storage objects under the device's image and upload prefixes.
+ * 4. `recursiveDelete` of the device document: every subcollection (hours, days, alerts,
  *    photos, and any added later) in pages through a BulkWriter, then the document itself.
  */
 export async function releaseDevice(
@@ -29,27 +44,29 @@ export async function releaseDevice(
   now: Date = new Date(),
   byOwner?: string,
 ): Promise<void> {
-  const notified = await detachDevice(deviceId, reason, now, byOwner);
+  const notice = await detachDevice(deviceId, byOwner);
+  if (notice !== null) await tellReleased(deviceId, notice, now);
   await deleteDeviceFiles(deviceId);
   // Reminders about the device (anyone's) go with it, their Cloud Scheduler jobs first.
   await deleteSchedulesOfDevice(deviceId);
   await db().recursiveDelete(db().collection(COLLECTIONS.devices).doc(deviceId));
-  logs.deviceReleased({ deviceId, reason, notified });
+  logs.deviceReleased({ deviceId, reason, notified: notice?.uids.length ?? 0 });
 }
 
 /**
  * `byOwner`: the caller who asked; they must still own the device when it is detached, in this
  * transaction, so a transfer of ownership that commits first wins over a release checked earlier.
+ * Returns the members to tell (those detached now, and those a stopped release noted), or null
+ * when the device is gone.
  */
 async function detachDevice(
   deviceId: string,
-  reason: ReleaseReason,
-  now: Date,
   byOwner: string | undefined,
-): Promise<number> {
+): Promise<ReleaseNotice | null> {
   const deviceRef = collections.devices().doc(deviceId);
   return db().runTransaction(async (transaction) => {
-    const device = (await transaction.get(deviceRef)).data();
+    const snapshot = await transaction.get(deviceRef);
+    const device = snapshot.data();
     if (device !== undefined && byOwner !== undefined) requireRole(device, byOwner, ['owner']);
     const registryRef = await findRegistryEntry(transaction, deviceId, device);
     // Reads first, writes after: Firestore transactions require it.
@@ -64,9 +81,15 @@ async function detachDevice(
         lockedUntil: null,
       });
     }
-    if (device === undefined) return 0;
+    if (device === undefined) return null;
+    const noted = snapshot.get(RELEASE_NOTICE_FIELD) as unknown;
     const others = Object.keys(device.members).filter((uid) => uid !== device.ownerUid);
-    for (const uid of others) notifyReleased(transaction, uid, deviceId, device, reason, now);
+    const uids = [
+      ...new Set([
+        ...(Array.isArray(noted) ? noted.filter((uid) => typeof uid === 'string') : []),
+        ...others,
+      ]),
+    ];
     if (others.length > 0) {
       transaction.update(
         deviceRef,
@@ -76,10 +99,39 @@ async function detachDevice(
         [device.ownerUid],
         'memberSince',
         pick(device.memberSince, device.ownerUid),
+        RELEASE_NOTICE_FIELD,
+        uids,
       );
     }
-    return others.length;
+    return { uids, deviceName: device.name };
   });
+}
+
+/**
+ * The notice to the members who lost the device. Not muted by the device's mute, and pushed past
+ * the preferences (`device-released` has none): the device is taken away from them. Over FCM's
+ * quota, the inbox entries are written and the release goes on; the push is not worth failing it.
+ */
+async function tellReleased(deviceId: string, notice: ReleaseNotice, now: Date): Promise<void> {
+  if (notice.uids.length === 0) return;
+  try {
+    await notifyUsers(
+      notice.uids,
+      {
+        id: `device-released-${deviceId}`,
+        content: { kind: 'device-released' },
+        device: { id: deviceId, name: notice.deviceName, muted: false },
+        alertId: null,
+        critical: false,
+        quiet: false,
+        throttled: false,
+        at: now,
+      },
+      fanOutContext(now),
+    );
+  } catch (error) {
+    if (!(error instanceof PushQuotaExceededError)) throw error;
+  }
 }
 
 /** The entry pointing at this device: by serial when the device is there, else by query. */
@@ -91,31 +143,6 @@ async function findRegistryEntry(
   if (device !== undefined) return collections.deviceRegistry().doc(device.serial);
   const query = collections.deviceRegistry().where('deviceId', '==', deviceId).limit(1);
   return (await transaction.get(query)).docs[0]?.ref;
-}
-
-/** A deterministic id, so a repeated release never leaves a member two entries. */
-function notifyReleased(
-  transaction: Transaction,
-  uid: string,
-  deviceId: string,
-  device: Device,
-  reason: ReleaseReason,
-  now: Date,
-): void {
-  const ref = db()
-    .collection(COLLECTIONS.users)
-    .doc(uid)
-    .collection(COLLECTIONS.notifications)
-    .doc(`device-released-${deviceId}`);
-  transaction.set(ref, {
-    kind: 'device-released',
-    deviceId,
-    deviceName: device.name,
-    reason,
-    createdAt: now,
-    readAt: null,
-    expireAt: new Date(now.getTime() + NOTIFICATION_TTL_MS),
-  });
 }
 
 async function deleteDeviceFiles(deviceId: string): Promise<void> {

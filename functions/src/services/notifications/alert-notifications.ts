@@ -3,12 +3,13 @@ import type { Alert } from '@gadget/shared';
 import { collections } from '../../admin.ts';
 import { notifyUsers } from './fan-out.ts';
 import type { FanOutContext, FanOutReport, Notification } from './fan-out.ts';
+import { throttleAlertPush } from './alert-push-windows.ts';
+import type { AlertPhase } from './alert-throttle.ts';
 import { isThrottled } from './throttle.ts';
 
 const BATTERY_RULE_ID = `${BATTERY_LOW_RULE.metric}-low`;
 
-/** What an alert document's change means for the people: opened (or reopened), escalated, cleared. */
-export type AlertPhase = 'open' | 'critical' | 'cleared';
+export type { AlertPhase } from './alert-throttle.ts';
 
 /**
  * The phase a write moved the alert into, or null when it moved nothing people hear about
@@ -40,7 +41,8 @@ export function alertNotificationId(
 /**
  * Notifies the device's members of an alert's change. Battery low is told as kind `battery`
  * (throttled like other status news, and nothing when it clears: a charged battery is no news);
- * threshold alerts as `alert`, their clearing as a quieter `alert-cleared`.
+ * threshold alerts as `alert`, their clearing as a quieter `alert-cleared`, through the alert push
+ * throttle (`alert-throttle.ts`): a deferred clear returns null and is told at its window's end.
  */
 export async function notifyAlertChange(
   deviceId: string,
@@ -54,36 +56,67 @@ export async function notifyAlertChange(
   if (phase === null || after === undefined) return null;
   const battery = after.rule === BATTERY_RULE_ID;
   if (battery && phase === 'cleared') return null;
+  const id = alertNotificationId(deviceId, alertId, phase, after);
+  if (battery) {
+    const throttled = await isThrottled(deviceId, 'battery', id, at);
+    return tellMembers(deviceId, alertId, phase, after, { at, throttled }, context);
+  }
+  const action = await throttleAlertPush(deviceId, after.rule, {
+    phase,
+    notificationId: id,
+    alertId,
+    at,
+    severity: after.severity,
+    openedAt: after.openedAt,
+  });
+  if (action === 'defer') return null;
+  return tellMembers(
+    deviceId,
+    alertId,
+    phase,
+    after,
+    { at, throttled: action === 'inbox-only' },
+    context,
+  );
+}
+
+/** Writes one phase of an alert to the members' inboxes and pushes it unless `throttled`. */
+export async function tellMembers(
+  deviceId: string,
+  alertId: string,
+  phase: AlertPhase,
+  alert: Alert,
+  circumstances: { readonly at: Date; readonly throttled: boolean },
+  context: FanOutContext,
+): Promise<FanOutReport | null> {
   const device = (await collections.devices().doc(deviceId).get()).data();
   if (device === undefined) return null;
-
-  const id = alertNotificationId(deviceId, alertId, phase, after);
-  const critical = after.severity === 'critical' && phase !== 'cleared';
-  const direction = after.rule.endsWith('-max') ? 'above' : 'below';
+  const battery = alert.rule === BATTERY_RULE_ID;
+  const critical = alert.severity === 'critical' && phase !== 'cleared';
+  const direction = alert.rule.endsWith('-max') ? 'above' : 'below';
   const content: Notification['content'] = battery
-    ? { kind: 'battery', value: after.value, critical }
+    ? { kind: 'battery', value: alert.value, critical }
     : phase === 'cleared'
-      ? { kind: 'alert-cleared', metric: after.metric, value: after.clearedValue }
+      ? { kind: 'alert-cleared', metric: alert.metric, value: alert.clearedValue }
       : {
           kind: 'alert',
-          metric: after.metric,
-          value: after.value,
-          threshold: after.threshold,
+          metric: alert.metric,
+          value: alert.value,
+          threshold: alert.threshold,
           direction,
           critical,
         };
-  const throttled = battery ? await isThrottled(deviceId, 'battery', id, at) : false;
   return notifyUsers(
     Object.keys(device.members),
     {
-      id,
+      id: alertNotificationId(deviceId, alertId, phase, alert),
       content,
       device: { id: deviceId, name: device.name, muted: device.muted },
       alertId,
       critical,
       quiet: phase === 'cleared',
-      throttled,
-      at,
+      throttled: circumstances.throttled,
+      at: circumstances.at,
     },
     context,
   );

@@ -1,0 +1,40 @@
+import type { CollectionReference, DocumentReference } from 'firebase-admin/firestore';
+import { COLLECTIONS } from '@gadget/shared';
+import { db, schemaConverter } from '../../admin.ts';
+import { ALERT_PUSH_WINDOW_MINUTES } from '../../config.ts';
+import { AlertPushWindowSchema, decideAlertPush } from './alert-throttle.ts';
+import type { AlertPushAction, AlertPushEvent, AlertPushWindow } from './alert-throttle.ts';
+
+/** The window documents live beside the other push throttle's in `rateLimits`. */
+export function alertPushWindows(): CollectionReference<AlertPushWindow> {
+  return db()
+    .collection(COLLECTIONS.rateLimits)
+    .withConverter(schemaConverter(AlertPushWindowSchema));
+}
+
+function windowRef(deviceId: string, rule: string): DocumentReference<AlertPushWindow> {
+  return alertPushWindows().doc(`push-alert-${deviceId}-${rule}`);
+}
+
+export function alertPushWindowMs(): number {
+  return ALERT_PUSH_WINDOW_MINUTES.value() * 60_000;
+}
+
+/**
+ * Decides an alert change against its rule's window and stores the window, in one transaction,
+ * so two changes of the same rule delivered at once are decided one after the other.
+ */
+export async function throttleAlertPush(
+  deviceId: string,
+  rule: string,
+  event: AlertPushEvent,
+): Promise<AlertPushAction> {
+  const ref = windowRef(deviceId, rule);
+  const windowMs = alertPushWindowMs();
+  return db().runTransaction(async (transaction) => {
+    const stored = (await transaction.get(ref)).data();
+    const decision = decideAlertPush(stored, event, windowMs, deviceId, rule);
+    if (decision.window !== null) transaction.set(ref, decision.window);
+    return decision.action;
+  });
+}
