@@ -12,6 +12,7 @@ import { seedSummary } from './seed/seed-summary.ts';
 import { portConflictMessage } from './start/port-conflict.ts';
 import { rulesFiles } from './start/rules-files.ts';
 import { localClaimCodeSecret, seedLocalCloud } from './start/seed-local-cloud.ts';
+import { lazyAdminFirestore, reminderJobOwner } from './start/reminder-job-owner.ts';
 
 const PORTS = localPorts();
 /** The Emulator Suite UI's port, where the console answers. */
@@ -84,6 +85,9 @@ try {
     logs: 'inherit',
     // `cloud` exists by the time the console asks: the control API answers only after start.
     seed: () => seedLocalCloud(cloud, `${ROOT}emulator-data/seed`, claimCodeSecret),
+    schedulerJobOwner: reminderJobOwner(
+      lazyAdminFirestore(PROJECT_ID, () => cloud.firestoreServer.address),
+    ),
     ...(args['no-console'] ? {} : { console: { dir: `${ROOT}console/dist`, port: CONSOLE_PORT } }),
   });
 } catch (error) {

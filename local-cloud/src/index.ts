@@ -18,3 +18,4 @@ export type { AuthServer } from './auth/index.ts';
 export { startStorageServer } from './storage/index.ts';
 export type { StorageServer } from './storage/index.ts';
 export { Outbox } from './control/outbox.ts';
+export type { JobOwnerOf, SchedulerJobView } from './control/schedules-view.ts';

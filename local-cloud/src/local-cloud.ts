@@ -16,7 +16,8 @@ import { Outbox } from './control/outbox.ts';
 import { startConsoleServer } from './control/console-server.ts';
 import { FunctionActivity } from './control/function-activity.ts';
 import { LiveEvents } from './control/live-events.ts';
-import { jobView, nextRun } from './control/schedules-view.ts';
+import { nextRun, ownedJobView } from './control/schedules-view.ts';
+import type { JobOwnerOf } from './control/schedules-view.ts';
 import type { FirestoreMethod } from './firestore/faults.ts';
 import { status } from '@grpc/grpc-js';
 import { EventDispatcher } from './host/dispatcher.ts';
@@ -59,6 +60,11 @@ export interface LocalCloudOptions {
   readonly console?: { readonly dir: string; readonly port: number };
   /** What POST /seed (the console's "Load the seed") runs; called only after start. */
   readonly seed?: () => Promise<unknown>;
+  /**
+   * Whose a Cloud Scheduler job is (a uid), for the console's Schedules page: only the program
+   * knows how its jobs name their users. Without it, jobs are listed with no owner.
+   */
+  readonly schedulerJobOwner?: JobOwnerOf;
 }
 
 export interface LocalCloud {
@@ -305,8 +311,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         clearFaults: () => {
           firestoreServer.clearFaults();
         },
-        schedules: () => {
+        schedules: async () => {
           const now = new Date();
+          const jobs = await Promise.all(
+            schedulerServer
+              .jobs()
+              .map((job) =>
+                ownedJobView(job, options.schedulerJobOwner, (uid) =>
+                  authServer.describeUser(projectId, uid),
+                ),
+              ),
+          );
           return {
             functions: localCloud.functions.flatMap((f) =>
               f.trigger.kind === 'schedule'
@@ -321,7 +336,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
                   ]
                 : [],
             ),
-            jobs: schedulerServer.jobs().map(jobView),
+            jobs,
           };
         },
       },

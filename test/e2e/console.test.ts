@@ -20,6 +20,7 @@ import {
   demoUserRecord,
   readings,
   signInDemo,
+  signUp,
   upload,
 } from './console/demo-app.ts';
 import sharp from 'sharp';
@@ -190,16 +191,37 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     await ui.shot(withGet, 'requests-get');
   });
 
-  it('draws the alert push on the outbox page, and adds an injected failure', async () => {
+  it('draws the alert push on the outbox page with its locale, and adds an injected failure', async () => {
+    // A German-speaking viewer of the gadget: their push is worded in German and says so.
+    const german = await signUp('console-de@gadget.test', 'console-password');
+    await call(german.idToken, 'ensureProfile', {});
+    await call(german.idToken, 'updateProfile', { locale: 'de-DE' });
+    const { code } = (await call(idToken, 'createInvite', {
+      deviceId: DEMO_DEVICE,
+      role: 'viewer',
+    })) as { code: string };
+    await call(german.idToken, 'acceptInvite', { code });
+    await call(german.idToken, 'registerPushToken', {
+      token: 'console-german-phone',
+      platform: 'ios',
+      locale: 'de-DE',
+    });
     await call(idToken, 'submitReadings', {
       deviceId: DEMO_DEVICE,
       readings: readings('console-hot', [{ temperature: 34 }]),
     });
     const page = await ui.open('#/outbox');
-    const alert = page.locator('article[data-kind="alert"]').first();
+    const alert = page
+      .locator('article[data-kind="alert"][data-token="demo-push-token-not-a-real-phone"]')
+      .first();
     await alert.waitFor({ timeout: 20_000 });
     expect(await alert.getByLabel('Android lock screen').textContent()).toMatch(/too high/i);
     expect(await alert.getByLabel('iOS lock screen').textContent()).toMatch(/too high/i);
+    expect(await alert.getByLabel('locale').textContent()).toBe('en');
+    const inGerman = page.locator('article[data-kind="alert"][data-token="console-german-phone"]');
+    await inGerman.first().waitFor({ timeout: 20_000 });
+    expect(await inGerman.first().getByLabel('locale').textContent()).toBe('de');
+    expect(await inGerman.first().getByLabel('iOS lock screen').textContent()).toMatch(/zu hoch/);
     await page.getByLabel('Token').fill('a-token-that-fails');
     await page.getByRole('button', { name: 'Add failure' }).click();
     await page
@@ -224,9 +246,18 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     });
     await page.reload();
     const jobs = page.getByRole('table', { name: 'Cloud Scheduler jobs' });
-    await expect.poll(() => jobs.textContent()).toContain('30 8 * * 1-5');
+    await expect.poll(() => jobs.textContent(), { timeout: 10_000 }).toContain('30 8 * * 1-5');
     expect(await jobs.textContent()).toContain('Europe/Paris');
+    // Its owner is the Auth user, linked to the user's page.
+    const owner = jobs.getByRole('link', { name: 'Demo User <demo@gadget.test>' });
+    expect(await owner.getAttribute('href')).toBe(`#/auth/${DEMO.uid}`);
     await ui.shot(page, 'schedules');
+    await owner.click();
+    await page.waitForURL(new RegExp(`#/auth/${DEMO.uid}$`));
+    await page
+      .getByRole('form', { name: 'Edit user' })
+      .getByRole('heading', { name: DEMO.uid })
+      .waitFor();
     const logs = await ui.open('#/logs?fn=deviceWatchdog&pin=event');
     await logs.getByRole('columnheader', { name: 'event' }).waitFor();
     await expect.poll(() => logs.getByRole('table').textContent()).toContain('watchdog_run');

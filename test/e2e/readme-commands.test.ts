@@ -88,8 +88,11 @@ describe('the README, word for word, against npm start', () => {
   const shellDir = mkdtempSync(join(ROOT, 'test/e2e/.readme-shell-'));
   let server: DevServer;
 
+  // Started as the README says to leave the console out; console.test.ts starts it with one.
+  const noConsole = /\(`npm start -- (--no-console)` leaves it out\)/.exec(README)?.[1];
+
   beforeAll(async () => {
-    server = startDevServer(stateDir, ['--reset']);
+    server = startDevServer(stateDir, ['--reset', ...(noConsole === undefined ? [] : [noConsole])]);
     await waitForBanner(server);
   }, 90_000);
 
@@ -119,6 +122,18 @@ describe('the README, word for word, against npm start', () => {
     const troubleshooting = README.slice(README.indexOf('## Troubleshooting'));
     const listed = [...troubleshooting.matchAll(/\b(\d{4})\b/g)].map((match) => Number(match[1]));
     expect(new Set(listed)).toEqual(new Set(Object.values(PORTS)));
+  });
+
+  it('serves no console on :4000 with --no-console, while the rest runs', async () => {
+    expect(noConsole).toBe('--no-console');
+    expect(server.output()).not.toContain('Console ');
+    const refused = await fetch('http://127.0.0.1:4000/').then(
+      () => 'answered',
+      (error: unknown) => String((error as { cause?: { code?: string } }).cause?.code),
+    );
+    expect(refused).toBe('ECONNREFUSED');
+    const health = await fetch(`${CONTROL}/health`);
+    expect(health.status).toBe(200);
   });
 
   it('refuses a second npm start with the Troubleshooting message and no stray gRPC line', async () => {

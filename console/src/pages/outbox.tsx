@@ -1,6 +1,7 @@
 // Push outbox: every message FCM would have delivered, drawn as an Android and an iOS lock screen
-// would show it (title, body, critical or quiet, data payload, token), with the send's result; the
-// scripted failures, and a form to add one.
+// would show it (title, body, locale, critical or quiet, data payload, token), with the send's
+// result; the scripted failures, and a form to add one. FCM's Message has no locale field: the
+// locale is the `locale` key of the data payload, which the sender sets to the language it wrote in.
 import { useState } from 'preact/hooks';
 import { control, errorText, request } from '../api.ts';
 import { ErrorBox } from '../error-box.tsx';
@@ -65,10 +66,19 @@ function PushView({ captured }: { captured: Captured }) {
   const quiet = message.apns?.headers?.['apns-priority'] === '5';
   const mode = critical ? 'critical' : quiet ? 'quiet' : 'normal';
   const time = captured.sentAt.slice(11, 16);
+  const locale = message.data?.locale;
   return (
-    <article class="panel" aria-label={`Push: ${title}`} data-kind={message.data?.kind ?? ''}>
+    <article
+      class="panel"
+      aria-label={`Push: ${title}`}
+      data-kind={message.data?.kind ?? ''}
+      data-token={message.token}
+    >
       <div class="row">
-        <strong>{title}</strong>
+        <strong lang={locale}>{title}</strong>
+        <span class="tag" aria-label="locale" title="data.locale">
+          {locale ?? 'no locale'}
+        </span>
         <span class={`tag ${critical ? 'bad' : ''}`}>{mode}</span>
         <span class={result.success ? 'ok' : 'bad'}>
           {result.success ? 'delivered' : `failed: ${result.error?.code ?? '?'}`}
@@ -80,7 +90,7 @@ function PushView({ captured }: { captured: Captured }) {
           <div class="app">
             Gadget · {message.android?.notification?.channelId ?? 'default'} · {time}
           </div>
-          <div class={`notice ${critical ? 'critical' : ''}`}>
+          <div class={`notice ${critical ? 'critical' : ''}`} lang={locale}>
             <strong>{title}</strong>
             <div>{body}</div>
           </div>
@@ -90,7 +100,7 @@ function PushView({ captured }: { captured: Captured }) {
             GADGET · {time}
             {quiet ? ' · delivered quietly' : ''}
           </div>
-          <div class={`notice ${critical ? 'critical' : ''}`}>
+          <div class={`notice ${critical ? 'critical' : ''}`} lang={locale}>
             <strong>{title}</strong>
             <div>{body}</div>
           </div>
@@ -98,9 +108,6 @@ function PushView({ captured }: { captured: Captured }) {
         <div>
           <div>
             token <code>{message.token}</code>
-          </div>
-          <div>
-            locale <code>{message.data?.locale ?? 'as worded (see the title)'}</code>
           </div>
           <div>data</div>
           <pre>{JSON.stringify(message.data ?? {}, null, 2)}</pre>

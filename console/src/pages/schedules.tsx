@@ -25,7 +25,15 @@ interface SchedulesView {
     target: string | null;
     body: string | null;
     lastAttemptTime: string | null;
+    owner: JobOwner | null;
   }[];
+}
+
+interface JobOwner {
+  readonly uid: string;
+  readonly exists: boolean;
+  readonly displayName: string | null;
+  readonly email: string | null;
 }
 
 export function Schedules() {
@@ -124,7 +132,7 @@ export function Schedules() {
           <thead>
             <tr>
               <th>job</th>
-              <th>owner (body)</th>
+              <th>owner</th>
               <th>cron</th>
               <th>time zone</th>
               <th>state</th>
@@ -138,7 +146,10 @@ export function Schedules() {
                   {j.name.split('/').at(-1)}
                   <div class="muted">{j.description}</div>
                 </td>
-                <td class="mono">{j.body}</td>
+                <td>
+                  <Owner owner={j.owner} />
+                  <div class="muted mono">{j.body}</div>
+                </td>
                 <td class="mono">{j.schedule}</td>
                 <td>{j.timeZone}</td>
                 <td>{j.paused ? 'paused' : 'enabled'}</td>
@@ -149,5 +160,24 @@ export function Schedules() {
         </table>
       )}
     </>
+  );
+}
+
+/** The job's owner as an Auth user, linking to the user on the Auth page. */
+function Owner({ owner }: { owner: JobOwner | null }) {
+  if (owner === null) return <span class="muted">no owner known</span>;
+  if (!owner.exists) {
+    return (
+      <span>
+        <code>{owner.uid}</code> <span class="bad">(no such Auth user)</span>
+      </span>
+    );
+  }
+  const name = owner.displayName ?? owner.email ?? owner.uid;
+  return (
+    <a href={href('auth', [owner.uid])} data-owner={owner.uid}>
+      {name}
+      {owner.email !== null && owner.email !== name ? ` <${owner.email}>` : ''}
+    </a>
   );
 }

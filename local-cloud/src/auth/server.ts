@@ -40,6 +40,11 @@ export interface AuthServer {
   restore(file: string): Promise<void>;
   /** For tests: mint an emulator-style ID token for a uid (the user need not be signed in via REST). */
   mintIdToken(project: string, uid: string, claims?: Record<string, unknown>): string;
+  /** A user's name and email, for views that show who a uid is; undefined when there is no user. */
+  describeUser(
+    project: string,
+    uid: string,
+  ): { displayName: string | null; email: string | null } | undefined;
 }
 
 export const DEFAULT_AUTH_PORT = 9099;
@@ -153,6 +158,11 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     },
     restore: async (file) => {
       store.loadSnapshot(JSON.parse(await readFile(file, 'utf8')) as StoreSnapshot);
+    },
+    describeUser: (project, uid) => {
+      const stored = store.get(project, uid);
+      if (stored === undefined) return undefined;
+      return { displayName: stored.displayName ?? null, email: stored.email ?? null };
     },
     mintIdToken: (project, uid, claims) => {
       if (claims) validateClaims(claims);

@@ -22,8 +22,8 @@ export interface ConsoleTarget {
   /** Fails the next `count` calls of a Firestore method with a gRPC status code. */
   injectFault(method: string, code: number, count: number): void;
   clearFaults(): void;
-  /** Scheduled functions with their next runs, and the users' Cloud Scheduler jobs. */
-  schedules(): Record<string, unknown>;
+  /** Scheduled functions with their next runs, and the users' Cloud Scheduler jobs with owners. */
+  schedules(): Promise<Record<string, unknown>>;
   /** Loads the embedding program's seed data; undefined when it has none. */
   readonly seed: (() => Promise<unknown>) | undefined;
 }
@@ -94,7 +94,7 @@ export async function handleConsoleRoute(
       json(res, 200, { ok: true, report: await target.seed() });
       return true;
     case 'GET /schedules':
-      json(res, 200, target.schedules());
+      json(res, 200, await target.schedules());
       return true;
     default:
       return false;

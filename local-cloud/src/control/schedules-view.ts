@@ -45,6 +45,39 @@ export interface SchedulerJobView {
   readonly lastAttemptTime: string | null;
 }
 
+/** Who a job belongs to: the uid the embedding program named, and that Auth user if there is one. */
+export interface JobOwnerView {
+  readonly uid: string;
+  /** False when Auth has no such user (a deleted account's job). */
+  readonly exists: boolean;
+  readonly displayName: string | null;
+  readonly email: string | null;
+}
+
+/** What the embedding program says about whose job it is: a uid, or undefined for nobody's. */
+export type JobOwnerOf = (job: SchedulerJobView) => Promise<string | undefined>;
+
+/** The job's view with its owner resolved to an Auth user (null when the program names none). */
+export async function ownedJobView(
+  job: StoredJob,
+  ownerOf: JobOwnerOf | undefined,
+  describeUser: (uid: string) => { displayName: string | null; email: string | null } | undefined,
+): Promise<SchedulerJobView & { readonly owner: JobOwnerView | null }> {
+  const view = jobView(job);
+  const uid = ownerOf === undefined ? undefined : await ownerOf(view);
+  if (uid === undefined) return { ...view, owner: null };
+  const user = describeUser(uid);
+  return {
+    ...view,
+    owner: {
+      uid,
+      exists: user !== undefined,
+      displayName: user?.displayName ?? null,
+      email: user?.email ?? null,
+    },
+  };
+}
+
 export function jobView(job: StoredJob): SchedulerJobView {
   const seconds = job.lastAttemptTime?.seconds;
   return {

@@ -20,6 +20,19 @@ export async function signInDemo(): Promise<string> {
   return body.idToken;
 }
 
+/** A new email account, as the app signs one up; returns its uid and ID token. */
+export async function signUp(email: string, password: string) {
+  const response = await fetch(`${AUTH}/accounts:signUp?key=demo-key`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, returnSecureToken: true }),
+  });
+  const body = (await response.json()) as { localId?: string; idToken?: string };
+  if (body.idToken === undefined || body.localId === undefined)
+    throw new Error(`Sign-up failed: ${JSON.stringify(body)}`);
+  return { uid: body.localId, idToken: body.idToken };
+}
+
 export function claimsOf(idToken: string): Record<string, unknown> {
   const payload = idToken.split('.')[1] ?? '';
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;

@@ -184,9 +184,9 @@ async function messagesFor(
       return tokens
         .filter((token) => !done.has(token.hash))
         .map((token): Outgoing<Target> => {
-          const words = wording(profile, pickLanguage(token.locale, profile.locale));
+          const language = pickLanguage(token.locale, profile.locale);
           return {
-            message: buildMessage(envelope, words, token.token),
+            message: buildMessage(envelope, wording(profile, language), token.token, language),
             meta: { token, entryKey: state.uid },
           };
         });

@@ -43,23 +43,24 @@ describe('messages', () => {
     for (const language of ['en', 'de'] as const) {
       for (const content of CONTENTS) {
         const words = wordsFor(content, { deviceName, language, units: 'imperial' });
-        expect(payloadBytes(envelope, words)).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
-        const message = buildMessage(envelope, words, 'token');
+        expect(payloadBytes(envelope, words, language)).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
+        const message = buildMessage(envelope, words, 'token', language);
         expect(message.notification).toEqual(words);
+        expect(message.data?.locale).toBe(language);
       }
     }
   });
 
   it('are cut to fit when a text is pathologically long, between whole characters', () => {
     const words = { title: 'T', body: '👍🏽'.repeat(2000) };
-    const message = buildMessage(envelope, words, 'token');
+    const message = buildMessage(envelope, words, 'token', 'en');
     const { token: _token, ...payload } = message;
     expect(Buffer.byteLength(JSON.stringify(payload))).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
     expect(message.notification?.body?.endsWith('👍🏽…')).toBe(true);
   });
 
-  it('carry the data, collapse ids, channels, priorities and the web link', () => {
-    const message = buildMessage(envelope, { title: 't', body: 'b' }, 'tok');
+  it('carry the data (with the language of their words), collapse ids, channels, priorities and the web link', () => {
+    const message = buildMessage(envelope, { title: 't', body: 'b' }, 'tok', 'de');
     expect(message).toMatchObject({
       token: 'tok',
       data: {
@@ -68,6 +69,7 @@ describe('messages', () => {
         alertId: 'temperature-max-3',
         link: envelope.link,
         notificationId: envelope.notificationId,
+        locale: 'de',
       },
       android: {
         collapseKey: envelope.notificationId,
@@ -84,6 +86,7 @@ describe('messages', () => {
       { ...envelope, critical: false, quiet: true },
       { title: 't', body: 'b' },
       'tok',
+      'en',
     );
     expect(quiet.android?.priority).toBe('normal');
     expect(quiet.apns?.headers?.['apns-priority']).toBe('5');

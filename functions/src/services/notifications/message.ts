@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TokenMessage } from '../../push/index.ts';
 import type { ContentKind, Words } from './content.ts';
+import type { Language } from './localisation.ts';
 
 /** FCM refuses messages whose payload is larger than this. */
 export const MAX_PAYLOAD_BYTES = 4096;
@@ -43,27 +44,37 @@ export function collapseIdOf(notificationId: string): string {
   return createHash('sha256').update(notificationId).digest('hex').slice(0, 32);
 }
 
-/** One token's message: FCM's fields for Android, APNs and web push, and the app's data. */
-export function buildMessage(envelope: Envelope, words: Words, token: string): TokenMessage {
-  const fitted = fitWords(envelope, words);
-  return { token, ...payloadOf(envelope, fitted) };
+/**
+ * One token's message: FCM's fields for Android, APNs and web push, and the app's data. `language`
+ * is the one `words` are in: FCM has no field for it (Android and APNs only know localisation keys
+ * the phone resolves), so it travels as `data.locale`.
+ */
+export function buildMessage(
+  envelope: Envelope,
+  words: Words,
+  token: string,
+  language: Language,
+): TokenMessage {
+  const fitted = fitWords(envelope, words, language);
+  return { token, ...payloadOf(envelope, fitted, language) };
 }
 
 /** The encoded size FCM counts against its limit: the message without its token. */
-export function payloadBytes(envelope: Envelope, words: Words): number {
-  return Buffer.byteLength(JSON.stringify(payloadOf(envelope, words)));
+export function payloadBytes(envelope: Envelope, words: Words, language: Language): number {
+  return Buffer.byteLength(JSON.stringify(payloadOf(envelope, words, language)));
 }
 
 /**
  * Shortens the body, then the title, until the payload fits. Device names and texts are bounded,
  * so this only bites on pathological input; cutting beats FCM refusing the message outright.
  */
-function fitWords(envelope: Envelope, words: Words): Words {
+function fitWords(envelope: Envelope, words: Words, language: Language): Words {
   let { title, body } = words;
-  while (payloadBytes(envelope, { title, body }) > MAX_PAYLOAD_BYTES && body.length > 1) {
+  const bytes = () => payloadBytes(envelope, { title, body }, language);
+  while (bytes() > MAX_PAYLOAD_BYTES && body.length > 1) {
     body = shorten(body);
   }
-  while (payloadBytes(envelope, { title, body }) > MAX_PAYLOAD_BYTES && title.length > 1) {
+  while (bytes() > MAX_PAYLOAD_BYTES && title.length > 1) {
     title = shorten(title);
   }
   return { title, body };
@@ -78,13 +89,18 @@ function shorten(text: string): string {
   return `${parts.slice(0, keep).join('')}…`;
 }
 
-function payloadOf(envelope: Envelope, words: Words): Omit<TokenMessage, 'token'> {
+function payloadOf(
+  envelope: Envelope,
+  words: Words,
+  language: Language,
+): Omit<TokenMessage, 'token'> {
   const collapseId = collapseIdOf(envelope.notificationId);
   const sound = envelope.quiet ? undefined : envelope.critical ? 'critical.caf' : 'default';
   const data: Record<string, string> = {
     kind: envelope.kind,
     notificationId: envelope.notificationId,
     link: envelope.link,
+    locale: language,
     ...(envelope.deviceId === null ? {} : { deviceId: envelope.deviceId }),
     ...(envelope.alertId === null ? {} : { alertId: envelope.alertId }),
   };

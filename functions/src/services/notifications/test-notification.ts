@@ -42,21 +42,15 @@ export async function sendTestNotification(
     webLink: webLink(context.appUrl, null, null),
   };
   const report = await deliver(
-    tokens.map((token) => ({
-      message: buildMessage(
-        envelope,
-        wordsFor(
-          { kind: 'test' },
-          {
-            deviceName: '',
-            language: pickLanguage(token.locale, profile?.locale),
-            units: profile?.units ?? 'metric',
-          },
-        ),
-        token.token,
-      ),
-      meta: { token, entryKey: notificationId },
-    })),
+    tokens.map((token) => {
+      const language = pickLanguage(token.locale, profile?.locale);
+      const units = profile?.units ?? 'metric';
+      const words = wordsFor({ kind: 'test' }, { deviceName: '', language, units });
+      return {
+        message: buildMessage(envelope, words, token.token, language),
+        meta: { token, entryKey: notificationId },
+      };
+    }),
     { transport: context.transport, policy: context.policy },
   );
   return { sent: report.sent, failed: report.failed, pruned: report.pruned };
