@@ -4,6 +4,7 @@ import type { Device, RegistryEntry } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import * as logs from '../logs.ts';
 import { requireRole } from './device-access.ts';
+import { readSerial } from './device-identity.ts';
 import { deleteSchedulesOfDevice } from './schedule-cleanup.ts';
 import { deleteObjectsUnder } from './storage-bucket.ts';
 
@@ -21,7 +22,7 @@ const NOTIFICATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  *    id, so nothing of this device can leak to it).
  * 2. Storage objects under the device's image and upload prefixes.
  * 3. `recursiveDelete` of the device document: every subcollection (hours, days, alerts,
- *    photos, and any added later) in pages through a BulkWriter, then the document itself.
+ *    photos, the private identity, and any added later) in pages through a BulkWriter, then the document itself.
  */
 export async function releaseDevice(
   deviceId: string,
@@ -51,7 +52,7 @@ async function detachDevice(
   return db().runTransaction(async (transaction) => {
     const device = (await transaction.get(deviceRef)).data();
     if (device !== undefined && byOwner !== undefined) requireRole(device, byOwner, ['owner']);
-    const registryRef = await findRegistryEntry(transaction, deviceId, device);
+    const registryRef = await findRegistryEntry(transaction, deviceId);
     // Reads first, writes after: Firestore transactions require it.
     const entry =
       registryRef === undefined ? undefined : (await transaction.get(registryRef)).data();
@@ -82,15 +83,16 @@ async function detachDevice(
   });
 }
 
-/** The entry pointing at this device: by serial when the device is there, else by query. */
+/**
+ * The entry of the device's serial (from its identity, else the entry pointing at it). The caller
+ * checks the entry still points at this device before freeing it.
+ */
 async function findRegistryEntry(
   transaction: Transaction,
   deviceId: string,
-  device: Device | undefined,
 ): Promise<DocumentReference<RegistryEntry> | undefined> {
-  if (device !== undefined) return collections.deviceRegistry().doc(device.serial);
-  const query = collections.deviceRegistry().where('deviceId', '==', deviceId).limit(1);
-  return (await transaction.get(query)).docs[0]?.ref;
+  const serial = await readSerial(deviceId, transaction);
+  return serial === undefined ? undefined : collections.deviceRegistry().doc(serial);
 }
 
 /** A deterministic id, so a repeated release never leaves a member two entries. */
