@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { DEVICE_MODELS } from '@gadget/shared';
 import type { Device } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import { alreadyExists, notFound } from '../errors.ts';
@@ -129,7 +130,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     const deviceRef = collections.devices().doc();
     const device: Device = {
       model: entry.model,
-      name: input.name ?? input.serial,
+      name: input.name ?? DEVICE_MODELS[entry.model].defaultName,
       ownerUid: input.uid,
       members: { [input.uid]: 'owner' },
       memberUids: [input.uid],

@@ -1,5 +1,5 @@
 import { FieldValue } from 'firebase-admin/firestore';
-import { COLLECTIONS, SerialSchema } from '@gadget/shared';
+import { COLLECTIONS, DEVICE_MODELS, DeviceModelIdSchema, SerialSchema } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { identityRef } from '../device-identity.ts';
 import { forEachPage } from './paged-documents.ts';
@@ -9,7 +9,8 @@ import type { MaintenanceTask } from './task.ts';
  * Devices claimed before the serial moved to `devices/{id}/private/identity` still carry `serial`
  * on the device document, where every member (viewers too) reads it. This moves it: the identity
  * document is written (kept if one is there) and the field deleted, in one transaction, so the
- * serial is never in neither place. Idempotent; once every device is moved it only reads.
+ * serial is never in neither place. A device still named after its serial (claiming's old default)
+ * gets its model's default name. Idempotent; once every device is moved it only reads.
  */
 export const deviceSerials: MaintenanceTask = {
   name: 'deviceSerials',
@@ -35,6 +36,11 @@ async function moveSerial(deviceId: string): Promise<void> {
     if (!identity.exists && serial.success) {
       transaction.create(identityRef(deviceId), { serial: serial.data });
     }
-    transaction.update(deviceRef, { serial: FieldValue.delete() });
+    const model = DeviceModelIdSchema.safeParse(device.get('model'));
+    const renamed =
+      model.success && device.get('name') === device.get('serial')
+        ? { name: DEVICE_MODELS[model.data].defaultName }
+        : {};
+    transaction.update(deviceRef, { serial: FieldValue.delete(), ...renamed });
   });
 }
