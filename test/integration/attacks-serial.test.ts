@@ -15,7 +15,12 @@ import {
 import type { DocumentSnapshot, FirestoreError, QuerySnapshot } from 'firebase/firestore';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
-import { AcceptInviteResponseSchema, docPaths } from '@gadget/shared';
+import {
+  AcceptInviteResponseSchema,
+  CreateInviteResponseSchema,
+  UpdateDeviceResponseSchema,
+  docPaths,
+} from '@gadget/shared';
 import { appUser, watch } from '../helpers/app-client.ts';
 import type { AppUser } from '../helpers/app-client.ts';
 import { addMember, claimedDevice, registryDoc } from '../helpers/devices.ts';
@@ -43,7 +48,7 @@ async function signedIn(): Promise<AppUser> {
 
 const PERMISSION_DENIED = {
   code: 'permission-denied',
-  message: expect.stringMatching(/permission/i),
+  message: expect.stringMatching(/permission/i) as unknown,
 };
 
 /** A listener's first error, or its first snapshot when the rules let it through. */
@@ -121,11 +126,9 @@ describe('finding 11: a viewer cannot read the serial', () => {
     expect((await cloud.firestore.doc(identityPath).get()).data()).toEqual(identityBefore);
 
     // Nor from the callables: the view a new viewer gets hides it.
-    const { code } = (await cloud.call(
-      'createInvite',
-      { deviceId, role: 'viewer' },
-      { uid: ann.uid },
-    )) as { code: string };
+    const { code } = CreateInviteResponseSchema.parse(
+      await cloud.call('createInvite', { deviceId, role: 'viewer' }, { uid: ann.uid }),
+    );
     const carol = await signedIn();
     const joined = AcceptInviteResponseSchema.parse(
       await cloud.call('acceptInvite', { code }, { uid: carol.uid }),
@@ -185,15 +188,13 @@ describe('devices claimed before the serial moved', () => {
 
   it('still work: the owner sees the serial and a rotated key verifies, from the registry', async () => {
     const { deviceId, serial } = await legacyDevice('alice', 'bob');
-    const updated = (await cloud.call(
-      'updateDevice',
-      { deviceId, name: 'Hall' },
-      { uid: 'alice' },
-    )) as { device: { serial: string | null } };
+    const updated = UpdateDeviceResponseSchema.parse(
+      await cloud.call('updateDevice', { deviceId, name: 'Hall' }, { uid: 'alice' }),
+    );
     expect(updated.device.serial).toBe(serial);
     await expect(
       cloud.call('rotateDeviceKey', { deviceId }, { uid: 'alice' }),
-    ).resolves.toMatchObject({ deviceKey: expect.any(String) });
+    ).resolves.toMatchObject({ deviceKey: expect.any(String) as unknown });
     expect((await registryDoc(cloud, serial))?.deviceKeyRotatedBy).toBe('alice');
   });
 

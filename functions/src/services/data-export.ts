@@ -86,7 +86,12 @@ async function collectUserData(uid: string, now: Date): Promise<DataExportFile> 
         ? 'owner'
         : RoleSchema.safeParse(doc.get(new FieldPath('members', uid))).data;
     if (role === undefined) continue;
-    devices.set(doc.id, { deviceId: doc.id, role, device: withoutSerial(toJson(data)), serial: null });
+    devices.set(doc.id, {
+      deviceId: doc.id,
+      role,
+      device: withoutSerial(toJson(data)),
+      serial: null,
+    });
   }
 
   const since = new Date(now.getTime() - DATA_EXPORT_READINGS_DAYS * DAY_MS);

@@ -34,7 +34,8 @@ export function revokeDeviceKeyOf(
   uid: string,
 ): boolean {
   const { ref, entry } = registry;
-  if (ref === undefined || entry?.deviceId !== deviceId || entry.deviceKeyRotatedBy !== uid) return false;
+  if (ref === undefined || entry?.deviceId !== deviceId || entry.deviceKeyRotatedBy !== uid)
+    return false;
   if (entry.deviceKeyHash === null) return false;
   transaction.update(ref, { deviceKeyHash: null, deviceKeyRotatedBy: null });
   return true;
