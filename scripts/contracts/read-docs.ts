@@ -5,6 +5,7 @@ import { FIRESTORE_TIMESTAMP, documentJsonSchema } from './json-schemas.ts';
 const READERS: Record<ReaderRule, string> = {
   self: 'the user themself (`{uid}` is their uid)',
   'device-member': 'a member of the device (owner, admin or viewer: `memberUids` holds their uid)',
+  'device-admin': 'the device’s owner or an admin (`members` gives them that role); never a viewer',
   owner: 'its owner (`ownerUid` is their uid)',
   'signed-in': 'any signed-in user',
 };

@@ -109,8 +109,12 @@ Who we defend against:
   them upload. They must learn nothing of other people's devices (a stranger's device answers as a
   missing one), and gain nothing by guessing codes.
 - **A member holding too little**: a viewer must not write (readings, photos, settings), lock a
-  gadget's serial, or mint anything; an admin removed, or an owner who transferred ownership, keeps
-  nothing of what the role minted (invites, a rotated device key).
+  gadget's serial, read it, or mint anything; an admin removed, or an owner who transferred
+  ownership, keeps nothing of what the role minted (invites, a rotated device key). Rules grant or
+  refuse a whole document, so the serial is not on \`devices/{id}\`, which every member reads, but in
+  \`devices/{id}/private/identity\`, which only the owner and admins may get; callable views and data
+  exports give viewers \`serial: null\`, and a device claimed without a name takes its model's
+  name, not its serial.
 - **Someone holding one gadget's device key** (\`ingest\`): they can post readings for that gadget,
   within its rate limit and the model's ranges, and nothing else. See "When a device key leaks".
 - **A deleted account's ID token**, valid for up to an hour after the deletion: every callable refuses

@@ -1,7 +1,7 @@
 import type { Auth } from 'firebase-admin/auth';
 import type { BulkWriter, DocumentReference, Firestore } from 'firebase-admin/firestore';
-import { COLLECTIONS, DEVICE_MODELS } from '@gadget/shared';
-import type { Device, MetricAggregates, PushTokenDoc } from '@gadget/shared';
+import { COLLECTIONS, DEVICE_MODELS, docPaths } from '@gadget/shared';
+import type { Device, DeviceIdentity, MetricAggregates, PushTokenDoc } from '@gadget/shared';
 import { hashToken } from '../../functions/src/services/notifications/tokens.ts';
 import { groupByHour, withReadings } from '../../functions/src/services/telemetry/hour-docs.ts';
 import { newRegistryEntry } from './registry-entry.ts';
@@ -126,7 +126,6 @@ export async function seedBackend(
       hours.map(({ key, doc }) => [key, doc.metrics]),
     );
     const doc: Device = {
-      serial: device.serial,
       model,
       name: device.name,
       ownerUid: device.ownerUid,
@@ -148,6 +147,8 @@ export async function seedBackend(
     };
     const deviceRef = firestore.collection(COLLECTIONS.devices).doc(device.deviceId);
     void writer.set(deviceRef, doc);
+    const identity: DeviceIdentity = { serial: device.serial };
+    void writer.set(firestore.doc(docPaths.deviceIdentity(device.deviceId)), identity);
     devices++;
     for (const hour of hours) {
       void writer.set(deviceRef.collection(COLLECTIONS.hours).doc(hour.key), hour.doc);

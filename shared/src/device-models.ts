@@ -14,10 +14,12 @@ const battery = { unit: '%', min: 0, max: 100 } as const satisfies MetricSpec;
 /** The gadget models this backend knows. A reading with a metric its model lacks is rejected. */
 export const DEVICE_MODELS = {
   'thermo-1': {
+    defaultName: 'Thermometer',
     metrics: { temperature, humidity, battery },
     offlineAfterMinutes: 15,
   },
   'air-1': {
+    defaultName: 'Air monitor',
     metrics: {
       temperature,
       humidity,
@@ -29,7 +31,12 @@ export const DEVICE_MODELS = {
   },
 } as const satisfies Record<
   string,
-  { metrics: Record<string, MetricSpec>; offlineAfterMinutes: number }
+  {
+    /** A claimed device's name until its owner gives one (never the serial: viewers read names). */
+    defaultName: string;
+    metrics: Record<string, MetricSpec>;
+    offlineAfterMinutes: number;
+  }
 >;
 
 export type DeviceModelId = keyof typeof DEVICE_MODELS;

@@ -12,6 +12,8 @@ export const COLLECTIONS = {
   days: 'days',
   photos: 'photos',
   alerts: 'alerts',
+  /** Under a device: documents only its owner and admins may read (`identity`). */
+  private: 'private',
   models: 'models',
   invites: 'invites',
   schedules: 'schedules',
@@ -20,6 +22,9 @@ export const COLLECTIONS = {
   jobs: 'jobs',
   accountDeletions: 'accountDeletions',
 } as const;
+
+/** The id of a device's identity document in its `private` subcollection. */
+export const DEVICE_IDENTITY_DOC = 'identity';
 
 export const docPaths = {
   user: (uid: string) => `${COLLECTIONS.users}/${uid}`,
@@ -34,6 +39,8 @@ export const docPaths = {
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.days}/${day}`,
   alert: (deviceId: string, alertId: string) =>
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.alerts}/${alertId}`,
+  deviceIdentity: (deviceId: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.private}/${DEVICE_IDENTITY_DOC}`,
   registryEntry: (serial: string) => `${COLLECTIONS.deviceRegistry}/${serial}`,
 } as const;
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { COLLECTIONS } from './paths.ts';
-import { DeviceSchema } from './schemas/device.ts';
+import { DeviceIdentitySchema, DeviceSchema } from './schemas/device.ts';
 import { ImageManifestSchema } from './schemas/images.ts';
 import { InboxNotificationSchema, PushTokenDocSchema } from './schemas/notifications.ts';
 import { ScheduleSchema } from './schemas/schedules.ts';
@@ -16,7 +16,7 @@ import { UserProfileSchema } from './schemas/user-profile.ts';
  */
 
 /** Who the rules let read a path, as documented in the API reference. */
-export type ReaderRule = 'self' | 'device-member' | 'owner' | 'signed-in';
+export type ReaderRule = 'self' | 'device-member' | 'device-admin' | 'owner' | 'signed-in';
 
 /** The signed-in user's uid, as a query value. */
 export const CALLER_UID = { callerUid: true } as const;
@@ -145,6 +145,16 @@ export const READABLE_PATHS = [
         where: [OWN_DEVICES_FILTER],
       },
     ],
+  },
+  {
+    name: 'deviceIdentity',
+    path: 'devices/{deviceId}/private/identity',
+    summary:
+      'The device’s `serial`, for its owner and admins only: with the label’s claim code it is what claiming takes, so viewers never see it (it is not on the device document). Written when the device is claimed; not listable.',
+    schema: DeviceIdentitySchema,
+    reader: 'device-admin',
+    access: 'get',
+    queries: [],
   },
   {
     name: 'hour',

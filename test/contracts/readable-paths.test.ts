@@ -77,6 +77,7 @@ function readCondition(match: RuleMatch): string {
 const READER_CONDITIONS: Record<ReaderRule, readonly string[]> = {
   self: ['isSelf(uid)'],
   'device-member': ['isMemberOf(resource.data)', 'isDeviceMember(deviceId)'],
+  'device-admin': ['isDeviceAdmin(deviceId)'],
   owner: ['signedIn() && resource.data.ownerUid == request.auth.uid'],
   'signed-in': ['signedIn()'],
 };

@@ -108,6 +108,34 @@ describe('requestDataExport', () => {
     expect(await objectNames(cloud, 'exports/users/u2/')).toHaveLength(1);
   });
 
+  it('gives owners and admins the serial, and a viewer none, even from a device not yet migrated', async () => {
+    // `own` as claiming wrote it before the serial moved: on the device, no identity document.
+    await cloud.firestore.doc('devices/own/private/identity').delete();
+    await cloud.firestore.doc('devices/own').update({ serial: 'GDG-OWN' });
+    const forViewer = await readExport(
+      RequestDataExportResponseSchema.parse(
+        await cloud.call('requestDataExport', {}, { uid: 'u2' }),
+      ).path,
+    );
+    const own = forViewer.content.devices.find((d) => d.deviceId === 'own');
+    expect(own).toMatchObject({ role: 'viewer', serial: null });
+    expect(own?.device).not.toHaveProperty('serial');
+    expect(JSON.stringify(forViewer.content)).not.toContain('GDG-OWN');
+    expect(forViewer.content.devices.find((d) => d.deviceId === 'shared')).toMatchObject({
+      role: 'owner',
+      serial: 'GDG-SHARED',
+    });
+    const forAdmin = await readExport(
+      RequestDataExportResponseSchema.parse(
+        await cloud.call('requestDataExport', {}, { uid: 'u1' }),
+      ).path,
+    );
+    expect(forAdmin.content.devices.find((d) => d.deviceId === 'shared')).toMatchObject({
+      role: 'admin',
+      serial: 'GDG-SHARED',
+    });
+  });
+
   it('exports what there is for a user without a profile yet', async () => {
     const response = RequestDataExportResponseSchema.parse(
       await cloud.call('requestDataExport', {}, { uid: 'newcomer' }),

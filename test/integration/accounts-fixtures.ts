@@ -59,8 +59,11 @@ export async function seedDevice(
       Timestamp.fromDate(new Date(Date.UTC(2024, 0, 1 + index))),
     ]),
   );
-  await firestore.doc(`devices/${deviceId}`).set({
+  // The serial lives in the identity document, as claiming writes it.
+  await firestore.doc(`devices/${deviceId}/private/identity`).set({
     serial: `GDG-${deviceId.toUpperCase().replace(/[^A-Z0-9]/g, '')}`.slice(0, 32),
+  });
+  await firestore.doc(`devices/${deviceId}`).set({
     model: 'thermo-1',
     name: `Device ${deviceId}`,
     ownerUid,

@@ -44,6 +44,11 @@ describe('claimDevice', () => {
     });
     const stored = (await cloud.firestore.doc(`devices/${response.deviceId}`).get()).data();
     expect(stored).toMatchObject({ ownerUid: 'alice', memberUids: ['alice'] });
+    // The serial is kept where only the owner and admins may read it, not on the device.
+    expect(stored).not.toHaveProperty('serial');
+    expect(
+      (await cloud.firestore.doc(`devices/${response.deviceId}/private/identity`).get()).data(),
+    ).toEqual({ serial });
     expect(await registryDoc(cloud, serial)).toMatchObject({
       claimedBy: 'alice',
       deviceId: response.deviceId,
@@ -52,12 +57,12 @@ describe('claimDevice', () => {
     });
   });
 
-  it('names the device after its serial when no name is given', async () => {
+  it('names the device after its model, never its serial, when no name is given', async () => {
     const { serial, code } = await provisionDevice(cloud);
     const response = ClaimDeviceResponseSchema.parse(
       await claim({ serial, claimCode: code }, 'alice'),
     );
-    expect(response.device.name).toBe(serial);
+    expect(response.device.name).toBe('Thermometer');
   });
 
   it('is idempotent for the owner: the same device, nothing new', async () => {

@@ -74,7 +74,6 @@ export async function seedDevice(
   const [owner = 'owner'] = members;
   let joined = Date.now() - 60_000;
   await cloud.firestore.doc(`devices/${deviceId}`).set({
-    serial: 'GDG-0001',
     model: 'thermo-1',
     name: options.name ?? 'Cellar',
     ownerUid: owner,

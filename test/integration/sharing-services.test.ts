@@ -87,7 +87,6 @@ describe('transferOwnership', () => {
 
 describe('longestStandingAdmin', () => {
   const device = (members: Device['members'], since: Record<string, number>): Device => ({
-    serial: 'GDG-1234',
     model: 'thermo-1',
     name: 'x',
     ownerUid: 'owner',

@@ -4,7 +4,7 @@ import firebaseCompat from 'firebase/compat/app';
 import 'firebase/compat/firestore';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { COLLECTIONS, docPaths } from '@gadget/shared';
-import { ALICE, BOB, CAROL, DEV1, DEV2, removeMember, resetFirestore } from './rules-env.ts';
+import { ALICE, BOB, CAROL, DAVE, DEV1, DEV2, removeMember, resetFirestore } from './rules-env.ts';
 
 // The compat typings are CommonJS, so TypeScript sees this default import as the whole module; at
 // run time the ESM build's default export is the firebase namespace itself.
@@ -24,6 +24,7 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
     it.each([
       docPaths.user(ALICE),
       docPaths.device(DEV1),
+      docPaths.deviceIdentity(DEV1),
       docPaths.hour(DEV1, '2025-01-01T00'),
       `${COLLECTIONS.models}/thermo-1`,
       `${COLLECTIONS.schedules}/alice-schedule`,
@@ -240,9 +241,72 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
       );
     });
 
+    it('the device document a member reads carries no serial', async () => {
+      const device = await assertSucceeds(as(BOB).doc(docPaths.device(DEV1)).get());
+      expect(device.get('ownerUid')).toBe(ALICE);
+      expect(device.get('serial')).toBeUndefined();
+    });
+
     it('carol reads her own device, not alice’s readings', async () => {
       await assertSucceeds(as(CAROL).doc(docPaths.device(DEV2)).get());
       await assertFails(as(CAROL).doc(docPaths.hour(DEV1, '2025-01-01T00')).get());
+    });
+  });
+
+  describe('device identity (the serial)', () => {
+    const identity = docPaths.deviceIdentity(DEV1);
+
+    it.each([
+      [ALICE, 'owner'],
+      [DAVE, 'admin'],
+    ])('%s (%s) reads the serial', async (uid) => {
+      const doc = await assertSucceeds(as(uid).doc(identity).get());
+      expect(doc.get('serial')).toBe('GDG-ALICE');
+    });
+
+    it('a viewer cannot read it', async () => {
+      await assertFails(as(BOB).doc(identity).get());
+    });
+
+    it('a stranger, even one who owns another device, cannot read it', async () => {
+      await assertFails(as(CAROL).doc(identity).get());
+      await assertSucceeds(as(CAROL).doc(docPaths.deviceIdentity(DEV2)).get());
+    });
+
+    it('an admin removed from the device loses it', async () => {
+      await assertSucceeds(as(DAVE).doc(identity).get());
+      await removeMember(env(), DEV1, DAVE);
+      await assertFails(as(DAVE).doc(identity).get());
+    });
+
+    it('a removed viewer still cannot read it', async () => {
+      await removeMember(env(), DEV1, BOB);
+      await assertFails(as(BOB).doc(identity).get());
+    });
+
+    it('is not listable, not even by the owner', async () => {
+      await assertFails(
+        as(ALICE)
+          .collection(`${docPaths.device(DEV1)}/${COLLECTIONS.private}`)
+          .get(),
+      );
+    });
+
+    it('other private documents are closed to the owner', async () => {
+      await assertFails(
+        as(ALICE)
+          .doc(`${docPaths.device(DEV1)}/${COLLECTIONS.private}/other`)
+          .get(),
+      );
+    });
+
+    it('of a missing device is closed', async () => {
+      await assertFails(as(ALICE).doc(docPaths.deviceIdentity('missing')).get());
+    });
+
+    it('cannot be written, not even by the owner', async () => {
+      await assertFails(as(ALICE).doc(identity).set({ serial: 'GDG-FORGED' }));
+      await assertFails(as(ALICE).doc(identity).delete());
     });
   });
 

@@ -39,10 +39,14 @@ export async function asServer(
   await (process.env.FIREBASE_EMULATOR_HUB ? withFunctionTriggersDisabled(run) : run());
 }
 
-/** The people in the fixture: alice owns dev1 and shares it with bob; carol owns dev2. */
+/**
+ * The people in the fixture: alice owns dev1 and shares it with bob (viewer) and dave (admin);
+ * carol owns dev2.
+ */
 export const ALICE = 'alice';
 export const BOB = 'bob';
 export const CAROL = 'carol';
+export const DAVE = 'dave';
 
 export const DEV1 = 'dev1';
 export const DEV2 = 'dev2';
@@ -52,7 +56,6 @@ const createdAt = new Date('2025-01-01T00:00:00Z');
 function device(ownerUid: string, others: Record<string, 'admin' | 'viewer'> = {}) {
   const members = { [ownerUid]: 'owner', ...others };
   return {
-    serial: `GDG-${ownerUid.toUpperCase()}`,
     model: 'thermo-1',
     name: `${ownerUid}'s thermometer`,
     ownerUid,
@@ -115,8 +118,12 @@ export const FIXTURE_DOCS: Readonly<Record<string, Record<string, unknown>>> = {
     createdAt,
     readAt: createdAt,
   },
-  [docPaths.device(DEV1)]: device(ALICE, { [BOB]: 'viewer' }),
+  [docPaths.device(DEV1)]: device(ALICE, { [BOB]: 'viewer', [DAVE]: 'admin' }),
   [docPaths.device(DEV2)]: device(CAROL),
+  // The serial, where claiming puts it: not on the device, which viewers read.
+  [docPaths.deviceIdentity(DEV1)]: { serial: 'GDG-ALICE' },
+  [docPaths.deviceIdentity(DEV2)]: { serial: 'GDG-CAROL' },
+  [`${docPaths.device(DEV1)}/${COLLECTIONS.private}/other`]: { note: 'not the identity' },
   [docPaths.hour(DEV1, '2025-01-01T00')]: {
     hour: createdAt,
     count: 1,

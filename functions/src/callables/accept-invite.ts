@@ -2,6 +2,7 @@ import { acceptInviteContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import { CLAIM_CODE_SECRET, GLOBAL_GUESS_LIMIT_PER_MINUTE } from '../config.ts';
 import { roleOf } from '../services/device-access.ts';
+import { serialFor } from '../services/device-identity.ts';
 import { toDeviceView } from '../services/device-view.ts';
 import { acceptInvite as accept } from '../services/invites.ts';
 
@@ -12,7 +13,9 @@ export const acceptInvite = defineCallable(
       perMinute: GLOBAL_GUESS_LIMIT_PER_MINUTE.value(),
       secret: CLAIM_CODE_SECRET.value(),
     });
-    return { deviceId, role, device: toDeviceView(deviceId, device, roleOf(device, uid) ?? role) };
+    const current = roleOf(device, uid) ?? role;
+    const serial = await serialFor(deviceId, current);
+    return { deviceId, role, device: toDeviceView(deviceId, device, current, serial) };
   },
   { secrets: [CLAIM_CODE_SECRET] },
 );

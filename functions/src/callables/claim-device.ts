@@ -15,7 +15,7 @@ export const claimDevice = defineCallable(
       secret: CLAIM_CODE_SECRET.value(),
       globalFailuresPerMinute: GLOBAL_GUESS_LIMIT_PER_MINUTE.value(),
     });
-    return { deviceId, created, device: toDeviceView(deviceId, device, 'owner') };
+    return { deviceId, created, device: toDeviceView(deviceId, device, 'owner', data.serial) };
   },
   { secrets: [CLAIM_CODE_SECRET] },
 );

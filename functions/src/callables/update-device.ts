@@ -2,11 +2,12 @@ import { updateDeviceContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import * as logs from '../logs.ts';
 import { updateDeviceSettings } from '../services/device-settings.ts';
+import { serialFor } from '../services/device-identity.ts';
 import { toDeviceView } from '../services/device-view.ts';
 
 export const updateDevice = defineCallable(updateDeviceContract, async ({ uid, data }) => {
   const { deviceId, ...change } = data;
   const { device, role } = await updateDeviceSettings(uid, deviceId, change);
   logs.deviceUpdated({ uid, deviceId, fields: Object.keys(change) });
-  return { device: toDeviceView(deviceId, device, role) };
+  return { device: toDeviceView(deviceId, device, role, await serialFor(deviceId, role)) };
 });

@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
+import { DEVICE_MODELS } from '@gadget/shared';
 import type { Device } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import { alreadyExists, notFound } from '../errors.ts';
 import * as logs from '../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
+import { identityRef } from './device-identity.ts';
 import { checkInTransaction, countInTransaction, globalLimit } from './rate-limits.ts';
 import { clearSerialLock, isLocked, readSerialLock, recordWrongCode } from './serial-locks.ts';
 import type { RateLimit } from './rate-limits.ts';
@@ -53,8 +55,8 @@ type Outcome =
     };
 
 /**
- * Checks the code and, in the same transaction, creates `devices/{autoId}` owned by the caller and
- * marks the registry entry claimed, so of two people claiming at once exactly one becomes owner.
+ * Checks the code and, in the same transaction, creates `devices/{autoId}` owned by the caller (with
+ * its identity document, which holds the serial) and marks the registry entry claimed, so of two people claiming at once exactly one becomes owner.
  * Device ids are Firestore auto-ids, not the serial: a device claimed again after a release gets
  * a fresh id, so nothing addressed to the old one (invites, stale app state) reaches the new owner.
  */
@@ -127,9 +129,8 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
 
     const deviceRef = collections.devices().doc();
     const device: Device = {
-      serial: input.serial,
       model: entry.model,
-      name: input.name ?? input.serial,
+      name: input.name ?? DEVICE_MODELS[entry.model].defaultName,
       ownerUid: input.uid,
       members: { [input.uid]: 'owner' },
       memberUids: [input.uid],
@@ -142,6 +143,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     };
     clearSerialLock(transaction, lock);
     transaction.create(deviceRef, device);
+    transaction.create(identityRef(deviceRef.id), { serial: input.serial });
     transaction.update(registryRef, {
       claimedBy: input.uid,
       deviceId: deviceRef.id,

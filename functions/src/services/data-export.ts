@@ -10,6 +10,7 @@ import {
 } from '@gadget/shared';
 import type { DataExportFile } from '@gadget/shared';
 import { db } from '../admin.ts';
+import { serialFor } from './device-identity.ts';
 import { readingsOf } from './telemetry/hour-docs.ts';
 import { hourStart } from './telemetry/hours.ts';
 import { hoursOf } from './telemetry/refs.ts';
@@ -84,22 +85,31 @@ async function collectUserData(uid: string, now: Date): Promise<DataExportFile> 
       data.ownerUid === uid
         ? 'owner'
         : RoleSchema.safeParse(doc.get(new FieldPath('members', uid))).data;
-    if (role !== undefined) devices.set(doc.id, { deviceId: doc.id, role, device: toJson(data) });
+    if (role === undefined) continue;
+    devices.set(doc.id, {
+      deviceId: doc.id,
+      role,
+      device: withoutSerial(toJson(data)),
+      serial: null,
+    });
   }
 
   const since = new Date(now.getTime() - DATA_EXPORT_READINGS_DAYS * DAY_MS);
   const readings: DataExportFile['readings'] = {};
   const alerts: DataExportFile['alerts'] = {};
   await Promise.all(
-    [...devices.values()].map(async ({ deviceId, role }) => {
+    [...devices.values()].map(async (entry) => {
+      const { deviceId, role } = entry;
       const deviceRef = devicesRef.doc(deviceId);
-      const [deviceAlerts, deviceReadings] = await Promise.all([
+      const [serial, deviceAlerts, deviceReadings] = await Promise.all([
+        serialFor(deviceId, role),
         deviceRef.collection(COLLECTIONS.alerts).get(),
         // One read per stored hour, decoded into the readings it holds.
         role === 'owner'
           ? hoursOf(deviceId).where('hour', '>=', hourStart(since)).orderBy('hour').get()
           : undefined,
       ]);
+      entry.serial = serial;
       alerts[deviceId] = deviceAlerts.docs.map(withId);
       if (deviceReadings !== undefined) {
         readings[deviceId] = deviceReadings.docs
@@ -127,6 +137,14 @@ async function collectUserData(uid: string, now: Date): Promise<DataExportFile> 
       updatedAt: stringOrNull(toJsonValue(doc.get('updatedAt'))),
     })),
   };
+}
+
+/**
+ * A device claimed before the serial moved to its identity document still carries it until the
+ * nightly task moves it; a viewer's export must not.
+ */
+function withoutSerial(device: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(device).filter(([key]) => key !== 'serial'));
 }
 
 function withId(doc: QueryDocumentSnapshot): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { collections, db } from '../admin.ts';
 import { failedPrecondition } from '../errors.ts';
 import { requireRole, roleOf } from './device-access.ts';
+import { readSerial } from './device-identity.ts';
 import { consumeRateLimitsInTransaction, globalLimit } from './rate-limits.ts';
 import type { RateLimit } from './rate-limits.ts';
 
@@ -34,13 +35,11 @@ export async function rotateDeviceKey(
   const key = randomBytes(32).toString('base64url');
   const message = 'Too many key rotations. Try again later.';
   await db().runTransaction(async (transaction) => {
-    const { device } = requireRole((await transaction.get(deviceRef)).data(), uid, [
-      'owner',
-      'admin',
-    ]);
-    const registryRef = collections.deviceRegistry().doc(device.serial);
-    const entry = (await transaction.get(registryRef)).data();
-    if (entry?.deviceId !== deviceId) {
+    requireRole((await transaction.get(deviceRef)).data(), uid, ['owner', 'admin']);
+    const serial = await readSerial(deviceId, transaction);
+    const registryRef = serial === undefined ? undefined : collections.deviceRegistry().doc(serial);
+    const entry = registryRef && (await transaction.get(registryRef)).data();
+    if (registryRef === undefined || entry?.deviceId !== deviceId) {
       throw failedPrecondition('This device is not registered to you any more.');
     }
     await consumeRateLimitsInTransaction(
@@ -63,9 +62,12 @@ export async function rotateDeviceKey(
  * owner nor admin (demoted, or removed by a path that could not clear it).
  */
 export async function verifyDeviceKey(deviceId: string, key: string): Promise<boolean> {
-  const device = (await collections.devices().doc(deviceId).get()).data();
-  if (device === undefined) return false;
-  const entry = (await collections.deviceRegistry().doc(device.serial).get()).data();
+  const [device, serial] = await Promise.all([
+    collections.devices().doc(deviceId).get(),
+    readSerial(deviceId),
+  ]).then(([snapshot, found]) => [snapshot.data(), found] as const);
+  if (device === undefined || serial === undefined) return false;
+  const entry = (await collections.deviceRegistry().doc(serial).get()).data();
   if (entry?.deviceId !== deviceId || entry.deviceKeyHash === null) return false;
   const rotatedBy = entry.deviceKeyRotatedBy;
   if (typeof rotatedBy === 'string') {

@@ -1,9 +1,10 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { COLLECTIONS, storagePrefixes } from '@gadget/shared';
-import type { Device, RegistryEntry } from '@gadget/shared';
+import type { RegistryEntry } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import * as logs from '../logs.ts';
 import { requireRole } from './device-access.ts';
+import { readSerial } from './device-identity.ts';
 import { fanOutContext } from './notifications/context.ts';
 import { PushQuotaExceededError } from './notifications/delivery.ts';
 import { notifyUsers } from './notifications/fan-out.ts';
@@ -36,7 +37,7 @@ interface ReleaseNotice {
  *    the notice's id is deterministic, so a repeated step tells nobody twice.
  * 3. Storage objects under the device's image and upload prefixes.
  * 4. `recursiveDelete` of the device document: every subcollection (hours, days, alerts,
- *    photos, and any added later) in pages through a BulkWriter, then the document itself.
+ *    photos, the private identity, and any added later) in pages through a BulkWriter, then the document itself.
  */
 export async function releaseDevice(
   deviceId: string,
@@ -68,7 +69,7 @@ async function detachDevice(
     const snapshot = await transaction.get(deviceRef);
     const device = snapshot.data();
     if (device !== undefined && byOwner !== undefined) requireRole(device, byOwner, ['owner']);
-    const registryRef = await findRegistryEntry(transaction, deviceId, device);
+    const registryRef = await findRegistryEntry(transaction, deviceId);
     // Reads first, writes after: Firestore transactions require it.
     const entry =
       registryRef === undefined ? undefined : (await transaction.get(registryRef)).data();
@@ -134,15 +135,16 @@ async function tellReleased(deviceId: string, notice: ReleaseNotice, now: Date):
   }
 }
 
-/** The entry pointing at this device: by serial when the device is there, else by query. */
+/**
+ * The entry of the device's serial (from its identity, else the entry pointing at it). The caller
+ * checks the entry still points at this device before freeing it.
+ */
 async function findRegistryEntry(
   transaction: Transaction,
   deviceId: string,
-  device: Device | undefined,
 ): Promise<DocumentReference<RegistryEntry> | undefined> {
-  if (device !== undefined) return collections.deviceRegistry().doc(device.serial);
-  const query = collections.deviceRegistry().where('deviceId', '==', deviceId).limit(1);
-  return (await transaction.get(query)).docs[0]?.ref;
+  const serial = await readSerial(deviceId, transaction);
+  return serial === undefined ? undefined : collections.deviceRegistry().doc(serial);
 }
 
 async function deleteDeviceFiles(deviceId: string): Promise<void> {

@@ -1,13 +1,18 @@
 import type { Device, DeviceView, Role } from '@gadget/shared';
 
 /**
- * A device as a member sees it in callable responses: ISO timestamps and their own role. Viewers
- * do not see the serial.
+ * A device as a member sees it in callable responses: ISO timestamps and their own role. `serial`
+ * comes from the identity document (`serialFor`): null for viewers.
  */
-export function toDeviceView(deviceId: string, device: Device, role: Role): DeviceView {
+export function toDeviceView(
+  deviceId: string,
+  device: Device,
+  role: Role,
+  serial: string | null,
+): DeviceView {
   return {
     deviceId,
-    serial: role === 'viewer' ? null : device.serial,
+    serial: role === 'viewer' ? null : serial,
     model: device.model,
     name: device.name,
     ownerUid: device.ownerUid,

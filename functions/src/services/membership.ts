@@ -156,7 +156,7 @@ async function writeRemoval(
   device: Device,
   uid: string,
 ): Promise<void> {
-  const registry = await readRegistry(transaction, device);
+  const registry = await readRegistry(transaction, ref.id);
   revokeDeviceKeyOf(transaction, ref.id, registry, uid);
   transaction.update(
     ref,

@@ -1,6 +1,7 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
-import type { Device, RegistryEntry } from '@gadget/shared';
+import type { RegistryEntry } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
+import { readSerial } from './device-identity.ts';
 import { refreshPhotoDownloadTokens } from './download-tokens.ts';
 import { invites } from './invite-refs.ts';
 
@@ -10,16 +11,18 @@ import { invites } from './invite-refs.ts';
  */
 
 export interface RegistryRead {
-  readonly ref: DocumentReference<RegistryEntry>;
+  readonly ref: DocumentReference<RegistryEntry> | undefined;
   readonly entry: RegistryEntry | undefined;
 }
 
 /** Reads the device's registry entry inside the membership transaction (reads come first). */
 export async function readRegistry(
   transaction: Transaction,
-  device: Device,
+  deviceId: string,
 ): Promise<RegistryRead> {
-  const ref = collections.deviceRegistry().doc(device.serial);
+  const serial = await readSerial(deviceId, transaction);
+  if (serial === undefined) return { ref: undefined, entry: undefined };
+  const ref = collections.deviceRegistry().doc(serial);
   return { ref, entry: (await transaction.get(ref)).data() };
 }
 
@@ -30,10 +33,11 @@ export function revokeDeviceKeyOf(
   registry: RegistryRead,
   uid: string,
 ): boolean {
-  const { entry } = registry;
-  if (entry?.deviceId !== deviceId || entry.deviceKeyRotatedBy !== uid) return false;
+  const { ref, entry } = registry;
+  if (ref === undefined || entry?.deviceId !== deviceId || entry.deviceKeyRotatedBy !== uid)
+    return false;
   if (entry.deviceKeyHash === null) return false;
-  transaction.update(registry.ref, { deviceKeyHash: null, deviceKeyRotatedBy: null });
+  transaction.update(ref, { deviceKeyHash: null, deviceKeyRotatedBy: null });
   return true;
 }
 

@@ -3,7 +3,7 @@ import { defineContract } from '../contract.ts';
 import { DeviceNameInputSchema, SerialInputSchema } from '../schemas/device-requests.ts';
 import { DeviceViewSchema } from '../schemas/device-view.ts';
 
-/** The serial and claim code printed on the gadget's label; the name defaults to the serial. */
+/** The serial and claim code printed on the gadget's label; the name defaults to the model's (never the serial, which viewers must not see). */
 export const ClaimDeviceRequestSchema = z.strictObject({
   serial: SerialInputSchema,
   /** Case, dashes, spaces and Crockford's confusable letters (I, L, O) do not matter. */

@@ -40,7 +40,15 @@ export const DataExportFileSchema = z.object({
   exportedAt: z.iso.datetime(),
   uid: z.string(),
   profile: ExportedDocSchema.nullable(),
-  devices: z.array(z.object({ deviceId: z.string(), role: RoleSchema, device: ExportedDocSchema })),
+  devices: z.array(
+    z.object({
+      deviceId: z.string(),
+      role: RoleSchema,
+      device: ExportedDocSchema,
+      /** The device's serial for its owner and admins; null for a viewer, who never sees it. */
+      serial: z.string().nullable(),
+    }),
+  ),
   /** Per owned device, the readings of the last DATA_EXPORT_READINGS_DAYS days, oldest first. */
   readings: z.record(z.string(), z.array(ExportedDocSchema)),
   /** Per device (owned or shared), its alerts. */

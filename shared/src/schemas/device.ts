@@ -46,11 +46,22 @@ export const ThresholdSchema = z.object({
 export type Threshold = z.infer<typeof ThresholdSchema>;
 
 /**
- * `devices/{deviceId}`. `memberUids` mirrors the keys of `members` for array-contains queries;
- * `memberSince` records when each member joined (ownership passes to the longest-standing admin).
+ * `devices/{deviceId}/private/identity`: what only the device's owner and admins may read. Rules
+ * cannot hide one field of a document from a reader, so the serial (with the label's claim code,
+ * what claiming takes) lives here and not on the device, which every member reads. Written with the
+ * device, in the claim's transaction, and deleted with it.
+ */
+export const DeviceIdentitySchema = z.object({
+  serial: SerialSchema,
+});
+export type DeviceIdentity = z.infer<typeof DeviceIdentitySchema>;
+
+/**
+ * `devices/{deviceId}`, readable by every member. `memberUids` mirrors the keys of `members` for
+ * array-contains queries; `memberSince` records when each member joined (ownership passes to the
+ * longest-standing admin). The serial is not here but in the identity document.
  */
 export const DeviceSchema = z.object({
-  serial: SerialSchema,
   model: DeviceModelIdSchema,
   name: z.string().min(1).max(LIMITS.deviceNameMaxLength),
   ownerUid: z.string(),

@@ -1,4 +1,5 @@
 import { closedDays } from './closed-days.ts';
+import { deviceSerials } from './device-serials.ts';
 import { expiredDocuments } from './expired-documents.ts';
 import { orphanDevices } from './orphan-devices.ts';
 import { orphanProfiles } from './orphan-profiles.ts';
@@ -10,8 +11,11 @@ import type { MaintenanceTask } from './task.ts';
 /**
  * The nightly tasks, in the order they run. Closed days are moved before anything expires. Profiles come before devices: a profile's cascade
  * handles its devices, so the device task only meets owners with no profile left either.
+ * `deviceSerials` goes first: it takes serials out of viewers' reach on devices claimed before
+ * they had an identity document.
  */
 export const MAINTENANCE_TASKS: readonly MaintenanceTask[] = [
+  deviceSerials,
   closedDays,
   expiredDocuments,
   stalePushTokens,

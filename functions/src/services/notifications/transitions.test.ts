@@ -38,7 +38,6 @@ describe('alertPhaseOf', () => {
 });
 
 const device = (fields: Partial<Device>): Device => ({
-  serial: 'GDG-1',
   model: 'thermo-1',
   name: 'Cellar',
   ownerUid: 'o',
