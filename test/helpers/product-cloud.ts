@@ -58,3 +58,21 @@ export function useCloud(
     await cloud?.reset();
   });
 }
+
+/**
+ * `useCloud` for files that keep one cloud in a module constant: the returned cloud stands for the
+ * one `start` gives in `beforeAll`, so it may be used in hooks and tests, not at import time.
+ */
+export function sharedCloud(start: () => Promise<TestCloud>): TestCloud {
+  let current: TestCloud | undefined;
+  useCloud(start, (started) => {
+    current = started;
+  });
+  return new Proxy({} as TestCloud, {
+    get(_target, property) {
+      if (current === undefined) throw new Error('The test cloud is used before it started.');
+      const value: unknown = Reflect.get(current, property, current);
+      return typeof value === 'function' ? (value as () => unknown).bind(current) : value;
+    },
+  });
+}

@@ -4,9 +4,8 @@
 import { status } from '@grpc/grpc-js';
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { AccountDeletionSchema, DeleteAccountResponseSchema } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import {
   allDocumentPaths,
   objectNames,
@@ -21,14 +20,7 @@ import {
   seedSchedule,
 } from './accounts-fixtures.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startProductCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud());
 
 const VICTIM = 'uid1';
 /** Shares a prefix with the victim's uid: nothing of theirs may go. */

@@ -1,9 +1,8 @@
 // requestDataExport: one JSON file with everything of the caller's (and nothing secret), its path
 // returned, at most one per hour, and refusals that write nothing.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { DataExportFileSchema, RequestDataExportResponseSchema } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import {
   objectNames,
   seedAlert,
@@ -14,14 +13,7 @@ import {
   seedSchedule,
 } from './accounts-fixtures.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startProductCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud());
 beforeEach(async () => {
   const db = cloud.firestore;
   await seedProfile(db, 'u1', 'Ada');

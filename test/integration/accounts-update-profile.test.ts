@@ -1,19 +1,11 @@
 // updateProfile: only the allow-listed fields change, and every refusal leaves the profile as it was.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { UpdateProfileResponseSchema } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { seedProfile } from './accounts-fixtures.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startProductCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud());
 beforeEach(async () => {
   await seedProfile(cloud.firestore, 'u1', 'Ada');
 });

@@ -1,8 +1,7 @@
 // Alerts from readings: thresholds with hysteresis, battery low, severity, reopening within 10
 // minutes, `ts` order, idempotency, and acknowledgeAlert.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
-import { useCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud } from '../helpers/product-cloud.ts';
 import { AcknowledgeAlertResponseSchema } from '@gadget/shared';
 import { addMember, refusal } from '../helpers/devices.ts';
 import {
@@ -15,15 +14,9 @@ import {
 import type { TestDevice } from '../helpers/telemetry.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let cloud: TestCloud;
 let device: TestDevice;
 
-useCloud(
-  () => startTelemetryCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startTelemetryCloud());
 beforeEach(async () => {
   device = await telemetryDevice(cloud);
   await setThresholds(cloud, device, { temperature: { max: 30, hysteresis: 2 } });

@@ -18,21 +18,14 @@ import {
 import type { DocumentSnapshot, QuerySnapshot } from 'firebase/firestore';
 import { ref, uploadBytes } from 'firebase/storage';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { appUser, watch } from '../helpers/app-client.ts';
 import type { AppUser } from '../helpers/app-client.ts';
 import { addMember, claimedDevice } from '../helpers/devices.ts';
-import { useCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud } from '../helpers/product-cloud.ts';
 import { reading, setThresholds, startTelemetryCloud } from '../helpers/telemetry.ts';
 import { rotatedJpegWithGps } from './images-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(
-  () => startTelemetryCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startTelemetryCloud());
 
 const users: AppUser[] = [];
 const stops: (() => void)[] = [];

@@ -1,20 +1,12 @@
 // A deleted account's ID token stays valid for up to an hour: every callable must refuse it and
 // write nothing, and a call racing the deletion must not leave data behind.
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { CALLABLES } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { refusal } from '../helpers/devices.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startProductCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud());
 
 const DELETED = {
   code: 'unauthenticated',

@@ -1,20 +1,13 @@
 // The backstops across accounts: many accounts guessing at once, each within its own limit, are
 // still held to the callable's budget per minute (GLOBAL_GUESS_LIMIT_PER_MINUTE, lowered here).
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { claimedDevice, count, deviceDoc } from '../helpers/devices.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () =>
-    startProductCloud({
-      functionsEnv: { GLOBAL_GUESS_LIMIT_PER_MINUTE: '20', GLOBAL_CALL_LIMIT_PER_MINUTE: '20' },
-    }),
-  (started) => {
-    cloud = started;
-  },
+const cloud = sharedCloud(() =>
+  startProductCloud({
+    functionsEnv: { GLOBAL_GUESS_LIMIT_PER_MINUTE: '20', GLOBAL_CALL_LIMIT_PER_MINUTE: '20' },
+  }),
 );
 
 const parallel = (n: number, call: (i: number) => Promise<unknown>) =>

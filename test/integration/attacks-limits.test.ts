@@ -3,8 +3,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AcceptInviteResponseSchema, CreateInviteResponseSchema } from '@gadget/shared';
-import type { TestCloud } from '@gadget/local-cloud';
-import { startProductCloud, TEST_CLAIM_CODE_SECRET, useCloud } from '../helpers/product-cloud.ts';
+import {
+  startProductCloud,
+  TEST_CLAIM_CODE_SECRET,
+  sharedCloud,
+} from '../helpers/product-cloud.ts';
 import {
   claimedDevice,
   count,
@@ -14,14 +17,7 @@ import {
 } from '../helpers/devices.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startProductCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud());
 
 type Settled = PromiseSettledResult<unknown>;
 

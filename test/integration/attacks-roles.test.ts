@@ -3,8 +3,7 @@
 // for writing nothing (no document, no push).
 import { describe, expect, it } from 'vitest';
 import { postCallable } from '@gadget/local-cloud';
-import type { TestCloud } from '@gadget/local-cloud';
-import { useCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud } from '../helpers/product-cloud.ts';
 import { CreateInviteResponseSchema, ListInvitesResponseSchema } from '@gadget/shared';
 import { addMember, count, deviceDoc, refusal } from '../helpers/devices.ts';
 import {
@@ -18,14 +17,7 @@ import {
 } from '../helpers/telemetry.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startTelemetryCloud({ SUBMIT_RATE_LIMIT_PER_MINUTE: '5' }),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startTelemetryCloud({ SUBMIT_RATE_LIMIT_PER_MINUTE: '5' }));
 
 const ROLE_REFUSED = (role: string) => `Your role on this device (${role}) does not allow this.`;
 

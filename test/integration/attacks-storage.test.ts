@@ -2,20 +2,12 @@
 // local-cloud) and around them (objects written past the rules, which the pipeline must judge).
 import { describe, expect, it } from 'vitest';
 import { getDownloadURL, ref, uploadBytes } from 'firebase/storage';
-import type { TestCloud } from '@gadget/local-cloud';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { appUser } from '../helpers/app-client.ts';
 import { addMember, claimedDevice } from '../helpers/devices.ts';
 import { pngWithAlpha } from './images-fixtures.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startProductCloud({ functionsEnv: { UPLOAD_DAILY_QUOTA: '3' } }),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud({ functionsEnv: { UPLOAD_DAILY_QUOTA: '3' } }));
 
 async function objectNames(prefix: string): Promise<string[]> {
   const [files] = await cloud.bucket.getFiles({ prefix });

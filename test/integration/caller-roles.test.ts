@@ -3,19 +3,11 @@
 // contract admits never get the role refusal; the others always do (a stranger learns nothing
 // about the device: not-found).
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { CALLABLES, CALLER_ROLES } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { claimedDevice, seedMembers } from '../helpers/devices.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startProductCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud());
 
 const HOUR = 3_600_000;
 const DEVICE_NOT_FOUND = 'No such device, or you are not a member of it.';

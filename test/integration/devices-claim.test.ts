@@ -1,20 +1,12 @@
 // claimDevice: one owner per gadget, indistinguishable refusals, per-serial lockout and per-user
 // failure limit.
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { ClaimDeviceResponseSchema } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { count, provisionDevice, refusal, registryDoc } from '../helpers/devices.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startProductCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud());
 
 const claim = (data: unknown, uid?: string) =>
   cloud.call('claimDevice', data, uid === undefined ? {} : { uid });

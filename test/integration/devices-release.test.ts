@@ -2,24 +2,16 @@
 // claim code works again, and a repeated or resumed release finishes the job.
 import { describe, expect, it } from 'vitest';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { TestCloud } from '@gadget/local-cloud';
 import {
   ClaimDeviceResponseSchema,
   InboxNotificationSchema,
   ReleaseDeviceResponseSchema,
 } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { addMember, claimedDevice, count, deviceDoc, registryDoc } from '../helpers/devices.ts';
 import { pushed, seedProfile, seedTokens, tokenHash } from './push-fixtures.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startProductCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud());
 
 /** Hours (more than one page of a delete), a day, alerts, photos and files for a device. */
 async function fillDevice(deviceId: string): Promise<void> {

@@ -1,15 +1,13 @@
 // getReadingHistory: raw, 5-minute, hourly and daily points; days cut in the caller's time zone;
 // range limits; members only.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
-import { useCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud } from '../helpers/product-cloud.ts';
 import { GetReadingHistoryResponseSchema } from '@gadget/shared';
 import type { GetReadingHistoryResponse, ReadingInput } from '@gadget/shared';
 import { addMember, refusal } from '../helpers/devices.ts';
 import { startTelemetryCloud, telemetryDevice } from '../helpers/telemetry.ts';
 import type { TestDevice } from '../helpers/telemetry.ts';
 
-let cloud: TestCloud;
 let device: TestDevice;
 
 const HOUR = 3_600_000;
@@ -30,12 +28,7 @@ const readings = [
   at(90 * 60_000, 'r5', 40), // 16:30 UTC, the new day
 ];
 
-useCloud(
-  () => startTelemetryCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startTelemetryCloud());
 beforeEach(async () => {
   device = await telemetryDevice(cloud);
   await cloud.call(

@@ -1,16 +1,12 @@
 // deleteDevicePhoto: owners and admins delete a photo's variants, pending upload and manifest;
 // everyone else is refused and nothing changes.
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { DeleteDevicePhotoResponseSchema } from '@gadget/shared';
 import { claimedDevice, refusal, seedMembers } from '../helpers/devices.ts';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { objectNames, pngWithAlpha } from './images-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(startProductCloud, (started) => {
-  cloud = started;
-});
+const cloud = sharedCloud(startProductCloud);
 
 /** A device with a processed photo `p1`, plus an admin and a viewer. */
 async function deviceWithPhoto() {

@@ -4,11 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { TestCloud } from '@gadget/local-cloud';
 import { ImageManifestSchema } from '@gadget/shared';
 import type { ImageManifest } from '@gadget/shared';
 import { claimedDevice, seedMembers } from '../helpers/devices.ts';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import {
   animatedGif,
   cmykJpeg,
@@ -24,10 +23,7 @@ import {
   svg,
 } from './images-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(startProductCloud, (started) => {
-  cloud = started;
-});
+const cloud = sharedCloud(startProductCloud);
 
 async function signedUpUser(): Promise<string> {
   const { uid } = await cloud.signUp();

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { DAY_MS, jobDoc, run } from './maintenance-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(startProductCloud, (started) => {
-  cloud = started;
-});
+const cloud = sharedCloud(startProductCloud);
 
 const NOW = new Date('2026-06-10T03:00:00Z');
 /** Past TTL's "typically within 24 hours" by more than three days: for the job. */

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { runMaintenance } from '../../functions/src/services/maintenance/runner.ts';
 import type { MaintenanceTask } from '../../functions/src/services/maintenance/task.ts';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { DAY_MS, jobDoc, run } from './maintenance-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(startProductCloud, (started) => {
-  cloud = started;
-});
+const cloud = sharedCloud(startProductCloud);
 
 const NOW = new Date('2026-06-10T03:00:00Z');
 const deadline = () => new Date(Date.now() + 60_000);

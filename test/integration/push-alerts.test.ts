@@ -1,8 +1,7 @@
 // onAlertWritten end to end on the harness: fan-out in chunks, pruning, retries, exactly-once,
 // preferences, mute and quiet hours, language and payload, with FCM answers scripted in the outbox.
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import {
   deliveredTokens,
   inbox,
@@ -16,13 +15,7 @@ import {
   writeAlert,
 } from './push-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(
-  () => startProductCloud({ functionsEnv: PUSH_ENV }),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud({ functionsEnv: PUSH_ENV }));
 
 const OPEN_ID = 'alert-dev1-temperature-max-1-open-0';
 /** Past the alert push window (15 minutes by default). */

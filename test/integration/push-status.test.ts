@@ -1,8 +1,7 @@
 // onDeviceWritten: offline, back online, firmware, members joining and leaving — one notification
 // per transition, none for writes that change no state, and a flapping gadget throttled.
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import {
   inbox,
   memberKey,
@@ -13,13 +12,7 @@ import {
   seedTokens,
 } from './push-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(
-  () => startProductCloud({ functionsEnv: PUSH_ENV }),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud({ functionsEnv: PUSH_ENV }));
 
 const device = () => cloud.firestore.doc('devices/dev1');
 

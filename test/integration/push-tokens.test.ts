@@ -2,14 +2,13 @@
 // phone changing hands, the limit per user, idempotent removal, and every refusal changing nothing.
 import { describe, expect, it } from 'vitest';
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { TestCloud } from '@gadget/local-cloud';
 import {
   RegisterPushTokenResponseSchema,
   SendTestNotificationResponseSchema,
   UnregisterPushTokenResponseSchema,
 } from '@gadget/shared';
 import { refusal } from '../helpers/devices.ts';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import {
   PUSH_ENV,
   pushed,
@@ -19,13 +18,7 @@ import {
   tokenHash,
 } from './push-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(
-  () => startProductCloud({ functionsEnv: PUSH_ENV }),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud({ functionsEnv: PUSH_ENV }));
 
 const register = async (uid: string, data: Record<string, unknown>) =>
   RegisterPushTokenResponseSchema.parse(await cloud.call('registerPushToken', data, { uid }));

@@ -2,17 +2,12 @@
 // callable does to the job and the document, and that Scheduler failures leave nothing half-done.
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { CreateScheduleResponseSchema, ListSchedulesResponseSchema } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { seedDevice, seedProfile } from './push-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(
-  () => startProductCloud({ functionsEnv: { APP_CHECK_ENFORCED: 'false' } }),
-  (started) => {
-    cloud = started;
-  },
+const cloud = sharedCloud(() =>
+  startProductCloud({ functionsEnv: { APP_CHECK_ENFORCED: 'false' } }),
 );
 
 const as = (uid: string) => ({ uid });

@@ -1,20 +1,14 @@
 // runSchedule as in production (RUN_SCHEDULE_REQUIRE_OIDC=true): only a verified Google OIDC token
 // for its own URL gets a reminder sent; everything else is refused before any work.
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { CreateScheduleResponseSchema } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { inbox, seedProfile } from './push-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(
-  () =>
-    startProductCloud({
-      functionsEnv: { APP_CHECK_ENFORCED: 'false', RUN_SCHEDULE_REQUIRE_OIDC: 'true' },
-    }),
-  (started) => {
-    cloud = started;
-  },
+const cloud = sharedCloud(() =>
+  startProductCloud({
+    functionsEnv: { APP_CHECK_ENFORCED: 'false', RUN_SCHEDULE_REQUIRE_OIDC: 'true' },
+  }),
 );
 
 function unsignedToken(claims: Record<string, unknown>): string {

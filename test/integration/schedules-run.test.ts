@@ -1,18 +1,13 @@
 // Schedules firing: local-cloud's Cloud Scheduler sends the job's HTTP target to runSchedule, which
 // sends the reminder through the notification service once per scheduled time.
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { CreateScheduleResponseSchema } from '@gadget/shared';
 import { reconcileSchedules } from '../../functions/src/services/schedules/reconcile.ts';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { deliveredTokens, inbox, seedDevice, seedProfile, seedTokens } from './push-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(
-  () => startProductCloud({ functionsEnv: { APP_CHECK_ENFORCED: 'false' } }),
-  (started) => {
-    cloud = started;
-  },
+const cloud = sharedCloud(() =>
+  startProductCloud({ functionsEnv: { APP_CHECK_ENFORCED: 'false' } }),
 );
 
 const as = (uid: string) => ({ uid });

@@ -2,8 +2,11 @@
 // adds only what is absent, and its demo push token makes the watchdog's offline push visible.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
-import { startProductCloud, TEST_CLAIM_CODE_SECRET, useCloud } from '../helpers/product-cloud.ts';
+import {
+  startProductCloud,
+  TEST_CLAIM_CODE_SECRET,
+  sharedCloud,
+} from '../helpers/product-cloud.ts';
 import { readSeed } from '../../scripts/seed/seed-files.ts';
 import { seedBackend } from '../../scripts/seed/seed-backend.ts';
 import { PUSH_ENV } from './push-fixtures.ts';
@@ -12,13 +15,7 @@ const SEED = readSeed(fileURLToPath(new URL('../../emulator-data/seed', import.m
 const DEMO_USER = 'demo-user';
 const DEMO_TOKEN = 'demo-push-token-not-a-real-phone';
 
-let cloud: TestCloud;
-useCloud(
-  () => startProductCloud({ functionsEnv: PUSH_ENV }),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud({ functionsEnv: PUSH_ENV }));
 
 async function seed() {
   const report = await seedBackend(cloud, SEED, { claimCodeSecret: TEST_CLAIM_CODE_SECRET });

@@ -1,20 +1,16 @@
 // createInvite and acceptInvite: single-use hashed codes, one indistinguishable refusal, races.
 import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import type { TestCloud } from '@gadget/local-cloud';
 import { AcceptInviteResponseSchema, CreateInviteResponseSchema } from '@gadget/shared';
-import { startProductCloud, TEST_CLAIM_CODE_SECRET, useCloud } from '../helpers/product-cloud.ts';
+import {
+  startProductCloud,
+  TEST_CLAIM_CODE_SECRET,
+  sharedCloud,
+} from '../helpers/product-cloud.ts';
 import { addMember, claimedDevice, count, deviceDoc, refusal } from '../helpers/devices.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startProductCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startProductCloud());
 
 async function invite(deviceId: string, role: 'admin' | 'viewer', uid = 'alice') {
   return CreateInviteResponseSchema.parse(

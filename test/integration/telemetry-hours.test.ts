@@ -2,10 +2,9 @@
 // readings across two hours, duplicates, 50 parallel submissions to one hour, the hour cap, and
 // the nightly move of closed days, repeated.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { GetReadingHistoryResponseSchema, SubmitReadingsResponseSchema } from '@gadget/shared';
 import type { GetReadingHistoryResponse, ReadingInput } from '@gadget/shared';
-import { useCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud } from '../helpers/product-cloud.ts';
 import { refusal } from '../helpers/devices.ts';
 import { ACCOUNT_CHECK_READS } from '../helpers/writes.ts';
 import {
@@ -18,15 +17,9 @@ import {
 import type { TestDevice } from '../helpers/telemetry.ts';
 import { run } from './maintenance-fixtures.ts';
 
-let cloud: TestCloud;
 let device: TestDevice;
 
-useCloud(
-  () => startTelemetryCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startTelemetryCloud());
 beforeEach(async () => {
   device = await telemetryDevice(cloud);
 });

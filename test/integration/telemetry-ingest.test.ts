@@ -2,7 +2,7 @@
 // and idempotency as submitReadings, firmware reports and the per-device rate limit.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
-import { useCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud } from '../helpers/product-cloud.ts';
 import { IngestErrorBodySchema, IngestResponseSchema } from '@gadget/shared';
 import { releaseFirmware } from '../../scripts/firmware/release-firmware.ts';
 import {
@@ -19,16 +19,10 @@ import {
 } from '../helpers/telemetry.ts';
 import type { TestDevice } from '../helpers/telemetry.ts';
 
-let cloud: TestCloud;
 let device: TestDevice;
 let key: string;
 
-useCloud(
-  () => startTelemetryCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startTelemetryCloud());
 beforeEach(async () => {
   device = await telemetryDevice(cloud);
   key = await rotateKey(cloud, device);

@@ -1,8 +1,7 @@
 // submitReadings: stored once in their hour, counted once, `latest` by ts, concurrent batches lose
 // nothing, bad batches refused whole with every bad reading named, and the op budget.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
-import { useCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud } from '../helpers/product-cloud.ts';
 import { SubmitReadingsResponseSchema } from '@gadget/shared';
 import { addMember, refusal } from '../helpers/devices.ts';
 import {
@@ -18,15 +17,9 @@ import type { TestDevice } from '../helpers/telemetry.ts';
 import { ACCOUNT_CHECK_READS, writesDuring } from '../helpers/writes.ts';
 import { ON_EMULATORS } from '../helpers/target.ts';
 
-let cloud: TestCloud;
 let device: TestDevice;
 
-useCloud(
-  () => startTelemetryCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startTelemetryCloud());
 beforeEach(async () => {
   device = await telemetryDevice(cloud);
 });

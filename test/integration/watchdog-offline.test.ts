@@ -1,19 +1,11 @@
 // deviceWatchdog: silent devices go offline, the next reading brings them back, each transition
 // numbered once, and a run reads only the devices it changes.
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
-import { useCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud } from '../helpers/product-cloud.ts';
 import { reading, startTelemetryCloud, telemetryDevice } from '../helpers/telemetry.ts';
 import type { TestDevice } from '../helpers/telemetry.ts';
 
-let cloud: TestCloud;
-
-useCloud(
-  () => startTelemetryCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
+const cloud = sharedCloud(() => startTelemetryCloud());
 
 const MINUTE = 60_000;
 

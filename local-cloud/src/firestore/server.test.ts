@@ -59,25 +59,35 @@ describe('firestore server with firebase-admin', () => {
     expect((await ref.get()).get('n')).toBe(11);
   });
 
-  it('expires an abandoned transaction so others can take its locks', async () => {
+  it('expires an abandoned transaction so others can take its locks, and fails its commit', async () => {
     const ref = db.doc('counters/e');
     await ref.set({ n: 1 });
-    const raw = db.doc('counters/e');
-    // A transaction that reads and never finishes holds the lock until it expires (200 ms here).
-    let first = true;
-    const abandoned = db.runTransaction(async (tx) => {
-      await tx.get(raw);
-      if (!first) return;
-      first = false;
-      await new Promise((r) => setTimeout(r, 600));
-    });
-    await new Promise((r) => setTimeout(r, 50));
+    let abandonedRead!: () => void;
+    const read = new Promise<void>((resolve) => (abandonedRead = resolve));
+    let secondCommitted!: () => void;
+    const committed = new Promise<void>((resolve) => (secondCommitted = resolve));
+    // Reads (taking the lock) and then idles until the second transaction has committed. Without
+    // expiry (200 ms here) the second would wait for this lock forever, and this for the second.
+    const abandoned = db.runTransaction(
+      async (tx) => {
+        await tx.get(ref);
+        abandonedRead();
+        await committed;
+        tx.update(ref, { n: 100 });
+      },
+      { maxAttempts: 1 },
+    );
+    await read;
     await db.runTransaction(async (tx) => {
       const snap = await tx.get(ref);
       tx.update(ref, { n: (snap.get('n') as number) + 1 });
     });
+    secondCommitted();
+    await expect(abandoned).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      message: expect.stringMatching(/transaction has expired/) as unknown,
+    });
     expect((await ref.get()).get('n')).toBe(2);
-    await abandoned.catch(() => undefined);
   });
 
   it('emits changes in commit order and counts billable ops', async () => {

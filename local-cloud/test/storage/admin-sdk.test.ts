@@ -43,7 +43,7 @@ describe('firebase-admin getStorage() under FIREBASE_STORAGE_EMULATOR_HOST', () 
     expect(files.map((f) => f.name)).toEqual([file.name]);
     await file.delete();
     expect((await file.exists())[0]).toBe(false);
-    await h.settle();
+    await h.eventsArrived({ finalized: 1, deleted: 1 });
     expect(h.finalized).toHaveLength(1);
     expect(h.deleted).toHaveLength(1);
   });

@@ -59,7 +59,7 @@ describe('firebase/storage client SDK against the storage emulator', () => {
     const meta = await getMetadata(avatar);
     expect(meta.customMetadata).toEqual({ owner: 'u1' });
     expect(Buffer.from(await getBytes(avatar))).toEqual(Buffer.from([1, 2, 3]));
-    await h.settle();
+    await h.eventsArrived({ finalized: 1 });
     // The token lives in custom metadata, as in production.
     expect(h.finalized[0]?.metadata?.owner).toBe('u1');
     expect(h.finalized[0]?.metadata?.firebaseStorageDownloadTokens).toMatch(/^[0-9a-f-]{36}$/);
@@ -75,7 +75,7 @@ describe('firebase/storage client SDK against the storage emulator', () => {
     expect(snapshot.metadata.size).toBe(data.length);
     expect(progress.length).toBeGreaterThan(2);
     expect(Buffer.from(await getBytes(photo)).equals(data)).toBe(true);
-    await h.settle();
+    await h.eventsArrived({ finalized: 1 });
     expect(h.finalized).toHaveLength(1);
   });
 
@@ -133,7 +133,7 @@ describe('firebase/storage client SDK against the storage emulator', () => {
     expect(await errorCode(getMetadata(file))).toBe('storage/object-not-found');
     expect(await errorCode(getBytes(file))).toBe('storage/object-not-found');
     expect(await errorCode(deleteObject(file))).toBe('storage/object-not-found');
-    await h.settle();
+    await h.eventsArrived({ finalized: 1, deleted: 1 });
     expect(h.finalized).toHaveLength(1);
     expect(h.deleted).toHaveLength(1);
   });

@@ -97,7 +97,7 @@ describe('@google-cloud/storage against the storage emulator', () => {
       md5Hash: md5(data),
       metadata: { origin: 'test' },
     });
-    await h.settle();
+    await h.eventsArrived({ finalized: 2 });
     expect(h.finalized.map((o) => o.name)).toEqual(['raw.txt', 'resumed.bin']);
   });
 
@@ -177,7 +177,7 @@ describe('@google-cloud/storage against the storage emulator', () => {
     expect(elsewhere.toString()).toBe('copy me');
     const [otherMeta] = await other.file('elsewhere.txt').getMetadata();
     expect(otherMeta.metadata).toEqual({ k: 'v', extra: 'yes' });
-    await h.settle();
+    await h.eventsArrived({ finalized: 3 });
     expect(h.finalized.map((o) => `${o.bucket}/${o.name}`)).toEqual([
       `${BUCKET}/src/orig.txt`,
       `${BUCKET}/dst/copy.txt`,
@@ -200,11 +200,13 @@ describe('@google-cloud/storage against the storage emulator', () => {
     const [after] = await file.getMetadata();
     expect(after.generation).toBe(before.generation);
     expect((await file.download())[0].toString()).toBe('original');
-    await h.settle();
-    expect(h.finalized).toHaveLength(1);
     const generation = Number(before.generation);
     await file.save('matched', { preconditionOpts: { ifGenerationMatch: generation } });
     expect((await file.download())[0].toString()).toBe('matched');
+    // The refused saves came before this one: had they fired, their events would be in between.
+    await h.eventsArrived({ finalized: 2 });
+    const [matched] = await file.getMetadata();
+    expect(h.finalized.map((o) => o.generation)).toEqual([before.generation, matched.generation]);
   });
 
   it('answers 404 in the JSON error shape', async () => {
@@ -228,7 +230,7 @@ describe('@google-cloud/storage against the storage emulator', () => {
     await file.setMetadata({ metadata: { touched: 'yes' } });
     await file.save('two');
     await file.delete();
-    await h.settle();
+    await h.eventsArrived({ finalized: 2, deleted: 2 });
     expect(h.finalized).toHaveLength(2);
     expect(h.finalized[1]?.generation).not.toBe(first.generation);
     // The overwrite deletes generation one; the delete removes generation two.

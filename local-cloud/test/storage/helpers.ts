@@ -14,8 +14,12 @@ export interface Harness {
   dataDir: string;
   finalized: StorageObjectMetadata[];
   deleted: StorageObjectMetadata[];
-  /** Waits until pending event deliveries (scheduled after responses) have run. */
-  settle(): Promise<void>;
+  /**
+   * Resolves once at least this many events have arrived. Events go out in the order of the
+   * responses that caused them, so waiting for the last expected one also lets through any stray
+   * event of an earlier request, which an exact count then catches.
+   */
+  eventsArrived(counts: { finalized?: number; deleted?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,14 +28,34 @@ export async function startHarness(dataDir?: string): Promise<Harness> {
   const server = await startStorageServer({ dataDir: dir, defaultBucket: BUCKET });
   const finalized: StorageObjectMetadata[] = [];
   const deleted: StorageObjectMetadata[] = [];
-  server.onFinalize((o) => finalized.push(o));
-  server.onDelete((o) => deleted.push(o));
+  const waiters = new Set<() => void>();
+  const arrived = (): void => {
+    for (const check of [...waiters]) check();
+  };
+  server.onFinalize((o) => {
+    finalized.push(o);
+    arrived();
+  });
+  server.onDelete((o) => {
+    deleted.push(o);
+    arrived();
+  });
   return {
     server,
     dataDir: dir,
     finalized,
     deleted,
-    settle: () => new Promise((resolve) => setTimeout(resolve, 20)),
+    eventsArrived: (counts) =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (finalized.length < (counts.finalized ?? 0) || deleted.length < (counts.deleted ?? 0))
+            return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
     async close() {
       await server.stop();
       if (!dataDir) await rm(dir, { recursive: true, force: true });
