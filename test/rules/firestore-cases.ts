@@ -274,6 +274,7 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
       `${COLLECTIONS.rateLimits}/claim:alice`,
       `${COLLECTIONS.jobs}/prune-tokens`,
       `${COLLECTIONS.accountDeletions}/${ALICE}`,
+      docPaths.coMember(ALICE, BOB),
       `${docPaths.device(DEV1)}/notes/note-1`,
       'diagnostics/latest',
     ])('%s is closed even to the user it concerns', async (path) => {

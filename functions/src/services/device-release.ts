@@ -3,6 +3,7 @@ import { COLLECTIONS, storagePrefixes } from '@gadget/shared';
 import type { Device, RegistryEntry } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import * as logs from '../logs.ts';
+import { leaveDevice, readCoMembers } from './co-members.ts';
 import { requireRole } from './device-access.ts';
 import { deleteSchedulesOfDevice } from './schedule-cleanup.ts';
 import { deleteObjectsUnder } from './storage-bucket.ts';
@@ -16,9 +17,11 @@ const NOTIFICATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  * is safe to repeat, so after a partial failure (or on a device already gone) calling it again
  * finishes the job.
  *
- * 1. One transaction: the members other than the owner lose access and get an inbox entry, and the
- *    registry entry is freed, so the printed claim code works again (a new claim gets a new device
- *    id, so nothing of this device can leak to it).
+ * 1. One transaction: the members other than the owner lose access and get an inbox entry, no two
+ *    members count this device as shared any more (their avatars stay visible to each other only
+ *    through another device they still share), and the registry entry is freed, so the printed
+ *    claim code works again (a new claim gets a new device id, so nothing of this device can leak
+ *    to it).
  * 2. Storage objects under the device's image and upload prefixes.
  * 3. `recursiveDelete` of the device document: every subcollection (hours, days, alerts,
  *    photos, and any added later) in pages through a BulkWriter, then the document itself.
@@ -55,6 +58,8 @@ async function detachDevice(
     // Reads first, writes after: Firestore transactions require it.
     const entry =
       registryRef === undefined ? undefined : (await transaction.get(registryRef)).data();
+    const memberUids = device === undefined ? [] : Object.keys(device.members);
+    const coMembers = await readCoMembers(transaction, memberUids, memberUids);
     if (registryRef !== undefined && entry?.deviceId === deviceId) {
       transaction.update(registryRef, {
         claimedBy: null,
@@ -65,6 +70,7 @@ async function detachDevice(
       });
     }
     if (device === undefined) return 0;
+    leaveDevice(transaction, coMembers, deviceId);
     const others = Object.keys(device.members).filter((uid) => uid !== device.ownerUid);
     for (const uid of others) notifyReleased(transaction, uid, deviceId, device, reason, now);
     if (others.length > 0) {

@@ -3,6 +3,7 @@ import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import type { Device, Role } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import { failedPrecondition, notFound, permissionDenied } from '../errors.ts';
+import { joinDevice, leaveDevice, readCoMembers } from './co-members.ts';
 import { DEVICE_NOT_FOUND_MESSAGE, requireRole, roleOf } from './device-access.ts';
 import {
   deleteInvitesCreatedBy,
@@ -15,9 +16,15 @@ import {
  * Who belongs to a device and with which role. `members`, `memberUids` and `memberSince` are only
  * ever changed together, in one transaction, so they never disagree. A member who goes loses what
  * their role minted: a device key they rotated (in the same transaction) and their pending invites.
+ * The same transactions keep the co-member records (co-members.ts) that let members see each
+ * other's avatar; a transfer changes roles only, so it leaves them alone.
  */
 
-/** Bounds the member map (and so the writes a release makes in its final transaction). */
+/**
+ * Bounds the member map, and so the writes a release makes in its one transaction: at 20 members,
+ * 380 co-member records (every ordered pair), 19 inbox entries, the device and its registry entry,
+ * 401 of Firestore's 500.
+ */
 export const MAX_MEMBERS_PER_DEVICE = 20;
 
 const OWNER_CANNOT_LEAVE =
@@ -124,20 +131,25 @@ export async function transferOwnershipAsCaller(
   if (toUid !== callerUid) await deleteInvitesCreatedBy(deviceId, callerUid);
 }
 
-/** Adds a member inside the caller's transaction (the device already read in it). */
-export function addMemberInTransaction(
+/**
+ * Adds a member inside the caller's transaction (the device already read in it, nothing written
+ * yet: this still reads the co-member records).
+ */
+export async function addMemberInTransaction(
   transaction: Transaction,
   ref: DocumentReference<Device>,
   device: Device,
   uid: string,
   role: Exclude<Role, 'owner'>,
   now: Date,
-): void {
+): Promise<void> {
   if (Object.keys(device.members).length >= MAX_MEMBERS_PER_DEVICE) {
     throw failedPrecondition(
       `A device can have at most ${String(MAX_MEMBERS_PER_DEVICE)} members.`,
     );
   }
+  const coMembers = await readCoMembers(transaction, [uid], Object.keys(device.members));
+  joinDevice(transaction, coMembers, ref.id, now);
   transaction.update(
     ref,
     new FieldPath('members', uid),
@@ -157,7 +169,9 @@ async function writeRemoval(
   uid: string,
 ): Promise<void> {
   const registry = await readRegistry(transaction, device);
+  const coMembers = await readCoMembers(transaction, [uid], Object.keys(device.members));
   revokeDeviceKeyOf(transaction, ref.id, registry, uid);
+  leaveDevice(transaction, coMembers, ref.id);
   transaction.update(
     ref,
     new FieldPath('members', uid),
