@@ -135,4 +135,19 @@ describe('finding 13: avatars only for the user and their co-members', () => {
     }
     await owner.close();
   });
+
+  it('deleting an account removes its co-member records both ways', async () => {
+    const [alice, bob, carol] = await Promise.all([appUser(cloud), appUser(cloud), appUser(cloud)]);
+    const owned = await claimedDevice(cloud, alice.uid);
+    const shared = await claimedDevice(cloud, bob.uid);
+    await addMember(cloud, owned.deviceId, alice.uid, carol.uid, 'viewer');
+    await addMember(cloud, shared.deviceId, bob.uid, alice.uid, 'viewer');
+    await cloud.call('deleteAccount', {}, { uid: alice.uid });
+    await cloud.idle();
+    for (const other of [bob.uid, carol.uid]) {
+      expect(await coMemberRecord(alice.uid, other)).toBeUndefined();
+      expect(await coMemberRecord(other, alice.uid)).toBeUndefined();
+    }
+    await Promise.all([alice.close(), bob.close(), carol.close()]);
+  });
 });
