@@ -2,7 +2,7 @@
 // them through the Storage API with their own ID token (the client SDK, judged by storage.rules on
 // local-cloud); who shares a device comes from the co-member records the membership flows keep.
 import { describe, expect, it } from 'vitest';
-import { getBytes, ref } from 'firebase/storage';
+import { getBytes, getDownloadURL, ref } from 'firebase/storage';
 import type { TestCloud } from '@gadget/local-cloud';
 import { docPaths, storagePrefixes } from '@gadget/shared';
 import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
@@ -91,11 +91,15 @@ describe('finding 13: avatars only for the user and their co-members', () => {
     const { deviceId } = await claimedDevice(cloud, alice.uid);
     await addMember(cloud, deviceId, alice.uid, bob.uid, 'viewer');
     expect(new Uint8Array(await download(bob, path))).toEqual(PNG_BYTES);
+    // A download URL carries a token no rule checks: the one bob saved must die with his access.
+    const saved = await getDownloadURL(ref(bob.storage, path));
+    expect((await fetch(saved)).status).toBe(200);
 
     await cloud.call('removeMember', { deviceId, uid: bob.uid }, { uid: alice.uid });
     expect(await coMemberRecord(alice.uid, bob.uid)).toBeUndefined();
     expect(await coMemberRecord(bob.uid, alice.uid)).toBeUndefined();
     await expectRefused(bob, path);
+    expect((await fetch(saved)).status).toBe(403);
     await Promise.all([alice.close(), bob.close()]);
   });
 

@@ -56,15 +56,27 @@ export function joinDevice(
   }
 }
 
-/** Stops counting `deviceId`; a pair left with no shared device loses its record. */
+/**
+ * Stops counting `deviceId`; a pair left with no shared device loses its record. Answers the users
+ * whose avatar someone can no longer see, whose saved download URLs are to be refreshed once the
+ * transaction has committed.
+ */
 export function leaveDevice(
   transaction: Transaction,
   read: CoMemberRecords,
   deviceId: string,
-): void {
+): Set<string> {
+  const hidden = new Set<string>();
   for (const { ref, data } of read.records) {
     if (data === undefined || !data.deviceIds.includes(deviceId)) continue;
-    if (data.deviceIds.length === 1) transaction.delete(ref);
-    else transaction.update(ref, 'deviceIds', FieldValue.arrayRemove(deviceId));
+    if (data.deviceIds.length > 1) {
+      transaction.update(ref, 'deviceIds', FieldValue.arrayRemove(deviceId));
+      continue;
+    }
+    transaction.delete(ref);
+    // `users/{uid}/coMembers/{other}` gone: `other` no longer sees uid's avatar.
+    const uid = ref.parent.parent?.id;
+    if (uid !== undefined) hidden.add(uid);
   }
+  return hidden;
 }

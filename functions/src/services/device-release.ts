@@ -5,6 +5,7 @@ import { collections, db } from '../admin.ts';
 import * as logs from '../logs.ts';
 import { leaveDevice, readCoMembers } from './co-members.ts';
 import { requireRole } from './device-access.ts';
+import { refreshAvatarDownloadTokens } from './download-tokens.ts';
 import { deleteSchedulesOfDevice } from './schedule-cleanup.ts';
 import { deleteObjectsUnder } from './storage-bucket.ts';
 
@@ -22,7 +23,8 @@ const NOTIFICATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  *    through another device they still share), and the registry entry is freed, so the printed
  *    claim code works again (a new claim gets a new device id, so nothing of this device can leak
  *    to it).
- * 2. Storage objects under the device's image and upload prefixes.
+ * 2. Fresh download tokens for the avatars of members who no longer share any device, then the
+ *    storage objects under the device's image and upload prefixes.
  * 3. `recursiveDelete` of the device document: every subcollection (hours, days, alerts,
  *    photos, and any added later) in pages through a BulkWriter, then the document itself.
  */
@@ -32,7 +34,8 @@ export async function releaseDevice(
   now: Date = new Date(),
   byOwner?: string,
 ): Promise<void> {
-  const notified = await detachDevice(deviceId, reason, now, byOwner);
+  const { notified, hiddenAvatars } = await detachDevice(deviceId, reason, now, byOwner);
+  await refreshAvatarDownloadTokens(hiddenAvatars);
   await deleteDeviceFiles(deviceId);
   // Reminders about the device (anyone's) go with it, their Cloud Scheduler jobs first.
   await deleteSchedulesOfDevice(deviceId);
@@ -49,7 +52,7 @@ async function detachDevice(
   reason: ReleaseReason,
   now: Date,
   byOwner: string | undefined,
-): Promise<number> {
+): Promise<{ notified: number; hiddenAvatars: Set<string> }> {
   const deviceRef = collections.devices().doc(deviceId);
   return db().runTransaction(async (transaction) => {
     const device = (await transaction.get(deviceRef)).data();
@@ -69,8 +72,8 @@ async function detachDevice(
         lockedUntil: null,
       });
     }
-    if (device === undefined) return 0;
-    leaveDevice(transaction, coMembers, deviceId);
+    if (device === undefined) return { notified: 0, hiddenAvatars: new Set<string>() };
+    const hiddenAvatars = leaveDevice(transaction, coMembers, deviceId);
     const others = Object.keys(device.members).filter((uid) => uid !== device.ownerUid);
     for (const uid of others) notifyReleased(transaction, uid, deviceId, device, reason, now);
     if (others.length > 0) {
@@ -84,7 +87,7 @@ async function detachDevice(
         pick(device.memberSince, device.ownerUid),
       );
     }
-    return others.length;
+    return { notified: others.length, hiddenAvatars };
   });
 }
 

@@ -33,13 +33,13 @@ const OWNER_CANNOT_LEAVE =
 /** Removes `uid` from the device. Idempotent: a missing device or a non-member is a no-op. */
 export async function removeMembership(deviceId: string, uid: string): Promise<void> {
   const ref = collections.devices().doc(deviceId);
-  await db().runTransaction(async (transaction) => {
+  const hidden = await db().runTransaction(async (transaction) => {
     const device = (await transaction.get(ref)).data();
-    if (device === undefined || roleOf(device, uid) === undefined) return;
+    if (device === undefined || roleOf(device, uid) === undefined) return new Set<string>();
     if (device.ownerUid === uid) throw failedPrecondition(OWNER_CANNOT_LEAVE);
-    await writeRemoval(transaction, ref, device, uid);
+    return writeRemoval(transaction, ref, device, uid);
   });
-  await revokeAfterRemoval(deviceId, uid);
+  await revokeAfterRemoval(deviceId, uid, hidden);
 }
 
 /**
@@ -86,31 +86,30 @@ export async function removeMemberAsCaller(
       'admin',
     ]);
     const targetRole = roleOf(device, targetUid);
-    if (targetRole === undefined) return { removed: false };
+    if (targetRole === undefined) return { removed: false, hidden: new Set<string>() };
     if (role === 'admin' && targetRole !== 'viewer') {
       throw permissionDenied('Admins can remove viewers only.');
     }
     if (targetRole === 'owner') throw failedPrecondition(OWNER_CANNOT_LEAVE);
-    await writeRemoval(transaction, ref, device, targetUid);
-    return { removed: true };
+    return { removed: true, hidden: await writeRemoval(transaction, ref, device, targetUid) };
   });
-  if (result.removed) await revokeAfterRemoval(deviceId, targetUid);
-  return result;
+  if (result.removed) await revokeAfterRemoval(deviceId, targetUid, result.hidden);
+  return { removed: result.removed };
 }
 
 /** `leaveDevice`: any member but the owner removes themself. */
 export async function leaveDeviceAsCaller(callerUid: string, deviceId: string): Promise<void> {
   const ref = collections.devices().doc(deviceId);
-  await db().runTransaction(async (transaction) => {
+  const hidden = await db().runTransaction(async (transaction) => {
     const { device, role } = requireRole((await transaction.get(ref)).data(), callerUid, [
       'owner',
       'admin',
       'viewer',
     ]);
     if (role === 'owner') throw failedPrecondition(OWNER_CANNOT_LEAVE);
-    await writeRemoval(transaction, ref, device, callerUid);
+    return writeRemoval(transaction, ref, device, callerUid);
   });
-  await revokeAfterRemoval(deviceId, callerUid);
+  await revokeAfterRemoval(deviceId, callerUid, hidden);
 }
 
 /** `transferOwnership`: the owner hands the device to an existing member. */
@@ -161,17 +160,20 @@ export async function addMemberInTransaction(
   );
 }
 
-/** Reads the registry entry (reads before writes), then removes `uid` and a key they rotated. */
+/**
+ * Reads the registry entry and co-member records (reads before writes), then removes `uid` and a
+ * key they rotated. Answers the users whose avatar someone no longer sees.
+ */
 async function writeRemoval(
   transaction: Transaction,
   ref: DocumentReference<Device>,
   device: Device,
   uid: string,
-): Promise<void> {
+): Promise<Set<string>> {
   const registry = await readRegistry(transaction, device);
   const coMembers = await readCoMembers(transaction, [uid], Object.keys(device.members));
   revokeDeviceKeyOf(transaction, ref.id, registry, uid);
-  leaveDevice(transaction, coMembers, ref.id);
+  const hidden = leaveDevice(transaction, coMembers, ref.id);
   transaction.update(
     ref,
     new FieldPath('members', uid),
@@ -181,6 +183,7 @@ async function writeRemoval(
     'memberUids',
     FieldValue.arrayRemove(uid),
   );
+  return hidden;
 }
 
 function writeTransfer(
