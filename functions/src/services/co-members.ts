@@ -38,7 +38,12 @@ export async function readCoMembers(
   }
   const list = [...refs.values()];
   const snapshots = list.length === 0 ? [] : await transaction.getAll(...list);
-  return { records: snapshots.map((snapshot, i) => ({ ref: list[i]!, data: snapshot.data() })) };
+  return {
+    records: snapshots.map((snapshot) => ({
+      ref: snapshot.ref,
+      data: snapshot.data(),
+    })),
+  };
 }
 
 /** Counts `deviceId` as shared by every pair read. */
