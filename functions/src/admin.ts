@@ -9,8 +9,14 @@ import type {
   QueryDocumentSnapshot,
 } from 'firebase-admin/firestore';
 import type { z } from 'zod';
-import { COLLECTIONS, DeviceSchema, RegistryEntrySchema, UserProfileSchema } from '@gadget/shared';
-import type { Device, RegistryEntry, UserProfile } from '@gadget/shared';
+import {
+  COLLECTIONS,
+  CoMemberSchema,
+  DeviceSchema,
+  RegistryEntrySchema,
+  UserProfileSchema,
+} from '@gadget/shared';
+import type { CoMember, Device, RegistryEntry, UserProfile } from '@gadget/shared';
 
 /**
  * firebase-admin is initialised on first use, not at import: the deployed bundle is loaded once per
@@ -58,4 +64,10 @@ export const collections = {
     db().collection(COLLECTIONS.devices).withConverter(schemaConverter(DeviceSchema)),
   deviceRegistry: (): CollectionReference<RegistryEntry> =>
     db().collection(COLLECTIONS.deviceRegistry).withConverter(schemaConverter(RegistryEntrySchema)),
+  coMembers: (uid: string): CollectionReference<CoMember> =>
+    db()
+      .collection(COLLECTIONS.users)
+      .doc(uid)
+      .collection(COLLECTIONS.coMembers)
+      .withConverter(schemaConverter(CoMemberSchema)),
 };

@@ -138,10 +138,17 @@ const SECRETS_AND_LIMITS = `## Codes and keys: entropy and storage
 Claim and invite guesses fail alike for every reason (one message), so a guesser learns nothing but
 "no".
 
+An avatar is for its user and the people who share a device with them (\`sharesDeviceWith\`).
+Storage rules cannot query, so the membership flows keep \`users/{uid}/coMembers/{otherUid}\`, one
+record each way per pair, in the transactions that change \`members\`: it lists the devices the two
+share and is deleted with the last of them, so one \`firestore.exists()\` answers. The records are
+server only (no rule opens them).
+
 Download URLs (\`getDownloadURL\`) carry a token that needs no rules. When a member is removed or
 leaves, every photo variant of the device gets a fresh token, so the URLs they saved stop working;
-the members who stay ask for new ones. A deleted account's avatars are deleted with it, and their
-URLs with them.
+the members who stay ask for new ones. Avatars likewise: when two people stop sharing any device
+(a removal, a departure, a release), both avatars get a fresh token. A deleted account's avatars are
+deleted with it, and their URLs with them.
 
 ## Limits and throttles
 

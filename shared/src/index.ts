@@ -5,6 +5,7 @@ export * from './device-models.ts';
 export * from './contract.ts';
 export * from './schemas/locale.ts';
 export * from './schemas/user-profile.ts';
+export * from './schemas/co-member.ts';
 export * from './schemas/device.ts';
 export * from './contracts/ensure-profile.ts';
 export * from './schemas/account-deletion.ts';

@@ -6,6 +6,7 @@ export const COLLECTIONS = {
   users: 'users',
   pushTokens: 'pushTokens',
   notifications: 'notifications',
+  coMembers: 'coMembers',
   deviceRegistry: 'deviceRegistry',
   devices: 'devices',
   hours: 'hours',
@@ -32,6 +33,8 @@ export const docPaths = {
     `${COLLECTIONS.users}/${uid}/${COLLECTIONS.pushTokens}/${tokenHash}`,
   notification: (uid: string, id: string) =>
     `${COLLECTIONS.users}/${uid}/${COLLECTIONS.notifications}/${id}`,
+  coMember: (uid: string, otherUid: string) =>
+    `${COLLECTIONS.users}/${uid}/${COLLECTIONS.coMembers}/${otherUid}`,
   device: (deviceId: string) => `${COLLECTIONS.devices}/${deviceId}`,
   hour: (deviceId: string, hour: string) =>
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.hours}/${hour}`,

@@ -40,16 +40,20 @@ export async function asServer(
 }
 
 /**
- * The people in the fixture: alice owns dev1 and shares it with bob (viewer) and dave (admin);
- * carol owns dev2.
+ * The people in the fixture: alice owns dev1 and shares it with bob (viewer) and erin (admin);
+ * carol owns dev2. dave shares dev3 (alice's) and dev4 (dave's) with alice: the avatar cases
+ * release one of the two.
  */
 export const ALICE = 'alice';
 export const BOB = 'bob';
 export const CAROL = 'carol';
 export const DAVE = 'dave';
+export const ERIN = 'erin';
 
 export const DEV1 = 'dev1';
 export const DEV2 = 'dev2';
+export const DEV3 = 'dev3';
+export const DEV4 = 'dev4';
 
 const createdAt = new Date('2025-01-01T00:00:00Z');
 
@@ -118,12 +122,23 @@ export const FIXTURE_DOCS: Readonly<Record<string, Record<string, unknown>>> = {
     createdAt,
     readAt: createdAt,
   },
-  [docPaths.device(DEV1)]: device(ALICE, { [BOB]: 'viewer', [DAVE]: 'admin' }),
+  [docPaths.device(DEV1)]: device(ALICE, { [BOB]: 'viewer', [ERIN]: 'admin' }),
   [docPaths.device(DEV2)]: device(CAROL),
   // The serial, where claiming puts it: not on the device, which viewers read.
   [docPaths.deviceIdentity(DEV1)]: { serial: 'GDG-ALICE' },
   [docPaths.deviceIdentity(DEV2)]: { serial: 'GDG-CAROL' },
   [`${docPaths.device(DEV1)}/${COLLECTIONS.private}/other`]: { note: 'not the identity' },
+  [docPaths.device(DEV3)]: device(ALICE, { [DAVE]: 'admin' }),
+  [docPaths.device(DEV4)]: device(DAVE, { [ALICE]: 'viewer' }),
+  // The co-member records the membership flows keep for the devices above, one each way.
+  [docPaths.coMember(ALICE, BOB)]: { deviceIds: [DEV1], since: createdAt },
+  [docPaths.coMember(BOB, ALICE)]: { deviceIds: [DEV1], since: createdAt },
+  [docPaths.coMember(ALICE, ERIN)]: { deviceIds: [DEV1], since: createdAt },
+  [docPaths.coMember(ERIN, ALICE)]: { deviceIds: [DEV1], since: createdAt },
+  [docPaths.coMember(BOB, ERIN)]: { deviceIds: [DEV1], since: createdAt },
+  [docPaths.coMember(ERIN, BOB)]: { deviceIds: [DEV1], since: createdAt },
+  [docPaths.coMember(ALICE, DAVE)]: { deviceIds: [DEV3, DEV4], since: createdAt },
+  [docPaths.coMember(DAVE, ALICE)]: { deviceIds: [DEV3, DEV4], since: createdAt },
   [docPaths.hour(DEV1, '2025-01-01T00')]: {
     hour: createdAt,
     count: 1,
@@ -185,19 +200,56 @@ export async function seedStorage(env: RulesTestEnvironment): Promise<void> {
   });
 }
 
-/** Removes `uid` from a device the way the member-removal callable does: both fields at once. */
+/**
+ * Removes `uid` from a device the way the member-removal callable does: both fields at once, and
+ * the device no longer counted between `uid` and the other members (a record left with no shared
+ * device is deleted).
+ */
 export async function removeMember(
   env: RulesTestEnvironment,
   deviceId: string,
   uid: string,
 ): Promise<void> {
   await asServer(env, async (context) => {
-    const ref = context.firestore().doc(docPaths.device(deviceId));
+    const db = context.firestore();
+    const ref = db.doc(docPaths.device(deviceId));
     const snapshot = await ref.get();
     const data = snapshot.data() as { members: Record<string, string>; memberUids: string[] };
     const { [uid]: _removed, ...members } = data.members;
     await ref.update({ members, memberUids: data.memberUids.filter((member) => member !== uid) });
+    for (const other of Object.keys(members)) {
+      await uncount(db, docPaths.coMember(uid, other), deviceId);
+      await uncount(db, docPaths.coMember(other, uid), deviceId);
+    }
   });
+}
+
+/** Releases a device as the release flow does: no two of its members count it as shared. */
+export async function releaseDevice(env: RulesTestEnvironment, deviceId: string): Promise<void> {
+  await asServer(env, async (context) => {
+    const db = context.firestore();
+    const ref = db.doc(docPaths.device(deviceId));
+    const uids = (await ref.get()).get('memberUids') as string[];
+    for (const uid of uids) {
+      for (const other of uids.filter((member) => member !== uid)) {
+        await uncount(db, docPaths.coMember(uid, other), deviceId);
+      }
+    }
+    await ref.delete();
+  });
+}
+
+async function uncount(
+  db: ReturnType<RulesTestContext['firestore']>,
+  path: string,
+  deviceId: string,
+): Promise<void> {
+  const record = db.doc(path);
+  const left = ((await record.get()).get('deviceIds') as string[] | undefined)?.filter(
+    (id) => id !== deviceId,
+  );
+  if (left === undefined) return;
+  await (left.length === 0 ? record.delete() : record.update({ deviceIds: left }));
 }
 
 /** A 1×1 PNG: the rules look at contentType and size only, but real bytes keep the fixture honest. */

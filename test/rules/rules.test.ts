@@ -76,6 +76,7 @@ const SERVER_ONLY = new Set<string>([
   COLLECTIONS.rateLimits,
   COLLECTIONS.jobs,
   COLLECTIONS.accountDeletions,
+  COLLECTIONS.coMembers,
 ]);
 
 describe('rules files', () => {

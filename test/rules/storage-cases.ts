@@ -6,9 +6,12 @@ import {
   ALICE,
   BOB,
   CAROL,
+  DAVE,
   DEV1,
+  DEV3,
   FIXTURE_FILES,
   PNG_BYTES,
+  releaseDevice,
   removeMember,
   resetFirestore,
   seedStorage,
@@ -145,9 +148,36 @@ export function storageRulesCases(env: () => RulesTestEnvironment): void {
   });
 
   describe('reads', () => {
-    it('any signed-in user reads avatars; signed out cannot', async () => {
-      await assertSucceeds(as(CAROL).storage().ref(FIXTURE_FILES.aliceAvatar).getMetadata());
-      await assertFails(signedOut().storage().ref(FIXTURE_FILES.aliceAvatar).getMetadata());
+    describe('avatars', () => {
+      const aliceAvatar = (context: ReturnType<typeof as>) =>
+        context.storage().ref(FIXTURE_FILES.aliceAvatar).getMetadata();
+
+      it('a user reads their own avatar', async () => {
+        await assertSucceeds(aliceAvatar(as(ALICE)));
+      });
+
+      it('someone who shares a device with the user reads it', async () => {
+        await assertSucceeds(aliceAvatar(as(BOB)));
+        await assertSucceeds(aliceAvatar(as(DAVE)));
+      });
+
+      it('a co-member still reads it through a second device after the first is released', async () => {
+        await releaseDevice(env(), DEV3);
+        await assertSucceeds(aliceAvatar(as(DAVE)));
+      });
+
+      it('a removed member no longer reads it', async () => {
+        await removeMember(env(), DEV1, BOB);
+        await assertFails(aliceAvatar(as(BOB)));
+      });
+
+      it('a signed-in stranger cannot read it', async () => {
+        await assertFails(aliceAvatar(as(CAROL)));
+      });
+
+      it('signed out, nobody can read it', async () => {
+        await assertFails(aliceAvatar(signedOut()));
+      });
     });
 
     it('members read device photos; others cannot', async () => {

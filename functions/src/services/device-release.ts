@@ -3,8 +3,10 @@ import { COLLECTIONS, storagePrefixes } from '@gadget/shared';
 import type { RegistryEntry } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import * as logs from '../logs.ts';
+import { leaveDevice, readCoMembers } from './co-members.ts';
 import { requireRole } from './device-access.ts';
 import { readSerial } from './device-identity.ts';
+import { refreshAvatarDownloadTokens } from './download-tokens.ts';
 import { fanOutContext } from './notifications/context.ts';
 import { PushQuotaExceededError } from './notifications/delivery.ts';
 import { notifyUsers } from './notifications/fan-out.ts';
@@ -31,13 +33,17 @@ interface ReleaseNotice {
  * finishes the job.
  *
  * 1. One transaction: the members other than the owner lose access (and are noted on the device as
- *    the ones to tell), and the registry entry is freed, so the printed claim code works again (a
- *    new claim gets a new device id, so nothing of this device can leak to it).
+ *    the ones to tell), no two members count this device as shared any more (their avatars stay
+ *    visible to each other only through another device they still share), and the registry entry
+ *    is freed, so the printed claim code works again (a new claim gets a new device id, so nothing
+ *    of this device can leak to it).
  * 2. Those members are told through the notification service, in their language, inbox and push;
  *    the notice's id is deterministic, so a repeated step tells nobody twice.
- * 3. Storage objects under the device's image and upload prefixes.
+ * 3. Fresh download tokens for the avatars of members who no longer share any device, then the
+ *    storage objects under the device's image and upload prefixes.
  * 4. `recursiveDelete` of the device document: every subcollection (hours, days, alerts,
- *    photos, the private identity, and any added later) in pages through a BulkWriter, then the document itself.
+ *    photos, the private identity, and any added later) in pages through a BulkWriter, then the
+ *    document itself.
  */
 export async function releaseDevice(
   deviceId: string,
@@ -45,8 +51,9 @@ export async function releaseDevice(
   now: Date = new Date(),
   byOwner?: string,
 ): Promise<void> {
-  const notice = await detachDevice(deviceId, byOwner);
+  const { notice, hiddenAvatars } = await detachDevice(deviceId, byOwner);
   if (notice !== null) await tellReleased(deviceId, notice, now);
+  await refreshAvatarDownloadTokens(hiddenAvatars);
   await deleteDeviceFiles(deviceId);
   // Reminders about the device (anyone's) go with it, their Cloud Scheduler jobs first.
   await deleteSchedulesOfDevice(deviceId);
@@ -63,7 +70,7 @@ export async function releaseDevice(
 async function detachDevice(
   deviceId: string,
   byOwner: string | undefined,
-): Promise<ReleaseNotice | null> {
+): Promise<{ notice: ReleaseNotice | null; hiddenAvatars: Set<string> }> {
   const deviceRef = collections.devices().doc(deviceId);
   return db().runTransaction(async (transaction) => {
     const snapshot = await transaction.get(deviceRef);
@@ -73,6 +80,8 @@ async function detachDevice(
     // Reads first, writes after: Firestore transactions require it.
     const entry =
       registryRef === undefined ? undefined : (await transaction.get(registryRef)).data();
+    const memberUids = device === undefined ? [] : Object.keys(device.members);
+    const coMembers = await readCoMembers(transaction, memberUids, memberUids);
     if (registryRef !== undefined && entry?.deviceId === deviceId) {
       transaction.update(registryRef, {
         claimedBy: null,
@@ -82,7 +91,8 @@ async function detachDevice(
         lockedUntil: null,
       });
     }
-    if (device === undefined) return null;
+    if (device === undefined) return { notice: null, hiddenAvatars: new Set<string>() };
+    const hiddenAvatars = leaveDevice(transaction, coMembers, deviceId);
     const noted = snapshot.get(RELEASE_NOTICE_FIELD) as unknown;
     const others = Object.keys(device.members).filter((uid) => uid !== device.ownerUid);
     const uids = [
@@ -104,7 +114,7 @@ async function detachDevice(
         uids,
       );
     }
-    return { uids, deviceName: device.name };
+    return { notice: { uids, deviceName: device.name }, hiddenAvatars };
   });
 }
 

@@ -163,7 +163,7 @@ export async function acceptInvite(
     // The creator must still hold a role that may mint this invite: removal deletes their
     // invites, and this closes the gap between the removal and that deletion.
     if (!mayInvite(roleOf(device, invite.createdBy), invite.role)) return refused();
-    addMemberInTransaction(transaction, deviceRef, device, uid, invite.role, now);
+    await addMemberInTransaction(transaction, deviceRef, device, uid, invite.role, now);
     transaction.update(inviteRef, { usedBy: uid, usedAt: now });
     const joined: Device = {
       ...device,

@@ -3,6 +3,7 @@ import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import type { Device, Role } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import { failedPrecondition, notFound, permissionDenied } from '../errors.ts';
+import { joinDevice, leaveDevice, readCoMembers } from './co-members.ts';
 import { DEVICE_NOT_FOUND_MESSAGE, requireRole, roleOf } from './device-access.ts';
 import {
   deleteInvitesCreatedBy,
@@ -15,9 +16,15 @@ import {
  * Who belongs to a device and with which role. `members`, `memberUids` and `memberSince` are only
  * ever changed together, in one transaction, so they never disagree. A member who goes loses what
  * their role minted: a device key they rotated (in the same transaction) and their pending invites.
+ * The same transactions keep the co-member records (co-members.ts) that let members see each
+ * other's avatar; a transfer changes roles only, so it leaves them alone.
  */
 
-/** Bounds the member map (and so the writes a release makes in its final transaction). */
+/**
+ * Bounds the member map, and so the writes a release makes in its one transaction: at 20 members,
+ * 380 co-member records (every ordered pair), 19 inbox entries, the device and its registry entry,
+ * 401 of Firestore's 500.
+ */
 export const MAX_MEMBERS_PER_DEVICE = 20;
 
 const OWNER_CANNOT_LEAVE =
@@ -26,13 +33,13 @@ const OWNER_CANNOT_LEAVE =
 /** Removes `uid` from the device. Idempotent: a missing device or a non-member is a no-op. */
 export async function removeMembership(deviceId: string, uid: string): Promise<void> {
   const ref = collections.devices().doc(deviceId);
-  await db().runTransaction(async (transaction) => {
+  const hidden = await db().runTransaction(async (transaction) => {
     const device = (await transaction.get(ref)).data();
-    if (device === undefined || roleOf(device, uid) === undefined) return;
+    if (device === undefined || roleOf(device, uid) === undefined) return new Set<string>();
     if (device.ownerUid === uid) throw failedPrecondition(OWNER_CANNOT_LEAVE);
-    await writeRemoval(transaction, ref, device, uid);
+    return writeRemoval(transaction, ref, device, uid);
   });
-  await revokeAfterRemoval(deviceId, uid);
+  await revokeAfterRemoval(deviceId, uid, hidden);
 }
 
 /**
@@ -79,31 +86,30 @@ export async function removeMemberAsCaller(
       'admin',
     ]);
     const targetRole = roleOf(device, targetUid);
-    if (targetRole === undefined) return { removed: false };
+    if (targetRole === undefined) return { removed: false, hidden: new Set<string>() };
     if (role === 'admin' && targetRole !== 'viewer') {
       throw permissionDenied('Admins can remove viewers only.');
     }
     if (targetRole === 'owner') throw failedPrecondition(OWNER_CANNOT_LEAVE);
-    await writeRemoval(transaction, ref, device, targetUid);
-    return { removed: true };
+    return { removed: true, hidden: await writeRemoval(transaction, ref, device, targetUid) };
   });
-  if (result.removed) await revokeAfterRemoval(deviceId, targetUid);
-  return result;
+  if (result.removed) await revokeAfterRemoval(deviceId, targetUid, result.hidden);
+  return { removed: result.removed };
 }
 
 /** `leaveDevice`: any member but the owner removes themself. */
 export async function leaveDeviceAsCaller(callerUid: string, deviceId: string): Promise<void> {
   const ref = collections.devices().doc(deviceId);
-  await db().runTransaction(async (transaction) => {
+  const hidden = await db().runTransaction(async (transaction) => {
     const { device, role } = requireRole((await transaction.get(ref)).data(), callerUid, [
       'owner',
       'admin',
       'viewer',
     ]);
     if (role === 'owner') throw failedPrecondition(OWNER_CANNOT_LEAVE);
-    await writeRemoval(transaction, ref, device, callerUid);
+    return writeRemoval(transaction, ref, device, callerUid);
   });
-  await revokeAfterRemoval(deviceId, callerUid);
+  await revokeAfterRemoval(deviceId, callerUid, hidden);
 }
 
 /** `transferOwnership`: the owner hands the device to an existing member. */
@@ -124,20 +130,25 @@ export async function transferOwnershipAsCaller(
   if (toUid !== callerUid) await deleteInvitesCreatedBy(deviceId, callerUid);
 }
 
-/** Adds a member inside the caller's transaction (the device already read in it). */
-export function addMemberInTransaction(
+/**
+ * Adds a member inside the caller's transaction (the device already read in it, nothing written
+ * yet: this still reads the co-member records).
+ */
+export async function addMemberInTransaction(
   transaction: Transaction,
   ref: DocumentReference<Device>,
   device: Device,
   uid: string,
   role: Exclude<Role, 'owner'>,
   now: Date,
-): void {
+): Promise<void> {
   if (Object.keys(device.members).length >= MAX_MEMBERS_PER_DEVICE) {
     throw failedPrecondition(
       `A device can have at most ${String(MAX_MEMBERS_PER_DEVICE)} members.`,
     );
   }
+  const coMembers = await readCoMembers(transaction, [uid], Object.keys(device.members));
+  joinDevice(transaction, coMembers, ref.id, now);
   transaction.update(
     ref,
     new FieldPath('members', uid),
@@ -149,15 +160,20 @@ export function addMemberInTransaction(
   );
 }
 
-/** Reads the registry entry (reads before writes), then removes `uid` and a key they rotated. */
+/**
+ * Reads the registry entry and co-member records (reads before writes), then removes `uid` and a
+ * key they rotated. Answers the users whose avatar someone no longer sees.
+ */
 async function writeRemoval(
   transaction: Transaction,
   ref: DocumentReference<Device>,
   device: Device,
   uid: string,
-): Promise<void> {
+): Promise<Set<string>> {
   const registry = await readRegistry(transaction, ref.id);
+  const coMembers = await readCoMembers(transaction, [uid], Object.keys(device.members));
   revokeDeviceKeyOf(transaction, ref.id, registry, uid);
+  const hidden = leaveDevice(transaction, coMembers, ref.id);
   transaction.update(
     ref,
     new FieldPath('members', uid),
@@ -167,6 +183,7 @@ async function writeRemoval(
     'memberUids',
     FieldValue.arrayRemove(uid),
   );
+  return hidden;
 }
 
 function writeTransfer(

@@ -2,7 +2,7 @@ import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import type { RegistryEntry } from '@gadget/shared';
 import { collections, db } from '../admin.ts';
 import { readSerial } from './device-identity.ts';
-import { refreshPhotoDownloadTokens } from './download-tokens.ts';
+import { refreshAvatarDownloadTokens, refreshPhotoDownloadTokens } from './download-tokens.ts';
 import { invites } from './invite-refs.ts';
 
 /**
@@ -46,10 +46,18 @@ export function revokeDeviceKeyOf(
  * committed: `acceptInvite` re-checks the creator's role anyway, so one accepted in between is
  * refused, and this only tidies up. Idempotent.
  */
-/** After a member has gone: their invites, and every saved photo URL of the device. */
-export async function revokeAfterRemoval(deviceId: string, uid: string): Promise<void> {
+/**
+ * After a member has gone: their invites, every saved photo URL of the device, and the saved
+ * avatar URLs of `hiddenAvatars` (users someone no longer shares a device with).
+ */
+export async function revokeAfterRemoval(
+  deviceId: string,
+  uid: string,
+  hiddenAvatars: Iterable<string> = [],
+): Promise<void> {
   await deleteInvitesCreatedBy(deviceId, uid);
   await refreshPhotoDownloadTokens(deviceId);
+  await refreshAvatarDownloadTokens(hiddenAvatars);
 }
 
 export async function deleteInvitesCreatedBy(deviceId: string, uid: string): Promise<number> {
