@@ -235,27 +235,43 @@ describe('ingest refuses bodies before it reads them', () => {
     await expectStillServing();
   });
 
-  it('gzip bombs (10 MB and 1 GB of zeros) are refused quickly and the instance keeps serving', async () => {
-    const small = await timed(() =>
-      rawRequest(ingestUrl(), {
-        headers: ingestHeaders({ 'Content-Encoding': 'gzip' }),
-        body: ZEROS_10MB_GZIP,
+  it('a 10 MB gzip bomb is inflated under the 32 MB cap, refused as no JSON, and the instance serves on', async () => {
+    let answer: RawAnswer | null = null;
+    expect(
+      await writesDuring(cloud, async () => {
+        answer = await rawRequest(ingestUrl(), {
+          headers: ingestHeaders({ 'Content-Encoding': 'gzip' }),
+          body: ZEROS_10MB_GZIP,
+        });
       }),
-    );
-    // 10 MB of zeros is under the platform's 32 MB cap: inflated, and no JSON.
-    expectPlatformRefusal(small.answer, 400);
-    const large = await timed(() =>
-      rawRequest(ingestUrl(), {
-        headers: ingestHeaders({ 'Content-Encoding': 'gzip' }),
-        body: ZEROS_1GB_GZIP,
-        timeoutMs: 20_000,
-      }),
-    );
-    // 1 GB is refused once 32 MB are inflated, long before the rest.
-    expectPlatformRefusal(large.answer, 413);
-    expect(large.ms).toBeLessThan(5_000);
+    ).toBe(0);
+    expectPlatformRefusal(answer, 400);
     await expectStillServing();
   });
+
+  // The official Functions emulator's runtime refuses it too (413, once its body-parser has inflated
+  // 32 MB), but its front is still writing the compressed body then: the EPIPE that follows makes
+  // firebase-tools write headers twice and the CLI exits (docs/SECURITY.md, "Request bodies").
+  it.skipIf(ON_EMULATORS)(
+    'a 1 GB gzip bomb is 413 within seconds, with at most 32 MB inflated, and the instance serves on',
+    async () => {
+      let large: { answer: RawAnswer | null; ms: number } | undefined;
+      expect(
+        await writesDuring(cloud, async () => {
+          large = await timed(() =>
+            rawRequest(ingestUrl(), {
+              headers: ingestHeaders({ 'Content-Encoding': 'gzip' }),
+              body: ZEROS_1GB_GZIP,
+              timeoutMs: 20_000,
+            }),
+          );
+        }),
+      ).toBe(0);
+      expectPlatformRefusal(large?.answer ?? null, 413);
+      expect(large?.ms).toBeLessThan(5_000);
+      await expectStillServing();
+    },
+  );
 });
 
 describe('callables refuse bodies before they read them', () => {
@@ -329,13 +345,23 @@ describe('callables refuse bodies before they read them', () => {
     }
   });
 
-  it('a gzip bomb is refused and the next call is answered', async () => {
-    const answer = await rawRequest(callUrl(), {
-      headers: callHeaders({ 'Content-Encoding': 'gzip' }),
-      body: ZEROS_1GB_GZIP,
-      timeoutMs: 20_000,
-    });
-    expectPlatformRefusal(answer, 413);
+  it('gzip bombs are refused and the next call is answered', async () => {
+    // 10 MB everywhere; 1 GB only on local-cloud (see the ingest test for the emulator's crash).
+    const bombs: [Buffer, number][] = [[ZEROS_10MB_GZIP, 400]];
+    if (!ON_EMULATORS) bombs.push([ZEROS_1GB_GZIP, 413]);
+    for (const [bomb, status] of bombs) {
+      let answer: RawAnswer | null = null;
+      expect(
+        await writesDuring(cloud, async () => {
+          answer = await rawRequest(callUrl(), {
+            headers: callHeaders({ 'Content-Encoding': 'gzip' }),
+            body: bomb,
+            timeoutMs: 20_000,
+          });
+        }),
+      ).toBe(0);
+      expectPlatformRefusal(answer, status);
+    }
     const next = await rawRequest(callUrl(), { headers: callHeaders(), body: goodCall() });
     expect(next?.status, next?.text).toBe(200);
     expect(await readingCount(cloud, device.deviceId)).toBe(2);
