@@ -49,7 +49,7 @@ export function rawRequest(
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();
-    }, options.timeoutMs ?? 10_000);
+    }, options.timeoutMs ?? 60_000);
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', () => {
       // A reset after the answer was written still leaves the answer in `chunks`.
