@@ -1,4 +1,4 @@
-import type { Request } from 'firebase-functions/v2/https';
+import type { IncomingMessage } from 'node:http';
 
 /** Why a request body is refused before it is looked at, and the HTTP status that says so. */
 export interface BodyRefusal {
@@ -20,8 +20,11 @@ const DIGITS = /^\d+$/;
  * - `rawBody` (the decoded bytes, also for a chunked body that declared no length) at most
  *   `maxBytes`, and not empty.
  */
-export function refuseBody(request: Request, maxBytes: number): BodyRefusal | undefined {
-  const encoding = (request.get('content-encoding') ?? 'identity').trim().toLowerCase();
+export function refuseBody(
+  request: IncomingMessage & { rawBody?: Buffer },
+  maxBytes: number,
+): BodyRefusal | undefined {
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity') {
     return { status: 415, reason: 'Send the body uncompressed (no Content-Encoding).' };
   }
@@ -29,15 +32,14 @@ export function refuseBody(request: Request, maxBytes: number): BodyRefusal | un
     status: 413,
     reason: `The body may be at most ${String(maxBytes / 1024)} KB.`,
   };
-  const declared = request.get('content-length');
+  const declared = request.headers['content-length'];
   if (declared !== undefined) {
     if (!DIGITS.test(declared.trim())) {
       return { status: 400, reason: 'The Content-Length header is not a number.' };
     }
     if (Number(declared) > maxBytes) return tooLarge;
   }
-  const raw = (request as { rawBody?: Buffer }).rawBody;
-  const size = raw?.length ?? 0;
+  const size = request.rawBody?.length ?? 0;
   if (size > maxBytes) return tooLarge;
   if (size === 0) return { status: 400, reason: 'The body is empty: send a JSON object.' };
   return undefined;

@@ -86,7 +86,7 @@ export async function serveHttpFunctions(options: {
 }
 
 /** body-parser's strict JSON: the first character past whitespace opens an object or array. */
-const STRICT_JSON = /^[\x20\x09\x0a\x0d]*[{[]/;
+const STRICT_JSON = /^[ \t\n\r]*[{[]/;
 
 function parseBody(req: Request, raw: Buffer, res: Response, next: NextFunction): void {
   (req as Request & { rawBody: Buffer }).rawBody = raw;
