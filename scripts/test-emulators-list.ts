@@ -6,6 +6,7 @@
  */
 export const PORTABLE_INTEGRATION_TESTS = [
   'test/integration/accounts-update-profile.test.ts',
+  'test/integration/attacks-bodies.test.ts',
   'test/integration/alerts-rules.test.ts',
   'test/integration/devices-claim.test.ts',
   'test/integration/devices-settings.test.ts',

@@ -3,7 +3,7 @@ import { HttpsError } from 'firebase-functions/v2/https';
 import type { CallableRequest } from 'firebase-functions/v2/https';
 import type { DecodedIdToken } from 'firebase-admin/auth';
 import { z } from 'zod';
-import { defineContract } from '@gadget/shared';
+import { LIMITS, defineContract } from '@gadget/shared';
 import { defineCallable } from './callable.ts';
 import { notFound } from './errors.ts';
 import * as logs from './logs.ts';
@@ -25,12 +25,21 @@ const echoContract = defineContract({
   response: z.object({ text: z.string(), uid: z.string() }),
 });
 
+/** The HTTP request under a call, as the body parser leaves it: headers and the bytes read. */
+function httpRequest(body: string, headers: Record<string, string> = {}) {
+  const rawBody = Buffer.from(body);
+  return {
+    headers: { 'content-length': String(rawBody.length), ...headers },
+    rawBody,
+  } as unknown as CallableRequest['rawRequest'];
+}
+
 function request(overrides: Partial<CallableRequest> = {}): CallableRequest {
   return {
     data: { text: 'hi' },
     auth: { uid: 'user-1', token: { uid: 'user-1' } as DecodedIdToken, rawToken: 'raw' },
     app: { appId: 'app-1', token: {} as never, alreadyConsumed: false },
-    rawRequest: Object.create(null) as CallableRequest['rawRequest'],
+    rawRequest: httpRequest('{"data":{"text":"hi"}}'),
     acceptsStreaming: false,
     ...overrides,
   };
@@ -64,6 +73,30 @@ describe('defineCallable', () => {
     const response = await echo.run(request());
     expect(echoContract.response.parse(response)).toEqual({ text: 'hi', uid: 'user-1' });
     expect(handler).toHaveBeenCalledOnce();
+  });
+
+  it('refuses a compressed, oversized or empty body as invalid-argument before anything else', async () => {
+    const big = ' '.repeat(LIMITS.callableBodyMaxBytes);
+    for (const [rawRequest, message] of [
+      [
+        httpRequest('{"data":{}}', { 'content-encoding': 'gzip' }),
+        'Send the body uncompressed (no Content-Encoding).',
+      ],
+      [httpRequest(`{"data":{}}${big}`), 'The body may be at most 256 KB.'],
+      [
+        httpRequest('{"data":{}}', { 'content-length': String(LIMITS.callableBodyMaxBytes + 1) }),
+        'The body may be at most 256 KB.',
+      ],
+      [
+        httpRequest('{"data":{}}', { 'content-length': '1e3' }),
+        'The Content-Length header is not a number.',
+      ],
+      [httpRequest(''), 'The body is empty: send a JSON object.'],
+    ] as const) {
+      const error = await rejection(echo.run(request({ auth: undefined, rawRequest })));
+      expect([error.code, error.message]).toEqual(['invalid-argument', message]);
+    }
+    expect(handler).not.toHaveBeenCalled();
   });
 
   it('rejects a request without auth as unauthenticated before looking at App Check or data', async () => {

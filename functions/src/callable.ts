@@ -2,11 +2,13 @@ import { onCall, HttpsError } from 'firebase-functions/v2/https';
 import type { CallableFunction, CallableRequest } from 'firebase-functions/v2/https';
 import type { DecodedIdToken } from 'firebase-admin/auth';
 import type { SecretParam } from 'firebase-functions/params';
+import { LIMITS } from '@gadget/shared';
 import type { CallableContract } from '@gadget/shared';
 import { z } from 'zod';
 import { APP_CHECK_ENFORCED } from './config.ts';
 import { toHttpsError } from './errors.ts';
 import * as logs from './logs.ts';
+import { refuseBody } from './request-limits.ts';
 import { sweepAccount } from './services/account-deletion.ts';
 import { accountDeleted } from './services/account-status.ts';
 import { requireRecentLogin } from './services/recent-login.ts';
@@ -37,7 +39,9 @@ export interface CallableRuntimeOptions {
 const ACCOUNT_DELETED = 'This account has been deleted. Sign in again.';
 
 /**
- * Builds a callable from its contract. In this order: no `request.auth` → `unauthenticated`;
+ * Builds a callable from its contract. In this order: a body that is compressed, declares or has
+ * more than `LIMITS.callableBodyMaxBytes`, or is empty → `invalid-argument` (before any read);
+ * no `request.auth` → `unauthenticated`;
  * App Check (per the APP_CHECK_ENFORCED param) → `unauthenticated`; an account whose deletion has
  * begun (its tombstone, one point read) → `unauthenticated`; `request.data` parsed with the
  * contract → `invalid-argument` with zod's flattened field errors in `details`; the handler; domain
@@ -64,6 +68,8 @@ export function defineCallable<Req extends z.ZodType, Res extends z.ZodType>(
       return new HttpsError(code, reason, details);
     };
 
+    const refusal = refuseBody(request.rawRequest, LIMITS.callableBodyMaxBytes);
+    if (refusal !== undefined) throw reject('invalid-argument', refusal.reason);
     if (request.auth === undefined || uid === undefined) {
       throw reject('unauthenticated', 'Sign in to call this function.');
     }

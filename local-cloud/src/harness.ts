@@ -198,7 +198,7 @@ export async function postCallable<T>(
 }
 
 /** An unsigned App Check token, which firebase-functions decodes without verifying in emulator mode. */
-function fakeAppCheckToken(projectId: string): string {
+export function fakeAppCheckToken(projectId: string): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
   return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: `1:000:web:${projectId}`, aud: [`projects/${projectId}`], iat: now, exp: now + 3600 })}.`;

@@ -1,4 +1,4 @@
-import { CALLER_ROLES } from '@gadget/shared';
+import { CALLER_ROLES, LIMITS } from '@gadget/shared';
 import type { CallableContract, Role } from '@gadget/shared';
 
 /** The rules files' text, as deployed (`firestore.rules`, `storage.rules`). */
@@ -51,6 +51,8 @@ export function renderSecurityDocs(contracts: readonly CallableContract[], rules
     rulesTable(extractAllows(rules.storage)),
     '',
     SECRETS_AND_LIMITS,
+    '',
+    REQUEST_BODIES,
   ].join('\n');
 }
 
@@ -195,4 +197,49 @@ to the household), nothing else: it reads nothing and reaches no other device.
    label: a fresh device id, no key until one is rotated.
 
 Removing the admin who rotated a key, or their leaving, invalidates it as well.
+`;
+
+const KB = (bytes: number) => `${String(bytes / 1024)} KB`;
+
+const REQUEST_BODIES = `## Request bodies
+
+A body reaches function code only after a parser has read it, and which parser depends on where the
+function runs:
+
+| where | front | parser before the function | encodings inflated | cap on the inflated body |
+| --- | --- | --- | --- | --- |
+| production (Cloud Functions 2nd gen) | Google's front, 32 MB on the wire | the Functions Framework's body-parser 2 | \`gzip\`, \`deflate\`, \`br\` (and \`zstd\` where Node has it) | 1024 MB |
+| the official Functions emulator | its hub buffers the body, no cap | its runtime's body-parser 1 | \`gzip\`, \`deflate\` (\`br\` is 415) | 32 MB |
+| local-cloud | its functions front | the same rules as the framework, its own reader | \`gzip\`, \`deflate\`, \`br\` | 32 MB (\`DEFAULT_MAX_REQUEST_BYTES\`) |
+
+On all three, a body the parser refuses (an unknown encoding: 415; more than the cap: 413; JSON that
+is neither object nor array, or does not parse: 400) is answered before any function code runs, in
+the parser's own shape (local-cloud: the callable protocol's \`{error: {status, message}}\`). A
+malformed \`Content-Length\`, two of them, or one next to \`Transfer-Encoding\` is a 400 from Node's
+HTTP parser.
+
+What reaches the function is checked first, before the key, the account or the schema
+(\`functions/src/request-limits.ts\`), so a refused body is never read further and writes nothing:
+
+| check | \`ingest\` | callables |
+| --- | --- | --- |
+| any \`Content-Encoding\` but \`identity\` (no client of ours compresses) | 415 \`unsupported-media-type\` | \`invalid-argument\` |
+| \`Content-Length\` not digits | 400 \`invalid-argument\` | \`invalid-argument\` |
+| \`Content-Length\`, or the bytes that arrived (chunked, or inflated), over the limit | 413 \`payload-too-large\` over ${KB(LIMITS.ingestBodyMaxBytes)} | \`invalid-argument\` over ${KB(LIMITS.callableBodyMaxBytes)} |
+| an empty body | 400 \`invalid-argument\` | \`invalid-argument\` \`Bad Request\` (firebase-functions) |
+| JSON that is not an object (\`[]\`), or a callable body other than \`{"data": …}\` | 400 \`invalid-argument\` | \`invalid-argument\` \`Bad Request\` |
+
+Decompression bombs: local-cloud and the official emulator stop inflating at 32 MB, so memory per
+request stays near that; 1 GB of zeros gzipped to 1 MB is refused with 413 in about a second
+(\`test/integration/attacks-bodies.test.ts\`; \`npx node bench/body-bomb.ts local-cloud\`: 413 in
+0.6–1.4 s, peak RSS +29–43 MB). The official emulator's hub then crashes (its runtime answers before
+the hub has written the whole body, and firebase-tools writes headers twice on the EPIPE), so that
+test runs on local-cloud only. In production the framework inflates up to 1024 MB before any code
+of ours runs: \`npx node bench/body-bomb.ts framework\` (body-parser 2.4 with the framework's
+options) took 52–137 s and peak RSS +2,005 MB before it failed, with 400, to make a string of it.
+That is far more than \`ingest\`'s 256 MiB instance holds, so in production such a request costs the
+instance it lands on (Cloud Run replaces it; the requests it was serving fail). The function's checks
+bound what it parses and stores, not what the framework buffers; a front that refuses
+\`Content-Encoding\` before the function (an API gateway or load balancer rule) is the remedy if that
+becomes an attack.
 `;

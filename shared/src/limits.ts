@@ -8,5 +8,8 @@ export const LIMITS = {
   schedulesPerUser: 20,
   scheduleMessageMaxLength: 140,
   uploadMaxBytes: 15 * 1024 * 1024,
+  /** The `ingest` body, uncompressed (gadgets send identity-encoded JSON). */
   ingestBodyMaxBytes: 256 * 1024,
+  /** Any callable's body `{"data": …}`: 500 readings take about 60 KB. */
+  callableBodyMaxBytes: 256 * 1024,
 } as const;

@@ -2,34 +2,49 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import type { FunctionDescription } from './endpoints.ts';
+import { DEFAULT_MAX_REQUEST_BYTES, RequestBodyError, readRequestBody } from './request-body.ts';
 
 export interface HttpFunction {
   readonly description: FunctionDescription;
   readonly handler: (req: unknown, res: unknown) => unknown;
 }
 
-/** Request bodies above this are refused, as Cloud Functions refuses bodies over 32 MB. */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
 /**
  * Serves callables and HTTPS functions at the Functions emulator's URL scheme,
  * `/{project}/{region}/{name}[/rest]`. Bodies are parsed as the Functions Framework does before
- * handing the request to firebase-functions: `rawBody` always, `body` as JSON, text or form data by
- * content type.
+ * handing the request to firebase-functions: inflated, `rawBody` always, `body` as JSON (objects
+ * and arrays only, as body-parser's strict mode), text or form data by content type. Unlike the
+ * framework, the decoded body is capped at `maxBodyBytes` (32 MB by default, the front's own limit).
  */
 export async function serveHttpFunctions(options: {
   host: string;
   port: number;
   projectId: string;
   functions: readonly HttpFunction[];
+  maxBodyBytes?: number;
 }): Promise<Server> {
   const byRoute = new Map(
     options.functions.map((fn) => [`${fn.description.region}/${fn.description.name}`, fn]),
   );
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
-  app.use(parseBody);
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    readRequestBody(req, limit).then(
+      (raw) => {
+        parseBody(req, raw, res, next);
+      },
+      (error: unknown) => {
+        const status = error instanceof RequestBodyError ? error.status : 400;
+        const message = error instanceof Error ? error.message : 'Bad request body';
+        // What the client still sends of a refused body is never read: the connection closes.
+        res.set('Connection', 'close');
+        res.status(status).json({
+          error: { status: status === 413 ? 'RESOURCE_EXHAUSTED' : 'INVALID_ARGUMENT', message },
+        });
+      },
+    );
+  });
 
   app.all('/:project/:region/:name{/*rest}', (req: Request, res: Response, next: NextFunction) => {
     const { project, region, name } = req.params as Record<string, string>;
@@ -57,7 +72,7 @@ export async function serveHttpFunctions(options: {
       typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : 500;
     if (!res.headersSent)
       res.status(Number.isInteger(status) ? status : 500).json({
-        error: { message: status === 413 ? 'Request body too large' : 'Function crashed' },
+        error: { message: 'Function crashed' },
       });
   });
 
@@ -70,15 +85,19 @@ export async function serveHttpFunctions(options: {
   });
 }
 
-function parseBody(req: Request, res: Response, next: NextFunction): void {
-  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+/** body-parser's strict JSON: the first character past whitespace opens an object or array. */
+const STRICT_JSON = /^[ \t\n\r]*[{[]/;
+
+function parseBody(req: Request, raw: Buffer, res: Response, next: NextFunction): void {
   (req as Request & { rawBody: Buffer }).rawBody = raw;
   const type = req.headers['content-type'] ?? '';
   if (raw.length === 0) {
     req.body = type.includes('application/json') ? undefined : {};
   } else if (type.includes('application/json')) {
     try {
-      req.body = JSON.parse(raw.toString('utf8')) as unknown;
+      const text = raw.toString('utf8');
+      if (!STRICT_JSON.test(text)) throw new SyntaxError('not an object or array');
+      req.body = JSON.parse(text) as unknown;
     } catch {
       res
         .status(400)

@@ -9,14 +9,16 @@ import {
 /**
  * `ingest`: the HTTPS endpoint a Wi-Fi gadget posts its own readings to. Not a callable:
  *
- * - `POST`, `Content-Type: application/json`, body at most 256 KB;
+ * - `POST`, `Content-Type: application/json`, a JSON object of at most 256 KB, uncompressed (no
+ *   `Content-Encoding`);
  * - `Authorization: Device <deviceId>:<deviceKey>` (the key from `rotateDeviceKey`);
  * - the same validation and idempotency as `submitReadings`.
  *
- * Answers 200 with `IngestResponse`, or an `IngestErrorBody` with:
- * 401 `unauthenticated` (header missing or malformed), 403 `permission-denied` (not the device's
+ * Answers 200 with `IngestResponse`, or an `IngestErrorBody` with: 400 `invalid-argument` (an
+ * empty body, JSON that is not an object, a malformed `Content-Length`), 401 `unauthenticated` (header missing or malformed), 403 `permission-denied` (not the device's
  * current key: wrong, rotated, another device's, or the device was released; indistinguishable on
- * purpose), 405 `method-not-allowed`, 413 `payload-too-large`, 415 `unsupported-media-type`,
+ * purpose), 405 `method-not-allowed`, 413 `payload-too-large` (declared or sent),
+ * 415 `unsupported-media-type` (also any `Content-Encoding`),
  * 422 `invalid-argument` (details as for callables: `fieldErrors["readings.<index>"]`),
  * 429 `resource-exhausted` with `Retry-After` (seconds; per-device limit), 500 `internal`.
  */
@@ -63,11 +65,12 @@ export const ingestEndpoint = defineHttpsEndpoint({
   response: IngestResponseSchema,
   errorBody: IngestErrorBodySchema,
   errors: {
+    400: '`invalid-argument`: the body is empty or not a JSON object, or `Content-Length` is not a number',
     401: '`unauthenticated`: the Authorization header is missing or malformed',
     403: '`permission-denied`: not the device’s current key (wrong, rotated, another device’s, or a released device)',
     405: '`method-not-allowed`: not a POST',
-    413: '`payload-too-large`: the body is over 256 KB',
-    415: '`unsupported-media-type`: not `application/json`',
+    413: '`payload-too-large`: the body, as declared by `Content-Length` or as sent, is over 256 KB',
+    415: '`unsupported-media-type`: not `application/json`, or compressed (any `Content-Encoding`)',
     422: '`invalid-argument`: the readings are not valid; `details.fieldErrors["readings.<index>"]` names each bad one',
     429: '`resource-exhausted`: over the per-device rate limit; `Retry-After` says when to try again',
   },

@@ -9,6 +9,7 @@ import {
 } from '../../config.ts';
 import { DomainError } from '../../errors.ts';
 import * as logs from '../../logs.ts';
+import { isJsonObject, refuseBody } from '../../request-limits.ts';
 import { verifyDeviceKey } from '../../services/device-keys.ts';
 import { consumeRateLimit } from '../../services/rate-limits.ts';
 import { ingestReadings } from '../../services/telemetry/ingestion.ts';
@@ -20,8 +21,8 @@ import {
 
 /**
  * `POST /ingest`: a Wi-Fi gadget posts its own readings (contract in shared `contracts/ingest.ts`).
- * Checks go from cheapest to dearest: method, media type and size cost nothing; the key costs two
- * reads; the per-device rate limit one read and one write; only then the telemetry service runs.
+ * Checks go from cheapest to dearest: method, media type, encoding, size and shape cost nothing
+ * (and a refused body reaches nothing that writes); the key costs two reads; the per-device rate limit one read and one write; only then the telemetry service runs.
  */
 export const ingest = onRequest(
   { maxInstances: 20, memory: '256MiB', timeoutSeconds: 30, cors: false },
@@ -100,20 +101,27 @@ export const ingest = onRequest(
   },
 );
 
-/** Method, media type and size; returns the parsed JSON body. */
-function checkRequest(request: Request): unknown {
+/** Method, media type, encoding, size and a JSON object; returns the parsed body. */
+function checkRequest(request: Request): Record<string, unknown> {
   if (request.method !== 'POST') {
     throw new IngestHttpError(405, 'method-not-allowed', 'Use POST.');
   }
   if (!(request.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
     throw new IngestHttpError(415, 'unsupported-media-type', 'Send `application/json`.');
   }
-  if (request.rawBody.length > LIMITS.ingestBodyMaxBytes) {
-    throw new IngestHttpError(
-      413,
-      'payload-too-large',
-      `The body may be at most ${String(LIMITS.ingestBodyMaxBytes / 1024)} KB.`,
-    );
+  const refusal = refuseBody(request, LIMITS.ingestBodyMaxBytes);
+  if (refusal !== undefined) {
+    throw new IngestHttpError(refusal.status, BODY_REFUSAL_CODES[refusal.status], refusal.reason);
   }
-  return request.body as unknown;
+  const body = request.body as unknown;
+  if (!isJsonObject(body)) {
+    throw new IngestHttpError(400, 'invalid-argument', 'The body must be a JSON object.');
+  }
+  return body;
 }
+
+const BODY_REFUSAL_CODES = {
+  400: 'invalid-argument',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+} as const;
