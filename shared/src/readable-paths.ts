@@ -269,4 +269,6 @@ export const SERVER_ONLY_COLLECTIONS = {
   [COLLECTIONS.rateLimits]: 'rate-limit counters (claims, invites, exports, ingestion)',
   [COLLECTIONS.jobs]: 'the nightly maintenance run’s state and lease',
   [COLLECTIONS.accountDeletions]: 'account-deletion progress and tombstones',
+  [COLLECTIONS.coMembers]:
+    'who shares a device with whom (`users/{uid}/coMembers/{otherUid}`); storage.rules reads it to show avatars',
 } as const satisfies Readonly<Record<string, string>>;

@@ -127,6 +127,7 @@ describe('the project’s own rules', () => {
       'isSelf',
       'isMemberOf',
       'isDeviceMember',
+      'isDeviceAdmin',
     ]);
     const users = documents?.body.matches[0];
     expect(users?.body.allows[0]?.methods).toEqual(['get']);
