@@ -266,7 +266,8 @@ export const SERVER_ONLY_COLLECTIONS = {
     'provisioning records: claim-code and device-key hashes, claim locks',
   [COLLECTIONS.invites]: 'invite codes, by hash; redeemed through `acceptInvite`',
   [COLLECTIONS.processedEvents]: 'idempotency markers of scheduled deliveries',
-  [COLLECTIONS.rateLimits]: 'rate-limit counters (claims, invites, exports, ingestion)',
+  [COLLECTIONS.rateLimits]:
+    'rate-limit counters (claims, invites, exports, ingestion) and push throttle windows',
   [COLLECTIONS.jobs]: 'the nightly maintenance run’s state and lease',
   [COLLECTIONS.accountDeletions]: 'account-deletion progress and tombstones',
   [COLLECTIONS.coMembers]:
