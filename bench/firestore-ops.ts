@@ -4,8 +4,8 @@
 // - every callable: 2 reads of the account's deletion tombstone (before and after its work);
 // - submitReadings: N readings over H hours ≤ 1 + H reads and ≤ 1 + H writes, plus its per-device
 //   rate limit (1 read, 1 write);
-// - ingest: the same submission behind its gate, which adds the device-key check (the device and
-//   its registry entry: 2 reads) and the per-device rate limit (1 read, 1 write);
+// - ingest: the same submission behind its gate, which adds the device-key check (the device, its
+//   identity and its registry entry: 3 reads) and the per-device rate limit (1 read, 1 write);
 // - deviceWatchdog: reads only the devices it turns offline (one read when none);
 // - getReadingHistory over 24 h of one reading a minute: raw, 5m and 1h ≤ one read per hour
 //   covered plus the membership read; 1d ≤ one per day covered plus 2 (membership, profile).
@@ -29,7 +29,7 @@ const HOUR = 60 * MINUTE;
 const rows: BudgetRow[] = [];
 
 /** The ingest endpoint's gate in front of the submission: key check and rate limit. */
-const INGEST_GATE = { reads: 3, writes: 1 };
+const INGEST_GATE = { reads: 4, writes: 1 };
 /** Every callable reads the account's deletion tombstone before and after its work. */
 const ACCOUNT_CHECK_READS = 2;
 /** submitReadings' account check and per-device rate limit (counted in the submission's transaction). */

@@ -62,16 +62,15 @@ export async function rotateDeviceKey(
  * owner nor admin (demoted, or removed by a path that could not clear it).
  */
 export async function verifyDeviceKey(deviceId: string, key: string): Promise<boolean> {
-  // The identity names the registry entry that holds the key; the device itself is read only when
-  // the key's rotator must still hold a role, so the usual request costs two reads.
-  const serial = await readSerial(deviceId);
-  if (serial === undefined) return false;
+  const [device, serial] = await Promise.all([
+    collections.devices().doc(deviceId).get(),
+    readSerial(deviceId),
+  ]).then(([snapshot, found]) => [snapshot.data(), found] as const);
+  if (device === undefined || serial === undefined) return false;
   const entry = (await collections.deviceRegistry().doc(serial).get()).data();
   if (entry?.deviceId !== deviceId || entry.deviceKeyHash === null) return false;
   const rotatedBy = entry.deviceKeyRotatedBy;
   if (typeof rotatedBy === 'string') {
-    const device = (await collections.devices().doc(deviceId).get()).data();
-    if (device === undefined) return false;
     const role = roleOf(device, rotatedBy);
     if (role !== 'owner' && role !== 'admin') return false;
   }
