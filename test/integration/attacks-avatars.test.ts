@@ -1,8 +1,10 @@
 // Finding 13: avatars are for the user and the people who share a device with them. The apps fetch
 // them through the Storage API with their own ID token (the client SDK, judged by storage.rules on
-// local-cloud); who shares a device comes from the co-member records the membership flows keep.
+// local-cloud); who shares a device comes from the co-member records the membership flows keep
+// (and nightly maintenance adds for devices shared before them).
 import { describe, expect, it } from 'vitest';
 import { getBytes, getDownloadURL, ref } from 'firebase/storage';
+import { FieldPath, FieldValue } from 'firebase-admin/firestore';
 import type { TestCloud } from '@gadget/local-cloud';
 import { docPaths, storagePrefixes } from '@gadget/shared';
 import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
@@ -10,6 +12,7 @@ import { appUser } from '../helpers/app-client.ts';
 import type { AppUser } from '../helpers/app-client.ts';
 import { addMember, claimedDevice } from '../helpers/devices.ts';
 import { writesDuring } from '../helpers/writes.ts';
+import { run } from './maintenance-fixtures.ts';
 import { PNG_BYTES } from '../rules/rules-env.ts';
 
 let cloud: TestCloud;
@@ -152,6 +155,55 @@ describe('finding 13: avatars only for the user and their co-members', () => {
       expect(await coMemberRecord(alice.uid, other)).toBeUndefined();
       expect(await coMemberRecord(other, alice.uid)).toBeUndefined();
     }
+    await Promise.all([alice.close(), bob.close(), carol.close()]);
+  });
+
+  it('nightly coMembers records the pairs of a device shared before the records existed, once', async () => {
+    const [alice, bob, carol] = await Promise.all([appUser(cloud), appUser(cloud), appUser(cloud)]);
+    const path = await avatarOf(alice.uid);
+    // As an earlier deployment left it: members written with the device, no co-member records.
+    const { deviceId } = await claimedDevice(cloud, alice.uid);
+    const joined = new Date();
+    await cloud.firestore
+      .doc(docPaths.device(deviceId))
+      .update(
+        new FieldPath('members', bob.uid),
+        'viewer',
+        new FieldPath('members', carol.uid),
+        'admin',
+        new FieldPath('memberSince', bob.uid),
+        joined,
+        new FieldPath('memberSince', carol.uid),
+        joined,
+        'memberUids',
+        FieldValue.arrayUnion(bob.uid, carol.uid),
+      );
+    const everyone = [alice.uid, bob.uid, carol.uid];
+    const pairs = everyone.flatMap((uid) =>
+      everyone.filter((other) => other !== uid).map((other) => [uid, other] as const),
+    );
+    for (const [uid, other] of pairs) expect(await coMemberRecord(uid, other)).toBeUndefined();
+    await expectRefused(bob, path);
+    await expectRefused(carol, path);
+
+    const dry = await run({ now: new Date(), tasks: ['coMembers'], dryRun: true });
+    expect(dry.tasks.coMembers).toMatchObject({ fixed: pairs.length, backlog: false });
+    for (const [uid, other] of pairs) expect(await coMemberRecord(uid, other)).toBeUndefined();
+    await expectRefused(bob, path);
+
+    const now = new Date();
+    const first = await run({ now, tasks: ['coMembers'] });
+    expect(first.tasks.coMembers).toMatchObject({ fixed: pairs.length, backlog: false });
+    for (const [uid, other] of pairs) {
+      const record = await coMemberRecord(uid, other);
+      expect(record, `${uid} with ${other}`).toMatchObject({ deviceIds: [deviceId] });
+      expect((record?.since as { toDate(): Date }).toDate()).toEqual(now);
+    }
+    expect(new Uint8Array(await download(bob, path))).toEqual(PNG_BYTES);
+    expect(new Uint8Array(await download(carol, path))).toEqual(PNG_BYTES);
+
+    const again = await run({ now: new Date(), tasks: ['coMembers'] });
+    expect(again.tasks.coMembers).toMatchObject({ fixed: 0, backlog: false });
     await Promise.all([alice.close(), bob.close(), carol.close()]);
   });
 });
