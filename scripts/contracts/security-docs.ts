@@ -144,7 +144,7 @@ An avatar is for its user and the people who share a device with them (\`sharesD
 Storage rules cannot query, so the membership flows keep \`users/{uid}/coMembers/{otherUid}\`, one
 record each way per pair, in the transactions that change \`members\`: it lists the devices the two
 share and is deleted with the last of them, so one \`firestore.exists()\` answers. The records are
-server only (no rule opens them). Nightly maintenance (`coMembers`) adds those missing for devices
+server only (no rule opens them). Nightly maintenance (\`coMembers\`) adds those missing for devices
 shared before the records existed, from each device's members as read in its transaction, so a
 member who has left gains none.
 
