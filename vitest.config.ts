@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // and the end-to-end tests that spawn `npm start`.
 export default defineConfig({
   test: {
+    // Vitest's default leaves one core to the main process, which on a 2-core machine runs every
+    // file one after another; these files mostly wait on servers and child processes, so two run
+    // side by side. The e2e files still run one at a time (fixed ports).
+    maxWorkers: 2,
     projects: [
       { test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
       { test: { name: 'functions', root: './functions', include: ['src/**/*.test.ts'] } },
