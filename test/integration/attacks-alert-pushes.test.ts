@@ -2,8 +2,7 @@
 // per alert push window (device and rule), one back-to-normal push when the window ends cleared,
 // critical escalations still pushed; redelivered and reordered events add nothing.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
-import { useCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud } from '../helpers/product-cloud.ts';
 import {
   reading,
   setThresholds,
@@ -13,15 +12,9 @@ import {
 import type { TestDevice } from '../helpers/telemetry.ts';
 import { inbox, PUSH_ENV, pushed, seedProfile, seedTokens } from './push-fixtures.ts';
 
-let cloud: TestCloud;
+const cloud = sharedCloud(() => startTelemetryCloud(PUSH_ENV));
 let device: TestDevice;
 
-useCloud(
-  () => startTelemetryCloud(PUSH_ENV),
-  (started) => {
-    cloud = started;
-  },
-);
 beforeEach(async () => {
   await seedProfile(cloud, 'owner');
   device = await telemetryDevice(cloud, 'owner');

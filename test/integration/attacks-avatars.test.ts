@@ -5,9 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { getBytes, getDownloadURL, ref } from 'firebase/storage';
 import { FieldPath, FieldValue } from 'firebase-admin/firestore';
-import type { TestCloud } from '@gadget/local-cloud';
 import { docPaths, storagePrefixes } from '@gadget/shared';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { appUser } from '../helpers/app-client.ts';
 import type { AppUser } from '../helpers/app-client.ts';
 import { addMember, claimedDevice } from '../helpers/devices.ts';
@@ -15,11 +14,7 @@ import { writesDuring } from '../helpers/writes.ts';
 import { run } from './maintenance-fixtures.ts';
 import { PNG_BYTES } from '../rules/rules-env.ts';
 
-let cloud: TestCloud;
-
-useCloud(startProductCloud, (started) => {
-  cloud = started;
-});
+const cloud = sharedCloud(() => startProductCloud());
 
 /** The pipeline's output for `uid`, written as the pipeline does (Admin SDK, past the rules). */
 async function avatarOf(uid: string): Promise<string> {

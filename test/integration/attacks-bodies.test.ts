@@ -6,10 +6,9 @@
 // status is the same on both but the body is the platform's.
 import { gzipSync, deflateSync, brotliCompressSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import { customUserIdToken, fakeAppCheckToken } from '@gadget/local-cloud';
 import { IngestErrorBodySchema, LIMITS } from '@gadget/shared';
-import { useCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud } from '../helpers/product-cloud.ts';
 import { chunked, rawRequest } from '../helpers/raw-http.ts';
 import type { RawAnswer } from '../helpers/raw-http.ts';
 import { ON_EMULATORS } from '../helpers/target.ts';
@@ -24,16 +23,10 @@ import {
 import type { TestDevice } from '../helpers/telemetry.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let cloud: TestCloud;
+const cloud = sharedCloud(() => startTelemetryCloud());
 let device: TestDevice;
 let key: string;
 
-useCloud(
-  () => startTelemetryCloud(),
-  (started) => {
-    cloud = started;
-  },
-);
 beforeEach(async () => {
   device = await telemetryDevice(cloud);
   key = await rotateKey(cloud, device);

@@ -14,7 +14,6 @@ import {
 } from 'firebase/firestore';
 import type { DocumentSnapshot, FirestoreError, QuerySnapshot } from 'firebase/firestore';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
 import {
   AcceptInviteResponseSchema,
   CreateInviteResponseSchema,
@@ -24,13 +23,10 @@ import {
 import { appUser, watch } from '../helpers/app-client.ts';
 import type { AppUser } from '../helpers/app-client.ts';
 import { addMember, claimedDevice, registryDoc } from '../helpers/devices.ts';
-import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
+import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { run } from './maintenance-fixtures.ts';
 
-let cloud: TestCloud;
-useCloud(startProductCloud, (started) => {
-  cloud = started;
-});
+const cloud = sharedCloud(() => startProductCloud());
 
 const users: AppUser[] = [];
 const stops: (() => void)[] = [];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Alert, Device } from '@gadget/shared';
+import type { Alert } from '@gadget/shared';
+import { deviceWith as device } from '../../test-fixtures/device.ts';
 import { alertPhaseOf } from './alert-notifications.ts';
 import { deviceNewsOf } from './device-notifications.ts';
 
@@ -35,21 +36,6 @@ describe('alertPhaseOf', () => {
     expect(alertPhaseOf(alert({ state: 'cleared' }), alert({ state: 'cleared' }))).toBeNull();
     expect(alertPhaseOf(alert({}), undefined)).toBeNull();
   });
-});
-
-const device = (fields: Partial<Device>): Device => ({
-  model: 'thermo-1',
-  name: 'Cellar',
-  ownerUid: 'o',
-  members: { o: 'owner' },
-  memberUids: ['o'],
-  memberSince: { o: new Date(1) },
-  thresholds: {},
-  muted: false,
-  status: { online: true, lastSeenAt: null, battery: null, firmware: null },
-  latest: null,
-  createdAt: new Date(0),
-  ...fields,
 });
 
 const key = (uid: string) => createHash('sha256').update(uid).digest('hex').slice(0, 16);

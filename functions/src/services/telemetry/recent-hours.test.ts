@@ -1,27 +1,13 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import type { Device, MetricAggregates } from '@gadget/shared';
+import type { MetricAggregates } from '@gadget/shared';
+import { deviceWith as device } from '../../test-fixtures/device.ts';
 import { withReadings } from './hour-docs.ts';
 import { DAY_RETENTION_DAYS, closeDays, closedBefore, recentHoursUpdate } from './recent-hours.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const agg = (sum: number, count = 1): MetricAggregates => ({
   temperature: { count, sum, min: sum / count, max: sum / count },
-});
-
-const device = (fields: Partial<Device>): Device => ({
-  model: 'thermo-1',
-  name: 'Cellar',
-  ownerUid: 'o',
-  members: { o: 'owner' },
-  memberUids: ['o'],
-  memberSince: { o: new Date(1) },
-  thresholds: {},
-  muted: false,
-  status: { online: true, lastSeenAt: null, battery: null, firmware: null },
-  latest: null,
-  createdAt: new Date(0),
-  ...fields,
 });
 
 describe('the hour rollup', () => {
