@@ -9,9 +9,9 @@ import { APP_CHECK_ENFORCED } from './config.ts';
 import { toHttpsError } from './errors.ts';
 import * as logs from './logs.ts';
 import { refuseBody } from './request-limits.ts';
-import { sweepAccount } from './services/account-deletion.ts';
-import { accountDeleted } from './services/account-status.ts';
-import { requireRecentLogin } from './services/recent-login.ts';
+import { sweepAccount } from './services/accounts/account-deletion.ts';
+import { accountDeleted } from './services/accounts/account-status.ts';
+import { requireRecentLogin } from './services/platform/recent-login.ts';
 
 /** What a callable handler gets: the parsed request and the caller's verified identity. */
 export interface CallContext<Req> {

@@ -9,8 +9,8 @@ import {
   longestStandingAdmin,
   removeMembership,
   transferOwnership,
-} from '../../functions/src/services/membership.ts';
-import { releaseDevice } from '../../functions/src/services/device-release.ts';
+} from '../../functions/src/services/sharing/membership.ts';
+import { releaseDevice } from '../../functions/src/services/devices/device-release.ts';
 import { seedProfile } from './push-fixtures.ts';
 
 let cloud: TestCloud;

@@ -1,4 +1,4 @@
-import { failedPrecondition } from '../errors.ts';
+import { failedPrecondition } from '../../errors.ts';
 
 /**
  * Destructive callables want a fresh sign-in, as Firebase Auth's own `delete()` does: a token

@@ -1,8 +1,8 @@
 import { DEFAULT_PROFILE_SETTINGS } from '@gadget/shared';
 import type { AccountDeletion, UserProfile } from '@gadget/shared';
-import { adminApp, collections, db } from '../admin.ts';
-import { DomainError } from '../errors.ts';
-import { isUserNotFound } from './auth-errors.ts';
+import { adminApp, collections, db } from '../../admin.ts';
+import { DomainError } from '../../errors.ts';
+import { isUserNotFound } from '../platform/auth-errors.ts';
 import { accountDeletionRef } from './account-deletion-record.ts';
 
 export interface NewProfileInput {

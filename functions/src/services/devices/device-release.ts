@@ -1,17 +1,17 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { COLLECTIONS, storagePrefixes } from '@gadget/shared';
 import type { RegistryEntry } from '@gadget/shared';
-import { collections, db } from '../admin.ts';
-import * as logs from '../logs.ts';
-import { leaveDevice, readCoMembers } from './co-members.ts';
+import { collections, db } from '../../admin.ts';
+import * as logs from '../../logs.ts';
+import { leaveDevice, readCoMembers } from '../sharing/co-members.ts';
 import { requireRole } from './device-access.ts';
 import { readSerial } from './device-identity.ts';
-import { refreshAvatarDownloadTokens } from './download-tokens.ts';
-import { fanOutContext } from './notifications/context.ts';
-import { PushQuotaExceededError } from './notifications/delivery.ts';
-import { notifyUsers } from './notifications/fan-out.ts';
-import { deleteSchedulesOfDevice } from './schedule-cleanup.ts';
-import { deleteObjectsUnder } from './storage-bucket.ts';
+import { refreshAvatarDownloadTokens } from '../platform/download-tokens.ts';
+import { fanOutContext } from '../notifications/fan-out.ts';
+import { PushQuotaExceededError } from '../notifications/delivery.ts';
+import { notifyUsers } from '../notifications/fan-out.ts';
+import { deleteSchedulesOfDevice } from '../schedules/schedule-cleanup.ts';
+import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
 
 export type ReleaseReason = 'owner-released' | 'owner-deleted';
 

@@ -1,5 +1,5 @@
 import type { Storage } from 'firebase-admin/storage';
-import { adminApp } from '../admin.ts';
+import { adminApp } from '../../admin.ts';
 
 /** The bucket type as firebase-admin's (CommonJS) build of @google-cloud/storage declares it. */
 export type Bucket = ReturnType<Storage['bucket']>;

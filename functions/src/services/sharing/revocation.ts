@@ -1,8 +1,8 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import type { RegistryEntry } from '@gadget/shared';
-import { collections, db } from '../admin.ts';
-import { readSerial } from './device-identity.ts';
-import { refreshAvatarDownloadTokens, refreshPhotoDownloadTokens } from './download-tokens.ts';
+import { collections, db } from '../../admin.ts';
+import { readSerial } from '../devices/device-identity.ts';
+import { refreshAvatarDownloadTokens, refreshPhotoDownloadTokens } from '../platform/download-tokens.ts';
 import { invites } from './invite-refs.ts';
 
 /**

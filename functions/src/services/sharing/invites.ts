@@ -1,19 +1,19 @@
 import { createHmac, randomInt } from 'node:crypto';
 import type { Device, Invite, Role } from '@gadget/shared';
-import { collections, db } from '../admin.ts';
+import { collections, db } from '../../admin.ts';
 import { invites } from './invite-refs.ts';
-import { notFound, permissionDenied } from '../errors.ts';
-import * as logs from '../logs.ts';
-import { normalizeClaimCode } from './claim-codes.ts';
-import { requireRole, roleOf } from './device-access.ts';
+import { notFound, permissionDenied } from '../../errors.ts';
+import * as logs from '../../logs.ts';
+import { normalizeClaimCode } from '../devices/claim-codes.ts';
+import { requireRole, roleOf } from '../devices/device-access.ts';
 import { addMemberInTransaction } from './membership.ts';
 import {
   checkInTransaction,
   consumeRateLimitsInTransaction,
   countInTransaction,
   globalLimit,
-} from './rate-limits.ts';
-import type { RateLimit } from './rate-limits.ts';
+} from '../platform/rate-limits.ts';
+import type { RateLimit } from '../platform/rate-limits.ts';
 
 type InviteRole = Invite['role'];
 

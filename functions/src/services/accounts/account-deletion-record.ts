@@ -1,7 +1,7 @@
 import type { DocumentReference } from 'firebase-admin/firestore';
 import { AccountDeletionSchema, COLLECTIONS } from '@gadget/shared';
 import type { AccountDeletion } from '@gadget/shared';
-import { db, schemaConverter } from '../admin.ts';
+import { db, schemaConverter } from '../../admin.ts';
 
 /**
  * `accountDeletions/{uid}`: the cascade's progress and, once written, the tombstone that keeps a

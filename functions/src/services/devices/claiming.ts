@@ -1,14 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { DEVICE_MODELS } from '@gadget/shared';
 import type { Device } from '@gadget/shared';
-import { collections, db } from '../admin.ts';
-import { alreadyExists, notFound } from '../errors.ts';
-import * as logs from '../logs.ts';
+import { collections, db } from '../../admin.ts';
+import { alreadyExists, notFound } from '../../errors.ts';
+import * as logs from '../../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
 import { identityRef } from './device-identity.ts';
-import { checkInTransaction, countInTransaction, globalLimit } from './rate-limits.ts';
+import { checkInTransaction, countInTransaction, globalLimit } from '../platform/rate-limits.ts';
 import { clearSerialLock, isLocked, readSerialLock, recordWrongCode } from './serial-locks.ts';
-import type { RateLimit } from './rate-limits.ts';
+import type { RateLimit } from '../platform/rate-limits.ts';
 
 export { SERIAL_LOCKOUT } from './serial-locks.ts';
 

@@ -1,8 +1,8 @@
 import { FieldPath, FieldValue } from 'firebase-admin/firestore';
 import { metricsOf } from '@gadget/shared';
 import type { Device, DeviceModelId, Threshold, ThresholdInput } from '@gadget/shared';
-import { collections, db } from '../admin.ts';
-import { invalidArgument } from '../errors.ts';
+import { collections, db } from '../../admin.ts';
+import { invalidArgument } from '../../errors.ts';
 import { requireRole } from './device-access.ts';
 import type { Role } from '@gadget/shared';
 

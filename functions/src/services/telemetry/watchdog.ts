@@ -2,8 +2,8 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { COLLECTIONS, DEVICE_MODELS } from '@gadget/shared';
 import type { DeviceModelId, StatusTransition } from '@gadget/shared';
-import { db } from '../admin.ts';
-import * as logs from '../logs.ts';
+import { db } from '../../admin.ts';
+import * as logs from '../../logs.ts';
 
 export interface WatchdogReport {
   readonly candidates: number;

@@ -1,7 +1,7 @@
 import type { Query } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
-import { db } from '../admin.ts';
-import { deleteJobNamed } from './schedules/jobs.ts';
+import { db } from '../../admin.ts';
+import { deleteJobNamed } from './jobs.ts';
 
 /** Firestore's limit of writes in one batch. */
 const BATCH_SIZE = 500;

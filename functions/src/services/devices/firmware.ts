@@ -1,5 +1,5 @@
 import type { DeviceModelId, FirmwareStatus } from '@gadget/shared';
-import { modelRef } from './telemetry/refs.ts';
+import { modelRef } from '../telemetry/refs.ts';
 
 /**
  * The latest firmware of each model, as `npm run firmware:release` records it in `models/{model}`.

@@ -2,14 +2,14 @@ import { FieldPath, Timestamp } from 'firebase-admin/firestore';
 import type { DocumentReference, Query } from 'firebase-admin/firestore';
 import { ACCOUNT_DELETION_STEPS, COLLECTIONS, storagePrefixes } from '@gadget/shared';
 import type { AccountDeletion, AccountDeletionStep, Device } from '@gadget/shared';
-import { adminApp, collections, db } from '../admin.ts';
-import * as logs from '../logs.ts';
-import { isUserNotFound } from './auth-errors.ts';
+import { adminApp, collections, db } from '../../admin.ts';
+import * as logs from '../../logs.ts';
+import { isUserNotFound } from '../platform/auth-errors.ts';
 import { accountDeletionRef, TOMBSTONE_DAYS } from './account-deletion-record.ts';
-import { releaseDevice } from './device-release.ts';
-import { longestStandingAdmin, removeMembership, transferOwnership } from './membership.ts';
-import { deleteSchedulesOfUser } from './schedule-cleanup.ts';
-import { deleteObjectsUnder } from './storage-bucket.ts';
+import { releaseDevice } from '../devices/device-release.ts';
+import { longestStandingAdmin, removeMembership, transferOwnership } from '../sharing/membership.ts';
+import { deleteSchedulesOfUser } from '../schedules/schedule-cleanup.ts';
+import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Firestore's limit of writes in one batch. */

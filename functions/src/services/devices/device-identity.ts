@@ -1,7 +1,7 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { COLLECTIONS, DEVICE_IDENTITY_DOC, DeviceIdentitySchema } from '@gadget/shared';
 import type { DeviceIdentity, Role } from '@gadget/shared';
-import { collections, db, schemaConverter } from '../admin.ts';
+import { collections, db, schemaConverter } from '../../admin.ts';
 
 /**
  * `devices/{deviceId}/private/identity`: the serial, which viewers must not read and so cannot sit

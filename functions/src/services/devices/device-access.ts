@@ -1,5 +1,5 @@
 import type { Device, Role } from '@gadget/shared';
-import { notFound, permissionDenied } from '../errors.ts';
+import { notFound, permissionDenied } from '../../errors.ts';
 
 /**
  * One answer for "no such device" and "not yours": a non-member learns nothing about a device id,

@@ -1,8 +1,8 @@
 import { FieldPath } from 'firebase-admin/firestore';
 import type { UpdateProfileRequestSchema, UserProfile, UserProfileView } from '@gadget/shared';
 import type { z } from 'zod';
-import { collections, db } from '../admin.ts';
-import { notFound } from '../errors.ts';
+import { collections, db } from '../../admin.ts';
+import { notFound } from '../../errors.ts';
 
 type ProfileChanges = z.output<typeof UpdateProfileRequestSchema>;
 

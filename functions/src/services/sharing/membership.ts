@@ -1,10 +1,10 @@
 import { FieldPath, FieldValue } from 'firebase-admin/firestore';
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import type { Device, Role } from '@gadget/shared';
-import { collections, db } from '../admin.ts';
-import { failedPrecondition, notFound, permissionDenied } from '../errors.ts';
+import { collections, db } from '../../admin.ts';
+import { failedPrecondition, notFound, permissionDenied } from '../../errors.ts';
 import { joinDevice, leaveDevice, readCoMembers } from './co-members.ts';
-import { DEVICE_NOT_FOUND_MESSAGE, requireRole, roleOf } from './device-access.ts';
+import { DEVICE_NOT_FOUND_MESSAGE, requireRole, roleOf } from '../devices/device-access.ts';
 import {
   deleteInvitesCreatedBy,
   readRegistry,

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
-import { db } from '../admin.ts';
-import { resourceExhausted } from '../errors.ts';
+import { db } from '../../admin.ts';
+import { resourceExhausted } from '../../errors.ts';
 
 export interface RateLimit {
   /** What is limited and for whom, e.g. `claim-failures:{uid}`; becomes the document id. */

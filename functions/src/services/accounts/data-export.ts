@@ -9,14 +9,14 @@ import {
   storagePrefixes,
 } from '@gadget/shared';
 import type { DataExportFile } from '@gadget/shared';
-import { db } from '../admin.ts';
-import { serialFor } from './device-identity.ts';
-import { readingsOf } from './telemetry/hour-docs.ts';
-import { hourStart } from './telemetry/hours.ts';
-import { hoursOf } from './telemetry/refs.ts';
-import { consumeRateLimit } from './rate-limits.ts';
-import type { RateLimit } from './rate-limits.ts';
-import { defaultBucket } from './storage-bucket.ts';
+import { db } from '../../admin.ts';
+import { serialFor } from '../devices/device-identity.ts';
+import { readingsOf } from '../telemetry/hour-docs.ts';
+import { hourStart } from '../telemetry/hours.ts';
+import { hoursOf } from '../telemetry/refs.ts';
+import { consumeRateLimit } from '../platform/rate-limits.ts';
+import type { RateLimit } from '../platform/rate-limits.ts';
+import { defaultBucket } from '../platform/storage-bucket.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;

@@ -1,7 +1,7 @@
 import type { PendingInvite } from '@gadget/shared';
-import { collections, db } from '../admin.ts';
-import { permissionDenied } from '../errors.ts';
-import { requireRole } from './device-access.ts';
+import { collections, db } from '../../admin.ts';
+import { permissionDenied } from '../../errors.ts';
+import { requireRole } from '../devices/device-access.ts';
 import { invites } from './invite-refs.ts';
 
 /** `listInvites`: the device's unused, unexpired invites, newest first. */

@@ -1,10 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { collections, db } from '../admin.ts';
-import { failedPrecondition } from '../errors.ts';
+import { collections, db } from '../../admin.ts';
+import { failedPrecondition } from '../../errors.ts';
 import { requireRole, roleOf } from './device-access.ts';
 import { readSerial } from './device-identity.ts';
-import { consumeRateLimitsInTransaction, globalLimit } from './rate-limits.ts';
-import type { RateLimit } from './rate-limits.ts';
+import { consumeRateLimitsInTransaction, globalLimit } from '../platform/rate-limits.ts';
+import type { RateLimit } from '../platform/rate-limits.ts';
 
 /**
  * Keys for a gadget's direct HTTPS ingestion (`Authorization: Device <deviceId>:<deviceKey>`).

@@ -1,7 +1,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
-import { db } from '../admin.ts';
+import { db } from '../../admin.ts';
 
 /** Wrong codes in a row that lock a serial for one account, and for how long. */
 export const SERIAL_LOCKOUT = { attempts: 5, durationMs: 15 * 60 * 1000 } as const;

@@ -8,13 +8,13 @@ import type {
   HistoryPoint,
   MetricAggregate,
 } from '@gadget/shared';
-import { collections } from '../admin.ts';
-import { invalidArgument } from '../errors.ts';
-import { consumeRateLimit } from './rate-limits.ts';
-import type { RateLimit } from './rate-limits.ts';
-import { requireRole } from './device-access.ts';
-import { DAY_MS, HOUR_MS, hourStart, localDate, localMidnight } from './telemetry/hours.ts';
-import { rawCollectionOf } from './telemetry/refs.ts';
+import { collections } from '../../admin.ts';
+import { invalidArgument } from '../../errors.ts';
+import { consumeRateLimit } from '../platform/rate-limits.ts';
+import type { RateLimit } from '../platform/rate-limits.ts';
+import { requireRole } from '../devices/device-access.ts';
+import { DAY_MS, HOUR_MS, hourStart, localDate, localMidnight } from './hours.ts';
+import { rawCollectionOf } from './refs.ts';
 
 export interface HistoryQuery {
   readonly deviceId: string;
