@@ -7,7 +7,11 @@ import * as logs from '../../logs.ts';
 import { isUserNotFound } from '../platform/auth-errors.ts';
 import { accountDeletionRef, TOMBSTONE_DAYS } from './account-deletion-record.ts';
 import { releaseDevice } from '../devices/device-release.ts';
-import { longestStandingAdmin, removeMembership, transferOwnership } from '../sharing/membership.ts';
+import {
+  longestStandingAdmin,
+  removeMembership,
+  transferOwnership,
+} from '../sharing/membership.ts';
 import { deleteSchedulesOfUser } from '../schedules/schedule-cleanup.ts';
 import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
 

@@ -2,7 +2,10 @@ import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import type { RegistryEntry } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
 import { readSerial } from '../devices/device-identity.ts';
-import { refreshAvatarDownloadTokens, refreshPhotoDownloadTokens } from '../platform/download-tokens.ts';
+import {
+  refreshAvatarDownloadTokens,
+  refreshPhotoDownloadTokens,
+} from '../platform/download-tokens.ts';
 import { invites } from './invite-refs.ts';
 
 /**
