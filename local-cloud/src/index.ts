@@ -25,3 +25,7 @@ export { startStorageServer } from './storage/index.ts';
 export type { StorageServer } from './storage/index.ts';
 export { Outbox } from './control/outbox.ts';
 export type { JobOwnerOf, SchedulerJobView } from './control/schedules-view.ts';
+// The control API's JSON, as the console reads it.
+export type { FunctionDescription, FunctionKind } from './host/endpoints.ts';
+export type { FunctionStats, LogEntry } from './control/function-activity.ts';
+export type { DecisionView } from './rules/decision-view.ts';

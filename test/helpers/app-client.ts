@@ -9,6 +9,7 @@ import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/fire
 import type { Firestore } from 'firebase/firestore';
 import { connectStorageEmulator, getStorage } from 'firebase/storage';
 import type { FirebaseStorage } from 'firebase/storage';
+import { afterEach } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
 
 export interface AppUser {
@@ -41,6 +42,34 @@ export async function appUser(cloud: TestCloud): Promise<AppUser> {
     close: async () => {
       await terminate(db);
       await deleteApp(app);
+    },
+  };
+}
+
+export interface AppUsers {
+  /** A new user signed in to a new app, once the sign-up trigger's writes are done. */
+  readonly signedIn: () => Promise<AppUser>;
+  /** Stops a listener once the test is over, before the apps close. */
+  readonly stopAfterTest: (stop: () => void) => void;
+}
+
+/** The app users of a test file's tests: each test's listeners are stopped and its apps closed. */
+export function useAppUsers(cloud: TestCloud): AppUsers {
+  const users: AppUser[] = [];
+  const stops: (() => void)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) stop();
+    for (const u of users.splice(0)) await u.close();
+  });
+  return {
+    signedIn: async () => {
+      const user = await appUser(cloud);
+      users.push(user);
+      await cloud.idle();
+      return user;
+    },
+    stopAfterTest: (stop) => {
+      stops.push(stop);
     },
   };
 }
