@@ -4,15 +4,9 @@ export { startLocalCloud } from './local-cloud.ts';
 export type { LocalCloud, LocalCloudOptions, DeliveryRecord } from './local-cloud.ts';
 export { EMULATOR_SUITE_PORTS, FIREBASE_JSON_PORT_KEYS, readFirebaseJsonPorts } from './ports.ts';
 export type { LocalCloudPorts } from './ports.ts';
-export {
-  startTestCloud,
-  CallableError,
-  PRODUCT_FUNCTIONS,
-  postCallable,
-  fakeAppCheckToken,
-} from './harness.ts';
+export { startTestCloud, CallableError, postCallable, fakeAppCheckToken } from './harness.ts';
 export { customUserIdToken } from './auth/tokens.ts';
-export type { TestCloud, CallOptions } from './harness.ts';
+export type { TestCloud, TestCloudOptions, CallOptions } from './harness.ts';
 export { startScheduleClock } from './host/schedule-clock.ts';
 export { readFunctionsEnv } from './host/dotenv.ts';
 export type { DeliverySwitches } from './host/dispatcher.ts';

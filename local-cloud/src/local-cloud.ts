@@ -20,6 +20,7 @@ import { nextRun, ownedJobView } from './control/schedules-view.ts';
 import type { JobOwnerOf } from './control/schedules-view.ts';
 import type { FirestoreMethod } from './firestore/faults.ts';
 import { status } from '@grpc/grpc-js';
+import { DEFAULT_PROJECT_ID } from './default-project.ts';
 import { EventDispatcher } from './host/dispatcher.ts';
 import type { Delivery, DeliverySwitches, RetryPolicy } from './host/dispatcher.ts';
 import { readFunctionsEnv } from './host/dotenv.ts';
@@ -110,7 +111,7 @@ const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, initialBackoffMs: 100, maxB
 
 /** Starts Firestore, Auth, Storage, the control API and (given a bundle) the functions. */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const projectId = options.projectId ?? 'demo-gadget';
+  const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
   const host = options.host ?? '127.0.0.1';
   const storageBucket = `${projectId}.appspot.com`;
   const wanted = {
