@@ -35,6 +35,7 @@ import {
   wireFunctions,
 } from './wiring/functions.ts';
 import { publishLiveFeeds } from './wiring/live-feeds.ts';
+import { resetCloud } from './wiring/reset.ts';
 import { portOf } from './wiring/port-of.ts';
 import { StopStack } from './wiring/stop-stack.ts';
 
@@ -244,20 +245,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         }
         await functionHost.runSchedule(name, scheduleTime);
       },
-      reset: async () => {
-        dispatcher.clear();
-        dispatcher.resetSwitches();
-        await dispatcher.idle();
-        firestoreServer.reset();
-        firestoreServer.clearFaults();
-        authServer.reset();
-        await storageServer.reset();
-        schedulerServer.reset();
-        outbox.clear();
-        deliveries.length = 0;
-        activity.clear();
-        live.publish('reset', {});
-      },
+      reset: () => resetCloud({ dispatcher, backends, outbox, deliveries, activity, live }),
       stop: stopAll,
     };
 
