@@ -3,10 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { startTestCloud } from '@gadget/local-cloud';
 import { EnsureProfileResponseSchema } from '@gadget/shared';
+import { builtProductFunctions } from '../../scripts/start/product-functions.ts';
 import { namingFields } from '../helpers/field-errors.ts';
 import { sharedCloud } from '../helpers/product-cloud.ts';
 
-const cloud = sharedCloud(() => startTestCloud());
+const cloud = sharedCloud(() => startTestCloud({ functions: builtProductFunctions() }));
 
 async function profileCount(): Promise<number> {
   return (await cloud.firestore.collection('users').count().get()).data().count;

@@ -1,3 +1,4 @@
+import { DEFAULT_PROJECT_ID } from '../default-project.ts';
 import { listen } from '../net/listen.ts';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -48,7 +49,6 @@ export interface AuthServer {
 }
 
 export const DEFAULT_AUTH_PORT = 9099;
-export const DEFAULT_PROJECT = 'demo-gadget';
 
 interface PendingEvent {
   kind: 'created' | 'deleted';
@@ -58,7 +58,7 @@ interface PendingEvent {
 
 export async function startAuthServer(options: AuthServerOptions = {}): Promise<AuthServer> {
   const host = options.host ?? '127.0.0.1';
-  const defaultProject = options.defaultProject ?? DEFAULT_PROJECT;
+  const defaultProject = options.defaultProject ?? DEFAULT_PROJECT_ID;
   const store = new AuthStore();
   const listeners = { created: new Set<UserListener>(), deleted: new Set<UserListener>() };
 
