@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { bindInsecure } from '../net/grpc.ts';
+import { bindInsecure, stopGracefully } from '../net/grpc.ts';
 import type { status } from '@grpc/grpc-js';
 import type { StoredJob } from './jobs.ts';
 import { loadSchedulerService, schedulerHandlers } from './service.ts';
@@ -75,16 +75,6 @@ export async function startSchedulerServer(
     reset: () => {
       state.reset();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 1000);
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      }),
+    stop: () => stopGracefully(server),
   };
 }
