@@ -16,7 +16,8 @@ import {
   objectNotFound,
   StorageApiError,
 } from './errors.ts';
-import { decodeName, header, originOf, readJson, sendEmpty, sendJson } from './http.ts';
+import { sendJson } from '../net/json.ts';
+import { decodeName, header, originOf, readJson, sendEmpty } from './http.ts';
 import { boundaryOf } from './multipart.ts';
 import { appendChunk, finalizeSession, parseContentRange } from './resumable.ts';
 import {
