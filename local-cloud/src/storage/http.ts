@@ -74,7 +74,8 @@ const JSON_LIMITS = {
 
 /** A JSON request body; an empty one is the empty object. */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  return (await readJsonBody(req, JSON_LIMITS)) ?? {};
+  const body = await readJsonBody(req, JSON_LIMITS);
+  return body === undefined ? {} : body;
 }
 
 /** Refuses early when the declared length is already over the limit. */

@@ -64,7 +64,8 @@ export const notJson = (): RpcError =>
 
 /** Parses text (a blank one is the empty message), then as fromProtoJson. */
 export function parseProtoJson(typeName: string, text: string): Record<string, unknown> {
-  return fromProtoJson(typeName, parseJson(text, notJson) ?? {});
+  const json = parseJson(text, notJson);
+  return fromProtoJson(typeName, json === undefined ? {} : json);
 }
 
 /** proto-loader shape → ProtoJSON, with proto3 default values left out. */
