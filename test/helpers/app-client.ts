@@ -10,7 +10,8 @@ import type { Firestore } from 'firebase/firestore';
 import { connectStorageEmulator, getStorage } from 'firebase/storage';
 import type { FirebaseStorage } from 'firebase/storage';
 import { afterEach } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import { watchSnapshots } from '@gadget/local-cloud';
+import type { SnapshotWatch, TestCloud } from '@gadget/local-cloud';
 
 export interface AppUser {
   readonly uid: string;
@@ -74,40 +75,12 @@ export function useAppUsers(cloud: TestCloud): AppUsers {
   };
 }
 
-export interface Watch<S> {
-  /** The first snapshot (from the server, not the cache) after the last one taken that passes. */
-  next(test: (snapshot: S) => boolean, what: string): Promise<S>;
-  readonly stop: () => void;
-}
+export type Watch<S> = SnapshotWatch<S>;
 
 /** Records a listener's snapshots so a test can wait for the one it expects. */
 export function watch<S extends { metadata: { fromCache: boolean } }>(
   subscribe: (onNext: (snapshot: S) => void) => () => void,
 ): Watch<S> {
-  const seen: S[] = [];
-  const waiters = new Set<() => void>();
-  const stop = subscribe((s) => {
-    seen.push(s);
-    for (const w of [...waiters]) w();
-  });
-  return {
-    stop,
-    next: (test, what) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no snapshot with ${what} after ${String(seen.length)} snapshots`));
-        }, 15_000);
-        const check = (): void => {
-          const hit = seen.find((s) => !s.metadata.fromCache && test(s));
-          if (!hit) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          seen.splice(0, seen.indexOf(hit) + 1);
-          resolve(hit);
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
+  // What these tests wait for is often written by a function's trigger, later than a test's own write.
+  return watchSnapshots(subscribe, 15_000);
 }

@@ -3,7 +3,7 @@
 // failure reproduces; the seed and the input are in the failure message.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RulesSyntaxError } from './ast.ts';
+import { ALLOW_METHODS, RulesSyntaxError, SERVICE_NAMES } from './ast.ts';
 import { parseRules, rulesErrors } from './parser.ts';
 
 const ROOT = new URL('../../../', import.meta.url);
@@ -40,8 +40,7 @@ service cloud.firestore {
 
 const TOKENS = [
   'service',
-  'cloud.firestore',
-  'firebase.storage',
+  ...SERVICE_NAMES,
   'match',
   'allow',
   'function',
@@ -81,13 +80,7 @@ const TOKENS = [
   '||',
   'in',
   'is',
-  'read',
-  'write',
-  'get',
-  'list',
-  'create',
-  'update',
-  'delete',
+  ...ALLOW_METHODS,
   'true',
   'false',
   'null',

@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { bindInsecure } from '../net/grpc.ts';
+import { bindInsecure, stopGracefully } from '../net/grpc.ts';
 import type { status } from '@grpc/grpc-js';
 import { FunctionSchedules } from './function-schedules.ts';
 import type {
@@ -101,16 +101,6 @@ export async function startSchedulerServer(
     reset: () => {
       state.reset();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 1000);
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      }),
+    stop: () => stopGracefully(server),
   };
 }
