@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import { DEVICE_MODELS } from '@gadget/shared';
 import type { Device } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
 import { alreadyExists, notFound } from '../../errors.ts';
 import * as logs from '../../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
 import { identityRef } from './device-identity.ts';
+import { newDevice } from './new-device.ts';
 import { checkInTransaction, countInTransaction, globalLimit } from '../platform/rate-limits.ts';
 import { clearSerialLock, isLocked, readSerialLock, recordWrongCode } from './serial-locks.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
@@ -128,19 +128,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     }
 
     const deviceRef = collections.devices().doc();
-    const device: Device = {
-      model: entry.model,
-      name: input.name ?? DEVICE_MODELS[entry.model].defaultName,
-      ownerUid: input.uid,
-      members: { [input.uid]: 'owner' },
-      memberUids: [input.uid],
-      memberSince: { [input.uid]: now },
-      thresholds: {},
-      muted: false,
-      status: { online: false, lastSeenAt: null, battery: null, firmware: null },
-      latest: null,
-      createdAt: now,
-    };
+    const device = newDevice({ model: entry.model, ownerUid: input.uid, name: input.name, now });
     clearSerialLock(transaction, lock);
     transaction.create(deviceRef, device);
     transaction.create(identityRef(deviceRef.id), { serial: input.serial });
