@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Device } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
 import { alreadyExists, notFound } from '../../errors.ts';
@@ -6,6 +5,7 @@ import * as logs from '../../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
 import { identityRef } from './device-identity.ts';
 import { newDevice } from './new-device.ts';
+import { sameHexDigest } from '../platform/digests.ts';
 import { checkInTransaction, countInTransaction, globalLimit } from '../platform/rate-limits.ts';
 import { clearSerialLock, isLocked, readSerialLock, recordWrongCode } from './serial-locks.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
@@ -111,7 +111,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     }
     const lock = await readSerialLock(transaction, input.serial, input.uid);
     if (isLocked(lock, now)) return refuse({ kind: 'refused', reason: 'locked', lockedNow: false });
-    if (!sameHex(entry.claimSecretHash, codeHash)) {
+    if (!sameHexDigest(entry.claimSecretHash, codeHash)) {
       const lockedNow = recordWrongCode(transaction, lock, now);
       return refuse({ kind: 'refused', reason: 'wrong-code', lockedNow });
     }
@@ -140,10 +140,4 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     });
     return { kind: 'claimed', deviceId: deviceRef.id, device, created: true };
   });
-}
-
-function sameHex(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  return left.length === right.length && timingSafeEqual(left, right);
 }
