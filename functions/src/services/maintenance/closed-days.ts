@@ -31,7 +31,8 @@ export const closedDays: MaintenanceTask = {
           context.counts.fixed += await moveDevice(doc.id, cutoff, context.dryRun);
         }
       },
-      () => null,
+      // A device whose recentSince is behind its hours has nothing to move and still matches.
+      { cursorAfter: () => null },
     );
   },
 };

@@ -57,18 +57,22 @@ function cleanGroup(
       .collectionGroup(group)
       .where('expireAt', '<', cutoff)
       .orderBy('expireAt')
-      // The cursor field is needed for startAfter.
+      // The cursor field is needed for a dry run's startAfter.
       .select('expireAt'),
     async (docs) => {
       if (!context.dryRun) await deleteAll(docs);
       context.counts.deleted += docs.length;
     },
-    (pageSize) =>
-      pageSize < context.pageSize
-        ? nextGroup === undefined
-          ? null
-          : { group: nextGroup }
-        : { group },
+    {
+      cursorAfter: (pageSize) =>
+        pageSize < context.pageSize
+          ? nextGroup === undefined
+            ? null
+            : { group: nextGroup }
+          : { group },
+      // A page deletes all it found, or fails.
+      everyHandledGoes: true,
+    },
   );
 }
 

@@ -44,14 +44,20 @@ export async function forEachPage(
  * documents stop matching (deleted, moved): a run that stops resumes from the first match, so the
  * saved cursor (`cursorAfter`, given the page's size) needs no position. Within a run each page
  * starts after the previous one's last document: a dry run, which changes nothing, pages on, and a
- * document a page could not change is not met again.
+ * document a page could not change is not met again. With `everyHandledGoes` (every document a
+ * page handles is gone after it, or the page fails), a run that changes things starts each page
+ * from the first match instead, a query without a cursor.
  */
 export async function drainPages(
   context: TaskContext,
   query: Query,
   handle: (docs: readonly QueryDocumentSnapshot[]) => Promise<void>,
-  cursorAfter: (pageSize: number) => Cursor | null,
+  options: {
+    readonly cursorAfter: (pageSize: number) => Cursor | null;
+    readonly everyHandledGoes?: boolean;
+  },
 ): Promise<boolean> {
+  const pageOn = context.dryRun || options.everyHandledGoes !== true;
   let after: QueryDocumentSnapshot | undefined;
   for (;;) {
     if (!context.canRunPage()) return false;
@@ -60,9 +66,9 @@ export async function drainPages(
       const page = await (after === undefined ? paged : paged.startAfter(after)).get();
       await handle(page.docs);
       // Only once handled: a page that failed is retried from where it began.
-      after = page.docs.at(-1);
+      if (pageOn) after = page.docs.at(-1);
       return page.size;
-    }, cursorAfter);
+    }, options.cursorAfter);
     if (size < context.pageSize) return true;
   }
 }
