@@ -3,8 +3,8 @@ import type { FunctionsErrorCode } from 'firebase-functions/v2/https';
 import type { ErrorCode } from '@gadget/shared';
 
 /**
- * Domain errors thrown by services. Services know nothing of HTTP or callables; this file is the
- * only place that decides which code the app sees.
+ * Domain errors thrown by services. Services know nothing of HTTP or callables; this file decides
+ * which code a callable answers, and http-errors.ts beside it which status an HTTPS endpoint does.
  */
 export class DomainError extends Error {
   readonly code: Exclude<ErrorCode, 'internal'>;
@@ -28,7 +28,8 @@ export const resourceExhausted = (message: string, details?: unknown) =>
 export const invalidArgument = (message: string, details?: unknown) =>
   new DomainError('invalid-argument', message, details);
 
-const GENERIC_INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
+/** The one answer for anything unexpected, callable or HTTPS: it tells nothing of the cause. */
+export const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
 
 /**
  * Maps anything a handler threw to what the app receives. HttpsErrors thrown on purpose pass through,
@@ -41,5 +42,5 @@ export function toHttpsError(error: unknown): { httpsError: HttpsError; expected
     const code: FunctionsErrorCode = error.code;
     return { httpsError: new HttpsError(code, error.message, error.details), expected: true };
   }
-  return { httpsError: new HttpsError('internal', GENERIC_INTERNAL_MESSAGE), expected: false };
+  return { httpsError: new HttpsError('internal', INTERNAL_MESSAGE), expected: false };
 }

@@ -356,6 +356,18 @@ export function maintenanceTaskFailed(fields: { task: string; error: string }): 
   logger.error('nightly maintenance task failed', { event: 'maintenance_task_failed', ...fields });
 }
 
+export function scheduleRunFailed(fields: {
+  scheduleId: string | undefined;
+  durationMs: number;
+  error: unknown;
+}): void {
+  logger.error('schedule run failed', {
+    event: 'schedule_run_failed',
+    scheduleId: fields.scheduleId,
+    durationMs: fields.durationMs,
+    error: describeError(fields.error),
+  });
+}
 export function scheduleRan(fields: {
   scheduleId: string;
   scheduleTime: string;

@@ -2,6 +2,7 @@ import type { Auth } from 'firebase-admin/auth';
 import type { BulkWriter, DocumentReference, Firestore } from 'firebase-admin/firestore';
 import { COLLECTIONS, DEVICE_MODELS, docPaths } from '@gadget/shared';
 import type { Device, DeviceIdentity, MetricAggregates, PushTokenDoc } from '@gadget/shared';
+import { newDevice } from '../../functions/src/services/devices/new-device.ts';
 import { hashToken } from '../../functions/src/services/notifications/tokens.ts';
 import { groupByHour, withReadings } from '../../functions/src/services/telemetry/hour-docs.ts';
 import { newRegistryEntry } from './registry-entry.ts';
@@ -125,15 +126,9 @@ export async function seedBackend(
     const recentHours: Record<string, MetricAggregates> = Object.fromEntries(
       hours.map(({ key, doc }) => [key, doc.metrics]),
     );
+    // A claimed device, then what its seeded readings would have left on it.
     const doc: Device = {
-      model,
-      name: device.name,
-      ownerUid: device.ownerUid,
-      members: { [device.ownerUid]: 'owner' },
-      memberUids: [device.ownerUid],
-      memberSince: { [device.ownerUid]: now },
-      thresholds: {},
-      muted: false,
+      ...newDevice({ model, ownerUid: device.ownerUid, name: device.name, now }),
       status: {
         online: latest !== undefined,
         lastSeenAt: latest?.ts ?? null,
@@ -141,7 +136,6 @@ export async function seedBackend(
         firmware: null,
       },
       latest: latest === undefined ? null : { ts: latest.ts, values: latest.values },
-      createdAt: now,
       recentHours,
       recentSince: hours[0]?.doc.hour ?? null,
     };

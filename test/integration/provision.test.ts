@@ -16,10 +16,8 @@ import type { LocalCloud } from '@gadget/local-cloud';
 import { COLLECTIONS, RegistryEntrySchema } from '@gadget/shared';
 import type { RegistryEntry } from '@gadget/shared';
 import { schemaConverter } from '../../functions/src/admin.ts';
-import {
-  hashClaimCode,
-  normalizeClaimCode,
-} from '../../functions/src/services/devices/claim-codes.ts';
+import { hashClaimCode } from '../../functions/src/services/devices/claim-codes.ts';
+import { normalizeReadableCode } from '../../functions/src/services/platform/readable-codes.ts';
 import { parseProvisionCommand } from '../../scripts/provision/cli-options.ts';
 import { CODES_CSV_HEADER, createCodesFile } from '../../scripts/provision/codes-csv.ts';
 import { provisionDevices, randomSerial } from '../../scripts/provision/provision-devices.ts';
@@ -98,7 +96,7 @@ describe('provisionDevices', () => {
     for (const device of devices) {
       expect(device.serial).toMatch(RANDOM_SERIAL);
       expect(device.model).toBe('thermo-1');
-      expect(normalizeClaimCode(device.claimCode)).toMatch(CROCKFORD_CODE);
+      expect(normalizeReadableCode(device.claimCode)).toMatch(CROCKFORD_CODE);
       const entry = entries.get(device.serial);
       expect(entry).toMatchObject({
         model: 'thermo-1',
@@ -109,7 +107,7 @@ describe('provisionDevices', () => {
         failedAttempts: 0,
       });
       // The code itself is stored nowhere in the entry.
-      expect(JSON.stringify(entry)).not.toContain(normalizeClaimCode(device.claimCode));
+      expect(JSON.stringify(entry)).not.toContain(normalizeReadableCode(device.claimCode));
     }
     expect(new Set(devices.map((d) => d.claimCode)).size).toBe(50);
   });

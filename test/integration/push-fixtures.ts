@@ -5,6 +5,7 @@ import type { TestCloud } from '@gadget/local-cloud';
 import { DEFAULT_PROFILE_SETTINGS } from '@gadget/shared';
 import type { UserProfile } from '@gadget/shared';
 import type { TokenMessage } from '../../functions/src/push/index.ts';
+import { alertWith } from '../../functions/src/test-fixtures/alert.ts';
 
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -88,23 +89,9 @@ export async function seedDevice(
   });
 }
 
+/** An active alert (a warning at 31.5 over 30), opened now, with `fields` on top. */
 export function alertFields(fields: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    rule: 'temperature-max',
-    metric: 'temperature',
-    threshold: 30,
-    severity: 'warning',
-    state: 'active',
-    openedAt: new Date(),
-    value: 31.5,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    clearedAt: null,
-    clearedValue: null,
-    reopenCount: 0,
-    expireAt: null,
-    ...fields,
-  };
+  return { ...alertWith({ openedAt: new Date(), value: 31.5 }), ...fields };
 }
 
 /** Writes an alert document (as telemetry would) and waits for the triggers. */

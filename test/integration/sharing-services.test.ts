@@ -5,10 +5,11 @@ import type { Device } from '@gadget/shared';
 import { sharedCloud, startProductCloud } from '../helpers/product-cloud.ts';
 import { addMember, claimedDevice, deviceDoc, registryDoc } from '../helpers/devices.ts';
 import {
-  longestStandingAdmin,
   removeMembership,
   transferOwnership,
 } from '../../functions/src/services/sharing/membership.ts';
+import { collections } from '../../functions/src/admin.ts';
+import { handOverOrRelease } from '../../functions/src/services/sharing/owner-leaving.ts';
 import { releaseDevice } from '../../functions/src/services/devices/device-release.ts';
 import { seedProfile } from './push-fixtures.ts';
 
@@ -77,40 +78,6 @@ describe('transferOwnership', () => {
   });
 });
 
-describe('longestStandingAdmin', () => {
-  const device = (members: Device['members'], since: Record<string, number>): Device => ({
-    model: 'thermo-1',
-    name: 'x',
-    ownerUid: 'owner',
-    members,
-    memberUids: Object.keys(members),
-    memberSince: Object.fromEntries(Object.entries(since).map(([uid, t]) => [uid, new Date(t)])),
-    thresholds: {},
-    muted: false,
-    status: { online: false, lastSeenAt: null, battery: null, firmware: null },
-    latest: null,
-    createdAt: new Date(0),
-  });
-
-  it('picks the admin who joined first, ignoring viewers and the owner', () => {
-    expect(
-      longestStandingAdmin(
-        device(
-          { owner: 'owner', v: 'viewer', a2: 'admin', a1: 'admin' },
-          { owner: 0, v: 1, a1: 3, a2: 2 },
-        ),
-      ),
-    ).toBe('a2');
-  });
-
-  it('breaks ties by uid and answers undefined without admins', () => {
-    expect(
-      longestStandingAdmin(device({ owner: 'owner', b: 'admin', a: 'admin' }, { a: 5, b: 5 })),
-    ).toBe('a');
-    expect(longestStandingAdmin(device({ owner: 'owner', v: 'viewer' }, { v: 1 }))).toBeUndefined();
-  });
-});
-
 describe('releaseDevice (service)', () => {
   it('releases for a deleted owner, and is a no-op on a device already gone', async () => {
     await seedProfile(cloud, 'bob');
@@ -140,5 +107,40 @@ describe('releaseDevice (service)', () => {
     await releaseDevice(deviceId, 'owner-released');
     expect(await registryDoc(cloud, serial)).toMatchObject({ claimedBy: null, deviceId: null });
     expect((await cloud.firestore.collection(`devices/${deviceId}/alerts`).get()).size).toBe(0);
+  });
+});
+
+/** The device as the services read it, through the typed reference. */
+async function typedDevice(deviceId: string): Promise<Device> {
+  const device = (await collections.devices().doc(deviceId).get()).data();
+  if (device === undefined) throw new Error(`No device ${deviceId}.`);
+  return device;
+}
+
+describe('handOverOrRelease', () => {
+  it('hands the device to its longest-standing admin and removes the old owner', async () => {
+    await seedProfile(cloud, 'bob');
+    await seedProfile(cloud, 'carol');
+    const { deviceId } = await claimedDevice(cloud, 'alice');
+    await addMember(cloud, deviceId, 'alice', 'bob', 'admin');
+    await addMember(cloud, deviceId, 'alice', 'carol', 'admin');
+    const device = await typedDevice(deviceId);
+    await handOverOrRelease(deviceId, device, 'alice');
+    const after = await deviceDoc(cloud, deviceId);
+    expect(after).toMatchObject({ ownerUid: 'bob', members: { bob: 'owner', carol: 'admin' } });
+    expect(membersOf(after).memberUids).toEqual(['bob', 'carol']);
+    // Repeated (a retried cascade), it finds the device handed over and changes nothing.
+    cloud.resetOps();
+    await handOverOrRelease(deviceId, device, 'alice');
+    expect(cloud.ops().writes).toBe(0);
+  });
+
+  it('releases a device with no admin', async () => {
+    await seedProfile(cloud, 'bob');
+    const { deviceId, serial } = await claimedDevice(cloud, 'alice');
+    await addMember(cloud, deviceId, 'alice', 'bob', 'viewer');
+    await handOverOrRelease(deviceId, await typedDevice(deviceId), 'alice');
+    expect(await deviceDoc(cloud, deviceId)).toBeUndefined();
+    expect(await registryDoc(cloud, serial)).toMatchObject({ claimedBy: null, deviceId: null });
   });
 });

@@ -1,23 +1,18 @@
 import { FieldPath, Timestamp } from 'firebase-admin/firestore';
-import type { DocumentReference, Query } from 'firebase-admin/firestore';
+import type { DocumentReference } from 'firebase-admin/firestore';
 import { ACCOUNT_DELETION_STEPS, COLLECTIONS, storagePrefixes } from '@gadget/shared';
 import type { AccountDeletion, AccountDeletionStep, Device } from '@gadget/shared';
 import { adminApp, collections, db } from '../../admin.ts';
 import * as logs from '../../logs.ts';
 import { isUserNotFound } from '../platform/auth-errors.ts';
 import { accountDeletionRef, TOMBSTONE_DAYS } from './account-deletion-record.ts';
-import { releaseDevice } from '../devices/device-release.ts';
-import {
-  longestStandingAdmin,
-  removeMembership,
-  transferOwnership,
-} from '../sharing/membership.ts';
+import { removeMembership } from '../sharing/membership.ts';
+import { handOverOrRelease } from '../sharing/owner-leaving.ts';
 import { deleteSchedulesOfUser } from '../schedules/schedule-cleanup.ts';
+import { deleteInPages } from '../platform/batches.ts';
 import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Firestore's limit of writes in one batch. */
-const BATCH_SIZE = 500;
 
 export type DeletionSource = 'callable' | 'auth-trigger' | 'maintenance';
 
@@ -143,20 +138,14 @@ async function leaveDevice(deviceId: string, device: Device, uid: string): Promi
     await removeMembership(deviceId, uid);
     return;
   }
-  const heir = longestStandingAdmin(device);
-  if (heir === undefined) {
-    await releaseDevice(deviceId, 'owner-deleted');
-    return;
-  }
-  // The former owner stays on as an admin after a transfer, so is removed afterwards; if that
-  // fails, the retry finds the device through `memberUids` in the next step.
-  await transferOwnership(deviceId, uid, heir);
-  await removeMembership(deviceId, uid);
+  // If removing the former owner after a transfer fails, the retry finds the device through
+  // `memberUids` in the next step.
+  await handOverOrRelease(deviceId, device, uid);
 }
 
 /** Invites the user made, pending or used: they name the user and are no use without them. */
 async function deleteInvitesCreatedBy(uid: string): Promise<number> {
-  return deleteQueryInBatches(db().collection(COLLECTIONS.invites).where('createdBy', '==', uid));
+  return deleteInPages(db().collection(COLLECTIONS.invites).where('createdBy', '==', uid).select());
 }
 
 async function deleteUserObjects(uid: string): Promise<number> {
@@ -178,22 +167,10 @@ async function deleteProfile(uid: string): Promise<number> {
   const profile = db().collection(COLLECTIONS.users).doc(uid);
   let deleted = 0;
   for (const subcollection of await profile.listCollections()) {
-    deleted += await deleteQueryInBatches(subcollection);
+    deleted += await deleteInPages(subcollection.select());
   }
   await profile.delete();
   return deleted + 1;
-}
-
-async function deleteQueryInBatches(query: Query): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    const page = await query.limit(BATCH_SIZE).select().get();
-    if (page.empty) return deleted;
-    const batch = db().batch();
-    for (const doc of page.docs) batch.delete(doc.ref);
-    await batch.commit();
-    deleted += page.size;
-  }
 }
 
 /**

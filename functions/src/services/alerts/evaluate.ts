@@ -120,21 +120,7 @@ function step(
     ruleState.severity = severity;
     writes.set(alertId(rule.id, ruleState.seq), {
       kind: 'create',
-      alert: {
-        rule: rule.id,
-        metric: rule.metric,
-        threshold: rule.threshold,
-        severity,
-        state: 'active',
-        openedAt: ts,
-        value,
-        acknowledgedBy: null,
-        acknowledgedAt: null,
-        clearedAt: null,
-        clearedValue: null,
-        reopenCount: 0,
-        expireAt: null,
-      },
+      alert: openedAlert(rule, severity, ts, value),
     });
     return;
   }
@@ -144,6 +130,30 @@ function step(
     ruleState.severity = 'critical';
     change(writes, alertId(rule.id, ruleState.seq), { severity: 'critical' });
   }
+}
+
+/** The alert document a reading beyond the rule's threshold opens: active, unacknowledged. */
+export function openedAlert(
+  rule: Pick<AlertRule, 'id' | 'metric' | 'threshold'>,
+  severity: AlertSeverity,
+  openedAt: Date,
+  value: number,
+): Alert {
+  return {
+    rule: rule.id,
+    metric: rule.metric,
+    threshold: rule.threshold,
+    severity,
+    state: 'active',
+    openedAt,
+    value,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    clearedAt: null,
+    clearedValue: null,
+    reopenCount: 0,
+    expireAt: null,
+  };
 }
 
 function clear(

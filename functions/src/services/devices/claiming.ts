@@ -1,11 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
-import { DEVICE_MODELS } from '@gadget/shared';
 import type { Device } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
 import { alreadyExists, notFound } from '../../errors.ts';
 import * as logs from '../../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
 import { identityRef } from './device-identity.ts';
+import { newDevice } from './new-device.ts';
+import { sameHexDigest } from '../platform/digests.ts';
 import { checkInTransaction, countInTransaction, globalLimit } from '../platform/rate-limits.ts';
 import { clearSerialLock, isLocked, readSerialLock, recordWrongCode } from './serial-locks.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
@@ -111,7 +111,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     }
     const lock = await readSerialLock(transaction, input.serial, input.uid);
     if (isLocked(lock, now)) return refuse({ kind: 'refused', reason: 'locked', lockedNow: false });
-    if (!sameHex(entry.claimSecretHash, codeHash)) {
+    if (!sameHexDigest(entry.claimSecretHash, codeHash)) {
       const lockedNow = recordWrongCode(transaction, lock, now);
       return refuse({ kind: 'refused', reason: 'wrong-code', lockedNow });
     }
@@ -128,19 +128,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     }
 
     const deviceRef = collections.devices().doc();
-    const device: Device = {
-      model: entry.model,
-      name: input.name ?? DEVICE_MODELS[entry.model].defaultName,
-      ownerUid: input.uid,
-      members: { [input.uid]: 'owner' },
-      memberUids: [input.uid],
-      memberSince: { [input.uid]: now },
-      thresholds: {},
-      muted: false,
-      status: { online: false, lastSeenAt: null, battery: null, firmware: null },
-      latest: null,
-      createdAt: now,
-    };
+    const device = newDevice({ model: entry.model, ownerUid: input.uid, name: input.name, now });
     clearSerialLock(transaction, lock);
     transaction.create(deviceRef, device);
     transaction.create(identityRef(deviceRef.id), { serial: input.serial });
@@ -152,10 +140,4 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     });
     return { kind: 'claimed', deviceId: deviceRef.id, device, created: true };
   });
-}
-
-function sameHex(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  return left.length === right.length && timingSafeEqual(left, right);
 }

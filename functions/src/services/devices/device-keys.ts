@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { collections, db } from '../../admin.ts';
 import { failedPrecondition } from '../../errors.ts';
 import { requireRole, roleOf } from './device-access.ts';
 import { readSerial } from './device-identity.ts';
+import { sameHexDigest } from '../platform/digests.ts';
 import { consumeRateLimitsInTransaction, globalLimit } from '../platform/rate-limits.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
 
@@ -74,7 +75,5 @@ export async function verifyDeviceKey(deviceId: string, key: string): Promise<bo
     const role = roleOf(device, rotatedBy);
     if (role !== 'owner' && role !== 'admin') return false;
   }
-  const stored = Buffer.from(entry.deviceKeyHash, 'hex');
-  const given = Buffer.from(hashDeviceKey(key), 'hex');
-  return stored.length === given.length && timingSafeEqual(stored, given);
+  return sameHexDigest(entry.deviceKeyHash, hashDeviceKey(key));
 }

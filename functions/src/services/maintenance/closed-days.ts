@@ -1,9 +1,9 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
 import { closeDays, closedBefore } from '../telemetry/recent-hours.ts';
 import { daysOf } from '../telemetry/refs.ts';
+import { drainPages } from './paged-documents.ts';
 import type { MaintenanceTask } from './task.ts';
 
 /**
@@ -11,38 +11,29 @@ import type { MaintenanceTask } from './task.ts';
  * `recentHours` into `days/{yyyy-MM-dd}`: per device one read and one write, plus one write per
  * day moved, once a night, instead of a daily document written by every submission. Devices whose
  * oldest recent hour lies in a closed day are found with `recentSince <` the cutoff (a single-field
- * index); a moved device no longer matches, so each page is again the first one. Each device is
+ * index); a moved device no longer matches, so a resumed run starts from the first. Each device is
  * moved in a transaction, so a submission landing at the same time is neither lost nor moved twice.
  * Counts each day moved as fixed.
  */
 export const closedDays: MaintenanceTask = {
   name: 'closedDays',
-  run: async (context) => {
+  run: (context) => {
     const cutoff = closedBefore(context.now);
-    let after: QueryDocumentSnapshot | undefined;
-    for (;;) {
-      if (!context.canRunPage()) return false;
-      const size = await context.page(
-        async () => {
-          let query = db()
-            .collection(COLLECTIONS.devices)
-            .where('recentSince', '<', Timestamp.fromDate(cutoff))
-            .orderBy('recentSince')
-            .limit(context.pageSize)
-            .select('recentSince');
-          // A dry run moves nothing, so it pages on with startAfter instead.
-          if (after !== undefined) query = query.startAfter(after);
-          const page = await query.get();
-          after = page.docs.at(-1);
-          for (const doc of page.docs) {
-            context.counts.fixed += await moveDevice(doc.id, cutoff, context.dryRun);
-          }
-          return page.size;
-        },
-        () => null,
-      );
-      if (size < context.pageSize) return true;
-    }
+    return drainPages(
+      context,
+      db()
+        .collection(COLLECTIONS.devices)
+        .where('recentSince', '<', Timestamp.fromDate(cutoff))
+        .orderBy('recentSince')
+        .select('recentSince'),
+      async (docs) => {
+        for (const doc of docs) {
+          context.counts.fixed += await moveDevice(doc.id, cutoff, context.dryRun);
+        }
+      },
+      // A device whose recentSince is behind its hours has nothing to move and still matches.
+      { cursorAfter: () => null },
+    );
   },
 };
 

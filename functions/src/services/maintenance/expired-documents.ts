@@ -2,6 +2,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { drainPages } from './paged-documents.ts';
 import type { MaintenanceTask, TaskContext } from './task.ts';
 
 /**
@@ -23,8 +24,7 @@ export const EXPIRING_GROUPS = [
 /**
  * Deletes documents expired for more than three days, one collection group after the other, a page
  * at a time (`expireAt <` cutoff, oldest first; a collection-group index on `expireAt` each). What a
- * page deletes no longer matches, so the next page is again the first one; the cursor only names the
- * group to resume with.
+ * page deletes no longer matches, so the cursor only names the group to resume with.
  */
 export const expiredDocuments: MaintenanceTask = {
   name: 'expiredDocuments',
@@ -45,44 +45,35 @@ export const expiredDocuments: MaintenanceTask = {
   },
 };
 
-async function cleanGroup(
+function cleanGroup(
   context: TaskContext,
   group: string,
   cutoff: Timestamp,
   nextGroup: string | undefined,
 ): Promise<boolean> {
-  // A dry run deletes nothing, so it pages on with startAfter instead.
-  let after: QueryDocumentSnapshot | undefined;
-  for (;;) {
-    if (!context.canRunPage()) return false;
-    const size = await context.page(
-      async () => {
-        let query = db()
-          .collectionGroup(group)
-          .where('expireAt', '<', cutoff)
-          .orderBy('expireAt')
-          .limit(context.pageSize)
-          // The cursor field is needed for a dry run's startAfter.
-          .select('expireAt');
-        if (after !== undefined) query = query.startAfter(after);
-        const page = await query.get();
-        if (context.dryRun) {
-          after = page.docs.at(-1);
-        } else {
-          await deleteAll(page.docs);
-        }
-        context.counts.deleted += page.size;
-        return page.size;
-      },
-      (pageSize) =>
+  return drainPages(
+    context,
+    db()
+      .collectionGroup(group)
+      .where('expireAt', '<', cutoff)
+      .orderBy('expireAt')
+      // The cursor field is needed for a dry run's startAfter.
+      .select('expireAt'),
+    async (docs) => {
+      if (!context.dryRun) await deleteAll(docs);
+      context.counts.deleted += docs.length;
+    },
+    {
+      cursorAfter: (pageSize) =>
         pageSize < context.pageSize
           ? nextGroup === undefined
             ? null
             : { group: nextGroup }
           : { group },
-    );
-    if (size < context.pageSize) return true;
-  }
+      // A page deletes all it found, or fails.
+      everyHandledGoes: true,
+    },
+  );
 }
 
 async function deleteAll(docs: readonly QueryDocumentSnapshot[]): Promise<void> {

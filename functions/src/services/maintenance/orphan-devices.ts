@@ -1,11 +1,6 @@
 import { COLLECTIONS } from '@gadget/shared';
 import { collections } from '../../admin.ts';
-import { releaseDevice } from '../devices/device-release.ts';
-import {
-  longestStandingAdmin,
-  removeMembership,
-  transferOwnership,
-} from '../sharing/membership.ts';
+import { handOverOrRelease } from '../sharing/owner-leaving.ts';
 import { missingAuthUsers } from './auth-users.ts';
 import { forEachPage } from './paged-documents.ts';
 import type { MaintenanceTask } from './task.ts';
@@ -35,11 +30,5 @@ async function leaveOrphanDevice(deviceId: string, ownerUid: string): Promise<vo
   const device = (await collections.devices().doc(deviceId).get()).data();
   // Gone or handed over since the page was read: nothing left to do for this owner.
   if (device?.ownerUid !== ownerUid) return;
-  const heir = longestStandingAdmin(device);
-  if (heir === undefined) {
-    await releaseDevice(deviceId, 'owner-deleted');
-    return;
-  }
-  await transferOwnership(deviceId, ownerUid, heir);
-  await removeMembership(deviceId, ownerUid);
+  await handOverOrRelease(deviceId, device, ownerUid);
 }

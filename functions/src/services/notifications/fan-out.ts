@@ -17,6 +17,7 @@ import { skipReasonFor } from './recipients.ts';
 import { DEFAULT_RETRY_POLICY } from './sender.ts';
 import type { Outgoing, RetryPolicy } from './sender.ts';
 import { activeTokensOf } from './tokens.ts';
+import { batchesOf } from '../platform/batches.ts';
 
 /** Something to tell people about; everything here is the same for every recipient. */
 export interface Notification {
@@ -214,9 +215,9 @@ async function finish(
   sentNow: ReadonlyMap<string, number>,
   now: Date,
 ): Promise<void> {
-  for (let i = 0; i < pending.length; i += 500) {
+  for (const states of batchesOf(pending)) {
     const batch = db().batch();
-    for (const state of pending.slice(i, i + 500)) {
+    for (const state of states) {
       const sent = state.sentTokens.length + (sentNow.get(state.uid) ?? 0);
       const noTokens = (tokenCounts.get(state.uid) ?? 0) === 0 && sent === 0;
       batch.update(inboxRef(state.uid, notificationId), {

@@ -4,6 +4,7 @@ import type { DocumentReference, QueryDocumentSnapshot } from 'firebase-admin/fi
 import { COLLECTIONS, LIMITS, PUSH_TOKEN_STALE_AFTER_MS, PushTokenDocSchema } from '@gadget/shared';
 import type { PushPlatform, PushTokenDoc } from '@gadget/shared';
 import { db, schemaConverter } from '../../admin.ts';
+import { writeUnlessChanged } from '../platform/unless-changed.ts';
 
 /** Token documents are keyed by this, so the token itself never appears in a path or a log. */
 export function hashToken(token: string): string {
@@ -117,33 +118,17 @@ function toActiveToken(uid: string, doc: QueryDocumentSnapshot<PushTokenDoc>): A
   };
 }
 
-/** gRPC FAILED_PRECONDITION: the token was refreshed or moved after it was read. */
-const PRECONDITION_FAILED = 9;
-
 /**
  * Deletes tokens FCM reported dead. Each delete is conditional on the document being unchanged
- * since it was read, so a token the app re-registered meanwhile survives.
+ * since it was read, so a token the app re-registered (or that moved) meanwhile survives.
  */
 export async function deleteTokens(
   tokens: readonly Pick<ActiveToken, 'ref' | 'updateTime'>[],
 ): Promise<number> {
-  if (tokens.length === 0) return 0;
-  const writer = db().bulkWriter();
-  writer.onWriteError(
-    (error) => (error.code as number) !== PRECONDITION_FAILED && error.failedAttempts < 3,
+  const { written } = await writeUnlessChanged(tokens, (writer, token) =>
+    writer.delete(token.ref, { lastUpdateTime: token.updateTime }),
   );
-  let deleted = 0;
-  const deletes = tokens.map(async (token) => {
-    try {
-      await writer.delete(token.ref, { lastUpdateTime: token.updateTime });
-      deleted++;
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== PRECONDITION_FAILED) throw error;
-    }
-  });
-  await writer.close();
-  await Promise.all(deletes);
-  return deleted;
+  return written.length;
 }
 
 /** For the nightly job: deletes every token not refreshed for 60 days, in pages. */

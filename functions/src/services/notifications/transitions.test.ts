@@ -1,26 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '@gadget/shared';
+import { alertWith as alert } from '../../test-fixtures/alert.ts';
 import { deviceWith as device } from '../../test-fixtures/device.ts';
 import { alertPhaseOf } from './alert-notifications.ts';
 import { deviceNewsOf } from './device-notifications.ts';
-
-const alert = (fields: Partial<Alert>): Alert => ({
-  rule: 'temperature-max',
-  metric: 'temperature',
-  threshold: 30,
-  severity: 'warning',
-  state: 'active',
-  openedAt: new Date(0),
-  value: 31,
-  acknowledgedBy: null,
-  acknowledgedAt: null,
-  clearedAt: null,
-  clearedValue: null,
-  reopenCount: 0,
-  expireAt: null,
-  ...fields,
-});
 
 describe('alertPhaseOf', () => {
   it('tells opening, reopening, escalation and clearing; nothing else', () => {

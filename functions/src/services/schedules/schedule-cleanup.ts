@@ -1,10 +1,8 @@
 import type { Query } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { deleteInPages } from '../platform/batches.ts';
 import { deleteJobNamed } from './jobs.ts';
-
-/** Firestore's limit of writes in one batch. */
-const BATCH_SIZE = 500;
 
 /**
  * Deletes every schedule the user owns, each Cloud Scheduler job before its document (so a failure
@@ -20,18 +18,11 @@ export function deleteSchedulesOfDevice(deviceId: string): Promise<number> {
   return deleteSchedules(db().collection(COLLECTIONS.schedules).where('deviceId', '==', deviceId));
 }
 
-async function deleteSchedules(query: Query): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    const page = await query.limit(BATCH_SIZE).get();
-    if (page.empty) return deleted;
-    for (const doc of page.docs) {
+function deleteSchedules(query: Query): Promise<number> {
+  return deleteInPages(query.select('jobName'), async (docs) => {
+    for (const doc of docs) {
       const jobName: unknown = doc.get('jobName');
       if (typeof jobName === 'string' && jobName !== '') await deleteJobNamed(jobName);
     }
-    const batch = db().batch();
-    for (const doc of page.docs) batch.delete(doc.ref);
-    await batch.commit();
-    deleted += page.size;
-  }
+  });
 }

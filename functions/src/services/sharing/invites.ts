@@ -1,10 +1,9 @@
-import { createHmac, randomInt } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Device, Invite, Role } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
 import { invites } from './invite-refs.ts';
 import { notFound, permissionDenied } from '../../errors.ts';
 import * as logs from '../../logs.ts';
-import { normalizeClaimCode } from '../devices/claim-codes.ts';
 import { requireRole, roleOf } from '../devices/device-access.ts';
 import { addMemberInTransaction } from './membership.ts';
 import {
@@ -14,11 +13,10 @@ import {
   globalLimit,
 } from '../platform/rate-limits.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
+import { generateReadableCode, normalizeReadableCode } from '../platform/readable-codes.ts';
 
 type InviteRole = Invite['role'];
 
-/** Crockford's base 32, as on the claim labels: codes survive being read aloud. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 12 characters × 5 bits = 60 bits: out of reach of guessing within the limits and the 72 h life. */
 export const INVITE_CODE_LENGTH = 12;
 export const INVITE_TTL_MS = 72 * 60 * 60 * 1000;
@@ -54,15 +52,8 @@ export const INVITE_REFUSED_MESSAGE =
  */
 export function inviteId(code: string, secret: string): string {
   return createHmac('sha256', secret)
-    .update(`invite:${normalizeClaimCode(code)}`)
+    .update(`invite:${normalizeReadableCode(code)}`)
     .digest('hex');
-}
-
-/** `ABCD-EFGH-JKMN`: grouped by four for reading aloud. */
-function generateInviteCode(): string {
-  let code = '';
-  for (let i = 0; i < INVITE_CODE_LENGTH; i++) code += ALPHABET.charAt(randomInt(ALPHABET.length));
-  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 
 /** Owners invite admins or viewers, admins invite viewers. */
@@ -79,7 +70,8 @@ export async function createInvite(
   now: Date = new Date(),
 ): Promise<{ code: string; expiresAt: Date }> {
   const deviceRef = collections.devices().doc(deviceId);
-  const code = generateInviteCode();
+  // `ABCD-EFGH-JKMN`, in the alphabet of the claim labels.
+  const code = generateReadableCode(INVITE_CODE_LENGTH);
   const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
   await db().runTransaction(async (transaction) => {
     const { role: callerRole } = requireRole((await transaction.get(deviceRef)).data(), uid, [

@@ -64,15 +64,6 @@ export async function transferOwnership(
   await deleteInvitesCreatedBy(deviceId, fromUid);
 }
 
-/** The admin who joined first (ties broken by uid, so the choice is stable), if there is one. */
-export function longestStandingAdmin(device: Device): string | undefined {
-  const joined = (uid: string) => device.memberSince[uid]?.getTime() ?? Number.POSITIVE_INFINITY;
-  return Object.entries(device.members)
-    .filter(([uid, role]) => role === 'admin' && uid !== device.ownerUid)
-    .map(([uid]) => uid)
-    .sort((a, b) => joined(a) - joined(b) || (a < b ? -1 : a > b ? 1 : 0))[0];
-}
-
 /** `removeMember`: the owner removes anyone but themself; an admin removes viewers only. */
 export async function removeMemberAsCaller(
   callerUid: string,

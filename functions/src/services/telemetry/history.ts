@@ -15,6 +15,7 @@ import type { RateLimit } from '../platform/rate-limits.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { DAY_MS, HOUR_MS, hourStart, localDate, localMidnight } from './hours.ts';
 import { rawCollectionOf } from './refs.ts';
+import { rollUp } from './rollup.ts';
 
 export interface HistoryQuery {
   readonly deviceId: string;
@@ -67,7 +68,7 @@ export async function readingHistory(
       return { points: await fiveMinutePoints(query), timeZone: null, truncated: false };
     case '1h': {
       const hours = await hourAggregates(device, query, hourStart(query.from));
-      return { points: toPoints(hours), timeZone: null, truncated: false };
+      return { points: rollUp(hours), timeZone: null, truncated: false };
     }
     case '1d': {
       const profile = (await collections.users().doc(uid).get()).data();
@@ -131,7 +132,7 @@ async function rawPoints(query: HistoryQuery): Promise<GetReadingHistoryResponse
 /** Whole 5-minute slices from the one that holds `from` to the one that holds `to`. */
 async function fiveMinutePoints(query: HistoryQuery): Promise<HistoryPoint[]> {
   const from = Math.floor(query.from.getTime() / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
-  const buckets = new Map<number, MetricAggregate>();
+  const bySlice: [number, MetricAggregate][] = [];
   for (const doc of await hourDocs(query, new Date(from), 'slices')) {
     const hour = hourOf(doc);
     const slices = doc.get('slices') as Record<string, Record<string, MetricAggregate>> | undefined;
@@ -139,11 +140,11 @@ async function fiveMinutePoints(query: HistoryQuery): Promise<HistoryPoint[]> {
       const start = hour + Number(slice) * FIVE_MINUTES_MS;
       const aggregate = metrics[query.metric];
       if (aggregate !== undefined && start >= from && start < query.to.getTime()) {
-        add(buckets, start, aggregate);
+        bySlice.push([start, aggregate]);
       }
     }
   }
-  return toPoints(buckets);
+  return rollUp(bySlice);
 }
 
 /**
@@ -195,7 +196,7 @@ async function dayPoints(
   timeZone: string,
 ): Promise<HistoryPoint[]> {
   const from = localMidnight(localDate(query.from, timeZone), timeZone);
-  const buckets = new Map<number, MetricAggregate>();
+  const byDay: [number, MetricAggregate][] = [];
   const midnights = new Map<string, number>();
   for (const [hour, aggregate] of await hourAggregates(device, query, hourStart(from))) {
     const day = localDate(new Date(hour), timeZone);
@@ -204,34 +205,7 @@ async function dayPoints(
       start = localMidnight(day, timeZone).getTime();
       midnights.set(day, start);
     }
-    add(buckets, start, aggregate);
+    byDay.push([start, aggregate]);
   }
-  return toPoints(buckets);
-}
-
-function add(buckets: Map<number, MetricAggregate>, start: number, next: MetricAggregate): void {
-  const current = buckets.get(start);
-  buckets.set(
-    start,
-    current === undefined
-      ? { ...next }
-      : {
-          count: current.count + next.count,
-          sum: current.sum + next.sum,
-          min: Math.min(current.min, next.min),
-          max: Math.max(current.max, next.max),
-        },
-  );
-}
-
-function toPoints(buckets: Map<number, MetricAggregate>): HistoryPoint[] {
-  return [...buckets]
-    .sort(([a], [b]) => a - b)
-    .map(([start, aggregate]) => ({
-      t: new Date(start).toISOString(),
-      min: aggregate.min,
-      max: aggregate.max,
-      avg: aggregate.sum / aggregate.count,
-      count: aggregate.count,
-    }));
+  return rollUp(byDay);
 }

@@ -1,6 +1,7 @@
 import type { HourDoc, MetricAggregate, MetricAggregates } from '@gadget/shared';
 import { resourceExhausted } from '../../errors.ts';
 import { DAY_MS, HOUR_MS, hourKey, hourStart } from './hours.ts';
+import { aggregateOf, mergeAggregates } from './rollup.ts';
 import type { ValidReading } from './validation.ts';
 
 const SLICE_MS = 5 * 60 * 1000;
@@ -94,14 +95,7 @@ export function withReadings(
 }
 
 function added(current: MetricAggregate | undefined, value: number): MetricAggregate {
-  return current === undefined
-    ? { count: 1, sum: value, min: value, max: value }
-    : {
-        count: current.count + 1,
-        sum: current.sum + value,
-        min: Math.min(current.min, value),
-        max: Math.max(current.max, value),
-      };
+  return current === undefined ? aggregateOf(value) : mergeAggregates(current, aggregateOf(value));
 }
 
 /** One stored reading, decoded from the hour's columns. */

@@ -7,9 +7,13 @@ import {
   permissionDenied,
   resourceExhausted,
 } from '../../errors.ts';
-import { fromDomainError, parseDeviceAuthorization } from './ingest-http.ts';
+import { toHttpError } from '../../http-errors.ts';
+import { INGEST_ERROR_RULES, parseDeviceAuthorization } from './ingest-http.ts';
 
-describe('fromDomainError', () => {
+/** What ingest answers for an error its handler threw. */
+const fromDomainError = (error: unknown) => toHttpError(error, INGEST_ERROR_RULES).httpError;
+
+describe('ingest’s answers for domain errors', () => {
   it('answers invalid readings with 422 and their details', () => {
     const details = { formErrors: [], fieldErrors: { 'readings.0': ['ts: older than 7 days'] } };
     const answer = fromDomainError(invalidArgument('Some readings are not valid.', details));
@@ -51,7 +55,7 @@ describe('fromDomainError', () => {
       const answer = fromDomainError(error);
       expect(answer.status).toBe(500);
       expect(answer.body()).toEqual({
-        error: { code: 'internal', message: 'Something went wrong on our side.' },
+        error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' },
       });
     }
   });

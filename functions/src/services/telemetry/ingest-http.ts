@@ -1,38 +1,27 @@
-import type { IngestErrorBody, IngestErrorCode } from '@gadget/shared';
-import type { DomainError } from '../../errors.ts';
+import type { IngestErrorCode } from '@gadget/shared';
+import { HttpError } from '../../http-errors.ts';
+import type { HttpErrorRules } from '../../http-errors.ts';
 
-/** A refusal of the ingest endpoint: its HTTP status and JSON body. */
-export class IngestHttpError extends Error {
-  readonly status: number;
-  readonly code: IngestErrorCode;
-  readonly details: unknown;
-  readonly retryAfterSeconds: number | undefined;
-
-  constructor(
-    status: number,
-    code: IngestErrorCode,
-    message: string,
-    details?: unknown,
-    retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = 'IngestHttpError';
-    this.status = status;
-    this.code = code;
-    this.details = details;
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-
-  body(): IngestErrorBody {
-    return {
-      error: {
-        code: this.code,
-        message: this.message,
-        ...(this.details === undefined ? {} : { details: this.details }),
-      },
-    };
-  }
+/** A refusal of the ingest endpoint, with one of the codes its contract lists. */
+export function ingestRefusal(
+  status: number,
+  code: IngestErrorCode,
+  message: string,
+  options?: ConstructorParameters<typeof HttpError>[3],
+): HttpError {
+  return new HttpError(status, code, message, options);
 }
+
+/** Every key that is not the device's current one, and every device that does not exist. */
+export function badDeviceKey(): HttpError {
+  return ingestRefusal(403, 'permission-denied', 'This device key is not valid.');
+}
+
+/**
+ * `ingest`'s rule in the HTTPS error mapping: a `not-found` (a device id that does not exist) is
+ * answered exactly as a wrong key, so a caller without a key cannot probe which devices exist.
+ */
+export const INGEST_ERROR_RULES: HttpErrorRules = { notFoundAndDeniedAs: badDeviceKey };
 
 export interface DeviceCredentials {
   readonly deviceId: string;
@@ -47,23 +36,4 @@ export function parseDeviceAuthorization(header: string | undefined): DeviceCred
   if (match === null) return null;
   const [, deviceId, key] = match;
   return deviceId === undefined || key === undefined ? null : { deviceId, key };
-}
-
-/** The HTTP answer for a domain error from the shared telemetry service. */
-export function fromDomainError(error: DomainError): IngestHttpError {
-  switch (error.code) {
-    case 'invalid-argument':
-      return new IngestHttpError(422, 'invalid-argument', error.message, error.details);
-    case 'resource-exhausted': {
-      const details = error.details as { retryAfterSeconds?: unknown } | undefined;
-      const retryAfter =
-        typeof details?.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 60;
-      return new IngestHttpError(429, 'resource-exhausted', error.message, undefined, retryAfter);
-    }
-    case 'not-found':
-    case 'permission-denied':
-      return new IngestHttpError(403, 'permission-denied', 'This device key is not valid.');
-    default:
-      return new IngestHttpError(500, 'internal', 'Something went wrong on our side.');
-  }
 }

@@ -4,6 +4,7 @@ import { COLLECTIONS, DEVICE_MODELS } from '@gadget/shared';
 import type { DeviceModelId, StatusTransition } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import * as logs from '../../logs.ts';
+import { writeUnlessChanged } from '../platform/unless-changed.ts';
 
 export interface WatchdogReport {
   readonly candidates: number;
@@ -14,8 +15,6 @@ export interface WatchdogReport {
 
 /** A bound on one run; a larger backlog is finished by the next runs, 5 minutes apart. */
 const MAX_DEVICES_PER_RUN = 2000;
-/** gRPC FAILED_PRECONDITION: the device changed after the query (its update time moved). */
-const PRECONDITION_FAILED: number = 9;
 
 /**
  * Marks offline the devices that are online but silent for longer than their model allows. One
@@ -54,32 +53,23 @@ export async function markSilentDevicesOffline(now: Date): Promise<WatchdogRepor
     if (candidates.length >= MAX_DEVICES_PER_RUN) break;
   }
 
-  let markedOffline = 0;
-  let skipped = 0;
-  const writer = db().bulkWriter();
-  writer.onWriteError(
-    (error) => (error.code as number) !== PRECONDITION_FAILED && error.failedAttempts < 3,
-  );
-  const updates = candidates.map(async (doc) => {
+  const { written, skipped } = await writeUnlessChanged(candidates, (writer, doc) => {
     const previous = doc.get('lastTransition') as { seq?: unknown } | undefined;
     const seq = typeof previous?.seq === 'number' ? previous.seq + 1 : 1;
     const transition: StatusTransition = { kind: 'offline', at: now, seq };
-    try {
-      await writer.update(
-        doc.ref,
-        { 'status.online': false, lastTransition: transition },
-        { lastUpdateTime: doc.updateTime },
-      );
-      markedOffline++;
-      const lastSeenAt = doc.get('status.lastSeenAt') as Timestamp;
-      logs.deviceMarkedOffline({ deviceId: doc.id, lastSeenAt: lastSeenAt.toDate().toISOString() });
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== PRECONDITION_FAILED) throw error;
-      skipped++;
-    }
+    return writer.update(
+      doc.ref,
+      { 'status.online': false, lastTransition: transition },
+      { lastUpdateTime: doc.updateTime },
+    );
   });
-  // The writer sends its batches on close; the updates settle after it.
-  await writer.close();
-  await Promise.all(updates);
-  return { candidates: candidates.length, markedOffline, skipped };
+  for (const doc of written) {
+    const lastSeenAt = doc.get('status.lastSeenAt') as Timestamp;
+    logs.deviceMarkedOffline({ deviceId: doc.id, lastSeenAt: lastSeenAt.toDate().toISOString() });
+  }
+  return {
+    candidates: candidates.length,
+    markedOffline: written.length,
+    skipped: skipped.length,
+  };
 }

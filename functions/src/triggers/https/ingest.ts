@@ -7,15 +7,16 @@ import {
   INGEST_RATE_LIMIT_PER_MINUTE,
   READING_RETENTION_DAYS,
 } from '../../config.ts';
-import { DomainError } from '../../errors.ts';
+import { sendHttpError, toHttpError } from '../../http-errors.ts';
 import * as logs from '../../logs.ts';
 import { isJsonObject, refuseBody } from '../../request-limits.ts';
 import { verifyDeviceKey } from '../../services/devices/device-keys.ts';
 import { consumeRateLimit } from '../../services/platform/rate-limits.ts';
 import { ingestReadings } from '../../services/telemetry/ingestion.ts';
 import {
-  IngestHttpError,
-  fromDomainError,
+  INGEST_ERROR_RULES,
+  badDeviceKey,
+  ingestRefusal,
   parseDeviceAuthorization,
 } from '../../services/telemetry/ingest-http.ts';
 
@@ -33,15 +34,16 @@ export const ingest = onRequest(
       const body = checkRequest(request);
       const credentials = parseDeviceAuthorization(request.get('authorization'));
       if (credentials === null) {
-        throw new IngestHttpError(
+        throw ingestRefusal(
           401,
           'unauthenticated',
           'Send `Authorization: Device <deviceId>:<deviceKey>`.',
+          { headers: { 'WWW-Authenticate': 'Device' } },
         );
       }
       deviceId = credentials.deviceId;
       if (!(await verifyDeviceKey(credentials.deviceId, credentials.key))) {
-        throw new IngestHttpError(403, 'permission-denied', 'This device key is not valid.');
+        throw badDeviceKey();
       }
       await consumeRateLimit({
         key: `ingest:${credentials.deviceId}`,
@@ -50,12 +52,9 @@ export const ingest = onRequest(
       });
       const parsed = IngestRequestSchema.safeParse(body);
       if (!parsed.success) {
-        throw new IngestHttpError(
-          422,
-          'invalid-argument',
-          'The request is not valid.',
-          z.flattenError(parsed.error),
-        );
+        throw ingestRefusal(422, 'invalid-argument', 'The request is not valid.', {
+          details: z.flattenError(parsed.error),
+        });
       }
       const outcome = await ingestReadings({
         deviceId: credentials.deviceId,
@@ -73,30 +72,18 @@ export const ingest = onRequest(
       });
       response.status(200).json({ accepted: outcome.accepted, duplicates: outcome.duplicates });
     } catch (error) {
-      const refusal =
-        error instanceof IngestHttpError
-          ? error
-          : error instanceof DomainError
-            ? fromDomainError(error)
-            : undefined;
-      if (refusal === undefined || refusal.status >= 500) {
-        logs.ingestFailed({ deviceId, durationMs: Date.now() - startedAt, error });
-      } else {
+      const { httpError, expected } = toHttpError(error, INGEST_ERROR_RULES);
+      if (expected) {
         logs.ingestRejected({
           deviceId,
-          status: refusal.status,
-          code: refusal.code,
-          reason: refusal.message,
+          status: httpError.status,
+          code: httpError.code,
+          reason: httpError.message,
         });
+      } else {
+        logs.ingestFailed({ deviceId, durationMs: Date.now() - startedAt, error });
       }
-      const answer =
-        refusal ?? new IngestHttpError(500, 'internal', 'Something went wrong on our side.');
-      if (answer.status === 401) response.set('WWW-Authenticate', 'Device');
-      if (answer.status === 405) response.set('Allow', 'POST');
-      if (answer.retryAfterSeconds !== undefined) {
-        response.set('Retry-After', String(Math.max(1, answer.retryAfterSeconds)));
-      }
-      response.status(answer.status).json(answer.body());
+      sendHttpError(response, httpError);
     }
   },
 );
@@ -104,18 +91,18 @@ export const ingest = onRequest(
 /** Method, media type, encoding, size and a JSON object; returns the parsed body. */
 function checkRequest(request: Request): Record<string, unknown> {
   if (request.method !== 'POST') {
-    throw new IngestHttpError(405, 'method-not-allowed', 'Use POST.');
+    throw ingestRefusal(405, 'method-not-allowed', 'Use POST.', { headers: { Allow: 'POST' } });
   }
   if (!(request.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
-    throw new IngestHttpError(415, 'unsupported-media-type', 'Send `application/json`.');
+    throw ingestRefusal(415, 'unsupported-media-type', 'Send `application/json`.');
   }
   const refusal = refuseBody(request, LIMITS.ingestBodyMaxBytes);
   if (refusal !== undefined) {
-    throw new IngestHttpError(refusal.status, BODY_REFUSAL_CODES[refusal.status], refusal.reason);
+    throw ingestRefusal(refusal.status, BODY_REFUSAL_CODES[refusal.status], refusal.reason);
   }
   const body = request.body as unknown;
   if (!isJsonObject(body)) {
-    throw new IngestHttpError(400, 'invalid-argument', 'The body must be a JSON object.');
+    throw ingestRefusal(400, 'invalid-argument', 'The body must be a JSON object.');
   }
   return body;
 }
