@@ -2,6 +2,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { untyped } from '../../data/untyped.ts';
 import type { MaintenanceTask, TaskContext } from './task.ts';
 
 /**
@@ -57,7 +58,7 @@ async function cleanGroup(
     if (!context.canRunPage()) return false;
     const size = await context.page(
       async () => {
-        let query = db()
+        let query = untyped
           .collectionGroup(group)
           .where('expireAt', '<', cutoff)
           .orderBy('expireAt')
