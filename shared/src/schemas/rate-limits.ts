@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * `rateLimits/{encodeURIComponent(key)}`: a fixed-window counter (`claim-failures:{uid}`,
- * `export:{uid}`, `uploads:{uid}`, `global:{callable}:{shard}` …). `expireAt` is the window's end,
- * for the TTL policy on `rateLimits`.
+ * `data-export:{uid}`, `uploads:{uid}`, `global:{callable}:{shard}` …). `expireAt` is the
+ * window's end, for the TTL policy on `rateLimits`.
  */
 export const RateLimitCounterSchema = z.object({
   count: z.number().int().nonnegative(),
