@@ -27,7 +27,7 @@ import {
   UserProfileSchema,
 } from '@gadget/shared';
 import { db } from '../admin.ts';
-import { schemaConverter } from './converter.ts';
+import { fieldwiseConverter, schemaConverter } from './converter.ts';
 
 /**
  * Every Firestore collection the functions use, typed by its shared schema. Each is a function:
@@ -107,16 +107,25 @@ export const documents = {
     typed(deviceChild(deviceId, COLLECTIONS.private), DeviceIdentitySchema).doc(
       DEVICE_IDENTITY_DOC,
     ),
-  /** `rateLimits/{key}`: a fixed-window counter; the key is encoded (ids may not contain '/'). */
+  /**
+   * `rateLimits/{key}`: a fixed-window counter; the key is encoded (ids may not contain '/').
+   * Read field by field: a counter with a field missing or odd counts as no window, so a
+   * bad counter can never make the call it guards fail.
+   */
   rateLimitCounter: (key: string) =>
-    typed(db().collection(COLLECTIONS.rateLimits), RateLimitCounterSchema).doc(
-      encodeURIComponent(key),
-    ),
-  /** `rateLimits/serial-lock:{serial}:{uid}` (encoded): one account's wrong codes for a serial. */
+    db()
+      .collection(COLLECTIONS.rateLimits)
+      .withConverter(fieldwiseConverter(RateLimitCounterSchema))
+      .doc(encodeURIComponent(key)),
+  /**
+   * `rateLimits/serial-lock:{serial}:{uid}` (encoded): one account's wrong codes for a serial.
+   * Read leniently like the counters: a missing or odd field counts as no attempts, no lock.
+   */
   serialLock: (serial: string, uid: string) =>
-    typed(db().collection(COLLECTIONS.rateLimits), SerialLockSchema).doc(
-      encodeURIComponent(`serial-lock:${serial}:${uid}`),
-    ),
+    db()
+      .collection(COLLECTIONS.rateLimits)
+      .withConverter(fieldwiseConverter(SerialLockSchema))
+      .doc(encodeURIComponent(`serial-lock:${serial}:${uid}`)),
   /** `rateLimits/push-{family}-{deviceId}`: the status push throttle's window. */
   pushThrottleWindow: (family: string, deviceId: string) =>
     typed(db().collection(COLLECTIONS.rateLimits), PushThrottleWindowSchema).doc(

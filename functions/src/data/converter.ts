@@ -22,6 +22,26 @@ export function schemaConverter<S extends z.ZodType<DocumentData>>(
   };
 }
 
+/**
+ * For documents whose readers have always taken a missing or odd field as "nothing recorded":
+ * each field of the schema is checked on its own, and one that does not fit is left out.
+ */
+export function fieldwiseConverter<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+): FirestoreDataConverter<Partial<z.output<z.ZodObject<Shape>>>> {
+  return {
+    toFirestore: (value) => value,
+    fromFirestore: (snapshot: QueryDocumentSnapshot) => {
+      const data = timestampsToDates(snapshot.data()) as Record<string, unknown>;
+      const fields = Object.entries(schema.shape).flatMap(([key, field]) => {
+        const parsed = (field as z.ZodType).safeParse(data[key]);
+        return parsed.success && parsed.data !== undefined ? [[key, parsed.data] as const] : [];
+      });
+      return Object.fromEntries(fields) as Partial<z.output<z.ZodObject<Shape>>>;
+    },
+  };
+}
+
 /** Firestore Timestamps anywhere in a document's data, as Dates (what the shared schemas expect). */
 export function timestampsToDates(value: unknown): unknown {
   if (value instanceof Timestamp) return value.toDate();

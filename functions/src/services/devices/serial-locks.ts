@@ -11,7 +11,7 @@ export const SERIAL_LOCKOUT = { attempts: 5, durationMs: 15 * 60 * 1000 } as con
  * written inside the claim's transaction.
  */
 export interface SerialLock {
-  readonly ref: DocumentReference<SerialLockDoc>;
+  readonly ref: DocumentReference<Partial<SerialLockDoc>>;
   readonly failedAttempts: number;
   readonly lockedUntil: Date | null;
 }

@@ -39,7 +39,7 @@ export async function consumeRateLimit(
 
 /** A window read inside the caller's transaction, to be counted there or not. */
 export interface LimitCheck {
-  readonly ref: DocumentReference<RateLimitCounter>;
+  readonly ref: DocumentReference<Partial<RateLimitCounter>>;
   readonly rule: RateLimit;
   readonly state: RateLimitState;
 }
@@ -114,7 +114,7 @@ export function globalLimit(name: string, uid: string, perMinute: number): RateL
 
 const GLOBAL_SHARDS = 10;
 
-function limitRef(rule: RateLimit): DocumentReference<RateLimitCounter> {
+function limitRef(rule: RateLimit): DocumentReference<Partial<RateLimitCounter>> {
   return documents.rateLimitCounter(rule.key);
 }
 
@@ -124,7 +124,7 @@ function limitRef(rule: RateLimit): DocumentReference<RateLimitCounter> {
  */
 function countOne(
   transaction: Transaction,
-  ref: DocumentReference<RateLimitCounter>,
+  ref: DocumentReference<Partial<RateLimitCounter>>,
   state: RateLimitState,
   rule: RateLimit,
 ): RateLimitState {
@@ -138,7 +138,7 @@ function countOne(
 }
 
 function readWindow(
-  counter: RateLimitCounter | undefined,
+  counter: Partial<RateLimitCounter> | undefined,
   rule: RateLimit,
   now: Date,
 ): RateLimitState {
