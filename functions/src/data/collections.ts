@@ -63,17 +63,18 @@ export const collections = {
   devices: () => typed(db().collection(COLLECTIONS.devices), DeviceSchema),
   /** `devices/{id}/hours/{yyyy-MM-ddTHH}`. */
   hours: (deviceId: string) => typed(deviceChild(deviceId, COLLECTIONS.hours), HourDocSchema),
-  /** Hours for a `select('hour', 'slices')` query: what `5m` charts need, parsed as such. */
+  /** Hours with only `hour` and `slices` fetched (`select`): what `5m` charts need. */
   hourSlices: (deviceId: string) =>
-    typed(
-      deviceChild(deviceId, COLLECTIONS.hours),
-      HourDocSchema.pick({ hour: true, slices: true }),
-    ),
+    deviceChild(deviceId, COLLECTIONS.hours)
+      .select('hour', 'slices')
+      .withConverter(schemaConverter(HourDocSchema.pick({ hour: true, slices: true }))),
   /** `devices/{id}/days/{yyyy-MM-dd}`. */
   days: (deviceId: string) => typed(deviceChild(deviceId, COLLECTIONS.days), DayDocSchema),
-  /** Days for a `select('day', 'hours')` query: what long `1h` and `1d` charts need. */
+  /** Days with only `day` and `hours` fetched (`select`): what long `1h` and `1d` charts need. */
   dayHours: (deviceId: string) =>
-    typed(deviceChild(deviceId, COLLECTIONS.days), DayDocSchema.pick({ day: true, hours: true })),
+    deviceChild(deviceId, COLLECTIONS.days)
+      .select('day', 'hours')
+      .withConverter(schemaConverter(DayDocSchema.pick({ day: true, hours: true }))),
   /** `devices/{id}/alerts/{ruleId}-{seq}`. */
   alerts: (deviceId: string) => typed(deviceChild(deviceId, COLLECTIONS.alerts), AlertSchema),
   /** `devices/{id}/photos/{photoId}`: each photo's image manifest. */

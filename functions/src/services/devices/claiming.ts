@@ -1,14 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { DEVICE_MODELS } from '@gadget/shared';
 import type { Device } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { alreadyExists, notFound } from '../../errors.ts';
 import * as logs from '../../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
-import { identityRef } from './device-identity.ts';
 import { checkInTransaction, countInTransaction, globalLimit } from '../platform/rate-limits.ts';
 import { clearSerialLock, isLocked, readSerialLock, recordWrongCode } from './serial-locks.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
+import { collections, documents } from '../../data/collections.ts';
 
 export { SERIAL_LOCKOUT } from './serial-locks.ts';
 
@@ -143,7 +143,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     };
     clearSerialLock(transaction, lock);
     transaction.create(deviceRef, device);
-    transaction.create(identityRef(deviceRef.id), { serial: input.serial });
+    transaction.create(documents.deviceIdentity(deviceRef.id), { serial: input.serial });
     transaction.update(registryRef, {
       claimedBy: input.uid,
       deviceId: deviceRef.id,

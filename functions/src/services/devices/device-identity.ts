@@ -2,8 +2,6 @@ import type { Transaction } from 'firebase-admin/firestore';
 import type { Role } from '@gadget/shared';
 import { collections, documents } from '../../data/collections.ts';
 
-export const identityRef = documents.deviceIdentity;
-
 /**
  * The device's serial, or undefined when the device has none on record. A device claimed before
  * the serial moved off the device document has no identity document until the nightly

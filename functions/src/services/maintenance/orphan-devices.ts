@@ -1,5 +1,5 @@
 import { COLLECTIONS } from '@gadget/shared';
-import { collections } from '../../admin.ts';
+
 import { releaseDevice } from '../devices/device-release.ts';
 import {
   longestStandingAdmin,
@@ -9,6 +9,7 @@ import {
 import { missingAuthUsers } from './auth-users.ts';
 import { forEachPage } from './paged-documents.ts';
 import type { MaintenanceTask } from './task.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * Devices whose owner's auth user is gone are handled as the account-deletion cascade handles an

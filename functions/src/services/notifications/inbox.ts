@@ -8,10 +8,6 @@ import { collections } from '../../data/collections.ts';
 /** A transaction writes at most 500 documents; stay well below it. */
 const ENTRIES_PER_TRANSACTION = 200;
 
-export function inboxRef(uid: string, notificationId: string) {
-  return collections.notifications(uid).doc(notificationId);
-}
-
 export interface NewEntry {
   readonly uid: string;
   readonly entry: Omit<InboxNotification, 'createdAt' | 'readAt' | 'expireAt' | 'push'>;

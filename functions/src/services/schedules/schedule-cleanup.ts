@@ -1,6 +1,6 @@
 import type { Query } from 'firebase-admin/firestore';
-import { COLLECTIONS } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { collections } from '../../data/collections.ts';
 import { deleteJobNamed } from './jobs.ts';
 
 /** Firestore's limit of writes in one batch. */
@@ -12,12 +12,12 @@ const BATCH_SIZE = 500;
  * many there were. Safe to repeat.
  */
 export function deleteSchedulesOfUser(uid: string): Promise<number> {
-  return deleteSchedules(db().collection(COLLECTIONS.schedules).where('ownerUid', '==', uid));
+  return deleteSchedules(collections.schedules().where('ownerUid', '==', uid));
 }
 
 /** The same for every schedule about a device (when it is released). */
 export function deleteSchedulesOfDevice(deviceId: string): Promise<number> {
-  return deleteSchedules(db().collection(COLLECTIONS.schedules).where('deviceId', '==', deviceId));
+  return deleteSchedules(collections.schedules().where('deviceId', '==', deviceId));
 }
 
 async function deleteSchedules(query: Query): Promise<number> {

@@ -1,8 +1,9 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { COLLECTIONS, DEVICE_MODELS } from '@gadget/shared';
-import type { DeviceModelId, StatusTransition } from '@gadget/shared';
+import { DEVICE_MODELS } from '@gadget/shared';
+import type { Device, DeviceModelId, StatusTransition } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { collections } from '../../data/collections.ts';
 import * as logs from '../../logs.ts';
 
 export interface WatchdogReport {
@@ -39,11 +40,11 @@ function modelsByOfflineAfter(): Map<number, DeviceModelId[]> {
 }
 
 export async function markSilentDevicesOffline(now: Date): Promise<WatchdogReport> {
-  const candidates: QueryDocumentSnapshot[] = [];
+  const candidates: QueryDocumentSnapshot<Device>[] = [];
   for (const [minutes, models] of modelsByOfflineAfter()) {
     const cutoff = new Date(now.getTime() - minutes * 60_000);
-    const snapshot = await db()
-      .collection(COLLECTIONS.devices)
+    const snapshot = await collections
+      .devices()
       .where('model', 'in', models)
       .where('status.online', '==', true)
       .where('status.lastSeenAt', '<', Timestamp.fromDate(cutoff))
@@ -61,8 +62,8 @@ export async function markSilentDevicesOffline(now: Date): Promise<WatchdogRepor
     (error) => (error.code as number) !== PRECONDITION_FAILED && error.failedAttempts < 3,
   );
   const updates = candidates.map(async (doc) => {
-    const previous = doc.get('lastTransition') as { seq?: unknown } | undefined;
-    const seq = typeof previous?.seq === 'number' ? previous.seq + 1 : 1;
+    const device = doc.data();
+    const seq = (device.lastTransition?.seq ?? 0) + 1;
     const transition: StatusTransition = { kind: 'offline', at: now, seq };
     try {
       await writer.update(
@@ -71,8 +72,11 @@ export async function markSilentDevicesOffline(now: Date): Promise<WatchdogRepor
         { lastUpdateTime: doc.updateTime },
       );
       markedOffline++;
-      const lastSeenAt = doc.get('status.lastSeenAt') as Timestamp;
-      logs.deviceMarkedOffline({ deviceId: doc.id, lastSeenAt: lastSeenAt.toDate().toISOString() });
+      logs.deviceMarkedOffline({
+        deviceId: doc.id,
+        // The query matched it on `status.lastSeenAt`, so it has one.
+        lastSeenAt: device.status.lastSeenAt?.toISOString() ?? '',
+      });
     } catch (error) {
       if ((error as { code?: unknown }).code !== PRECONDITION_FAILED) throw error;
       skipped++;
