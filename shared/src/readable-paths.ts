@@ -267,7 +267,7 @@ export const SERVER_ONLY_COLLECTIONS = {
   [COLLECTIONS.invites]: 'invite codes, by hash; redeemed through `acceptInvite`',
   [COLLECTIONS.processedEvents]: 'idempotency markers of scheduled deliveries',
   [COLLECTIONS.rateLimits]:
-    'rate-limit counters (claims, invites, exports, ingestion) and push throttle windows',
+    'rate-limit counters (claims, invites, exports, uploads, ingestion), per-account serial locks, and the status and alert push throttles’ windows',
   [COLLECTIONS.jobs]: 'the nightly maintenance run’s state and lease',
   [COLLECTIONS.accountDeletions]: 'account-deletion progress and tombstones',
   [COLLECTIONS.coMembers]:

@@ -15,7 +15,7 @@ import { startLocalCloud } from '@gadget/local-cloud';
 import type { LocalCloud } from '@gadget/local-cloud';
 import { COLLECTIONS, RegistryEntrySchema } from '@gadget/shared';
 import type { RegistryEntry } from '@gadget/shared';
-import { schemaConverter } from '../../functions/src/admin.ts';
+import { schemaConverter } from '../../functions/src/data/converter.ts';
 import { hashClaimCode } from '../../functions/src/services/devices/claim-codes.ts';
 import { normalizeReadableCode } from '../../functions/src/services/platform/readable-codes.ts';
 import { parseProvisionCommand } from '../../scripts/provision/cli-options.ts';

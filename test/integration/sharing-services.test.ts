@@ -8,7 +8,7 @@ import {
   removeMembership,
   transferOwnership,
 } from '../../functions/src/services/sharing/membership.ts';
-import { collections } from '../../functions/src/admin.ts';
+import { collections } from '../../functions/src/data/collections.ts';
 import { handOverOrRelease } from '../../functions/src/services/sharing/owner-leaving.ts';
 import { releaseDevice } from '../../functions/src/services/devices/device-release.ts';
 import { seedProfile } from './push-fixtures.ts';

@@ -1,16 +1,17 @@
 import { FieldPath, Timestamp } from 'firebase-admin/firestore';
 import type { DocumentReference } from 'firebase-admin/firestore';
-import { ACCOUNT_DELETION_STEPS, COLLECTIONS, storagePrefixes } from '@gadget/shared';
+import { ACCOUNT_DELETION_STEPS, storagePrefixes } from '@gadget/shared';
 import type { AccountDeletion, AccountDeletionStep, Device } from '@gadget/shared';
-import { adminApp, collections, db } from '../../admin.ts';
+import { adminApp, db } from '../../admin.ts';
 import * as logs from '../../logs.ts';
 import { isUserNotFound } from '../platform/auth-errors.ts';
-import { accountDeletionRef, TOMBSTONE_DAYS } from './account-deletion-record.ts';
+import { TOMBSTONE_DAYS } from './account-deletion-record.ts';
 import { removeMembership } from '../sharing/membership.ts';
 import { handOverOrRelease } from '../sharing/owner-leaving.ts';
 import { deleteSchedulesOfUser } from '../schedules/schedule-cleanup.ts';
 import { deleteInPages } from '../platform/batches.ts';
 import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
+import { collections } from '../../data/collections.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -56,9 +57,8 @@ export async function runAccountDeletion(
   source: DeletionSource,
 ): Promise<DeletionOutcome> {
   const startedAt = Date.now();
-  const progress = await startOrResume(accountDeletionRef(uid), new Date());
-  // Writes go through an unconverted reference: they use Firestore field paths and Timestamps.
-  const ref = db().collection(COLLECTIONS.accountDeletions).doc(uid);
+  const ref = collections.accountDeletions().doc(uid);
+  const progress = await startOrResume(ref, new Date());
   if (progress.finishedAt !== null) {
     logs.accountDeletionAlreadyFinished({ uid, source });
     return { alreadyFinished: true, stepsRun: [] };
@@ -145,7 +145,7 @@ async function leaveDevice(deviceId: string, device: Device, uid: string): Promi
 
 /** Invites the user made, pending or used: they name the user and are no use without them. */
 async function deleteInvitesCreatedBy(uid: string): Promise<number> {
-  return deleteInPages(db().collection(COLLECTIONS.invites).where('createdBy', '==', uid).select());
+  return deleteInPages(collections.invites().where('createdBy', '==', uid).select());
 }
 
 async function deleteUserObjects(uid: string): Promise<number> {
@@ -164,7 +164,7 @@ async function deleteUserObjects(uid: string): Promise<number> {
  * membership ended). Every subcollection goes, including ones added after this was written.
  */
 async function deleteProfile(uid: string): Promise<number> {
-  const profile = db().collection(COLLECTIONS.users).doc(uid);
+  const profile = collections.users().doc(uid);
   let deleted = 0;
   for (const subcollection of await profile.listCollections()) {
     deleted += await deleteInPages(subcollection.select());

@@ -1,4 +1,4 @@
-import { accountDeletionRef } from './account-deletion-record.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * Whether the account's deletion has begun (its tombstone exists). ID tokens stay valid for up to
@@ -6,5 +6,5 @@ import { accountDeletionRef } from './account-deletion-record.ts';
  * us through `onUserDeleted`, which writes the same tombstone: this one point read covers both.
  */
 export async function accountDeleted(uid: string): Promise<boolean> {
-  return (await accountDeletionRef(uid).get()).exists;
+  return (await collections.accountDeletions().doc(uid).get()).exists;
 }

@@ -1,9 +1,9 @@
 import { DEFAULT_PROFILE_SETTINGS } from '@gadget/shared';
 import type { AccountDeletion, UserProfile } from '@gadget/shared';
-import { adminApp, collections, db } from '../../admin.ts';
+import { adminApp, db } from '../../admin.ts';
 import { DomainError } from '../../errors.ts';
 import { isUserNotFound } from '../platform/auth-errors.ts';
-import { accountDeletionRef } from './account-deletion-record.ts';
+import { collections } from '../../data/collections.ts';
 
 export interface NewProfileInput {
   readonly uid: string;
@@ -65,7 +65,9 @@ async function ensureInTransaction(
     const data = (await transaction.get(ref)).data();
     if (data === undefined) {
       // Read only on the creating path, so the common call (profile exists) costs one read.
-      const deletion = (await transaction.get(accountDeletionRef(input.uid))).data();
+      const deletion = (
+        await transaction.get(collections.accountDeletions().doc(input.uid))
+      ).data();
       if (deletion !== undefined) return { deletion };
       const profile: UserProfile = {
         ...DEFAULT_PROFILE_SETTINGS,
@@ -108,7 +110,7 @@ async function isNewAccountSince(uid: string, deletion: AccountDeletion): Promis
 }
 
 async function clearDeletionRecord(uid: string, seen: AccountDeletion): Promise<void> {
-  const ref = accountDeletionRef(uid);
+  const ref = collections.accountDeletions().doc(uid);
   await db().runTransaction(async (transaction) => {
     const current = (await transaction.get(ref)).data();
     if (current?.startedAt.getTime() === seen.startedAt.getTime()) transaction.delete(ref);

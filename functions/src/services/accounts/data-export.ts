@@ -2,21 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { DocumentReference, FieldPath, Timestamp } from 'firebase-admin/firestore';
 import type { DocumentData, QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import {
-  COLLECTIONS,
   DATA_EXPORT_READINGS_DAYS,
   DATA_EXPORT_RETENTION_DAYS,
   RoleSchema,
   storagePrefixes,
 } from '@gadget/shared';
 import type { DataExportFile } from '@gadget/shared';
-import { db } from '../../admin.ts';
 import { serialFor } from '../devices/device-identity.ts';
 import { readingsOf } from '../telemetry/hour-docs.ts';
 import { hourStart } from '../telemetry/hours.ts';
-import { hoursOf } from '../telemetry/refs.ts';
 import { consumeRateLimit } from '../platform/rate-limits.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
 import { defaultBucket } from '../platform/storage-bucket.ts';
+import { collections } from '../../data/collections.ts';
+import { untyped } from '../../data/untyped.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -68,14 +67,14 @@ export function isExportExpired(metadata: Record<string, unknown> | undefined, n
 }
 
 async function collectUserData(uid: string, now: Date): Promise<DataExportFile> {
-  const userRef = db().collection(COLLECTIONS.users).doc(uid);
-  const devicesRef = db().collection(COLLECTIONS.devices);
+  const userRef = untyped.export.users().doc(uid);
+  const devicesRef = untyped.export.devices();
   const [profile, memberOf, ownerOf, schedules, pushTokens] = await Promise.all([
     userRef.get(),
     devicesRef.where('memberUids', 'array-contains', uid).get(),
     devicesRef.where('ownerUid', '==', uid).get(),
-    db().collection(COLLECTIONS.schedules).where('ownerUid', '==', uid).get(),
-    userRef.collection(COLLECTIONS.pushTokens).get(),
+    untyped.export.schedules().where('ownerUid', '==', uid).get(),
+    untyped.export.pushTokens(uid).get(),
   ]);
 
   const devices = new Map<string, DataExportFile['devices'][number]>();
@@ -100,13 +99,12 @@ async function collectUserData(uid: string, now: Date): Promise<DataExportFile> 
   await Promise.all(
     [...devices.values()].map(async (entry) => {
       const { deviceId, role } = entry;
-      const deviceRef = devicesRef.doc(deviceId);
       const [serial, deviceAlerts, deviceReadings] = await Promise.all([
         serialFor(deviceId, role),
-        deviceRef.collection(COLLECTIONS.alerts).get(),
+        untyped.export.alerts(deviceId).get(),
         // One read per stored hour, decoded into the readings it holds.
         role === 'owner'
-          ? hoursOf(deviceId).where('hour', '>=', hourStart(since)).orderBy('hour').get()
+          ? collections.hours(deviceId).where('hour', '>=', hourStart(since)).orderBy('hour').get()
           : undefined,
       ]);
       entry.serial = serial;

@@ -1,8 +1,9 @@
 import { FieldPath } from 'firebase-admin/firestore';
 import type { UpdateProfileRequestSchema, UserProfile, UserProfileView } from '@gadget/shared';
 import type { z } from 'zod';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { notFound } from '../../errors.ts';
+import { collections } from '../../data/collections.ts';
 
 type ProfileChanges = z.output<typeof UpdateProfileRequestSchema>;
 

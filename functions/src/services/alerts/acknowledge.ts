@@ -1,8 +1,8 @@
 import type { AlertLifecycle } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { notFound } from '../../errors.ts';
 import { requireRole } from '../devices/device-access.ts';
-import { alertsOf } from '../telemetry/refs.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * `acknowledgeAlert`: a member moves an active alert to acknowledged. Acknowledged and cleared
@@ -15,7 +15,7 @@ export async function acknowledgeAlert(
   now: Date = new Date(),
 ): Promise<{ state: AlertLifecycle; changed: boolean }> {
   const deviceRef = collections.devices().doc(deviceId);
-  const alertRef = alertsOf(deviceId).doc(alertId);
+  const alertRef = collections.alerts(deviceId).doc(alertId);
   return db().runTransaction(async (transaction) => {
     requireRole((await transaction.get(deviceRef)).data(), uid, ['owner', 'admin', 'viewer']);
     const alert = (await transaction.get(alertRef)).data();

@@ -1,7 +1,7 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import type { Transaction } from 'firebase-admin/firestore';
-import { alertsOf, rawAlertRef } from '../telemetry/refs.ts';
 import type { AlertWrite } from './evaluate.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * Applies an evaluation's alert changes in the ingestion transaction, one write per alert. The
@@ -15,11 +15,11 @@ export function writeAlerts(
 ): void {
   for (const [id, write] of writes) {
     if (write.kind === 'create') {
-      transaction.set(alertsOf(deviceId).doc(id), write.alert);
+      transaction.set(collections.alerts(deviceId).doc(id), write.alert);
       continue;
     }
     const { reopenIncrement = 0, ...fields } = write.fields;
-    transaction.update(rawAlertRef(deviceId, id), {
+    transaction.update(collections.alerts(deviceId).doc(id), {
       ...fields,
       ...(reopenIncrement > 0 ? { reopenCount: FieldValue.increment(reopenIncrement) } : {}),
     });

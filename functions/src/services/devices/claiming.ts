@@ -1,14 +1,14 @@
 import type { Device } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { alreadyExists, notFound } from '../../errors.ts';
 import * as logs from '../../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
-import { identityRef } from './device-identity.ts';
 import { newDevice } from './new-device.ts';
 import { sameHexDigest } from '../platform/digests.ts';
 import { checkInTransaction, countInTransaction, globalLimit } from '../platform/rate-limits.ts';
 import { clearSerialLock, isLocked, readSerialLock, recordWrongCode } from './serial-locks.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
+import { collections, documents } from '../../data/collections.ts';
 
 export { SERIAL_LOCKOUT } from './serial-locks.ts';
 
@@ -131,7 +131,7 @@ async function claimInTransaction(input: ClaimInput, now: Date): Promise<Outcome
     const device = newDevice({ model: entry.model, ownerUid: input.uid, name: input.name, now });
     clearSerialLock(transaction, lock);
     transaction.create(deviceRef, device);
-    transaction.create(identityRef(deviceRef.id), { serial: input.serial });
+    transaction.create(documents.deviceIdentity(deviceRef.id), { serial: input.serial });
     transaction.update(registryRef, {
       claimedBy: input.uid,
       deviceId: deviceRef.id,

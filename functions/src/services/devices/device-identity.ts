@@ -1,20 +1,6 @@
-import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
-import { COLLECTIONS, DEVICE_IDENTITY_DOC, DeviceIdentitySchema } from '@gadget/shared';
-import type { DeviceIdentity, Role } from '@gadget/shared';
-import { collections, db, schemaConverter } from '../../admin.ts';
-
-/**
- * `devices/{deviceId}/private/identity`: the serial, which viewers must not read and so cannot sit
- * on the device document (rules grant or refuse a whole document).
- */
-export function identityRef(deviceId: string): DocumentReference<DeviceIdentity> {
-  return db()
-    .collection(COLLECTIONS.devices)
-    .doc(deviceId)
-    .collection(COLLECTIONS.private)
-    .doc(DEVICE_IDENTITY_DOC)
-    .withConverter(schemaConverter(DeviceIdentitySchema));
-}
+import type { Transaction } from 'firebase-admin/firestore';
+import type { Role } from '@gadget/shared';
+import { collections, documents } from '../../data/collections.ts';
 
 /**
  * The device's serial, or undefined when the device has none on record. A device claimed before
@@ -26,7 +12,7 @@ export async function readSerial(
   deviceId: string,
   transaction?: Transaction,
 ): Promise<string | undefined> {
-  const ref = identityRef(deviceId);
+  const ref = documents.deviceIdentity(deviceId);
   const identity = (await (transaction ? transaction.get(ref) : ref.get())).data();
   if (identity !== undefined) return identity.serial;
   const query = collections.deviceRegistry().where('deviceId', '==', deviceId).limit(1);

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { failedPrecondition } from '../../errors.ts';
 import { requireRole, roleOf } from './device-access.ts';
 import { readSerial } from './device-identity.ts';
 import { sameHexDigest } from '../platform/digests.ts';
 import { consumeRateLimitsInTransaction, globalLimit } from '../platform/rate-limits.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * Keys for a gadget's direct HTTPS ingestion (`Authorization: Device <deviceId>:<deviceKey>`).

@@ -1,7 +1,7 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
-import { COLLECTIONS, storagePrefixes } from '@gadget/shared';
+import { storagePrefixes } from '@gadget/shared';
 import type { RegistryEntry } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import * as logs from '../../logs.ts';
 import { leaveDevice, readCoMembers } from '../sharing/co-members.ts';
 import { requireRole } from './device-access.ts';
@@ -12,6 +12,7 @@ import { PushQuotaExceededError } from '../notifications/delivery.ts';
 import { notifyUsers } from '../notifications/fan-out.ts';
 import { deleteSchedulesOfDevice } from '../schedules/schedule-cleanup.ts';
 import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
+import { collections } from '../../data/collections.ts';
 
 export type ReleaseReason = 'owner-released' | 'owner-deleted';
 
@@ -57,7 +58,7 @@ export async function releaseDevice(
   await deleteDeviceFiles(deviceId);
   // Reminders about the device (anyone's) go with it, their Cloud Scheduler jobs first.
   await deleteSchedulesOfDevice(deviceId);
-  await db().recursiveDelete(db().collection(COLLECTIONS.devices).doc(deviceId));
+  await db().recursiveDelete(collections.devices().doc(deviceId));
   logs.deviceReleased({ deviceId, reason, notified: notice?.uids.length ?? 0 });
 }
 

@@ -1,10 +1,11 @@
 import { FieldPath, FieldValue } from 'firebase-admin/firestore';
 import { metricsOf } from '@gadget/shared';
 import type { Device, DeviceModelId, Threshold, ThresholdInput } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { invalidArgument } from '../../errors.ts';
 import { requireRole } from './device-access.ts';
 import type { Role } from '@gadget/shared';
+import { collections } from '../../data/collections.ts';
 
 export interface DeviceSettingsChange {
   readonly name?: string | undefined;

@@ -1,5 +1,5 @@
 import type { DeviceModelId, FirmwareStatus } from '@gadget/shared';
-import { modelRef } from '../telemetry/refs.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * The latest firmware of each model, as `npm run firmware:release` records it in `models/{model}`.
@@ -12,7 +12,7 @@ const cache = new Map<DeviceModelId, { latest: string | null; readAt: number }>(
 export async function latestFirmware(model: DeviceModelId, now: Date): Promise<string | null> {
   const cached = cache.get(model);
   if (cached !== undefined && now.getTime() - cached.readAt < CACHE_MS) return cached.latest;
-  const latest = (await modelRef(model).get()).data()?.latestFirmware ?? null;
+  const latest = (await collections.models().doc(model).get()).data()?.latestFirmware ?? null;
   cache.set(model, { latest, readAt: now.getTime() });
   return latest;
 }

@@ -1,7 +1,6 @@
-import { Timestamp } from 'firebase-admin/firestore';
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
-import { COLLECTIONS } from '@gadget/shared';
-import { db } from '../../admin.ts';
+import type { SerialLock as SerialLockDoc } from '@gadget/shared';
+import { documents } from '../../data/collections.ts';
 
 /** Wrong codes in a row that lock a serial for one account, and for how long. */
 export const SERIAL_LOCKOUT = { attempts: 5, durationMs: 15 * 60 * 1000 } as const;
@@ -12,7 +11,7 @@ export const SERIAL_LOCKOUT = { attempts: 5, durationMs: 15 * 60 * 1000 } as con
  * written inside the claim's transaction.
  */
 export interface SerialLock {
-  readonly ref: DocumentReference;
+  readonly ref: DocumentReference<Partial<SerialLockDoc>>;
   readonly failedAttempts: number;
   readonly lockedUntil: Date | null;
 }
@@ -22,13 +21,9 @@ export async function readSerialLock(
   serial: string,
   uid: string,
 ): Promise<SerialLock> {
-  const ref = db()
-    .collection(COLLECTIONS.rateLimits)
-    .doc(encodeURIComponent(`serial-lock:${serial}:${uid}`));
+  const ref = documents.serialLock(serial, uid);
   const data = (await transaction.get(ref)).data();
-  const lockedUntil = data?.lockedUntil instanceof Timestamp ? data.lockedUntil.toDate() : null;
-  const failedAttempts = typeof data?.failedAttempts === 'number' ? data.failedAttempts : 0;
-  return { ref, failedAttempts, lockedUntil };
+  return { ref, failedAttempts: data?.failedAttempts ?? 0, lockedUntil: data?.lockedUntil ?? null };
 }
 
 export function isLocked(lock: SerialLock, now: Date): boolean {
@@ -42,9 +37,9 @@ export function recordWrongCode(transaction: Transaction, lock: SerialLock, now:
   const lockedUntil = lockedNow ? new Date(now.getTime() + SERIAL_LOCKOUT.durationMs) : null;
   transaction.set(lock.ref, {
     failedAttempts: attempts,
-    lockedUntil: lockedUntil === null ? null : Timestamp.fromDate(lockedUntil),
+    lockedUntil,
     // Kept a day after the last wrong code, then the TTL policy on rateLimits removes it.
-    expireAt: Timestamp.fromMillis(now.getTime() + 24 * 60 * 60 * 1000),
+    expireAt: new Date(now.getTime() + 24 * 60 * 60 * 1000),
   });
   return lockedNow;
 }

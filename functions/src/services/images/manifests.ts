@@ -1,11 +1,11 @@
-import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
-import { COLLECTIONS, ImageManifestSchema } from '@gadget/shared';
+import type { Transaction } from 'firebase-admin/firestore';
 import type { ImageFailureCode, ImageManifest, ImageVariant, Role } from '@gadget/shared';
-import { collections, db, schemaConverter } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { roleOf } from '../devices/device-access.ts';
 import { countInTransaction, isFull, readLimitInTransaction } from '../platform/rate-limits.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
 import type { ImageTarget } from './paths.ts';
+import { collections } from '../../data/collections.ts';
 
 /** Runs that may start on one generation before it is given up on (crashes, timeouts, OOM kills). */
 export const MAX_ATTEMPTS = 3;
@@ -120,10 +120,6 @@ export async function finishGeneration(
   });
 }
 
-export function photoManifestRef(deviceId: string, photoId: string): DocumentReference {
-  return db().doc(`${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.photos}/${photoId}`);
-}
-
 /** `uploads:{uid}`: one fixed day per uploader (the profile's owner for avatars). */
 function uploadQuota(
   target: ImageTarget,
@@ -159,9 +155,7 @@ async function readOwner(
     const profile = (await transaction.get(collections.users().doc(target.uid))).data();
     return profile === undefined ? undefined : { manifest: profile.avatar };
   }
-  const manifestRef = photoManifestRef(target.deviceId, target.photoId).withConverter(
-    schemaConverter(ImageManifestSchema),
-  );
+  const manifestRef = collections.photos(target.deviceId).doc(target.photoId);
   const [device, manifest] = await Promise.all([
     transaction.get(collections.devices().doc(target.deviceId)),
     transaction.get(manifestRef),
@@ -178,8 +172,8 @@ async function readOwner(
 
 function writeManifest(transaction: Transaction, target: ImageTarget, manifest: ImageManifest) {
   if (target.kind === 'avatar') {
-    transaction.update(db().doc(`${COLLECTIONS.users}/${target.uid}`), { avatar: manifest });
+    transaction.update(collections.users().doc(target.uid), { avatar: manifest });
   } else {
-    transaction.set(photoManifestRef(target.deviceId, target.photoId), manifest);
+    transaction.set(collections.photos(target.deviceId).doc(target.photoId), manifest);
   }
 }

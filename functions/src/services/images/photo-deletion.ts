@@ -1,9 +1,8 @@
-import { collections } from '../../admin.ts';
 import * as logs from '../../logs.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
-import { photoManifestRef } from './manifests.ts';
 import { photoUploadFolder, variantFolder } from './paths.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * Deletes a device photo for its owner or an admin: the variants, any upload not processed yet,
@@ -20,6 +19,6 @@ export async function deleteDevicePhoto(
     deleteObjectsUnder(variantFolder({ kind: 'photo', deviceId, photoId })),
     deleteObjectsUnder(photoUploadFolder(deviceId, photoId)),
   ]);
-  await photoManifestRef(deviceId, photoId).delete();
+  await collections.photos(deviceId).doc(photoId).delete();
   logs.devicePhotoDeleted({ uid, deviceId, photoId, objects: counts[0] + counts[1] });
 }

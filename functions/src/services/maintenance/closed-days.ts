@@ -1,10 +1,9 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import { COLLECTIONS } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { closeDays, closedBefore } from '../telemetry/recent-hours.ts';
-import { daysOf } from '../telemetry/refs.ts';
 import { drainPages } from './paged-documents.ts';
 import type { MaintenanceTask } from './task.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * Moves the hour aggregates of days no reading can reach any more from each device's
@@ -21,8 +20,8 @@ export const closedDays: MaintenanceTask = {
     const cutoff = closedBefore(context.now);
     return drainPages(
       context,
-      db()
-        .collection(COLLECTIONS.devices)
+      collections
+        .devices()
         .where('recentSince', '<', Timestamp.fromDate(cutoff))
         .orderBy('recentSince')
         .select('recentSince'),
@@ -45,7 +44,7 @@ async function moveDevice(deviceId: string, cutoff: Date, dryRun: boolean): Prom
     const { days, deviceUpdate } = closeDays(device, cutoff);
     if (dryRun || days.size === 0) return days.size;
     for (const [key, day] of days) {
-      transaction.set(daysOf(deviceId).doc(key), day, { merge: true });
+      transaction.set(collections.days(deviceId).doc(key), day, { merge: true });
     }
     transaction.update(deviceRef, deviceUpdate);
     return days.size;

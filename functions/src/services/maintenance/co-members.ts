@@ -1,5 +1,6 @@
 import { COLLECTIONS, DeviceSchema } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { untyped } from '../../data/untyped.ts';
 import { joinDevice, readCoMembers } from '../sharing/co-members.ts';
 import { forEachPage } from './paged-documents.ts';
 import type { MaintenanceTask, TaskContext } from './task.ts';
@@ -26,7 +27,7 @@ export const coMembers: MaintenanceTask = {
 
 /** Adds the device to its pairs' records where missing; answers how many records lacked it. */
 async function repairDevice(deviceId: string, context: TaskContext): Promise<number> {
-  const deviceRef = db().collection(COLLECTIONS.devices).doc(deviceId);
+  const deviceRef = untyped.devices().doc(deviceId);
   return db().runTransaction(
     async (transaction) => {
       const device = await transaction.get(deviceRef);

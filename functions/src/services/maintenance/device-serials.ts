@@ -1,9 +1,10 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import { COLLECTIONS, DEVICE_MODELS, DeviceModelIdSchema, SerialSchema } from '@gadget/shared';
 import { db } from '../../admin.ts';
-import { identityRef } from '../devices/device-identity.ts';
 import { forEachPage } from './paged-documents.ts';
 import type { MaintenanceTask } from './task.ts';
+import { documents } from '../../data/collections.ts';
+import { untyped } from '../../data/untyped.ts';
 
 /**
  * Devices claimed before the serial moved to `devices/{id}/private/identity` still carry `serial`
@@ -25,16 +26,16 @@ export const deviceSerials: MaintenanceTask = {
 };
 
 async function moveSerial(deviceId: string): Promise<void> {
-  const deviceRef = db().collection(COLLECTIONS.devices).doc(deviceId);
+  const deviceRef = untyped.devices().doc(deviceId);
   await db().runTransaction(async (transaction) => {
     const [device, identity] = await Promise.all([
       transaction.get(deviceRef),
-      transaction.get(identityRef(deviceId)),
+      transaction.get(documents.deviceIdentity(deviceId)),
     ]);
     if (!device.exists || device.get('serial') === undefined) return;
     const serial = SerialSchema.safeParse(device.get('serial'));
     if (!identity.exists && serial.success) {
-      transaction.create(identityRef(deviceId), { serial: serial.data });
+      transaction.create(documents.deviceIdentity(deviceId), { serial: serial.data });
     }
     const model = DeviceModelIdSchema.safeParse(device.get('model'));
     const renamed =

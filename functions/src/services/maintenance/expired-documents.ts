@@ -3,6 +3,7 @@ import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { COLLECTIONS } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { drainPages } from './paged-documents.ts';
+import { untyped } from '../../data/untyped.ts';
 import type { MaintenanceTask, TaskContext } from './task.ts';
 
 /**
@@ -53,7 +54,7 @@ function cleanGroup(
 ): Promise<boolean> {
   return drainPages(
     context,
-    db()
+    untyped
       .collectionGroup(group)
       .where('expireAt', '<', cutoff)
       .orderBy('expireAt')

@@ -1,22 +1,17 @@
-import { FieldPath, FieldValue, Timestamp } from 'firebase-admin/firestore';
-import { COLLECTIONS } from '@gadget/shared';
-import { db } from '../../admin.ts';
+import { FieldPath, FieldValue } from 'firebase-admin/firestore';
+import { documents } from '../../data/collections.ts';
 import type { Cursor, TaskOutcome } from './task.ts';
 
 /**
- * `jobs/nightly`: the job's record. `cursors[task]` is where an unfinished task resumes;
- * `lastRun` holds the last (non-dry) run's time, duration and per-task counts; `tasks[task]` the
- * last outcome of each task, so a task that ran in an earlier run keeps its figures.
+ * `jobs/nightly` (`documents.maintenanceJob`): `cursors[task]` is where an unfinished task
+ * resumes; `lastRun` holds the last (non-dry) run's time, duration and per-task counts;
+ * `tasks[task]` the last outcome of each task, so a task that ran in an earlier run keeps its
+ * figures.
  */
-export const JOB_DOC = 'nightly';
-
-function jobRef() {
-  return db().collection(COLLECTIONS.jobs).doc(JOB_DOC);
-}
+const jobRef = documents.maintenanceJob;
 
 export async function readCursors(): Promise<Record<string, Cursor>> {
-  const cursors: unknown = (await jobRef().get()).get('cursors');
-  return cursors !== null && typeof cursors === 'object' ? (cursors as Record<string, Cursor>) : {};
+  return (await jobRef().get()).data()?.cursors ?? {};
 }
 
 /** Saves (or, with null, clears) one task's cursor without touching the others. */
@@ -39,8 +34,8 @@ export async function recordRun(run: RunRecord): Promise<void> {
   await jobRef().set(
     {
       lastRun: {
-        startedAt: Timestamp.fromDate(run.startedAt),
-        now: Timestamp.fromDate(run.now),
+        startedAt: run.startedAt,
+        now: run.now,
         durationMs: run.durationMs,
         holder: run.holder,
         tasks: run.tasks,
@@ -48,7 +43,7 @@ export async function recordRun(run: RunRecord): Promise<void> {
       tasks: Object.fromEntries(
         Object.entries(run.tasks).map(([name, outcome]) => [
           name,
-          { ...outcome, at: Timestamp.fromDate(run.startedAt) },
+          { ...outcome, at: run.startedAt },
         ]),
       ),
     },

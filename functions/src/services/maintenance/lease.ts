@@ -1,22 +1,15 @@
-import { Timestamp } from 'firebase-admin/firestore';
-import { COLLECTIONS } from '@gadget/shared';
+import type { MaintenanceLease } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { documents } from '../../data/collections.ts';
 
 /**
- * `jobs/nightly-lease`: who runs the nightly job and until when. Cloud Scheduler retries and a manual
+ * `jobs/nightly-lease` (`documents.maintenanceLease`): who runs the nightly job and until when. Cloud Scheduler retries and a manual
  * run can overlap a running job; only the holder of an unexpired lease works. A run that dies keeps
  * the lease until it expires (its deadline plus a margin), after which the next run takes over.
  */
-export const LEASE_DOC = 'nightly-lease';
+const leaseRef = documents.maintenanceLease;
 
-function leaseRef() {
-  return db().collection(COLLECTIONS.jobs).doc(LEASE_DOC);
-}
-
-export interface Lease {
-  readonly holder: string;
-  readonly expiresAt: Date;
-}
+export type Lease = MaintenanceLease;
 
 /** Takes the lease for `holder` until `expiresAt`, unless another holder's lease is still valid. */
 export async function acquireLease(
@@ -25,12 +18,11 @@ export async function acquireLease(
   clock: Date = new Date(),
 ): Promise<{ acquired: true } | { acquired: false; heldBy: Lease }> {
   return db().runTransaction(async (transaction) => {
-    const snapshot = await transaction.get(leaseRef());
-    const current = snapshot.exists ? readLease(snapshot.data()) : undefined;
+    const current = (await transaction.get(leaseRef())).data();
     if (current !== undefined && current.holder !== holder && current.expiresAt > clock) {
       return { acquired: false, heldBy: current };
     }
-    transaction.set(leaseRef(), { holder, expiresAt: Timestamp.fromDate(expiresAt) });
+    transaction.set(leaseRef(), { holder, expiresAt });
     return { acquired: true };
   });
 }
@@ -38,14 +30,7 @@ export async function acquireLease(
 /** Gives the lease back, if `holder` still holds it (an expired one may have been taken over). */
 export async function releaseLease(holder: string): Promise<void> {
   await db().runTransaction(async (transaction) => {
-    const snapshot = await transaction.get(leaseRef());
-    if (snapshot.exists && snapshot.get('holder') === holder) transaction.delete(leaseRef());
+    const current = (await transaction.get(leaseRef())).data();
+    if (current?.holder === holder) transaction.delete(leaseRef());
   });
-}
-
-function readLease(data: Record<string, unknown> | undefined): Lease | undefined {
-  const holder = data?.holder;
-  const expiresAt = data?.expiresAt;
-  if (typeof holder !== 'string' || !(expiresAt instanceof Timestamp)) return undefined;
-  return { holder, expiresAt: expiresAt.toDate() };
 }

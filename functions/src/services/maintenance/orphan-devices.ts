@@ -1,9 +1,9 @@
 import { COLLECTIONS } from '@gadget/shared';
-import { collections } from '../../admin.ts';
 import { handOverOrRelease } from '../sharing/owner-leaving.ts';
 import { missingAuthUsers } from './auth-users.ts';
 import { forEachPage } from './paged-documents.ts';
 import type { MaintenanceTask } from './task.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * Devices whose owner's auth user is gone are handled as the account-deletion cascade handles an

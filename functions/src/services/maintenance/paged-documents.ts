@@ -1,6 +1,6 @@
 import { FieldPath } from 'firebase-admin/firestore';
 import type { Query, QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { db } from '../../admin.ts';
+import { untyped } from '../../data/untyped.ts';
 import type { Cursor, TaskContext } from './task.ts';
 
 /**
@@ -19,7 +19,7 @@ export async function forEachPage(
     if (!context.canRunPage()) return false;
     const page = await context.page(
       async () => {
-        let query = db()
+        let query = untyped
           .collection(collection)
           .orderBy(FieldPath.documentId())
           .limit(context.pageSize)

@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import { COLLECTIONS, PUSH_TOKEN_STALE_AFTER_MS } from '@gadget/shared';
-import { db } from '../../admin.ts';
+import { PUSH_TOKEN_STALE_AFTER_MS } from '@gadget/shared';
+import { collections } from '../../data/collections.ts';
 import { deleteStaleTokens } from '../notifications/tokens.ts';
 import type { MaintenanceTask } from './task.ts';
 
@@ -27,10 +27,6 @@ export const stalePushTokens: MaintenanceTask = {
 
 async function countStaleTokens(now: Date): Promise<number> {
   const cutoff = Timestamp.fromMillis(now.getTime() - PUSH_TOKEN_STALE_AFTER_MS);
-  const snapshot = await db()
-    .collectionGroup(COLLECTIONS.pushTokens)
-    .where('updatedAt', '<', cutoff)
-    .count()
-    .get();
+  const snapshot = await collections.allPushTokens().where('updatedAt', '<', cutoff).count().get();
   return snapshot.data().count;
 }

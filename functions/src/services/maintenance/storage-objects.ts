@@ -1,5 +1,6 @@
 import { COLLECTIONS, DATA_EXPORT_RETENTION_DAYS } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { untyped } from '../../data/untyped.ts';
 import { isExportExpired } from '../accounts/data-export.ts';
 import { defaultBucket, deleteObjectsUnder } from '../platform/storage-bucket.ts';
 import type { Bucket } from '../platform/storage-bucket.ts';
@@ -95,7 +96,7 @@ async function cleanOrphanPrefixes(
 ): Promise<void> {
   if (prefixes.length === 0) return;
   const ids = prefixes.map((prefix) => prefix.slice(parent.length, -1));
-  const snapshots = await db().getAll(...ids.map((id) => db().collection(collection).doc(id)));
+  const snapshots = await db().getAll(...ids.map((id) => untyped.collection(collection).doc(id)));
   const orphans = prefixes.filter((_, index) => snapshots[index]?.exists === false);
   for (const prefix of orphans) {
     if (context.dryRun) {

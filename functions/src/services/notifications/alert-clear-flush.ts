@@ -1,10 +1,9 @@
 import { AlertSchema } from '@gadget/shared';
-import type { Alert } from '@gadget/shared';
+import type { Alert, AlertPushWindow } from '@gadget/shared';
 import { db } from '../../admin.ts';
-import { rawAlertRef } from '../telemetry/refs.ts';
+import { collections } from '../../data/collections.ts';
+import { untyped } from '../../data/untyped.ts';
 import { tellMembers } from './alert-notifications.ts';
-import { alertPushWindows } from './alert-push-windows.ts';
-import type { AlertPushWindow } from './alert-throttle.ts';
 import { snapshotAs } from '../platform/event-data.ts';
 import type { FanOutContext } from './fan-out.ts';
 
@@ -28,7 +27,8 @@ export async function pushDeferredClears(
   now: Date,
   context: FanOutContext,
 ): Promise<ClearFlushReport> {
-  const due = await alertPushWindows()
+  const due = await collections
+    .alertPushWindows()
     .where('flushAt', '<=', now)
     .orderBy('flushAt')
     .limit(MAX_WINDOWS_PER_RUN)
@@ -65,7 +65,7 @@ async function newestAlertOf(
 ): Promise<{ id: string; alert: Alert } | undefined> {
   if (window.alertIds.length === 0) return undefined;
   const snapshots = await db().getAll(
-    ...window.alertIds.map((id) => rawAlertRef(window.deviceId, id)),
+    ...window.alertIds.map((id) => untyped.alerts(window.deviceId).doc(id)),
   );
   let newest: { id: string; alert: Alert } | undefined;
   for (const snapshot of snapshots) {

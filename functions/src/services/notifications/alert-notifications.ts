@@ -1,11 +1,12 @@
 import { BATTERY_LOW_RULE } from '@gadget/shared';
 import type { Alert } from '@gadget/shared';
-import { collections } from '../../admin.ts';
+
 import { notifyUsers } from './fan-out.ts';
 import type { FanOutContext, FanOutReport, Notification } from './fan-out.ts';
 import { throttleAlertPush } from './alert-push-windows.ts';
 import type { AlertPhase } from './alert-throttle.ts';
 import { isThrottled } from './throttle.ts';
+import { collections } from '../../data/collections.ts';
 
 const BATTERY_RULE_ID = `${BATTERY_LOW_RULE.metric}-low`;
 

@@ -1,20 +1,8 @@
-import type { CollectionReference, DocumentReference } from 'firebase-admin/firestore';
-import { COLLECTIONS } from '@gadget/shared';
-import { db, schemaConverter } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { ALERT_PUSH_WINDOW_MINUTES } from '../../config.ts';
-import { AlertPushWindowSchema, decideAlertPush } from './alert-throttle.ts';
-import type { AlertPushAction, AlertPushEvent, AlertPushWindow } from './alert-throttle.ts';
-
-/** The window documents live beside the other push throttle's in `rateLimits`. */
-export function alertPushWindows(): CollectionReference<AlertPushWindow> {
-  return db()
-    .collection(COLLECTIONS.rateLimits)
-    .withConverter(schemaConverter(AlertPushWindowSchema));
-}
-
-function windowRef(deviceId: string, rule: string): DocumentReference<AlertPushWindow> {
-  return alertPushWindows().doc(`push-alert-${deviceId}-${rule}`);
-}
+import { documents } from '../../data/collections.ts';
+import { decideAlertPush } from './alert-throttle.ts';
+import type { AlertPushAction, AlertPushEvent } from './alert-throttle.ts';
 
 export function alertPushWindowMs(): number {
   return ALERT_PUSH_WINDOW_MINUTES.value() * 60_000;
@@ -29,7 +17,7 @@ export async function throttleAlertPush(
   rule: string,
   event: AlertPushEvent,
 ): Promise<AlertPushAction> {
-  const ref = windowRef(deviceId, rule);
+  const ref = documents.alertPushWindow(deviceId, rule);
   const windowMs = alertPushWindowMs();
   return db().runTransaction(async (transaction) => {
     const stored = (await transaction.get(ref)).data();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideAlertPush } from './alert-throttle.ts';
-import type { AlertPushEvent, AlertPushWindow } from './alert-throttle.ts';
+import type { AlertPushWindow } from '@gadget/shared';
+import type { AlertPushEvent } from './alert-throttle.ts';
 
 const MINUTE = 60_000;
 const W = 15 * MINUTE;

@@ -1,30 +1,7 @@
-import { z } from 'zod';
+import type { AlertPushWindow } from '@gadget/shared';
 
 /** What an alert document's change means for the people: opened (or reopened), escalated, cleared. */
 export type AlertPhase = 'open' | 'critical' | 'cleared';
-
-/**
- * The alert push throttle's memory for one device and alert rule: the window opened by the last
- * opening push. Stored in `rateLimits/push-alert-{deviceId}-{rule}`.
- */
-export const AlertPushWindowSchema = z.object({
-  deviceId: z.string(),
-  rule: z.string(),
-  windowStart: z.date(),
-  /** The notification that opened the window and was pushed; null while no opening was seen. */
-  holder: z.string().nullable(),
-  /** A critical push went out in this window. */
-  critical: z.boolean(),
-  /** The alerts of the rule seen in the window: where the deferred clear looks for the truth. */
-  alertIds: z.array(z.string()),
-  /** When the deferred back-to-normal push is due (the window's end); null when none waits. */
-  flushAt: z.date().nullable(),
-  /** The deferred back-to-normal push went out: the last thing members heard is "normal". */
-  clearPushed: z.boolean(),
-  /** For the TTL policy on `rateLimits`. */
-  expireAt: z.date(),
-});
-export type AlertPushWindow = z.infer<typeof AlertPushWindowSchema>;
 
 /** One alert change as the throttle sees it. */
 export interface AlertPushEvent {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { COLLECTIONS } from '@gadget/shared';
 import type { Device } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
 import { notifyUsers } from './fan-out.ts';
 import type { FanOutContext, FanOutReport, Notification } from './fan-out.ts';
 import { isThrottled, THROTTLED_KINDS } from './throttle.ts';
+import { collections } from '../../data/collections.ts';
 
 /** One piece of news in a device write, before it is addressed to anyone. */
 export interface DeviceNews {
@@ -133,7 +132,7 @@ async function withMemberName(
   }
   const [profile, deletion] = await Promise.all([
     collections.users().doc(uid).get(),
-    db().collection(COLLECTIONS.accountDeletions).doc(uid).get(),
+    collections.accountDeletions().doc(uid).get(),
   ]);
   if (!profile.exists || deletion.exists) return null;
   return { ...content, memberName: profile.data()?.displayName ?? null };

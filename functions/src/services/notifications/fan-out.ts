@@ -1,13 +1,13 @@
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import type { NotificationKind, PushSkipReason, UserProfile } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { APP_URL, PUSH_RETRY_BASE_MS } from '../../config.ts';
 import { pushTransport } from '../../push/index.ts';
 import type { PushTransport } from '../../push/index.ts';
 import type { NotificationContent, Words } from './localisation.ts';
 import { deliver, PushQuotaExceededError } from './delivery.ts';
 import type { Target } from './delivery.ts';
-import { chunkUpdate, ensureEntries, inboxRef } from './inbox.ts';
+import { chunkUpdate, ensureEntries } from './inbox.ts';
 import type { EntryState, NewEntry } from './inbox.ts';
 import { pickLanguage, wordsFor } from './localisation.ts';
 import type { Language } from './localisation.ts';
@@ -18,6 +18,7 @@ import { DEFAULT_RETRY_POLICY } from './sender.ts';
 import type { Outgoing, RetryPolicy } from './sender.ts';
 import { activeTokensOf } from './tokens.ts';
 import { batchesOf } from '../platform/batches.ts';
+import { collections } from '../../data/collections.ts';
 
 /** Something to tell people about; everything here is the same for every recipient. */
 export interface Notification {
@@ -130,7 +131,7 @@ export async function notifyUsers(
         const sentHashes = sent.get(uid) ?? [];
         sentNow.set(uid, (sentNow.get(uid) ?? 0) + sentHashes.length);
         batch.update(
-          inboxRef(uid, notification.id),
+          collections.notifications(uid).doc(notification.id),
           chunkUpdate(sentHashes, failed.get(uid) ?? [], context.now),
         );
       }
@@ -220,7 +221,7 @@ async function finish(
     for (const state of states) {
       const sent = state.sentTokens.length + (sentNow.get(state.uid) ?? 0);
       const noTokens = (tokenCounts.get(state.uid) ?? 0) === 0 && sent === 0;
-      batch.update(inboxRef(state.uid, notificationId), {
+      batch.update(collections.notifications(state.uid).doc(notificationId), {
         'push.status': noTokens ? 'skipped' : sent > 0 ? 'sent' : 'failed',
         'push.skipped': noTokens ? 'no-tokens' : null,
         'push.updatedAt': now,

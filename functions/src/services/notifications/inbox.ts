@@ -1,19 +1,12 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import type { DocumentReference } from 'firebase-admin/firestore';
-import { COLLECTIONS, NOTIFICATION_TTL_MS } from '@gadget/shared';
+import { NOTIFICATION_TTL_MS } from '@gadget/shared';
 import type { InboxNotification, NotificationPush } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { collections } from '../../data/collections.ts';
 
 /** A transaction writes at most 500 documents; stay well below it. */
 const ENTRIES_PER_TRANSACTION = 200;
-
-export function inboxRef(uid: string, notificationId: string): DocumentReference {
-  return db()
-    .collection(COLLECTIONS.users)
-    .doc(uid)
-    .collection(COLLECTIONS.notifications)
-    .doc(notificationId);
-}
 
 export interface NewEntry {
   readonly uid: string;
@@ -40,18 +33,14 @@ export async function ensureEntries(
   const states: EntryState[] = [];
   for (let i = 0; i < entries.length; i += ENTRIES_PER_TRANSACTION) {
     const slice = entries.slice(i, i + ENTRIES_PER_TRANSACTION);
-    const refs = slice.map(({ uid }) => inboxRef(uid, notificationId));
+    const refs = slice.map(({ uid }) => collections.notifications(uid).doc(notificationId));
     states.push(
       ...(await db().runTransaction(async (transaction) => {
         const snapshots = await transaction.getAll(...refs);
         return slice.map(({ uid, entry, push }, index): EntryState => {
-          const snapshot = snapshots[index];
-          if (snapshot?.exists === true) {
-            return {
-              uid,
-              status: snapshot.get('push.status') as NotificationPush['status'],
-              sentTokens: (snapshot.get('push.sentTokens') as string[] | undefined) ?? [],
-            };
+          const existing = snapshots[index]?.data();
+          if (existing !== undefined) {
+            return { uid, status: existing.push.status, sentTokens: existing.push.sentTokens };
           }
           const stored: InboxNotification = {
             ...entry,
@@ -60,7 +49,7 @@ export async function ensureEntries(
             expireAt: new Date(now.getTime() + NOTIFICATION_TTL_MS),
             push: { ...push, sentTokens: [], failedTokens: [], updatedAt: now },
           };
-          transaction.create(refs[index] as DocumentReference, stored);
+          transaction.create(refs[index] as DocumentReference<InboxNotification>, stored);
           return { uid, status: push.status, sentTokens: [] };
         });
       })),

@@ -1,10 +1,11 @@
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { consumeRateLimitsInTransaction, globalLimit } from '../platform/rate-limits.ts';
 import { deliver } from './delivery.ts';
 import type { FanOutContext } from './fan-out.ts';
 import { pickLanguage, wordsFor } from './localisation.ts';
 import { buildMessage, deepLink, webLink } from './message.ts';
 import { activeTokensOf } from './tokens.ts';
+import { collections } from '../../data/collections.ts';
 
 export interface TestNotificationReport {
   readonly sent: number;

@@ -1,6 +1,7 @@
-import { COLLECTIONS, STATUS_NOTIFICATION_THROTTLE_MS } from '@gadget/shared';
+import { STATUS_NOTIFICATION_THROTTLE_MS } from '@gadget/shared';
 import type { NotificationKind } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { documents } from '../../data/collections.ts';
 
 /** Kinds throttled to one push per device per 10 minutes: a flapping gadget must not spam. */
 export const THROTTLED_KINDS: ReadonlySet<NotificationKind> = new Set([
@@ -26,17 +27,14 @@ export async function isThrottled(
   notificationId: string,
   at: Date,
 ): Promise<boolean> {
-  const ref = db()
-    .collection(COLLECTIONS.rateLimits)
-    .doc(`push-${familyOf(kind)}-${deviceId}`);
+  const ref = documents.pushThrottleWindow(familyOf(kind), deviceId);
   return db().runTransaction(async (transaction) => {
-    const snapshot = await transaction.get(ref);
-    const holder = snapshot.get('holder') as string | undefined;
-    const windowStart = (
-      snapshot.get('windowStart') as { toMillis(): number } | undefined
-    )?.toMillis();
-    if (holder === notificationId) return false;
-    if (windowStart !== undefined && at.getTime() - windowStart < STATUS_NOTIFICATION_THROTTLE_MS) {
+    const window = (await transaction.get(ref)).data();
+    if (window?.holder === notificationId) return false;
+    if (
+      window !== undefined &&
+      at.getTime() - window.windowStart.getTime() < STATUS_NOTIFICATION_THROTTLE_MS
+    ) {
       return true;
     }
     transaction.set(ref, {

@@ -1,22 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DocumentReference, QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { COLLECTIONS, LIMITS, PUSH_TOKEN_STALE_AFTER_MS, PushTokenDocSchema } from '@gadget/shared';
+import { LIMITS, PUSH_TOKEN_STALE_AFTER_MS } from '@gadget/shared';
 import type { PushPlatform, PushTokenDoc } from '@gadget/shared';
-import { db, schemaConverter } from '../../admin.ts';
+import { db } from '../../admin.ts';
+import { collections } from '../../data/collections.ts';
 import { writeUnlessChanged } from '../platform/unless-changed.ts';
 
 /** Token documents are keyed by this, so the token itself never appears in a path or a log. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-export function tokensOf(uid: string) {
-  return db()
-    .collection(COLLECTIONS.users)
-    .doc(uid)
-    .collection(COLLECTIONS.pushTokens)
-    .withConverter(schemaConverter(PushTokenDocSchema));
 }
 
 export interface Registration {
@@ -42,11 +35,11 @@ export async function registerPushToken(
   now: Date = new Date(),
 ): Promise<RegistrationResult> {
   const tokenHash = hashToken(registration.token);
-  const own = tokensOf(uid);
+  const own = collections.pushTokens(uid);
   const ref = own.doc(tokenHash);
   return db().runTransaction(async (transaction) => {
     const holders = await transaction.get(
-      db().collectionGroup(COLLECTIONS.pushTokens).where('tokenHash', '==', tokenHash),
+      collections.allPushTokens().where('tokenHash', '==', tokenHash),
     );
     const existing = await transaction.get(ref);
     const mine = await transaction.get(own.orderBy('updatedAt', 'asc').select('updatedAt'));
@@ -75,7 +68,7 @@ export async function registerPushToken(
 
 /** Deletes the caller's token, if it is still theirs. */
 export async function unregisterPushToken(uid: string, token: string): Promise<boolean> {
-  const ref = tokensOf(uid).doc(hashToken(token));
+  const ref = collections.pushTokens(uid).doc(hashToken(token));
   return db().runTransaction(async (transaction) => {
     const snapshot = await transaction.get(ref);
     if (!snapshot.exists) return false;
@@ -98,7 +91,8 @@ export interface ActiveToken {
 /** The user's tokens refreshed within the last 60 days; stale ones are never sent to. */
 export async function activeTokensOf(uid: string, now: Date): Promise<ActiveToken[]> {
   const cutoff = new Date(now.getTime() - PUSH_TOKEN_STALE_AFTER_MS);
-  const snapshot = await tokensOf(uid)
+  const snapshot = await collections
+    .pushTokens(uid)
     .where('updatedAt', '>=', Timestamp.fromDate(cutoff))
     .limit(LIMITS.pushTokensPerUser)
     .get();
@@ -136,8 +130,8 @@ export async function deleteStaleTokens(now: Date, pageSize = 500): Promise<numb
   const cutoff = Timestamp.fromDate(new Date(now.getTime() - PUSH_TOKEN_STALE_AFTER_MS));
   let deleted = 0;
   for (;;) {
-    const page = await db()
-      .collectionGroup(COLLECTIONS.pushTokens)
+    const page = await collections
+      .allPushTokens()
       .where('updatedAt', '<', cutoff)
       .limit(pageSize)
       .get();

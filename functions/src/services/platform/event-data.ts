@@ -1,4 +1,4 @@
-import { timestampsToDates } from '../../admin.ts';
+import { timestampsToDates } from '../../data/converter.ts';
 import type { DocumentSnapshot } from 'firebase-admin/firestore';
 import type { z } from 'zod';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Timestamp } from 'firebase-admin/firestore';
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
-import { COLLECTIONS } from '@gadget/shared';
+import type { RateLimitCounter } from '@gadget/shared';
 import { db } from '../../admin.ts';
+import { documents } from '../../data/collections.ts';
 import { resourceExhausted } from '../../errors.ts';
 
 export interface RateLimit {
@@ -39,7 +39,7 @@ export async function consumeRateLimit(
 
 /** A window read inside the caller's transaction, to be counted there or not. */
 export interface LimitCheck {
-  readonly ref: DocumentReference;
+  readonly ref: DocumentReference<Partial<RateLimitCounter>>;
   readonly rule: RateLimit;
   readonly state: RateLimitState;
 }
@@ -114,8 +114,8 @@ export function globalLimit(name: string, uid: string, perMinute: number): RateL
 
 const GLOBAL_SHARDS = 10;
 
-function limitRef(rule: RateLimit): DocumentReference {
-  return db().collection(COLLECTIONS.rateLimits).doc(encodeKey(rule.key));
+function limitRef(rule: RateLimit): DocumentReference<Partial<RateLimitCounter>> {
+  return documents.rateLimitCounter(rule.key);
 }
 
 /**
@@ -124,37 +124,31 @@ function limitRef(rule: RateLimit): DocumentReference {
  */
 function countOne(
   transaction: Transaction,
-  ref: DocumentReference,
+  ref: DocumentReference<Partial<RateLimitCounter>>,
   state: RateLimitState,
   rule: RateLimit,
 ): RateLimitState {
   const windowEnd = new Date(state.windowStart.getTime() + rule.windowMs);
   transaction.set(ref, {
     count: state.count + 1,
-    windowStart: Timestamp.fromDate(state.windowStart),
-    expireAt: Timestamp.fromDate(windowEnd),
+    windowStart: state.windowStart,
+    expireAt: windowEnd,
   });
   return { ...state, count: state.count + 1 };
 }
 
 function readWindow(
-  data: Record<string, unknown> | undefined,
+  counter: Partial<RateLimitCounter> | undefined,
   rule: RateLimit,
   now: Date,
 ): RateLimitState {
-  const start = data?.windowStart instanceof Timestamp ? data.windowStart.toDate() : undefined;
+  const start = counter?.windowStart;
   if (start === undefined || now.getTime() - start.getTime() >= rule.windowMs) {
     return { count: 0, windowStart: now, retryAfterMs: 0 };
   }
-  const count = typeof data?.count === 'number' ? data.count : 0;
   return {
-    count,
+    count: counter?.count ?? 0,
     windowStart: start,
     retryAfterMs: start.getTime() + rule.windowMs - now.getTime(),
   };
-}
-
-/** Document ids may not contain '/'; keys such as `export:{uid}` are safe once encoded. */
-function encodeKey(key: string): string {
-  return encodeURIComponent(key);
 }

@@ -1,6 +1,6 @@
-import { schedulesCollection } from './documents.ts';
 import { jobNameOf, scheduleIdOfJob } from './client.ts';
 import { createJob, deleteJobNamed, getJob, listJobNames } from './jobs.ts';
+import { collections } from '../../data/collections.ts';
 
 /** A schedule this young may still be in `createSchedule`, which creates its job next. */
 const CREATION_GRACE_MS = 10 * 60_000;
@@ -29,7 +29,7 @@ export async function reconcileSchedules(
   let recreated = 0;
   let cursor: string | undefined;
   for (;;) {
-    let query = schedulesCollection().orderBy('__name__').limit(PAGE_SIZE);
+    let query = collections.schedules().orderBy('__name__').limit(PAGE_SIZE);
     if (cursor !== undefined) query = query.startAfter(cursor);
     const page = await query.get();
     for (const doc of page.docs) {

@@ -1,9 +1,7 @@
-import { Timestamp } from 'firebase-admin/firestore';
-import { COLLECTIONS } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { notifyUsers } from '../notifications/fan-out.ts';
 import type { FanOutContext, Notification } from '../notifications/fan-out.ts';
-import { schedulesCollection } from './documents.ts';
+import { collections, documents } from '../../data/collections.ts';
 
 /** How long a run's marker is kept: far longer than Cloud Scheduler retries a run. */
 const MARKER_TTL_MS = 7 * 24 * 3_600_000;
@@ -12,12 +10,6 @@ export type RunOutcome = 'sent' | 'duplicate' | 'in-progress' | 'gone' | 'paused
 
 /** A run that has not finished within this long is taken to have died; another may take over. */
 const LEASE_MS = 2 * 60_000;
-
-/** The marker of one run: `processedEvents/schedule-{id}-{epoch seconds}`. */
-function markerRef(scheduleId: string, scheduleTime: Date) {
-  const seconds = String(Math.floor(scheduleTime.getTime() / 1000));
-  return db().collection(COLLECTIONS.processedEvents).doc(`schedule-${scheduleId}-${seconds}`);
-}
 
 /**
  * Sends a schedule's reminder for one scheduled time, once. A marker per schedule and time is
@@ -32,19 +24,18 @@ export async function runScheduledReminder(
   context: FanOutContext,
 ): Promise<RunOutcome> {
   const now = context.now;
-  const marker = markerRef(scheduleId, scheduleTime);
+  const marker = documents.scheduleRunMarker(scheduleId, scheduleTime);
   const claim = await db().runTransaction(async (tx) => {
-    const existing = await tx.get(marker);
-    if (existing.get('done') === true) return 'duplicate' as const;
-    const lease: unknown = existing.get('leaseUntil');
-    if (lease instanceof Timestamp && lease.toMillis() > now.getTime())
+    const existing = (await tx.get(marker)).data();
+    if (existing?.done === true) return 'duplicate' as const;
+    if (existing !== undefined && existing.leaseUntil.getTime() > now.getTime())
       return 'in-progress' as const;
     tx.set(marker, {
       scheduleId,
-      scheduleTime: Timestamp.fromDate(scheduleTime),
+      scheduleTime,
       done: false,
-      leaseUntil: Timestamp.fromMillis(now.getTime() + LEASE_MS),
-      expireAt: Timestamp.fromMillis(now.getTime() + MARKER_TTL_MS),
+      leaseUntil: new Date(now.getTime() + LEASE_MS),
+      expireAt: new Date(now.getTime() + MARKER_TTL_MS),
     });
     return 'claimed' as const;
   });
@@ -65,7 +56,7 @@ async function send(
   scheduleTime: Date,
   context: FanOutContext,
 ): Promise<'sent' | 'gone' | 'paused'> {
-  const schedule = (await schedulesCollection().doc(scheduleId).get()).data();
+  const schedule = (await collections.schedules().doc(scheduleId).get()).data();
   if (schedule === undefined) return 'gone';
   if (schedule.paused) return 'paused';
 

@@ -1,7 +1,6 @@
 import type { Query } from 'firebase-admin/firestore';
-import { COLLECTIONS } from '@gadget/shared';
-import { db } from '../../admin.ts';
 import { deleteInPages } from '../platform/batches.ts';
+import { collections } from '../../data/collections.ts';
 import { deleteJobNamed } from './jobs.ts';
 
 /**
@@ -10,12 +9,12 @@ import { deleteJobNamed } from './jobs.ts';
  * many there were. Safe to repeat.
  */
 export function deleteSchedulesOfUser(uid: string): Promise<number> {
-  return deleteSchedules(db().collection(COLLECTIONS.schedules).where('ownerUid', '==', uid));
+  return deleteSchedules(collections.schedules().where('ownerUid', '==', uid));
 }
 
 /** The same for every schedule about a device (when it is released). */
 export function deleteSchedulesOfDevice(deviceId: string): Promise<number> {
-  return deleteSchedules(db().collection(COLLECTIONS.schedules).where('deviceId', '==', deviceId));
+  return deleteSchedules(collections.schedules().where('deviceId', '==', deviceId));
 }
 
 function deleteSchedules(query: Query): Promise<number> {

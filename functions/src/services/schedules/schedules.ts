@@ -6,13 +6,13 @@ import type {
   ScheduleView,
   UpdateScheduleRequest,
 } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { notFound, resourceExhausted } from '../../errors.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { jobNameOf } from './client.ts';
-import { schedulesCollection } from './documents.ts';
 import { createJob, deleteJobNamed, setJobPaused, updateJob } from './jobs.ts';
 import { nextRunOf } from './next-run.ts';
+import { collections } from '../../data/collections.ts';
 
 const SCHEDULE_NOT_FOUND = 'No such schedule.';
 
@@ -40,7 +40,7 @@ export async function createSchedule(
   request: CreateScheduleRequest,
   now: Date,
 ): Promise<ScheduleView> {
-  const ref = schedulesCollection().doc();
+  const ref = collections.schedules().doc();
   const schedule: Schedule = {
     ownerUid: uid,
     deviceId: request.deviceId ?? null,
@@ -54,7 +54,7 @@ export async function createSchedule(
     updatedAt: now,
   };
   await db().runTransaction(async (tx) => {
-    const owned = await tx.get(schedulesCollection().where('ownerUid', '==', uid).count());
+    const owned = await tx.get(collections.schedules().where('ownerUid', '==', uid).count());
     if (owned.data().count >= LIMITS.schedulesPerUser) {
       throw resourceExhausted(`You can have at most ${String(LIMITS.schedulesPerUser)} schedules.`);
     }
@@ -79,7 +79,7 @@ export async function createSchedule(
 }
 
 async function ownedSchedule(uid: string, scheduleId: string): Promise<Schedule> {
-  const schedule = (await schedulesCollection().doc(scheduleId).get()).data();
+  const schedule = (await collections.schedules().doc(scheduleId).get()).data();
   if (schedule?.ownerUid !== uid) throw notFound(SCHEDULE_NOT_FOUND);
   return schedule;
 }
@@ -115,7 +115,7 @@ export async function updateSchedule(
   };
   await updateJob(spec, mask);
   if (request.paused !== undefined) await setJobPaused(request.scheduleId, next.paused);
-  await schedulesCollection().doc(request.scheduleId).update({
+  await collections.schedules().doc(request.scheduleId).update({
     cron: next.cron,
     timeZone: next.timeZone,
     message: next.message,
@@ -129,11 +129,12 @@ export async function updateSchedule(
 export async function deleteSchedule(uid: string, scheduleId: string): Promise<void> {
   const schedule = await ownedSchedule(uid, scheduleId);
   await deleteJobNamed(schedule.jobName);
-  await schedulesCollection().doc(scheduleId).delete();
+  await collections.schedules().doc(scheduleId).delete();
 }
 
 export async function listSchedules(uid: string, now: Date): Promise<ScheduleView[]> {
-  const page = await schedulesCollection()
+  const page = await collections
+    .schedules()
     .where('ownerUid', '==', uid)
     .limit(LIMITS.schedulesPerUser * 2)
     .get();

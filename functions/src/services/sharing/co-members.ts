@@ -1,7 +1,7 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import type { CoMember } from '@gadget/shared';
-import { collections } from '../../admin.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * The `users/{uid}/coMembers/{otherUid}` records Storage rules look up to let people who share a

@@ -1,8 +1,8 @@
 import type { PendingInvite } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { permissionDenied } from '../../errors.ts';
 import { requireRole } from '../devices/device-access.ts';
-import { invites } from './invite-refs.ts';
+import { collections } from '../../data/collections.ts';
 
 /** `listInvites`: the device's unused, unexpired invites, newest first. */
 export async function listPendingInvites(
@@ -11,7 +11,8 @@ export async function listPendingInvites(
   now: Date = new Date(),
 ): Promise<PendingInvite[]> {
   requireRole((await collections.devices().doc(deviceId).get()).data(), uid, ['owner', 'admin']);
-  const pending = await invites()
+  const pending = await collections
+    .invites()
     .where('deviceId', '==', deviceId)
     .where('usedBy', '==', null)
     .get();
@@ -38,7 +39,7 @@ export async function revokeInvite(
   inviteId: string,
 ): Promise<{ revoked: boolean }> {
   const deviceRef = collections.devices().doc(deviceId);
-  const inviteRef = invites().doc(inviteId);
+  const inviteRef = collections.invites().doc(inviteId);
   return db().runTransaction(async (transaction) => {
     const { role } = requireRole((await transaction.get(deviceRef)).data(), uid, [
       'owner',

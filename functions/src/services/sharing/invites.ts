@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Device, Invite, Role } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
-import { invites } from './invite-refs.ts';
+import { db } from '../../admin.ts';
 import { notFound, permissionDenied } from '../../errors.ts';
 import * as logs from '../../logs.ts';
 import { requireRole, roleOf } from '../devices/device-access.ts';
@@ -14,6 +13,7 @@ import {
 } from '../platform/rate-limits.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
 import { generateReadableCode, normalizeReadableCode } from '../platform/readable-codes.ts';
+import { collections } from '../../data/collections.ts';
 
 type InviteRole = Invite['role'];
 
@@ -89,7 +89,7 @@ export async function createInvite(
       message,
     );
     // create(): a code colliding with a live invite fails rather than replacing it.
-    transaction.create(invites().doc(inviteId(code, global.secret)), {
+    transaction.create(collections.invites().doc(inviteId(code, global.secret)), {
       deviceId,
       role,
       createdBy: uid,
@@ -124,7 +124,7 @@ export async function acceptInvite(
   global: InviteSettings,
   now: Date = new Date(),
 ): Promise<AcceptedInvite> {
-  const inviteRef = invites().doc(inviteId(code, global.secret));
+  const inviteRef = collections.invites().doc(inviteId(code, global.secret));
   const outcome = await db().runTransaction(async (transaction): Promise<Outcome> => {
     // Wrong codes are counted in this transaction: parallel guesses see each other's counts.
     const limits = [

@@ -1,7 +1,7 @@
 import { FieldPath, FieldValue } from 'firebase-admin/firestore';
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import type { Device, Role } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { failedPrecondition, notFound, permissionDenied } from '../../errors.ts';
 import { joinDevice, leaveDevice, readCoMembers } from './co-members.ts';
 import { DEVICE_NOT_FOUND_MESSAGE, requireRole, roleOf } from '../devices/device-access.ts';
@@ -11,6 +11,7 @@ import {
   revokeAfterRemoval,
   revokeDeviceKeyOf,
 } from './revocation.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * Who belongs to a device and with which role. `members`, `memberUids` and `memberSince` are only

@@ -1,12 +1,12 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import type { RegistryEntry } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { readSerial } from '../devices/device-identity.ts';
 import {
   refreshAvatarDownloadTokens,
   refreshPhotoDownloadTokens,
 } from '../platform/download-tokens.ts';
-import { invites } from './invite-refs.ts';
+import { collections } from '../../data/collections.ts';
 
 /**
  * What a member's role let them mint dies with the role: the pending invites they created and a
@@ -64,7 +64,8 @@ export async function revokeAfterRemoval(
 }
 
 export async function deleteInvitesCreatedBy(deviceId: string, uid: string): Promise<number> {
-  const pending = await invites()
+  const pending = await collections
+    .invites()
     .where('deviceId', '==', deviceId)
     .where('createdBy', '==', uid)
     .where('usedBy', '==', null)

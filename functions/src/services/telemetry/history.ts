@@ -1,6 +1,6 @@
 import { FieldPath, Timestamp } from 'firebase-admin/firestore';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { COLLECTIONS, HISTORY_RAW_MAX_POINTS, metricsOf } from '@gadget/shared';
+import { HISTORY_RAW_MAX_POINTS, metricsOf } from '@gadget/shared';
 import type {
   Device,
   GetReadingHistoryResponse,
@@ -8,14 +8,15 @@ import type {
   HistoryPoint,
   MetricAggregate,
 } from '@gadget/shared';
-import { collections } from '../../admin.ts';
+
 import { invalidArgument } from '../../errors.ts';
 import { consumeRateLimit } from '../platform/rate-limits.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { DAY_MS, HOUR_MS, hourStart, localDate, localMidnight } from './hours.ts';
-import { rawCollectionOf } from './refs.ts';
 import { rollUp } from './rollup.ts';
+import { collections } from '../../data/collections.ts';
+import { untyped } from '../../data/untyped.ts';
 
 export interface HistoryQuery {
   readonly deviceId: string;
@@ -84,7 +85,8 @@ async function hourDocs(
   from: Date,
   ...fields: (string | FieldPath)[]
 ): Promise<QueryDocumentSnapshot[]> {
-  const snapshot = await rawCollectionOf(query.deviceId, COLLECTIONS.hours)
+  const snapshot = await untyped
+    .hours(query.deviceId)
     .where('hour', '>=', Timestamp.fromDate(hourStart(from)))
     .where('hour', '<', Timestamp.fromDate(query.to))
     .orderBy('hour')
@@ -133,11 +135,16 @@ async function rawPoints(query: HistoryQuery): Promise<GetReadingHistoryResponse
 async function fiveMinutePoints(query: HistoryQuery): Promise<HistoryPoint[]> {
   const from = Math.floor(query.from.getTime() / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
   const bySlice: [number, MetricAggregate][] = [];
-  for (const doc of await hourDocs(query, new Date(from), 'slices')) {
-    const hour = hourOf(doc);
-    const slices = doc.get('slices') as Record<string, Record<string, MetricAggregate>> | undefined;
-    for (const [slice, metrics] of Object.entries(slices ?? {})) {
-      const start = hour + Number(slice) * FIVE_MINUTES_MS;
+  const snapshot = await collections
+    .hourSlices(query.deviceId)
+    .where('hour', '>=', Timestamp.fromDate(hourStart(new Date(from))))
+    .where('hour', '<', Timestamp.fromDate(query.to))
+    .orderBy('hour')
+    .get();
+  for (const doc of snapshot.docs) {
+    const { hour, slices } = doc.data();
+    for (const [slice, metrics] of Object.entries(slices)) {
+      const start = hour.getTime() + Number(slice) * FIVE_MINUTES_MS;
       const aggregate = metrics[query.metric];
       if (aggregate !== undefined && start >= from && start < query.to.getTime()) {
         bySlice.push([start, aggregate]);
@@ -168,18 +175,16 @@ async function hourAggregates(
   const since = device.recentSince ?? null;
   const firstRecentDay = since === null ? Infinity : Math.floor(since.getTime() / DAY_MS) * DAY_MS;
   if (start < firstRecentDay) {
-    const snapshot = await rawCollectionOf(query.deviceId, COLLECTIONS.days)
+    const snapshot = await collections
+      .dayHours(query.deviceId)
       .where('day', '>=', Timestamp.fromMillis(Math.floor(start / DAY_MS) * DAY_MS))
       .where('day', '<', Timestamp.fromMillis(end))
       .orderBy('day')
-      .select('day', 'hours')
       .get();
     for (const doc of snapshot.docs) {
-      const day: unknown = doc.get('day');
-      const dayHours = doc.get('hours') as Record<string, Record<string, MetricAggregate>>;
-      if (!(day instanceof Timestamp)) continue;
+      const { day, hours: dayHours } = doc.data();
       for (const [hour, metrics] of Object.entries(dayHours)) {
-        keep(day.toMillis() + Number(hour) * HOUR_MS, metrics[query.metric]);
+        keep(day.getTime() + Number(hour) * HOUR_MS, metrics[query.metric]);
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { DocumentSnapshot, UpdateData } from 'firebase-admin/firestore';
 import type { Device, HourDoc, MetricAggregates, SubmissionResult } from '@gadget/shared';
-import { collections, db } from '../../admin.ts';
+import { db } from '../../admin.ts';
 import { permissionDenied } from '../../errors.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { consumeRateLimitsInTransaction } from '../platform/rate-limits.ts';
@@ -9,12 +9,12 @@ import { evaluateAlerts } from '../alerts/evaluate.ts';
 import { rulesOf } from '../alerts/rules.ts';
 import { writeAlerts } from '../alerts/alert-writes.ts';
 import { firmwareStatus, latestFirmware } from '../devices/firmware.ts';
-import { hoursOf } from './refs.ts';
 import { groupByHour, unstored, withReadings } from './hour-docs.ts';
 import { recentHoursUpdate } from './recent-hours.ts';
 import { statusChange } from './device-status.ts';
 import { validateReadings } from './validation.ts';
 import type { ValidReading } from './validation.ts';
+import { collections } from '../../data/collections.ts';
 
 /** Who is submitting: a member through the app, or the gadget itself (its key already checked). */
 export type Submitter =
@@ -55,7 +55,7 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
     const device = authorize(await transaction.get(deviceRef), input.submitter);
     const readings = validateReadings(input.readings, device.model, now);
     const hours = [...groupByHour(readings)];
-    const hourRefs = hours.map(([key]) => hoursOf(input.deviceId).doc(key));
+    const hourRefs = hours.map(([key]) => collections.hours(input.deviceId).doc(key));
     const stored = hourRefs.length === 0 ? [] : await transaction.getAll(...hourRefs);
     if (input.rateLimit !== undefined) {
       await consumeRateLimitsInTransaction(

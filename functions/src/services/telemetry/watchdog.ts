@@ -1,8 +1,8 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { COLLECTIONS, DEVICE_MODELS } from '@gadget/shared';
-import type { DeviceModelId, StatusTransition } from '@gadget/shared';
-import { db } from '../../admin.ts';
+import { DEVICE_MODELS } from '@gadget/shared';
+import type { Device, DeviceModelId, StatusTransition } from '@gadget/shared';
+import { collections } from '../../data/collections.ts';
 import * as logs from '../../logs.ts';
 import { writeUnlessChanged } from '../platform/unless-changed.ts';
 
@@ -38,11 +38,11 @@ function modelsByOfflineAfter(): Map<number, DeviceModelId[]> {
 }
 
 export async function markSilentDevicesOffline(now: Date): Promise<WatchdogReport> {
-  const candidates: QueryDocumentSnapshot[] = [];
+  const candidates: QueryDocumentSnapshot<Device>[] = [];
   for (const [minutes, models] of modelsByOfflineAfter()) {
     const cutoff = new Date(now.getTime() - minutes * 60_000);
-    const snapshot = await db()
-      .collection(COLLECTIONS.devices)
+    const snapshot = await collections
+      .devices()
       .where('model', 'in', models)
       .where('status.online', '==', true)
       .where('status.lastSeenAt', '<', Timestamp.fromDate(cutoff))
@@ -54,8 +54,7 @@ export async function markSilentDevicesOffline(now: Date): Promise<WatchdogRepor
   }
 
   const { written, skipped } = await writeUnlessChanged(candidates, (writer, doc) => {
-    const previous = doc.get('lastTransition') as { seq?: unknown } | undefined;
-    const seq = typeof previous?.seq === 'number' ? previous.seq + 1 : 1;
+    const seq = (doc.data().lastTransition?.seq ?? 0) + 1;
     const transition: StatusTransition = { kind: 'offline', at: now, seq };
     return writer.update(
       doc.ref,
@@ -64,8 +63,11 @@ export async function markSilentDevicesOffline(now: Date): Promise<WatchdogRepor
     );
   });
   for (const doc of written) {
-    const lastSeenAt = doc.get('status.lastSeenAt') as Timestamp;
-    logs.deviceMarkedOffline({ deviceId: doc.id, lastSeenAt: lastSeenAt.toDate().toISOString() });
+    logs.deviceMarkedOffline({
+      deviceId: doc.id,
+      // The query matched it on `status.lastSeenAt`, so it has one.
+      lastSeenAt: doc.data().status.lastSeenAt?.toISOString() ?? '',
+    });
   }
   return {
     candidates: candidates.length,
