@@ -15,6 +15,7 @@ import type { StoreSnapshot } from './store.ts';
 import { AuthStore } from './store.ts';
 import { customUserIdToken, mintIdToken } from './tokens.ts';
 import type { AuthUser, SignInProvider, UserListener } from './types.ts';
+import { keepIdleConnections } from '../net/keep-alive.ts';
 
 export interface AuthServerOptions {
   host?: string;
@@ -111,17 +112,19 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     sendJson(res, 200, result);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return;
-      if (error instanceof AuthApiError) {
-        sendJson(res, error.status, error.toJSON());
-      } else {
-        console.error('auth: internal error', error);
-        sendJson(res, 500, new AuthApiError('INTERNAL_ERROR', 500).toJSON());
-      }
-    });
-  });
+  const server = keepIdleConnections(
+    createServer((req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (res.headersSent) return;
+        if (error instanceof AuthApiError) {
+          sendJson(res, error.status, error.toJSON());
+        } else {
+          console.error('auth: internal error', error);
+          sendJson(res, 500, new AuthApiError('INTERNAL_ERROR', 500).toJSON());
+        }
+      });
+    }),
+  );
 
   const requestedPort = options.port ?? DEFAULT_AUTH_PORT;
   await listen(server, host, requestedPort, 'Auth');

@@ -15,6 +15,7 @@ import { answerPreflight, applyCors, readJson, sendEmpty, sendError } from './ht
 import { ObjectStore } from './object-store.ts';
 import type { StorageServer, StorageServerOptions } from './types.ts';
 import { UploadSessions } from './uploads.ts';
+import { keepIdleConnections } from '../net/keep-alive.ts';
 
 const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
 
@@ -44,20 +45,22 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     reset: () => reset(),
   };
 
-  const server = createServer((req, res) => {
-    const { ctx } = ready;
-    if (!ctx) {
-      res.destroy();
-      return;
-    }
-    const handling = route(ctx, emulator, req, res).catch((error: unknown) => {
-      if (!(error instanceof StorageApiError))
-        console.error('storage emulator request failed', error);
-      sendError(res, error);
-    });
-    inFlight.add(handling);
-    void handling.finally(() => inFlight.delete(handling));
-  });
+  const server = keepIdleConnections(
+    createServer((req, res) => {
+      const { ctx } = ready;
+      if (!ctx) {
+        res.destroy();
+        return;
+      }
+      const handling = route(ctx, emulator, req, res).catch((error: unknown) => {
+        if (!(error instanceof StorageApiError))
+          console.error('storage emulator request failed', error);
+        sendError(res, error);
+      });
+      inFlight.add(handling);
+      void handling.finally(() => inFlight.delete(handling));
+    }),
+  );
 
   await listen(server, host, options.port ?? 0, 'Storage');
   const address = server.address();

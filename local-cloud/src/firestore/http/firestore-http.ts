@@ -14,6 +14,7 @@ import {
   WebChannelServer,
 } from './webchannel/channel.ts';
 import type { WebChannelTimings } from './webchannel/session.ts';
+import { keepIdleConnections } from '../../net/keep-alive.ts';
 
 export interface FirestoreHttpOptions {
   /** default 10 MiB; larger bodies get 413 (status INVALID_ARGUMENT in the JSON error) */
@@ -46,9 +47,11 @@ export class FirestoreHttp {
       ...DEFAULT_WEBCHANNEL_TIMINGS,
       ...options.webChannel,
     });
-    this.server = createServer((req, res) => {
-      void this.handle(req, res);
-    });
+    this.server = keepIdleConnections(
+      createServer((req, res) => {
+        void this.handle(req, res);
+      }),
+    );
     // Back channels stay open for as long as a client listens.
     this.server.requestTimeout = 0;
   }
