@@ -1,6 +1,6 @@
 import { getApps, initializeApp } from 'firebase-admin/app';
 import type { App } from 'firebase-admin/app';
-import { getFirestore, Timestamp } from 'firebase-admin/firestore';
+import { getFirestore, initializeFirestore, Timestamp } from 'firebase-admin/firestore';
 import type {
   CollectionReference,
   DocumentData,
@@ -17,6 +17,7 @@ import {
   UserProfileSchema,
 } from '@gadget/shared';
 import type { CoMember, Device, RegistryEntry, UserProfile } from '@gadget/shared';
+import { firestoreEmulated } from './config.ts';
 
 /**
  * firebase-admin is initialised on first use, not at import: the deployed bundle is loaded once per
@@ -26,8 +27,46 @@ export function adminApp(): App {
   return getApps()[0] ?? initializeApp();
 }
 
+let firestore: Firestore | undefined;
+
+/**
+ * The functions' Firestore client. `preferRest`: unary calls and server streams (reads, queries,
+ * transactions, commits, BulkWriter, listCollections) go over HTTP/1.1 REST, which answers a cold
+ * instance's first request about 40 % sooner than a new gRPC channel; only a listener (none here)
+ * would open one.
+ */
 export function db(): Firestore {
-  return getFirestore(adminApp());
+  if (firestore !== undefined) return firestore;
+  try {
+    firestore = initializeFirestore(adminApp(), { preferRest: true });
+  } catch {
+    // A process that loads the services beside its own default app (a script, an in-process test)
+    // may have set that app's Firestore up already: it keeps its settings.
+    firestore = getFirestore(adminApp());
+    return firestore;
+  }
+  // firebase-admin passes on only preferRest; the rest goes through settings(), before first use.
+  if (firestoreEmulated()) firestore.settings({ authClient: emulatorAuthClient() });
+  return firestore;
+}
+
+/**
+ * google-gax's REST transport asks its auth client for headers even against an emulator, which has
+ * no credentials to check (and the default client fails, finding none): this one adds none and
+ * sends through the global fetch.
+ */
+function emulatorAuthClient() {
+  return {
+    universeDomain: 'googleapis.com',
+    getRequestHeaders: () => Promise.resolve(new Headers()),
+    fetch: (url: string, init: RequestInit) =>
+      fetch(url, {
+        method: init.method,
+        headers: init.headers,
+        body: init.body,
+        signal: init.signal,
+      }),
+  };
 }
 
 /**
