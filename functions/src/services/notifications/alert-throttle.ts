@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What an alert document's change means for the people: opened (or reopened), escalated, cleared. */
 export type AlertPhase = 'open' | 'critical' | 'cleared';
