@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { startLocalCloud } from '../local-cloud/src/index.ts';
-import { CHROMIUM } from '../test/browser/browser.ts';
+import { launchChromium } from '../test/helpers/chromium.ts';
 import { median } from './median.ts';
 import { recordBudgets } from './summary.ts';
 
@@ -58,18 +57,7 @@ await fetch(doc, {
   body: JSON.stringify({ fields: { value: { integerValue: '0' } } }),
 });
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   const files = new Map<string, number>();
   const loads: number[] = [];

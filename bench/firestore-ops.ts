@@ -18,7 +18,9 @@ import {
   reading,
   rotateKey,
   startTelemetryCloud,
+  submitBatch,
   telemetryDevice,
+  temperatureHistory,
 } from '../test/helpers/telemetry.ts';
 import type { TestDevice } from '../test/helpers/telemetry.ts';
 import { recordBudgets } from './summary.ts';
@@ -61,11 +63,7 @@ function ingestionRow(
 async function submitReadings(cloud: TestCloud, device: TestDevice, n: number): Promise<void> {
   const { readings, hours } = quietBatch(`s${String(n)}`, n);
   cloud.resetOps();
-  await cloud.call(
-    'submitReadings',
-    { deviceId: device.deviceId, readings },
-    { uid: device.ownerUid },
-  );
+  await submitBatch(cloud, device, readings);
   ingestionRow('submitReadings', n, hours, cloud, SUBMIT_GATE);
 }
 
@@ -86,11 +84,7 @@ async function watchdog(cloud: TestCloud, total: number, silent: number): Promis
   const devices: TestDevice[] = [];
   for (let i = 0; i < total; i++) {
     const device = await telemetryDevice(cloud, `owner-${String(i)}`);
-    await cloud.call(
-      'submitReadings',
-      { deviceId: device.deviceId, readings: [reading('r', 1, { temperature: 20 })] },
-      { uid: device.ownerUid },
-    );
+    await submitBatch(cloud, device, [reading('r', 1, { temperature: 20 })]);
     devices.push(device);
   }
   const later = Date.now() + 16 * MINUTE;
@@ -133,11 +127,7 @@ async function charts(cloud: TestCloud): Promise<void> {
     reading(`c-${String(i)}`, 0, { temperature: 20 + (i % 7) }, from + i * MINUTE),
   );
   for (let i = 0; i < readings.length; i += 500) {
-    await cloud.call(
-      'submitReadings',
-      { deviceId: device.deviceId, readings: readings.slice(i, i + 500) },
-      { uid: device.ownerUid },
-    );
+    await submitBatch(cloud, device, readings.slice(i, i + 500));
   }
   for (const [bucket, covered, extra] of [
     ['raw', 24, 1],
@@ -146,17 +136,7 @@ async function charts(cloud: TestCloud): Promise<void> {
     ['1d', 1, 2],
   ] as const) {
     cloud.resetOps();
-    await cloud.call(
-      'getReadingHistory',
-      {
-        deviceId: device.deviceId,
-        metric: 'temperature',
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        bucket,
-      },
-      { uid: device.ownerUid },
-    );
+    await temperatureHistory(cloud, device, bucket, from, to);
     const { reads, writes } = cloud.ops();
     // The account check, and the per-user rate limit (1 read, 1 write).
     const readBudget = covered + extra + ACCOUNT_CHECK_READS + 1;

@@ -4,12 +4,13 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { PortInUseError, startLocalCloud, startScheduleClock } from '@gadget/local-cloud';
+import { PortInUseError, startLocalCloud } from '@gadget/local-cloud';
 import type { LocalCloud } from '@gadget/local-cloud';
 import { describePorts, localPorts } from './local-emulators.ts';
 import { printBanner } from './start/banner.ts';
 import { seedSummary } from './seed/seed-summary.ts';
 import { portConflictMessage } from './start/port-conflict.ts';
+import { PRODUCT_FUNCTIONS } from './start/product-functions.ts';
 import { rulesFiles } from './start/rules-files.ts';
 import { localClaimCodeSecret, seedLocalCloud } from './start/seed-local-cloud.ts';
 import { lazyAdminFirestore, reminderJobOwner } from './start/reminder-job-owner.ts';
@@ -62,7 +63,7 @@ const firestoreState = `${STATE_DIR}firestore.json`;
 const authState = `${STATE_DIR}auth.json`;
 const restoring = existsSync(firestoreState) && existsSync(authState);
 
-const claimCodeSecret = localClaimCodeSecret(`${ROOT}functions`, PROJECT_ID);
+const claimCodeSecret = localClaimCodeSecret(PRODUCT_FUNCTIONS.functionsDir, PROJECT_ID);
 
 let cloud: LocalCloud;
 try {
@@ -70,7 +71,7 @@ try {
     projectId: PROJECT_ID,
     ports: PORTS,
     storageDir: `${STATE_DIR}storage`,
-    functions: { bundle: `${ROOT}functions/lib/index.js`, functionsDir: `${ROOT}functions` },
+    functions: PRODUCT_FUNCTIONS,
     indexesFile: `${ROOT}firestore.indexes.json`,
     rules: rulesFiles(ROOT),
     onRulesReload: (file, error) => {
@@ -114,30 +115,15 @@ if (restoring) {
   dataSummary = seedSummary(report);
 }
 
-const clock = startScheduleClock(
-  cloud.functions.flatMap((fn) =>
-    fn.trigger.kind === 'schedule'
-      ? [{ name: fn.name, schedule: fn.trigger.schedule, timeZone: fn.trigger.timeZone }]
-      : [],
-  ),
-  (name, scheduleTime) => {
-    cloud.runSchedule(name, scheduleTime).catch((error: unknown) => {
-      process.stderr.write(
-        `[local-cloud] scheduled run of ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-    });
-  },
-);
-// Users' reminders: the local Cloud Scheduler fires due jobs through the function host.
+// The local Cloud Scheduler's clock fires the scheduled functions and the users' reminder jobs.
 const stopSchedulerClock = cloud.schedulerServer.startClock();
-printBanner(cloud, dataSummary, clock.describe(), STATE_DIR);
+printBanner(cloud, dataSummary, cloud.schedulerServer.describeFunctionSchedules(), STATE_DIR);
 
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   process.stdout.write(`\n${signal}: saving state to ${STATE_DIR} and stopping…\n`);
-  clock.stop();
   stopSchedulerClock();
   try {
     await cloud.idle();

@@ -13,7 +13,7 @@ vi.mock('./logs.ts', () => ({
   callableFailed: vi.fn(),
 }));
 // No Firestore here: the account check is tested on the cloud (attacks-accounts).
-vi.mock('./services/account-status.ts', () => ({
+vi.mock('./services/accounts/account-status.ts', () => ({
   accountDeleted: vi.fn(() => Promise.resolve(false)),
 }));
 

@@ -9,8 +9,8 @@ import { APP_CHECK_ENFORCED } from './config.ts';
 import { toHttpsError } from './errors.ts';
 import * as logs from './logs.ts';
 import { refuseBody } from './request-limits.ts';
-import { accountDeleted } from './services/account-status.ts';
-import { requireRecentLogin } from './services/recent-login.ts';
+import { accountDeleted } from './services/accounts/account-status.ts';
+import { requireRecentLogin } from './services/platform/recent-login.ts';
 
 /** What a callable handler gets: the parsed request and the caller's verified identity. */
 export interface CallContext<Req> {
@@ -88,7 +88,7 @@ export function defineCallable<Req extends z.ZodType, Res extends z.ZodType>(
       const result = await handler({ data: parsed.data, uid, token: request.auth.token });
       if (duringDeletion || !(await accountDeleted(uid))) return result;
       // Rare (a deletion raced the call), and the cascade's code is most of a callable's own load.
-      const { sweepAccount } = await import('./services/account-deletion.ts');
+      const { sweepAccount } = await import('./services/accounts/account-deletion.ts');
       await sweepAccount(uid);
     } catch (error) {
       const { httpsError, expected } = toHttpsError(error);

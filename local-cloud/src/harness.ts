@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import type { App } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
@@ -12,12 +10,6 @@ import type { Bucket } from '@google-cloud/storage';
 import { startLocalCloud } from './local-cloud.ts';
 import type { LocalCloud, LocalCloudOptions } from './local-cloud.ts';
 import type { Outbox } from './control/outbox.ts';
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const PRODUCT_FUNCTIONS = {
-  bundle: `${REPO_ROOT}functions/lib/index.js`,
-  functionsDir: `${REPO_ROOT}functions`,
-};
 
 /** An error a callable answered with, as the client SDKs surface it. */
 export class CallableError extends Error {
@@ -71,18 +63,19 @@ export interface TestCloud {
   stop(): Promise<void>;
 }
 
+export interface TestCloudOptions extends LocalCloudOptions {
+  /** The built functions under test: what a test cloud is for, so the caller must name them. */
+  readonly functions: NonNullable<LocalCloudOptions['functions']>;
+}
+
 /**
- * A local-cloud for tests: free ports, the product functions (or a given bundle), quiet logs, fast
- * retries, and admin clients connected to it. Two can run side by side; the process-wide
- * FIREBASE_AUTH_EMULATOR_HOST that firebase-admin's Auth reads follows the most recently started one.
+ * A local-cloud for tests: free ports, the given functions, quiet logs, fast retries, and admin
+ * clients connected to it. Two can run side by side; the process-wide FIREBASE_AUTH_EMULATOR_HOST
+ * that firebase-admin's Auth reads follows the most recently started one.
  */
-export async function startTestCloud(options: LocalCloudOptions = {}): Promise<TestCloud> {
-  if (options.functions === undefined && !existsSync(PRODUCT_FUNCTIONS.bundle)) {
-    throw new Error('functions/lib/index.js is missing: run `npm run build` first');
-  }
+export async function startTestCloud(options: TestCloudOptions): Promise<TestCloud> {
   const cloud = await startLocalCloud({
     projectId: `demo-test-${randomUUID().slice(0, 8)}`,
-    functions: PRODUCT_FUNCTIONS,
     logs: process.env.LOCAL_CLOUD_LOGS === '1' ? 'inherit' : 'silent',
     retry: { maxAttempts: 4, initialBackoffMs: 20, maxBackoffMs: 100 },
     ...options,
@@ -208,7 +201,7 @@ async function signUp(
   cloud: LocalCloud,
   input: { email?: string; password?: string; displayName?: string },
 ) {
-  const email = input.email ?? `user-${randomUUID().slice(0, 8)}@gadget.test`;
+  const email = input.email ?? `user-${randomUUID().slice(0, 8)}@example.test`;
   const url = `${cloud.authServer.url}/identitytoolkit.googleapis.com/v1/projects/${cloud.projectId}/accounts`;
   const response = await fetch(url, {
     method: 'POST',

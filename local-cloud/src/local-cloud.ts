@@ -1,39 +1,50 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAuthServer } from './auth/index.ts';
 import type { AuthServer } from './auth/index.ts';
-import { startFirestoreServer } from './firestore/index.ts';
 import type { FirestoreServer } from './firestore/index.ts';
-import { startStorageServer } from './storage/index.ts';
-import { startSchedulerServer } from './scheduler/index.ts';
 import type { SchedulerServer } from './scheduler/index.ts';
-import { httpFirer } from './scheduler/http-target.ts';
 import type { StorageServer } from './storage/index.ts';
-import { startControlApi, UnknownScheduleError } from './control/control-api.ts';
-import type { EmulatorInfo } from './control/control-api.ts';
+import { UnknownScheduleError } from './control/control-api.ts';
 import { Outbox } from './control/outbox.ts';
-import { startConsoleServer } from './control/console-server.ts';
 import { FunctionActivity } from './control/function-activity.ts';
 import { LiveEvents } from './control/live-events.ts';
-import { nextRun, ownedJobView } from './control/schedules-view.ts';
 import type { JobOwnerOf } from './control/schedules-view.ts';
-import type { FirestoreMethod } from './firestore/faults.ts';
-import { status } from '@grpc/grpc-js';
-import { EventDispatcher } from './host/dispatcher.ts';
-import type { Delivery, DeliverySwitches, RetryPolicy } from './host/dispatcher.ts';
-import { readFunctionsEnv } from './host/dotenv.ts';
+import { DEFAULT_PROJECT_ID } from './default-project.ts';
+import type { DeliverySwitches, RetryPolicy } from './host/dispatcher.ts';
 import type { FunctionDescription } from './host/endpoints.ts';
-import { EventRouter } from './host/event-router.ts';
-import { bootFunctionHost } from './host/function-host.ts';
 import type { FunctionHost } from './host/function-host.ts';
 import { closeServer } from './net/close.ts';
-import { decisionView } from './rules/decision-view.ts';
 import type { LocalCloudPorts } from './ports.ts';
+import {
+  emulatorEnvOf,
+  startAuth,
+  startFirestore,
+  startScheduler,
+  startStorage,
+} from './wiring/backends.ts';
+import type { Backends } from './wiring/backends.ts';
+import { startConsole } from './wiring/console.ts';
+import { startControl } from './wiring/control.ts';
+import { startDelivery } from './wiring/delivery.ts';
+import type { DeliveryRecord } from './wiring/delivery.ts';
+import {
+  bootFunctions,
+  routeEvents,
+  scheduleFunctions,
+  wireFunctions,
+} from './wiring/functions.ts';
+import { publishLiveFeeds } from './wiring/live-feeds.ts';
+import { resetCloud } from './wiring/reset.ts';
+import { portOf } from './wiring/port-of.ts';
+import { StopStack } from './wiring/stop-stack.ts';
 
 export type { LocalCloudPorts } from './ports.ts';
+export type { DeliveryRecord } from './wiring/delivery.ts';
+export { DEFAULT_PROJECT_ID } from './default-project.ts';
 
 export interface LocalCloudOptions {
+  /** The project every service serves; 'demo-project' (DEFAULT_PROJECT_ID) when not given. */
   readonly projectId?: string;
   readonly host?: string;
   /** 0 picks a free port; all free by default (tests), firebase.json's for the dev server. */
@@ -97,20 +108,12 @@ export interface LocalCloud {
   readonly consoleUrl: string | undefined;
 }
 
-export interface DeliveryRecord {
-  readonly functionName: string;
-  readonly eventId: string;
-  readonly type: string;
-  readonly attempt: number;
-  readonly outcome: 'delivered' | 'failed-will-retry' | 'gave-up';
-  readonly error?: string;
-}
-
-const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, initialBackoffMs: 100, maxBackoffMs: 2_000 };
-
-/** Starts Firestore, Auth, Storage, the control API and (given a bundle) the functions. */
+/**
+ * Starts Firestore, Auth, Storage, Cloud Scheduler, the control API, (given one) the console and
+ * (given a bundle) the functions; each step is wired in ./wiring/.
+ */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const projectId = options.projectId ?? 'demo-gadget';
+  const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
   const host = options.host ?? '127.0.0.1';
   const storageBucket = `${projectId}.appspot.com`;
   const wanted = {
@@ -124,13 +127,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
   const ownStorageDir = options.storageDir === undefined;
   const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'local-cloud-storage-'));
-  const stoppers: (() => Promise<void>)[] = [];
+  const stoppers = new StopStack();
   const stopAll = async () => {
-    for (const stop of stoppers.splice(0).reverse()) await stop();
+    await stoppers.stopAll();
     if (ownStorageDir) rmSync(storageDir, { recursive: true, force: true });
   };
 
-  const startedAt = new Date();
   const live = new LiveEvents();
   const activity = new FunctionActivity();
   try {
@@ -138,265 +140,70 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const booting =
       options.functions === undefined
         ? undefined
-        : bootFunctionHost({
-            bundle: options.functions.bundle,
-            projectId,
-            logs: options.logs ?? 'inherit',
-            observer: (report) => {
-              const entry = activity.record(report);
-              live.publish(report.type === 'log' ? 'log' : 'invocation', {
-                name: report.name,
-                ...entry,
-              });
-            },
-            env: {
-              ...readFunctionsEnv(options.functions.functionsDir, projectId),
-              ...options.functionsEnv,
-              GCLOUD_PROJECT: projectId,
-              GOOGLE_CLOUD_PROJECT: projectId,
-              FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket }),
-              FUNCTIONS_EMULATOR: 'true',
-              FIREBASE_DEBUG_MODE: 'true',
-              FIREBASE_DEBUG_FEATURES: JSON.stringify({
-                skipTokenVerification: true,
-                enableCors: true,
-              }),
-              METADATA_SERVER_DETECTION: 'none',
-            },
-          });
+        : bootFunctions(
+            options.functions,
+            options,
+            { projectId, storageBucket },
+            { activity, live },
+          );
     if (booting !== undefined) stoppers.push(() => booting.stop());
-    const firestoreRules = options.rules?.firestore;
-    const firestoreServer = await startFirestoreServer({
-      host,
-      port: wanted.firestore,
-      ...(options.indexesFile === undefined ? {} : { indexesFile: options.indexesFile }),
-      strictIndexes: options.strictIndexes ?? true,
-      ...(firestoreRules === undefined
-        ? {}
-        : {
-            rulesFile: firestoreRules,
-            onRulesReload: (error) => options.onRulesReload?.(firestoreRules, error),
-          }),
-    });
+
+    const firestoreServer = await startFirestore(options, host, wanted.firestore);
     stoppers.push(() => firestoreServer.stop());
-    const authServer = await startAuthServer({
-      host,
-      port: wanted.auth,
-      defaultProject: projectId,
-    });
+    const authServer = await startAuth(host, wanted.auth, projectId);
     stoppers.push(() => authServer.stop());
-    const storageRules = options.rules?.storage;
-    const storageServer = await startStorageServer({
-      host,
-      port: wanted.storage,
-      dataDir: storageDir,
-      defaultBucket: storageBucket,
-      projectId,
-      // The Storage rules' firestore.get() and firestore.exists() read this project's Firestore.
-      firestore: firestoreServer.frontend.engine,
-      ...(storageRules === undefined
-        ? {}
-        : {
-            rulesFile: storageRules,
-            onRulesReload: (error) => options.onRulesReload?.(storageRules, error),
-          }),
-    });
+    const storageServer = await startStorage(
+      options,
+      { host, port: wanted.storage, dataDir: storageDir, projectId, bucket: storageBucket },
+      firestoreServer,
+    );
     stoppers.push(() => storageServer.stop());
-    const schedulerServer = await startSchedulerServer({ host, port: wanted.scheduler });
+    const schedulerServer = await startScheduler(host, wanted.scheduler);
     stoppers.push(() => schedulerServer.stop());
+    const backends: Backends = { firestoreServer, authServer, storageServer, schedulerServer };
+    const emulatorEnv = emulatorEnvOf(projectId, backends);
 
     const outbox = new Outbox();
-    const deliveries: DeliveryRecord[] = [];
     let functionHost: FunctionHost | undefined;
-    const dispatcher = new EventDispatcher(
-      (delivery: Delivery) => {
-        if (functionHost === undefined) return Promise.resolve();
-        return functionHost.invoke(delivery.functionName, delivery.event, delivery.encodeFirestore);
-      },
-      { ...DEFAULT_RETRY, ...options.retry },
-      {
-        delivered: (delivery, attempt) => {
-          deliveries.push(record(delivery, attempt, 'delivered'));
-          live.publish('delivery', deliveries.at(-1));
-        },
-        failed: (delivery, attempt, error, willRetry) => {
-          deliveries.push(
-            record(delivery, attempt, willRetry ? 'failed-will-retry' : 'gave-up', error),
-          );
-          live.publish('delivery', deliveries.at(-1));
-          if (!willRetry && options.logs !== 'silent') {
-            console.error(
-              `[local-cloud] gave up on ${delivery.event.type} for ${delivery.functionName} after ${attempt} attempt(s): ${error.message.split('\n')[0] ?? ''}`,
-            );
-          }
-        },
-      },
+    const { dispatcher, deliveries } = startDelivery(
+      (delivery) =>
+        functionHost === undefined
+          ? Promise.resolve()
+          : functionHost.invoke(delivery.functionName, delivery.event, delivery.encodeFirestore),
+      { retry: options.retry, logs: options.logs },
+      live,
     );
     stoppers.push(() => {
       dispatcher.stop();
-      return Promise.resolve();
     });
 
-    const emulatorEnv: Record<string, string> = {
-      GCLOUD_PROJECT: projectId,
-      GOOGLE_CLOUD_PROJECT: projectId,
-      FIRESTORE_EMULATOR_HOST: firestoreServer.address,
-      FIREBASE_AUTH_EMULATOR_HOST: authServer.hostAndPort,
-      FIREBASE_STORAGE_EMULATOR_HOST: storageServer.hostAndPort,
-      STORAGE_EMULATOR_HOST: storageServer.url,
-      // There are no credentials locally; without this google-auth-library probes for a GCE
-      // metadata server before every client's first call.
-      METADATA_SERVER_DETECTION: 'none',
-    };
-
-    // The control API's handlers reach `localCloud` only when called, after it exists.
-    const control = await startControlApi(
+    const control = await startControl(
       {
+        projectId,
+        storageBucket,
+        host,
+        options,
+        backends,
         outbox,
         live,
-        health: () => ({
-          projectId,
-          storageBucket,
-          ports: localCloud.ports,
-          functions: localCloud.functions.map((f) => f.name),
-        }),
-        emulators: () => {
-          const at = (name: string, port: number): EmulatorInfo => ({ name, host, port });
-          const p = localCloud.ports;
-          return {
-            hub: at('hub', p.control),
-            firestore: at('firestore', p.firestore),
-            auth: at('auth', p.auth),
-            storage: at('storage', p.storage),
-            ...(options.functions === undefined ? {} : { functions: at('functions', p.functions) }),
-            scheduler: at('scheduler', p.scheduler),
-          };
-        },
-        reset: () => localCloud.reset(),
-        runSchedule: (name) => localCloud.runSchedule(name),
-        ops: () => ({ ...firestoreServer.ops() }),
-        rulesEvaluations: () =>
-          [...firestoreServer.rules.recent(), ...storageServer.rules.recent()]
-            .map(decisionView)
-            .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)),
-        resetOps: () => {
-          firestoreServer.resetOps();
-        },
-        seed: options.seed,
-        functions: () => localCloud.functions.map((f) => ({ ...f, stats: activity.stats(f.name) })),
-        logs: () => activity.logs(),
-        delivery: () => {
-          const { running, held } = dispatcher.pending;
-          const brief = (d: Delivery) => ({
-            functionName: d.functionName,
-            eventId: d.event.id,
-            type: d.event.type,
-            subject: d.event.subject ?? null,
-          });
-          return {
-            switches: dispatcher.switches,
-            running: running.map(brief),
-            held: held.map(brief),
-            deliveries: deliveries.slice(-200),
-          };
-        },
-        configureDelivery: (switches) => {
-          dispatcher.configure(switches);
-        },
-        injectFault: (method, code, count) => {
-          const known = Object.values(status).find((s): s is status => Number(s) === code);
-          if (known === undefined) throw new Error(`${String(code)} is no gRPC status code`);
-          firestoreServer.injectFault(method as FirestoreMethod, known, count);
-        },
-        clearFaults: () => {
-          firestoreServer.clearFaults();
-        },
-        schedules: async () => {
-          const now = new Date();
-          const jobs = await Promise.all(
-            schedulerServer
-              .jobs()
-              .map((job) =>
-                ownedJobView(job, options.schedulerJobOwner, (uid) =>
-                  authServer.describeUser(projectId, uid),
-                ),
-              ),
-          );
-          return {
-            functions: localCloud.functions.flatMap((f) =>
-              f.trigger.kind === 'schedule'
-                ? [
-                    {
-                      name: f.name,
-                      schedule: f.trigger.schedule,
-                      timeZone: f.trigger.timeZone,
-                      nextRun: nextRun(f.trigger.schedule, f.trigger.timeZone, now, startedAt),
-                      stats: activity.stats(f.name),
-                    },
-                  ]
-                : [],
-            ),
-            jobs,
-          };
-        },
+        activity,
+        dispatcher,
+        deliveries,
+        cloud: () => localCloud,
       },
-      host,
       wanted.control,
     );
     stoppers.push(() => {
       live.close();
       return closeServer(control);
     });
-    const decisions = (d: Parameters<typeof decisionView>[0]) => {
-      live.publish('rules', decisionView(d));
-    };
-    const liveFeeds = [
-      firestoreServer.onChange((change) => {
-        live.publish('firestore', {
-          path: change.path,
-          exists: change.after !== null,
-          existed: change.before !== null,
-        });
-      }),
-      firestoreServer.rules.onDecision(decisions),
-      storageServer.rules.onDecision(decisions),
-      outbox.onCapture((captured) => {
-        live.publish('push', captured);
-      }),
-      authServer.onUserCreated((_project, user) => {
-        live.publish('auth', { uid: user.uid, change: 'created' });
-      }),
-      authServer.onUserDeleted((_project, user) => {
-        live.publish('auth', { uid: user.uid, change: 'deleted' });
-      }),
-      storageServer.onFinalize((object) => {
-        live.publish('storage', { name: object.name, bucket: object.bucket, change: 'finalized' });
-      }),
-      storageServer.onDelete((object) => {
-        live.publish('storage', { name: object.name, bucket: object.bucket, change: 'deleted' });
-      }),
-    ];
-    stoppers.push(() => {
-      for (const stop of liveFeeds) stop();
-      return Promise.resolve();
-    });
+    stoppers.push(publishLiveFeeds(live, backends, outbox));
 
     let consoleUrl: string | undefined;
     if (options.console !== undefined) {
-      const controlOrigin = (port: number) => `http://${host}:${String(port)}`;
-      const consoleServer = await startConsoleServer({
-        dir: options.console.dir,
-        host,
-        port: options.console.port,
-        upstreams: {
-          '/control': controlOrigin(portOf(control)),
-          '/firestore': controlOrigin(firestoreServer.port),
-          '/auth': controlOrigin(authServer.port),
-          '/storage': controlOrigin(storageServer.port),
-        },
-      });
-      stoppers.push(() => closeServer(consoleServer));
-      consoleUrl = `http://${host}:${String(portOf(consoleServer))}`;
+      const started = await startConsole(options.console, host, control, backends);
+      stoppers.push(() => closeServer(started.server));
+      consoleUrl = started.url;
     }
 
     const localCloud: LocalCloud = {
@@ -438,89 +245,29 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         }
         await functionHost.runSchedule(name, scheduleTime);
       },
-      reset: async () => {
-        dispatcher.clear();
-        dispatcher.resetSwitches();
-        await dispatcher.idle();
-        firestoreServer.reset();
-        firestoreServer.clearFaults();
-        authServer.reset();
-        await storageServer.reset();
-        schedulerServer.reset();
-        outbox.clear();
-        deliveries.length = 0;
-        activity.clear();
-        live.publish('reset', {});
-      },
+      reset: () => resetCloud({ dispatcher, backends, outbox, deliveries, activity, live }),
       stop: stopAll,
     };
 
     if (booting !== undefined) {
       const controlUrl = `http://${host}:${String(portOf(control))}`;
-      functionHost = await booting.wire({
-        host,
-        port: wanted.functions,
-        env: {
-          ...emulatorEnv,
-          LOCAL_CLOUD_OUTBOX_URL: `${controlUrl}/outbox/send`,
-          LOCAL_CLOUD_SCHEDULER_ENDPOINT: schedulerServer.address,
-        },
-      });
-      const runningHost = functionHost;
-      // Job targets that are this project's functions are served by the function host.
-      schedulerServer.setFirer(httpFirer(() => `http://${host}:${String(runningHost.port)}`));
-      const router = new EventRouter(runningHost.functions, projectId);
-      const enqueueAll = (list: Delivery[]) => {
-        for (const delivery of list) dispatcher.enqueue(delivery);
-      };
-      const unsubscribe = [
-        firestoreServer.onChange((change) => {
-          enqueueAll(router.forFirestoreChange(change));
-        }),
-        authServer.onUserCreated((project, user) => {
-          enqueueAll(router.forAuthUser('created', project, user));
-        }),
-        authServer.onUserDeleted((project, user) => {
-          enqueueAll(router.forAuthUser('deleted', project, user));
-        }),
-        storageServer.onFinalize((object) => {
-          enqueueAll(router.forStorageObject('finalized', object));
-        }),
-        storageServer.onDelete((object) => {
-          enqueueAll(router.forStorageObject('deleted', object));
-        }),
-      ];
-      stoppers.push(() => {
-        for (const stop of unsubscribe) stop();
-        return Promise.resolve();
-      });
+      const wired = await wireFunctions(
+        booting,
+        { host, port: wanted.functions, emulatorEnv, controlUrl },
+        backends,
+      );
+      functionHost = wired;
+      scheduleFunctions(
+        wired,
+        backends,
+        (name, time) => localCloud.runSchedule(name, time),
+        options.logs,
+      );
+      stoppers.push(routeEvents(wired, projectId, backends, dispatcher));
     }
     return localCloud;
   } catch (error) {
     await stopAll();
     throw error;
   }
-}
-
-function record(
-  delivery: Delivery,
-  attempt: number,
-  outcome: DeliveryRecord['outcome'],
-  error?: Error,
-): DeliveryRecord {
-  return {
-    functionName: delivery.functionName,
-    eventId: delivery.event.id,
-    type: delivery.event.type,
-    attempt,
-    outcome,
-    ...(error === undefined ? {} : { error: error.message }),
-  };
-}
-
-function portOf(server: { address(): unknown }): number {
-  const address = server.address();
-  return typeof address === 'object' && address !== null && 'port' in address
-    ? Number(address.port)
-    : 0;
 }

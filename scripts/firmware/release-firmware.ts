@@ -1,6 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { COLLECTIONS, DeviceModelIdSchema, FirmwareVersionSchema } from '@gadget/shared';
-import { compareVersions } from '../../functions/src/services/firmware.ts';
+import { compareVersions } from '../../functions/src/services/devices/firmware.ts';
 
 export type ReleaseOutcome = 'released' | 'already-latest' | 'older-than-latest';
 

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { BulkWriter, Firestore } from 'firebase-admin/firestore';
 import { COLLECTIONS, SerialSchema } from '@gadget/shared';
 import type { DeviceModelId } from '@gadget/shared';
-import { generateClaimCode } from '../../functions/src/services/claim-codes.ts';
+import { generateClaimCode } from '../../functions/src/services/devices/claim-codes.ts';
 import { newRegistryEntry } from '../seed/registry-entry.ts';
 
 /** What goes on a device's label; the claim code exists nowhere else once it is printed. */

@@ -17,6 +17,14 @@ export const CALLER_ROLES: Readonly<Record<CallerRule, readonly Role[]>> = {
   'device-owner': ['owner'],
 };
 
+/** What every endpoint's contract has: its deployed name, its summary in the docs, its schemas. */
+interface EndpointContract<Req extends z.ZodType, Res extends z.ZodType> {
+  readonly name: string;
+  readonly summary: string;
+  readonly request: Req;
+  readonly response: Res;
+}
+
 /**
  * A callable's contract: its deployed name, request and response schemas and who may call it.
  * The functions validate against it, the typed client and the API docs are generated from it.
@@ -24,12 +32,8 @@ export const CALLER_ROLES: Readonly<Record<CallerRule, readonly Role[]>> = {
 export interface CallableContract<
   Req extends z.ZodType = z.ZodType,
   Res extends z.ZodType = z.ZodType,
-> {
-  readonly name: string;
-  readonly summary: string;
+> extends EndpointContract<Req, Res> {
   readonly caller: CallerRule;
-  readonly request: Req;
-  readonly response: Res;
   /** Errors particular to this callable, by code, with when they happen (for the API reference). */
   readonly errors?: Readonly<Partial<Record<ErrorCode, string>>>;
 }
@@ -44,14 +48,10 @@ export function defineContract<Req extends z.ZodType, Res extends z.ZodType>(
 export interface HttpsEndpointContract<
   Req extends z.ZodType = z.ZodType,
   Res extends z.ZodType = z.ZodType,
-> {
-  readonly name: string;
-  readonly summary: string;
+> extends EndpointContract<Req, Res> {
   readonly method: 'POST';
   /** How a caller proves who it is. */
   readonly auth: string;
-  readonly request: Req;
-  readonly response: Res;
   readonly errorBody: z.ZodType;
   /** HTTP status → when it is answered. */
   readonly errors: Readonly<Record<number, string>>;

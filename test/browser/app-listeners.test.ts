@@ -7,7 +7,8 @@ import type { TestCloud } from '@gadget/local-cloud';
 import { addMember, claimedDevice } from '../helpers/devices.ts';
 import { useCloud } from '../helpers/product-cloud.ts';
 import { reading, setThresholds, startTelemetryCloud } from '../helpers/telemetry.ts';
-import { browserUnavailable, closeBrowser, openPage } from './browser.ts';
+import { browserUnavailable } from '../helpers/chromium.ts';
+import { closeBrowser, openPage } from './browser.ts';
 import type { BrowserPage } from './browser.ts';
 import type { PageConfig, SnapshotView } from './page/app.ts';
 

@@ -1,36 +1,11 @@
-// Headless Chromium for the browser tests: Debian's `chromium` driven by playwright-core (no browser
-// download), and a page bundled with esbuild from page/app.ts, served from localhost.
-import { existsSync } from 'node:fs';
+// The browser tests' page in headless Chromium: bundled with esbuild from page/app.ts and served
+// from localhost.
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-
-export const CHROMIUM = '/usr/bin/chromium';
-
-/**
- * Why the browser tests cannot run here, or undefined when they can. Under CI a missing Chromium is
- * a failure, not a skip: `.ci/run` installs it.
- */
-export function browserUnavailable(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
-  const why = `${CHROMIUM} is missing (apt-get install -y chromium)`;
-  if (process.env.CI) throw new Error(`Browser tests are required under CI, but ${why}.`);
-  return why;
-}
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from '../helpers/chromium.ts';
 
 export interface BrowserPage {
   readonly page: Page;
@@ -76,7 +51,7 @@ async function servePage(): Promise<{ url: string; server: Server }> {
 let browser: Promise<Browser> | undefined;
 
 export async function openPage(): Promise<BrowserPage> {
-  browser ??= chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser ??= launchChromium();
   const context = await (await browser).newContext();
   const page = await context.newPage();
   const { url, server } = await servePage();

@@ -13,25 +13,15 @@ import type { App as AdminApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { getStorage as getAdminStorage } from 'firebase-admin/storage';
 import type { Firestore } from 'firebase-admin/firestore';
-import { deleteApp, initializeApp } from 'firebase/app';
+import { deleteApp } from 'firebase/app';
 import type { FirebaseApp } from 'firebase/app';
-import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth } from 'firebase/auth';
-import {
-  connectFirestoreEmulator,
-  doc,
-  getDocFromServer,
-  getFirestore as getClientFirestore,
-} from 'firebase/firestore';
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
-import {
-  connectStorageEmulator,
-  getDownloadURL,
-  getStorage,
-  ref,
-  uploadBytes,
-} from 'firebase/storage';
+import { createUserWithEmailAndPassword, getAuth } from 'firebase/auth';
+import { doc, getDocFromServer, getFirestore as getClientFirestore } from 'firebase/firestore';
+import { getFunctions, httpsCallable } from 'firebase/functions';
+import { getDownloadURL, getStorage, ref, uploadBytes } from 'firebase/storage';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devServerApp } from './dev-server-app.ts';
 import { startDevServer, stopDevServer, waitForBanner } from './dev-server-process.ts';
 import type { DevServer } from './dev-server-process.ts';
 
@@ -45,14 +35,7 @@ interface Person {
 }
 
 async function signUp(name: string): Promise<Person> {
-  const app = initializeApp(
-    { apiKey: 'demo-key', projectId: 'demo-gadget', storageBucket: 'demo-gadget.appspot.com' },
-    name,
-  );
-  connectAuthEmulator(getAuth(app), 'http://127.0.0.1:9099', { disableWarnings: true });
-  connectFunctionsEmulator(getFunctions(app), '127.0.0.1', 5001);
-  connectFirestoreEmulator(getClientFirestore(app), '127.0.0.1', 8080);
-  connectStorageEmulator(getStorage(app), '127.0.0.1', 9199);
+  const app = devServerApp(name);
   const { user } = await createUserWithEmailAndPassword(
     getAuth(app),
     `${name}@gadget.test`,

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable } from '../browser/browser.ts';
+import { browserUnavailable } from '../helpers/chromium.ts';
 import { startDevServer, stopDevServer, waitForBanner } from './dev-server-process.ts';
 import type { DevServer } from './dev-server-process.ts';
 import { launchConsoleBrowser } from './console/console-browser.ts';

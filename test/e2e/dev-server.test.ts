@@ -3,42 +3,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteApp, initializeApp } from 'firebase/app';
+import { deleteApp } from 'firebase/app';
 import type { FirebaseApp } from 'firebase/app';
-import {
-  connectAuthEmulator,
-  createUserWithEmailAndPassword,
-  getAuth,
-  signInWithEmailAndPassword,
-} from 'firebase/auth';
-import { connectFirestoreEmulator, doc, getDocFromServer, getFirestore } from 'firebase/firestore';
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
+import { createUserWithEmailAndPassword, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
+import { doc, getDocFromServer, getFirestore } from 'firebase/firestore';
+import { getFunctions, httpsCallable } from 'firebase/functions';
 import sharp from 'sharp';
-import {
-  connectStorageEmulator,
-  getDownloadURL,
-  getStorage,
-  ref,
-  uploadBytes,
-} from 'firebase/storage';
+import { getDownloadURL, getStorage, ref, uploadBytes } from 'firebase/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnsureProfileResponse } from '@gadget/shared';
+import { devServerApp } from './dev-server-app.ts';
 import { startDevServer, stopDevServer, waitForBanner } from './dev-server-process.ts';
 import type { DevServer } from './dev-server-process.ts';
 
 const CONTROL = 'http://127.0.0.1:4400';
-
-function clientApp(name: string): FirebaseApp {
-  const app = initializeApp(
-    { apiKey: 'demo-key', projectId: 'demo-gadget', storageBucket: 'demo-gadget.appspot.com' },
-    name,
-  );
-  connectAuthEmulator(getAuth(app), 'http://127.0.0.1:9099', { disableWarnings: true });
-  connectFunctionsEmulator(getFunctions(app), '127.0.0.1', 5001);
-  connectStorageEmulator(getStorage(app), '127.0.0.1', 9199);
-  connectFirestoreEmulator(getFirestore(app), '127.0.0.1', 8080);
-  return app;
-}
 
 /** Waits for the image pipeline's 128 px avatar variant and returns its download URL. */
 async function variantUrl(app: FirebaseApp, uid: string): Promise<string> {
@@ -80,7 +58,7 @@ describe('npm start with the firebase client SDK', () => {
   });
 
   it('signs up, ensures the profile, uploads an avatar and downloads its variant through getDownloadURL', async () => {
-    const app = clientApp('journey');
+    const app = devServerApp('journey');
     apps.push(app);
     const credential = await createUserWithEmailAndPassword(
       getAuth(app),
@@ -116,7 +94,7 @@ describe('npm start with the firebase client SDK', () => {
   });
 
   it('answers callable errors in the client SDK’s terms', async () => {
-    const app = clientApp('errors');
+    const app = devServerApp('errors');
     apps.push(app);
     await createUserWithEmailAndPassword(getAuth(app), 'bad-input@gadget.test', 'password-1');
     const ensureProfile = httpsCallable(getFunctions(app), 'ensureProfile');
@@ -126,7 +104,7 @@ describe('npm start with the firebase client SDK', () => {
   });
 
   it('loads the seed: the demo user signs in and has a profile made by the sign-up trigger', async () => {
-    const app = clientApp('demo');
+    const app = devServerApp('demo');
     apps.push(app);
     const credential = await signInWithEmailAndPassword(
       getAuth(app),
@@ -170,7 +148,7 @@ describe('npm start with the firebase client SDK', () => {
     server = startDevServer(stateDir);
     await waitForBanner(server);
     expect(server.output()).toContain('restored the state saved');
-    const app = clientApp('after-restart');
+    const app = devServerApp('after-restart');
     apps.push(app);
     const credential = await signInWithEmailAndPassword(
       getAuth(app),

@@ -9,7 +9,9 @@ import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/fire
 import type { Firestore } from 'firebase/firestore';
 import { connectStorageEmulator, getStorage } from 'firebase/storage';
 import type { FirebaseStorage } from 'firebase/storage';
-import type { TestCloud } from '@gadget/local-cloud';
+import { afterEach } from 'vitest';
+import { watchSnapshots } from '@gadget/local-cloud';
+import type { SnapshotWatch, TestCloud } from '@gadget/local-cloud';
 
 export interface AppUser {
   readonly uid: string;
@@ -45,40 +47,40 @@ export async function appUser(cloud: TestCloud): Promise<AppUser> {
   };
 }
 
-export interface Watch<S> {
-  /** The first snapshot (from the server, not the cache) after the last one taken that passes. */
-  next(test: (snapshot: S) => boolean, what: string): Promise<S>;
-  readonly stop: () => void;
+export interface AppUsers {
+  /** A new user signed in to a new app, once the sign-up trigger's writes are done. */
+  readonly signedIn: () => Promise<AppUser>;
+  /** Stops a listener once the test is over, before the apps close. */
+  readonly stopAfterTest: (stop: () => void) => void;
 }
+
+/** The app users of a test file's tests: each test's listeners are stopped and its apps closed. */
+export function useAppUsers(cloud: TestCloud): AppUsers {
+  const users: AppUser[] = [];
+  const stops: (() => void)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) stop();
+    for (const u of users.splice(0)) await u.close();
+  });
+  return {
+    signedIn: async () => {
+      const user = await appUser(cloud);
+      users.push(user);
+      await cloud.idle();
+      return user;
+    },
+    stopAfterTest: (stop) => {
+      stops.push(stop);
+    },
+  };
+}
+
+export type Watch<S> = SnapshotWatch<S>;
 
 /** Records a listener's snapshots so a test can wait for the one it expects. */
 export function watch<S extends { metadata: { fromCache: boolean } }>(
   subscribe: (onNext: (snapshot: S) => void) => () => void,
 ): Watch<S> {
-  const seen: S[] = [];
-  const waiters = new Set<() => void>();
-  const stop = subscribe((s) => {
-    seen.push(s);
-    for (const w of [...waiters]) w();
-  });
-  return {
-    stop,
-    next: (test, what) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no snapshot with ${what} after ${String(seen.length)} snapshots`));
-        }, 15_000);
-        const check = (): void => {
-          const hit = seen.find((s) => !s.metadata.fromCache && test(s));
-          if (!hit) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          seen.splice(0, seen.indexOf(hit) + 1);
-          resolve(hit);
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
+  // What these tests wait for is often written by a function's trigger, later than a test's own write.
+  return watchSnapshots(subscribe, 15_000);
 }

@@ -2,7 +2,10 @@ import { randomInt } from 'node:crypto';
 import type { TestCloud } from '@gadget/local-cloud';
 import type { DeviceModelId } from '@gadget/shared';
 import { ClaimDeviceResponseSchema, CreateInviteResponseSchema } from '@gadget/shared';
-import { generateClaimCode, hashClaimCode } from '../../functions/src/services/claim-codes.ts';
+import {
+  generateClaimCode,
+  hashClaimCode,
+} from '../../functions/src/services/devices/claim-codes.ts';
 import { TEST_CLAIM_CODE_SECRET } from './product-cloud.ts';
 
 export interface ProvisionedDevice {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { readFunctionsEnv, startTestCloud } from '@gadget/local-cloud';
 import type { LocalCloudOptions, TestCloud } from '@gadget/local-cloud';
+import { builtProductFunctions } from '../../scripts/start/product-functions.ts';
 import { startEmulatorCloud } from './emulator-cloud.ts';
 import { ON_EMULATORS } from './target.ts';
 
@@ -34,6 +35,7 @@ export function startProductCloud(options: LocalCloudOptions = {}): Promise<Test
     indexesFile: INDEXES_FILE,
     rules: RULES_FILES,
     ...options,
+    functions: options.functions ?? builtProductFunctions(),
     functionsEnv: { CLAIM_CODE_SECRET: TEST_CLAIM_CODE_SECRET, ...options.functionsEnv },
   });
 }

@@ -1,7 +1,17 @@
 import { fileURLToPath } from 'node:url';
+import { beforeEach } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
-import type { DeviceModelId, ReadingInput } from '@gadget/shared';
-import { RotateDeviceKeyResponseSchema } from '@gadget/shared';
+import type {
+  DeviceModelId,
+  GetReadingHistoryResponse,
+  ReadingInput,
+  SubmitReadingsResponse,
+} from '@gadget/shared';
+import {
+  GetReadingHistoryResponseSchema,
+  RotateDeviceKeyResponseSchema,
+  SubmitReadingsResponseSchema,
+} from '@gadget/shared';
 import { claimedDevice } from './devices.ts';
 import { startProductCloud } from './product-cloud.ts';
 
@@ -36,6 +46,58 @@ export async function telemetryDevice(
 ): Promise<TestDevice> {
   const { deviceId, serial } = await claimedDevice(cloud, ownerUid, { model });
   return { deviceId, serial, ownerUid };
+}
+
+/**
+ * The device each test of a file starts with: claimed by `owner` before each test, after the
+ * cloud's reset (so call it after `sharedCloud`). The object returned always holds the current one.
+ */
+export function useTestDevice(cloud: TestCloud): TestDevice {
+  const device = { deviceId: '', serial: '', ownerUid: '' };
+  beforeEach(async () => {
+    Object.assign(device, await telemetryDevice(cloud));
+  });
+  return device;
+}
+
+/** `submitReadings` for the device as `uid` (its owner by default), the answer parsed by its schema. */
+export async function submitBatch(
+  cloud: TestCloud,
+  device: TestDevice,
+  readings: unknown,
+  uid: string = device.ownerUid,
+): Promise<SubmitReadingsResponse> {
+  return SubmitReadingsResponseSchema.parse(
+    await cloud.call('submitReadings', { deviceId: device.deviceId, readings }, { uid }),
+  );
+}
+
+/**
+ * `getReadingHistory` of the device's temperature from `from` to `to` (ms) in `bucket`, as `uid`
+ * (its owner by default); `extra` adds fields to the request or overrides them.
+ */
+export async function temperatureHistory(
+  cloud: TestCloud,
+  device: TestDevice,
+  bucket: string,
+  from: number,
+  to: number,
+  { uid = device.ownerUid, extra = {} }: { uid?: string; extra?: Record<string, unknown> } = {},
+): Promise<GetReadingHistoryResponse> {
+  return GetReadingHistoryResponseSchema.parse(
+    await cloud.call(
+      'getReadingHistory',
+      {
+        deviceId: device.deviceId,
+        metric: 'temperature',
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        bucket,
+        ...extra,
+      },
+      { uid },
+    ),
+  );
 }
 
 /** A fresh device key from `rotateDeviceKey`. */

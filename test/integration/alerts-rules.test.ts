@@ -9,16 +9,14 @@ import {
   reading,
   setThresholds,
   startTelemetryCloud,
-  telemetryDevice,
+  submitBatch,
+  useTestDevice,
 } from '../helpers/telemetry.ts';
-import type { TestDevice } from '../helpers/telemetry.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let device: TestDevice;
-
 const cloud = sharedCloud(() => startTelemetryCloud());
+const device = useTestDevice(cloud);
 beforeEach(async () => {
-  device = await telemetryDevice(cloud);
   await setThresholds(cloud, device, { temperature: { max: 30, hysteresis: 2 } });
 });
 
@@ -29,8 +27,7 @@ const temps = (prefix: string, startMinutesAgo: number, values: number[]) =>
     reading(`${prefix}-${String(i)}`, startMinutesAgo - i, { temperature }, base),
   );
 
-const submit = (readings: unknown) =>
-  cloud.call('submitReadings', { deviceId: device.deviceId, readings }, { uid: device.ownerUid });
+const submit = (readings: unknown) => submitBatch(cloud, device, readings);
 
 function millis(value: unknown): number {
   return (value as { toMillis(): number }).toMillis();

@@ -17,8 +17,8 @@ import {
 } from 'firebase/firestore';
 import type { DocumentSnapshot, QuerySnapshot } from 'firebase/firestore';
 import { ref, uploadBytes } from 'firebase/storage';
-import { afterEach, describe, expect, it } from 'vitest';
-import { appUser, watch } from '../helpers/app-client.ts';
+import { describe, expect, it } from 'vitest';
+import { useAppUsers, watch } from '../helpers/app-client.ts';
 import type { AppUser } from '../helpers/app-client.ts';
 import { addMember, claimedDevice } from '../helpers/devices.ts';
 import { sharedCloud } from '../helpers/product-cloud.ts';
@@ -26,20 +26,7 @@ import { reading, setThresholds, startTelemetryCloud } from '../helpers/telemetr
 import { rotatedJpegWithGps } from './images-fixtures.ts';
 
 const cloud = sharedCloud(() => startTelemetryCloud());
-
-const users: AppUser[] = [];
-const stops: (() => void)[] = [];
-afterEach(async () => {
-  for (const stop of stops.splice(0)) stop();
-  for (const u of users.splice(0)) await u.close();
-});
-
-async function signedIn(): Promise<AppUser> {
-  const user = await appUser(cloud);
-  users.push(user);
-  await cloud.idle();
-  return user;
-}
+const { signedIn, stopAfterTest } = useAppUsers(cloud);
 
 function ownDevices(user: AppUser) {
   const w = watch<QuerySnapshot>((next) =>
@@ -49,7 +36,7 @@ function ownDevices(user: AppUser) {
       next,
     ),
   );
-  stops.push(w.stop);
+  stopAfterTest(w.stop);
   return w;
 }
 
@@ -57,7 +44,7 @@ function document(user: AppUser, path: string) {
   const w = watch<DocumentSnapshot>((next) =>
     onSnapshot(doc(user.db, path), { includeMetadataChanges: true }, next),
   );
-  stops.push(w.stop);
+  stopAfterTest(w.stop);
   return w;
 }
 
@@ -174,7 +161,7 @@ describe('the inbox', () => {
         next,
       ),
     );
-    stops.push(inbox.stop);
+    stopAfterTest(inbox.stop);
     await inbox.next(() => true, 'the first inbox snapshot');
     await cloud.call(
       'submitReadings',

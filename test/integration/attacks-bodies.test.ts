@@ -18,17 +18,14 @@ import {
   rotateKey,
   series,
   startTelemetryCloud,
-  telemetryDevice,
+  useTestDevice,
 } from '../helpers/telemetry.ts';
-import type { TestDevice } from '../helpers/telemetry.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
 const cloud = sharedCloud(() => startTelemetryCloud());
-let device: TestDevice;
+const device = useTestDevice(cloud);
 let key: string;
-
 beforeEach(async () => {
-  device = await telemetryDevice(cloud);
   key = await rotateKey(cloud, device);
 });
 

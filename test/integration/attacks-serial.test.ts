@@ -13,34 +13,20 @@ import {
   where,
 } from 'firebase/firestore';
 import type { DocumentSnapshot, FirestoreError, QuerySnapshot } from 'firebase/firestore';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AcceptInviteResponseSchema,
   CreateInviteResponseSchema,
   UpdateDeviceResponseSchema,
   docPaths,
 } from '@gadget/shared';
-import { appUser, watch } from '../helpers/app-client.ts';
-import type { AppUser } from '../helpers/app-client.ts';
+import { useAppUsers, watch } from '../helpers/app-client.ts';
 import { addMember, claimedDevice, registryDoc } from '../helpers/devices.ts';
 import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { run } from './maintenance-fixtures.ts';
 
 const cloud = sharedCloud(() => startProductCloud());
-
-const users: AppUser[] = [];
-const stops: (() => void)[] = [];
-afterEach(async () => {
-  for (const stop of stops.splice(0)) stop();
-  for (const u of users.splice(0)) await u.close();
-});
-
-async function signedIn(): Promise<AppUser> {
-  const user = await appUser(cloud);
-  users.push(user);
-  await cloud.idle();
-  return user;
-}
+const { signedIn, stopAfterTest } = useAppUsers(cloud);
 
 const PERMISSION_DENIED = {
   code: 'permission-denied',
@@ -60,7 +46,7 @@ function firstOutcome<S>(
         resolve({ error });
       },
     );
-    stops.push(stop);
+    stopAfterTest(stop);
   });
 }
 
@@ -98,7 +84,7 @@ describe('finding 11: a viewer cannot read the serial', () => {
     const live = watch<DocumentSnapshot>((next) =>
       onSnapshot(doc(bob.db, docPaths.device(deviceId)), { includeMetadataChanges: true }, next),
     );
-    stops.push(live.stop);
+    stopAfterTest(live.stop);
     await live.next((s) => s.exists(), 'the device');
     await cloud.call('updateDevice', { deviceId, name: 'Wine cellar' }, { uid: ann.uid });
     const renamed = await live.next((s) => s.get('name') === 'Wine cellar', 'the rename');

@@ -1,25 +1,17 @@
 // updateDevice (name, thresholds per model metric, mute) and rotateDeviceKey.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RotateDeviceKeyResponseSchema, UpdateDeviceResponseSchema } from '@gadget/shared';
-import { startProductCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud, startProductCloud } from '../helpers/product-cloud.ts';
 import { claimedDevice, deviceDoc, registryDoc, seedMembers } from '../helpers/devices.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let cloud: TestCloud;
+const cloud = sharedCloud(() => startProductCloud());
 let deviceId: string;
 let serial: string;
 
-beforeAll(async () => {
-  cloud = await startProductCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
 /** alice owns an air-1; bob is an admin, carol a viewer. */
 beforeEach(async () => {
-  await cloud.reset();
   ({ deviceId, serial } = await claimedDevice(cloud, 'alice', { model: 'air-1' }));
   await seedMembers(cloud, deviceId, { bob: 'admin', carol: 'viewer' });
 });

@@ -2,13 +2,14 @@
 // range limits; members only.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sharedCloud } from '../helpers/product-cloud.ts';
-import { GetReadingHistoryResponseSchema } from '@gadget/shared';
 import type { GetReadingHistoryResponse, ReadingInput } from '@gadget/shared';
 import { addMember, refusal } from '../helpers/devices.ts';
-import { startTelemetryCloud, telemetryDevice } from '../helpers/telemetry.ts';
-import type { TestDevice } from '../helpers/telemetry.ts';
-
-let device: TestDevice;
+import {
+  startTelemetryCloud,
+  submitBatch,
+  temperatureHistory,
+  useTestDevice,
+} from '../helpers/telemetry.ts';
 
 const HOUR = 3_600_000;
 // The latest midnight in Tokyo (15:00 UTC, no daylight saving) at least 2 h ago.
@@ -29,41 +30,23 @@ const readings = [
 ];
 
 const cloud = sharedCloud(() => startTelemetryCloud());
+const device = useTestDevice(cloud);
 beforeEach(async () => {
-  device = await telemetryDevice(cloud);
   await cloud.call(
     'ensureProfile',
     { locale: 'ja-JP', timeZone: 'Asia/Tokyo' },
     { uid: device.ownerUid },
   );
-  await cloud.call(
-    'submitReadings',
-    { deviceId: device.deviceId, readings },
-    { uid: device.ownerUid },
-  );
+  await submitBatch(cloud, device, readings);
 });
 
-async function history(
+const history = (
   bucket: string,
   from: number,
   to: number,
   extra: Record<string, unknown> = {},
-): Promise<GetReadingHistoryResponse> {
-  return GetReadingHistoryResponseSchema.parse(
-    await cloud.call(
-      'getReadingHistory',
-      {
-        deviceId: device.deviceId,
-        metric: 'temperature',
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        bucket,
-        ...extra,
-      },
-      { uid: device.ownerUid },
-    ),
-  );
-}
+): Promise<GetReadingHistoryResponse> =>
+  temperatureHistory(cloud, device, bucket, from, to, { extra });
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -106,18 +89,13 @@ describe('getReadingHistory', () => {
 
   it('1d for a member without a profile cuts days in UTC', async () => {
     await addMember(cloud, device.deviceId, device.ownerUid, 'viewer-1', 'viewer');
-    const response = GetReadingHistoryResponseSchema.parse(
-      await cloud.call(
-        'getReadingHistory',
-        {
-          deviceId: device.deviceId,
-          metric: 'temperature',
-          from: iso(midnight - 5 * 24 * HOUR),
-          to: iso(midnight + 24 * HOUR),
-          bucket: '1d',
-        },
-        { uid: 'viewer-1' },
-      ),
+    const response = await temperatureHistory(
+      cloud,
+      device,
+      '1d',
+      midnight - 5 * 24 * HOUR,
+      midnight + 24 * HOUR,
+      { uid: 'viewer-1' },
     );
     expect(response.timeZone).toBe('UTC');
     // Tokyo's midnight is 15:00 UTC: all five readings fall on one UTC day.
@@ -135,11 +113,7 @@ describe('getReadingHistory', () => {
         ts: new Date(start + (batch * 500 + i) * 1000).toISOString(),
         values: { temperature: 21 },
       }));
-      await cloud.call(
-        'submitReadings',
-        { deviceId: device.deviceId, readings: many },
-        { uid: device.ownerUid },
-      );
+      await submitBatch(cloud, device, many);
     }
     const response = await history('raw', start, start + 3 * HOUR);
     expect(response.points).toHaveLength(2000);

@@ -16,7 +16,10 @@ import type { LocalCloud } from '@gadget/local-cloud';
 import { COLLECTIONS, RegistryEntrySchema } from '@gadget/shared';
 import type { RegistryEntry } from '@gadget/shared';
 import { schemaConverter } from '../../functions/src/admin.ts';
-import { hashClaimCode, normalizeClaimCode } from '../../functions/src/services/claim-codes.ts';
+import {
+  hashClaimCode,
+  normalizeClaimCode,
+} from '../../functions/src/services/devices/claim-codes.ts';
 import { parseProvisionCommand } from '../../scripts/provision/cli-options.ts';
 import { CODES_CSV_HEADER, createCodesFile } from '../../scripts/provision/codes-csv.ts';
 import { provisionDevices, randomSerial } from '../../scripts/provision/provision-devices.ts';

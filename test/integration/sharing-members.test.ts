@@ -1,27 +1,19 @@
 // removeMember, leaveDevice and transferOwnership through the callables.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   LeaveDeviceResponseSchema,
   RemoveMemberResponseSchema,
   TransferOwnershipResponseSchema,
 } from '@gadget/shared';
-import { startProductCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud, startProductCloud } from '../helpers/product-cloud.ts';
 import { claimedDevice, deviceDoc, seedMembers } from '../helpers/devices.ts';
 import { writesDuring } from '../helpers/writes.ts';
 
-let cloud: TestCloud;
+const cloud = sharedCloud(() => startProductCloud());
 let deviceId: string;
 
-beforeAll(async () => {
-  cloud = await startProductCloud();
-});
-afterAll(async () => {
-  await cloud.stop();
-});
 /** alice owns the device; bob and dave are admins, carol and erin viewers. */
 beforeEach(async () => {
-  await cloud.reset();
   ({ deviceId } = await claimedDevice(cloud, 'alice'));
   await seedMembers(cloud, deviceId, {
     bob: 'admin',

@@ -1,29 +1,21 @@
 // The membership and release services other flows (account deletion) call directly, run in this
 // process against the test cloud: firebase-admin's first app here is the harness's.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import { describe, expect, it } from 'vitest';
 import type { Device } from '@gadget/shared';
-import { startProductCloud } from '../helpers/product-cloud.ts';
+import { sharedCloud, startProductCloud } from '../helpers/product-cloud.ts';
 import { addMember, claimedDevice, deviceDoc, registryDoc } from '../helpers/devices.ts';
 import {
   longestStandingAdmin,
   removeMembership,
   transferOwnership,
-} from '../../functions/src/services/membership.ts';
-import { releaseDevice } from '../../functions/src/services/device-release.ts';
+} from '../../functions/src/services/sharing/membership.ts';
+import { releaseDevice } from '../../functions/src/services/devices/device-release.ts';
 import { seedProfile } from './push-fixtures.ts';
 
-let cloud: TestCloud;
-
-beforeAll(async () => {
-  cloud = await startProductCloud();
-  process.env.FIREBASE_STORAGE_EMULATOR_HOST = cloud.cloud.storageServer.hostAndPort;
-});
-afterAll(async () => {
-  await cloud.stop();
-});
-beforeEach(async () => {
-  await cloud.reset();
+const cloud = sharedCloud(async () => {
+  const started = await startProductCloud();
+  process.env.FIREBASE_STORAGE_EMULATOR_HOST = started.cloud.storageServer.hostAndPort;
+  return started;
 });
 
 function membersOf(doc: Record<string, unknown> | undefined) {

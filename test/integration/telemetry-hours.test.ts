@@ -1,8 +1,7 @@
 // The hour layout at its cost floor: exact op counts for submissions and every chart bucket,
 // readings across two hours, duplicates, 50 parallel submissions to one hour, the hour cap, and
 // the nightly move of closed days, repeated.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { GetReadingHistoryResponseSchema, SubmitReadingsResponseSchema } from '@gadget/shared';
+import { describe, expect, it } from 'vitest';
 import type { GetReadingHistoryResponse, ReadingInput } from '@gadget/shared';
 import { sharedCloud } from '../helpers/product-cloud.ts';
 import { refusal } from '../helpers/devices.ts';
@@ -12,30 +11,20 @@ import {
   hourDocs,
   readingCount,
   startTelemetryCloud,
-  telemetryDevice,
+  submitBatch,
+  temperatureHistory,
+  useTestDevice,
 } from '../helpers/telemetry.ts';
-import type { TestDevice } from '../helpers/telemetry.ts';
 import { run } from './maintenance-fixtures.ts';
 
-let device: TestDevice;
-
 const cloud = sharedCloud(() => startTelemetryCloud());
-beforeEach(async () => {
-  device = await telemetryDevice(cloud);
-});
+const device = useTestDevice(cloud);
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MAX_READINGS_PER_HOUR = 7200;
 
-const submit = async (readings: unknown) =>
-  SubmitReadingsResponseSchema.parse(
-    await cloud.call(
-      'submitReadings',
-      { deviceId: device.deviceId, readings },
-      { uid: device.ownerUid },
-    ),
-  );
+const submit = (readings: unknown) => submitBatch(cloud, device, readings);
 
 /** `n` quiet readings at `start + i * stepMs`, ids `${prefix}-${i}`. */
 function spaced(prefix: string, n: number, start: number, stepMs: number): ReadingInput[] {
@@ -46,26 +35,6 @@ function spaced(prefix: string, n: number, start: number, stepMs: number): Readi
   }));
 }
 
-async function history(
-  bucket: string,
-  from: number,
-  to: number,
-): Promise<GetReadingHistoryResponse> {
-  return GetReadingHistoryResponseSchema.parse(
-    await cloud.call(
-      'getReadingHistory',
-      {
-        deviceId: device.deviceId,
-        metric: 'temperature',
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        bucket,
-      },
-      { uid: device.ownerUid },
-    ),
-  );
-}
-
 // The last full UTC hour, so every reading in it is in the past.
 const lastHour = () => Math.floor(Date.now() / HOUR) * HOUR - HOUR;
 
@@ -73,6 +42,22 @@ const lastHour = () => Math.floor(Date.now() / HOUR) * HOUR - HOUR;
 const GATE = { reads: ACCOUNT_CHECK_READS + 1, writes: 1 };
 /** What a chart costs beyond its documents: the account check and the per-user rate limit. */
 const HISTORY_GATE = { reads: ACCOUNT_CHECK_READS + 1, writes: 1 };
+
+/** The chart from `from` to `to` in `bucket`, once its cost is checked: `reads` documents and the gate. */
+async function chartReading(
+  reads: number,
+  bucket: string,
+  from: number,
+  to: number,
+): Promise<GetReadingHistoryResponse> {
+  cloud.resetOps();
+  const chart = await temperatureHistory(cloud, device, bucket, from, to);
+  expect(cloud.ops()).toMatchObject({
+    reads: reads + HISTORY_GATE.reads,
+    writes: HISTORY_GATE.writes,
+  });
+  return chart;
+}
 
 describe('submissions', () => {
   it('readings over two hours: 1 + 2 reads and 1 + 2 writes (plus the gates), each hour holding its own', async () => {
@@ -162,38 +147,18 @@ describe('chart op counts: one read per hour (or day) covered, plus membership',
     const readings = spaced('m', 24 * 60, from, 60_000);
     for (let i = 0; i < readings.length; i += 500) await submit(readings.slice(i, i + 500));
 
-    cloud.resetOps();
-    const raw = await history('raw', from, to);
-    expect(cloud.ops()).toMatchObject({
-      reads: 1 + 24 + HISTORY_GATE.reads,
-      writes: HISTORY_GATE.writes,
-    });
+    const raw = await chartReading(1 + 24, 'raw', from, to);
     expect(raw.points).toHaveLength(1440);
 
-    cloud.resetOps();
-    const fiveMinutes = await history('5m', from, to);
-    expect(cloud.ops()).toMatchObject({
-      reads: 1 + 24 + HISTORY_GATE.reads,
-      writes: HISTORY_GATE.writes,
-    });
+    const fiveMinutes = await chartReading(1 + 24, '5m', from, to);
     expect(fiveMinutes.points).toHaveLength(288);
     expect(fiveMinutes.points.every((point) => point.count === 5)).toBe(true);
 
     // The last week's hours come with the device: the membership read is the whole cost.
-    cloud.resetOps();
-    const hourly = await history('1h', from, to);
-    expect(cloud.ops()).toMatchObject({
-      reads: 1 + HISTORY_GATE.reads,
-      writes: HISTORY_GATE.writes,
-    });
+    const hourly = await chartReading(1, '1h', from, to);
     expect(hourly.points.map((point) => point.count)).toEqual(new Array(24).fill(60));
 
-    cloud.resetOps();
-    const daily = await history('1d', from, to);
-    expect(cloud.ops()).toMatchObject({
-      reads: 2 + HISTORY_GATE.reads,
-      writes: HISTORY_GATE.writes,
-    });
+    const daily = await chartReading(2, '1d', from, to);
     expect(daily.points.reduce((sum, point) => sum + point.count, 0)).toBe(1440);
   });
 
@@ -223,20 +188,10 @@ describe('chart op counts: one read per hour (or day) covered, plus membership',
     expect(again.tasks.closedDays).toMatchObject({ fixed: 0 });
     expect(await dayDocs(cloud, device.deviceId)).toEqual(days);
 
-    cloud.resetOps();
-    const daily = await history('1d', today - 3 * DAY, today);
-    expect(cloud.ops()).toMatchObject({
-      reads: 3 + 2 + HISTORY_GATE.reads,
-      writes: HISTORY_GATE.writes,
-    });
+    const daily = await chartReading(3 + 2, '1d', today - 3 * DAY, today);
     expect(daily.points.map((point) => point.count)).toEqual([12, 12, 12]);
 
-    cloud.resetOps();
-    const hourly = await history('1h', today - 2 * DAY, today - DAY);
-    expect(cloud.ops()).toMatchObject({
-      reads: 1 + 1 + HISTORY_GATE.reads,
-      writes: HISTORY_GATE.writes,
-    });
+    const hourly = await chartReading(1 + 1, '1h', today - 2 * DAY, today - DAY);
     expect(hourly.points).toHaveLength(12);
   });
 });

@@ -16,15 +16,14 @@ import {
   series,
   startTelemetryCloud,
   telemetryDevice,
+  useTestDevice,
 } from '../helpers/telemetry.ts';
 import type { TestDevice } from '../helpers/telemetry.ts';
 
-let device: TestDevice;
-let key: string;
-
 const cloud = sharedCloud(() => startTelemetryCloud());
+const device = useTestDevice(cloud);
+let key: string;
 beforeEach(async () => {
-  device = await telemetryDevice(cloud);
   key = await rotateKey(cloud, device);
 });
 

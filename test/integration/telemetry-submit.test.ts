@@ -1,8 +1,7 @@
 // submitReadings: stored once in their hour, counted once, `latest` by ts, concurrent batches lose
 // nothing, bad batches refused whole with every bad reading named, and the op budget.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sharedCloud } from '../helpers/product-cloud.ts';
-import { SubmitReadingsResponseSchema } from '@gadget/shared';
 import { addMember, refusal } from '../helpers/devices.ts';
 import {
   quietBatch,
@@ -11,23 +10,16 @@ import {
   hourDocs,
   series,
   startTelemetryCloud,
-  telemetryDevice,
+  submitBatch,
+  useTestDevice,
 } from '../helpers/telemetry.ts';
-import type { TestDevice } from '../helpers/telemetry.ts';
 import { ACCOUNT_CHECK_READS, writesDuring } from '../helpers/writes.ts';
 import { ON_EMULATORS } from '../helpers/target.ts';
 
-let device: TestDevice;
-
 const cloud = sharedCloud(() => startTelemetryCloud());
-beforeEach(async () => {
-  device = await telemetryDevice(cloud);
-});
+const device = useTestDevice(cloud);
 
-const submit = async (readings: unknown, uid: string = device.ownerUid) =>
-  SubmitReadingsResponseSchema.parse(
-    await cloud.call('submitReadings', { deviceId: device.deviceId, readings }, { uid }),
-  );
+const submit = (readings: unknown, uid?: string) => submitBatch(cloud, device, readings, uid);
 
 async function deviceData(): Promise<Record<string, unknown>> {
   return (await cloud.firestore.doc(`devices/${device.deviceId}`).get()).data() ?? {};
@@ -247,13 +239,7 @@ describe('submitReadings validation', () => {
   it.each(cases)('refuses $name whole, naming every bad reading', async ({ readings, bad }) => {
     let error: Awaited<ReturnType<typeof failure>> = { code: 'none: the call was not made' };
     const writes = await writesDuring(cloud, async () => {
-      error = await failure(
-        cloud.call(
-          'submitReadings',
-          { deviceId: device.deviceId, readings },
-          { uid: device.ownerUid },
-        ),
-      );
+      error = await failure(submit(readings));
     });
     expect(error.code).toBe('invalid-argument');
     if (bad.length > 0) {

@@ -7,6 +7,7 @@ import { useLive } from '../live.ts';
 import { useLoad } from '../load.ts';
 import { href, setQuery } from '../route.ts';
 import type { Route } from '../route.ts';
+import { TextInput } from '../text-input.tsx';
 
 interface User {
   readonly localId: string;
@@ -49,12 +50,12 @@ export function Auth({ route }: { route: Route }) {
     <div class="columns" style={{ gridTemplateColumns: '420px minmax(0, 1fr)' }}>
       <section class="panel" aria-label="Users">
         <div class="row" role="search">
-          <input
+          <TextInput
             aria-label="Search users"
             placeholder="uid, email or name"
             value={search}
-            onInput={(e) => {
-              setQuery(route, { q: e.currentTarget.value });
+            onValue={(value) => {
+              setQuery(route, { q: value });
             }}
           />
           <a href={href('auth', ['new'])}>Create a user</a>
@@ -155,22 +156,10 @@ function EditUser({ user, onChanged }: { user: User; onChanged: () => void }) {
       </p>
       <div class="row">
         <label>
-          display name{' '}
-          <input
-            value={displayName}
-            onInput={(e) => {
-              setDisplayName(e.currentTarget.value);
-            }}
-          />
+          display name <TextInput value={displayName} onValue={setDisplayName} />
         </label>
         <label>
-          email{' '}
-          <input
-            value={email}
-            onInput={(e) => {
-              setEmail(e.currentTarget.value);
-            }}
-          />
+          email <TextInput value={email} onValue={setEmail} />
         </label>
         <label>
           <input
@@ -233,14 +222,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
     <form class="panel" onSubmit={(e) => void create(e)} aria-label="Create user">
       <h2>Create a user</h2>
       <div class="row">
-        <input
-          aria-label="Email"
-          placeholder="email"
-          value={email}
-          onInput={(e) => {
-            setEmail(e.currentTarget.value);
-          }}
-        />
+        <TextInput aria-label="Email" placeholder="email" value={email} onValue={setEmail} />
         <input
           aria-label="Password"
           type="password"
@@ -250,13 +232,11 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
             setPassword(e.currentTarget.value);
           }}
         />
-        <input
+        <TextInput
           aria-label="Display name"
           placeholder="display name"
           value={displayName}
-          onInput={(e) => {
-            setDisplayName(e.currentTarget.value);
-          }}
+          onValue={setDisplayName}
         />
         <button type="submit" class="primary">
           Create

@@ -5,6 +5,7 @@ import { control, errorText, request } from '../api.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { useLive } from '../live.ts';
 import { useLoad, useThrottled } from '../load.ts';
+import { TextInput } from '../text-input.tsx';
 
 interface Brief {
   functionName: string;
@@ -109,14 +110,7 @@ export function Events() {
             }}
           >
             <label>
-              delay (ms){' '}
-              <input
-                size={6}
-                value={delay}
-                onInput={(e) => {
-                  setDelay(e.currentTarget.value);
-                }}
-              />
+              delay (ms) <TextInput size={6} value={delay} onValue={setDelay} />
             </label>
             <button type="submit">Set delay</button>
           </form>
@@ -126,12 +120,12 @@ export function Events() {
         <h2>Firestore faults</h2>
         <form class="row" onSubmit={(e) => void inject(e)}>
           fail the next
-          <input
+          <TextInput
             size={3}
             aria-label="Count"
             value={fault.count}
-            onInput={(e) => {
-              setFault({ ...fault, count: e.currentTarget.value });
+            onValue={(value) => {
+              setFault({ ...fault, count: value });
             }}
           />
           <select
@@ -146,12 +140,12 @@ export function Events() {
             ))}
           </select>
           calls with gRPC status
-          <input
+          <TextInput
             size={3}
             aria-label="Status code"
             value={fault.code}
-            onInput={(e) => {
-              setFault({ ...fault, code: e.currentTarget.value });
+            onValue={(value) => {
+              setFault({ ...fault, code: value });
             }}
           />
           <button type="submit">Inject</button>

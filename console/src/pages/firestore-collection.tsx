@@ -8,6 +8,7 @@ import { createDocument, database, pathOf, runQuery } from '../firestore/rest.ts
 import type { FirestoreDocument, QueryOrder } from '../firestore/rest.ts';
 import { TYPES, parseValue, toText } from '../firestore/values.ts';
 import type { ValueType } from '../firestore/values.ts';
+import { TextInput } from '../text-input.tsx';
 
 const OPS = [
   ['EQUAL', '=='],
@@ -85,13 +86,11 @@ export function CollectionTools({
     <div class="panel">
       <h2>Add a document to {collection.join('/')}</h2>
       <form class="row" onSubmit={(e) => void create(e)}>
-        <input
+        <TextInput
           aria-label="Document id"
           placeholder="document id"
           value={newId}
-          onInput={(e) => {
-            setNewId(e.currentTarget.value);
-          }}
+          onValue={setNewId}
         />
         <button type="submit" class="primary">
           Add document
@@ -103,12 +102,12 @@ export function CollectionTools({
       <form onSubmit={(e) => void run(e)} aria-label="Query">
         {filters.map((f, i) => (
           <div class="row" key={i} data-testid="filter">
-            <input
+            <TextInput
               aria-label="Filter field"
               placeholder="field"
               value={f.field}
-              onInput={(e) => {
-                updateFilter(i, { field: e.currentTarget.value });
+              onValue={(value) => {
+                updateFilter(i, { field: value });
               }}
             />
             <select
@@ -135,11 +134,11 @@ export function CollectionTools({
                 <option key={t}>{t}</option>
               ))}
             </select>
-            <input
+            <TextInput
               aria-label="Filter value"
               value={f.text}
-              onInput={(e) => {
-                updateFilter(i, { text: e.currentTarget.value });
+              onValue={(value) => {
+                updateFilter(i, { text: value });
               }}
             />
             <button
@@ -155,11 +154,10 @@ export function CollectionTools({
         {orders.map((o, i) => (
           <div class="row" key={`o${String(i)}`} data-testid="order">
             order by
-            <input
+            <TextInput
               aria-label="Order field"
               value={o.field}
-              onInput={(e) => {
-                const field = e.currentTarget.value;
+              onValue={(field) => {
                 setOrders(orders.map((x, j) => (j === i ? { ...x, field } : x)));
               }}
             />
@@ -202,14 +200,7 @@ export function CollectionTools({
             Add order by
           </button>
           <label>
-            limit{' '}
-            <input
-              size={4}
-              value={limit}
-              onInput={(e) => {
-                setLimit(e.currentTarget.value);
-              }}
-            />
+            limit <TextInput size={4} value={limit} onValue={setLimit} />
           </label>
           <label>
             <input

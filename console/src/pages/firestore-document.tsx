@@ -8,6 +8,7 @@ import { database, deleteDocument, setField } from '../firestore/rest.ts';
 import type { FirestoreDocument } from '../firestore/rest.ts';
 import { TYPES, parseValue, toText, typeOf } from '../firestore/values.ts';
 import type { FirestoreValue, ValueType } from '../firestore/values.ts';
+import { TextInput } from '../text-input.tsx';
 
 interface Props {
   readonly path: readonly string[];
@@ -171,13 +172,11 @@ export function FieldForm({ name, initial, submitLabel, onSubmit, onCancel }: Fi
     <form onSubmit={(e) => void submit(e)}>
       <div class="row">
         {name === undefined && (
-          <input
+          <TextInput
             aria-label="Field name"
             placeholder="field"
             value={fieldName}
-            onInput={(e) => {
-              setFieldName(e.currentTarget.value);
-            }}
+            onValue={setFieldName}
           />
         )}
         <select
@@ -193,16 +192,14 @@ export function FieldForm({ name, initial, submitLabel, onSubmit, onCancel }: Fi
             </option>
           ))}
         </select>
-        <input
+        <TextInput
           aria-label="Value"
           class="mono"
           size={40}
           value={text}
           placeholder={PLACEHOLDERS[type]}
           disabled={type === 'null'}
-          onInput={(e) => {
-            setText(e.currentTarget.value);
-          }}
+          onValue={setText}
         />
         <button type="submit" class="primary">
           {submitLabel}

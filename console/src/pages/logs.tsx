@@ -2,21 +2,13 @@
 // field (`uid=abc`), with fields pinned as columns. Every filter, pin and line is in the URL
 // (#/logs?fn=deviceWatchdog&where=deviceId%3DGDG-DEMO-0101&pin=deviceId&line=12).
 import { useEffect, useState } from 'preact/hooks';
+import type { LogEntry } from '@gadget/local-cloud';
 import { control, request } from '../api.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { useLive } from '../live.ts';
 import { useLoad } from '../load.ts';
 import { href, setQuery } from '../route.ts';
 import type { Route } from '../route.ts';
-
-export interface LogEntry {
-  readonly id: number;
-  readonly time: string;
-  readonly function: string | null;
-  readonly severity: string;
-  readonly message: string;
-  readonly fields: Record<string, unknown>;
-}
 
 const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT'];
 const rank = (s: string) => Math.max(SEVERITIES.indexOf(s), 0);

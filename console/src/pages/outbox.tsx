@@ -7,6 +7,7 @@ import { control, errorText, request } from '../api.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { useLive } from '../live.ts';
 import { useLoad } from '../load.ts';
+import { TextInput } from '../text-input.tsx';
 
 interface Message {
   readonly token: string;
@@ -67,6 +68,7 @@ function PushView({ captured }: { captured: Captured }) {
   const mode = critical ? 'critical' : quiet ? 'quiet' : 'normal';
   const time = captured.sentAt.slice(11, 16);
   const locale = message.data?.locale;
+  const notice = { title, body, critical, locale };
   return (
     <article
       class="panel"
@@ -86,25 +88,16 @@ function PushView({ captured }: { captured: Captured }) {
         <span class="muted mono">{captured.sentAt}</span>
       </div>
       <div class="phones">
-        <div class="lock android" aria-label="Android lock screen">
-          <div class="app">
-            Gadget · {message.android?.notification?.channelId ?? 'default'} · {time}
-          </div>
-          <div class={`notice ${critical ? 'critical' : ''}`} lang={locale}>
-            <strong>{title}</strong>
-            <div>{body}</div>
-          </div>
-        </div>
-        <div class="lock ios" aria-label="iOS lock screen">
-          <div class="app">
-            GADGET · {time}
-            {quiet ? ' · delivered quietly' : ''}
-          </div>
-          <div class={`notice ${critical ? 'critical' : ''}`} lang={locale}>
-            <strong>{title}</strong>
-            <div>{body}</div>
-          </div>
-        </div>
+        <LockScreen
+          phone="android"
+          app={`Gadget · ${message.android?.notification?.channelId ?? 'default'} · ${time}`}
+          notice={notice}
+        />
+        <LockScreen
+          phone="ios"
+          app={`GADGET · ${time}${quiet ? ' · delivered quietly' : ''}`}
+          notice={notice}
+        />
         <div>
           <div>
             token <code>{message.token}</code>
@@ -114,6 +107,34 @@ function PushView({ captured }: { captured: Captured }) {
         </div>
       </div>
     </article>
+  );
+}
+
+interface Notice {
+  readonly title: string;
+  readonly body: string;
+  readonly critical: boolean;
+  readonly locale: string | undefined;
+}
+
+/** The notice as a phone's lock screen shows it, under the line naming the app. */
+function LockScreen({
+  phone,
+  app,
+  notice,
+}: {
+  phone: 'android' | 'ios';
+  app: string;
+  notice: Notice;
+}) {
+  return (
+    <div class={`lock ${phone}`} aria-label={`${phone === 'ios' ? 'iOS' : 'Android'} lock screen`}>
+      <div class="app">{app}</div>
+      <div class={`notice ${notice.critical ? 'critical' : ''}`} lang={notice.locale}>
+        <strong>{notice.title}</strong>
+        <div>{notice.body}</div>
+      </div>
+    </div>
   );
 }
 
@@ -169,14 +190,12 @@ function FailureForm({
         </ul>
       )}
       <form class="row" onSubmit={(e) => void add(e)}>
-        <input
+        <TextInput
           aria-label="Token"
           placeholder="push token"
           size={36}
           value={token}
-          onInput={(e) => {
-            setToken(e.currentTarget.value);
-          }}
+          onValue={setToken}
         />
         <select
           aria-label="Error code"
@@ -189,13 +208,11 @@ function FailureForm({
             <option key={c}>{c}</option>
           ))}
         </select>
-        <input
+        <TextInput
           aria-label="Times"
           placeholder="times (empty: always)"
           value={times}
-          onInput={(e) => {
-            setTimes(e.currentTarget.value);
-          }}
+          onValue={setTimes}
         />
         <button type="submit">Add failure</button>
       </form>

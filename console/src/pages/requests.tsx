@@ -2,39 +2,13 @@
 // user and path (kept in the URL); each opens to its trace: every allow considered with its place
 // and result, the first condition that failed with its line and column, and debug() output.
 import { useState } from 'preact/hooks';
+import type { DecisionView } from '@gadget/local-cloud';
 import { control, request } from '../api.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { useLive } from '../live.ts';
 import { useLoad } from '../load.ts';
 import { setQuery } from '../route.ts';
 import type { Route } from '../route.ts';
-
-export interface DecisionView {
-  readonly service: string;
-  readonly time: string;
-  readonly uid: string | null;
-  readonly method: string;
-  readonly path: string;
-  readonly allowed: boolean;
-  readonly reason: string;
-  readonly debug: readonly string[];
-  /** Each get()/exists() the decision made (a repeated one is answered from the request's cache). */
-  readonly calls: readonly {
-    readonly function: string;
-    readonly path: string;
-    readonly line: number;
-    readonly column: number;
-    /** 'found', 'missing', or the error the call ended in */
-    readonly result: string;
-  }[];
-  readonly allows: readonly {
-    readonly line: number;
-    readonly column: number;
-    readonly methods: readonly string[];
-    readonly result: string;
-    readonly culprit?: { text: string; line: number; column: number; detail: string };
-  }[];
-}
 
 const keyOf = (d: DecisionView) => `${d.time}|${d.method}|${d.path}`;
 

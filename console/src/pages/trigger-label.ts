@@ -1,29 +1,10 @@
 // A function's trigger as one line: callable, HTTPS, the Firestore path, Storage, schedule or Auth.
+import type { FunctionDescription, FunctionKind, FunctionStats } from '@gadget/local-cloud';
 
-export type Trigger =
-  | { kind: 'callable' }
-  | { kind: 'https' }
-  | { kind: 'schedule'; schedule: string; timeZone: string }
-  | {
-      kind: 'event';
-      eventType: string;
-      filters: Record<string, string>;
-      pathPatterns: Record<string, string>;
-    }
-  | { kind: 'unsupported'; reason: string };
+/** A function as `GET /functions` of the control API lists it: its trigger and its activity. */
+export type FunctionView = FunctionDescription & { readonly stats: FunctionStats };
 
-export interface FunctionView {
-  readonly name: string;
-  readonly trigger: Trigger;
-  readonly stats: {
-    invocations: number;
-    errors: number;
-    lastInvocation?: string;
-    lastError?: string;
-  };
-}
-
-export function triggerLabel(trigger: Trigger): string {
+export function triggerLabel(trigger: FunctionKind): string {
   switch (trigger.kind) {
     case 'callable':
       return 'callable';

@@ -1,10 +1,10 @@
 import { acceptInviteContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import { CLAIM_CODE_SECRET, GLOBAL_GUESS_LIMIT_PER_MINUTE } from '../config.ts';
-import { roleOf } from '../services/device-access.ts';
-import { serialFor } from '../services/device-identity.ts';
-import { toDeviceView } from '../services/device-view.ts';
-import { acceptInvite as accept } from '../services/invites.ts';
+import { roleOf } from '../services/devices/device-access.ts';
+import { serialFor } from '../services/devices/device-identity.ts';
+import { toDeviceView } from '../services/devices/device-view.ts';
+import { acceptInvite as accept } from '../services/sharing/invites.ts';
 
 export const acceptInvite = defineCallable(
   acceptInviteContract,

@@ -1,8 +1,8 @@
 import { claimDeviceContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import { CLAIM_CODE_SECRET, GLOBAL_GUESS_LIMIT_PER_MINUTE } from '../config.ts';
-import { claimDevice as claim } from '../services/claiming.ts';
-import { toDeviceView } from '../services/device-view.ts';
+import { claimDevice as claim } from '../services/devices/claiming.ts';
+import { toDeviceView } from '../services/devices/device-view.ts';
 
 export const claimDevice = defineCallable(
   claimDeviceContract,

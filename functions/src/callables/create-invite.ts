@@ -1,7 +1,7 @@
 import { createInviteContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import { CLAIM_CODE_SECRET, GLOBAL_CALL_LIMIT_PER_MINUTE } from '../config.ts';
-import { createInvite as create } from '../services/invites.ts';
+import { createInvite as create } from '../services/sharing/invites.ts';
 
 export const createInvite = defineCallable(
   createInviteContract,

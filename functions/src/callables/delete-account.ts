@@ -1,6 +1,6 @@
 import { deleteAccountContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
-import { deleteAccount as deleteAccountService } from '../services/account-deletion.ts';
+import { deleteAccount as deleteAccountService } from '../services/accounts/account-deletion.ts';
 
 /**
  * Answers only once the data and then the sign-in are gone. A user with many devices makes a long

@@ -1,8 +1,8 @@
 import { ensureProfileContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import * as logs from '../logs.ts';
-import { ensureProfile as ensureProfileService } from '../services/accounts.ts';
-import { toProfileView } from '../services/profile-settings.ts';
+import { ensureProfile as ensureProfileService } from '../services/accounts/accounts.ts';
+import { toProfileView } from '../services/accounts/profile-settings.ts';
 
 export const ensureProfile = defineCallable(ensureProfileContract, async ({ uid, data, token }) => {
   const { profile, created } = await ensureProfileService({

@@ -1,6 +1,6 @@
 import { getReadingHistoryContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
-import { readingHistory } from '../services/history.ts';
+import { readingHistory } from '../services/telemetry/history.ts';
 
 export const getReadingHistory = defineCallable(getReadingHistoryContract, async ({ uid, data }) =>
   readingHistory(uid, {

@@ -1,7 +1,7 @@
 import { leaveDeviceContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import * as logs from '../logs.ts';
-import { leaveDeviceAsCaller } from '../services/membership.ts';
+import { leaveDeviceAsCaller } from '../services/sharing/membership.ts';
 
 export const leaveDevice = defineCallable(leaveDeviceContract, async ({ uid, data }) => {
   await leaveDeviceAsCaller(uid, data.deviceId);

@@ -1,8 +1,8 @@
 import { releaseDeviceContract } from '@gadget/shared';
 import { collections } from '../admin.ts';
 import { defineCallable } from '../callable.ts';
-import { requireRole } from '../services/device-access.ts';
-import { releaseDevice as release } from '../services/device-release.ts';
+import { requireRole } from '../services/devices/device-access.ts';
+import { releaseDevice as release } from '../services/devices/device-release.ts';
 
 export const releaseDevice = defineCallable(
   releaseDeviceContract,

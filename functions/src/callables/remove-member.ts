@@ -1,7 +1,7 @@
 import { removeMemberContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import * as logs from '../logs.ts';
-import { removeMemberAsCaller } from '../services/membership.ts';
+import { removeMemberAsCaller } from '../services/sharing/membership.ts';
 
 export const removeMember = defineCallable(removeMemberContract, async ({ uid, data }) => {
   const result = await removeMemberAsCaller(uid, data.deviceId, data.uid);

@@ -1,7 +1,7 @@
 import { requestDataExportContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import * as logs from '../logs.ts';
-import { writeDataExport } from '../services/data-export.ts';
+import { writeDataExport } from '../services/accounts/data-export.ts';
 
 /** Holds a month of readings per owned device in memory while writing the file. */
 export const requestDataExport = defineCallable(

@@ -1,7 +1,7 @@
 import { transferOwnershipContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import * as logs from '../logs.ts';
-import { transferOwnershipAsCaller } from '../services/membership.ts';
+import { transferOwnershipAsCaller } from '../services/sharing/membership.ts';
 
 export const transferOwnership = defineCallable(
   transferOwnershipContract,

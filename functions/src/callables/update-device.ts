@@ -1,9 +1,9 @@
 import { updateDeviceContract } from '@gadget/shared';
 import { defineCallable } from '../callable.ts';
 import * as logs from '../logs.ts';
-import { updateDeviceSettings } from '../services/device-settings.ts';
-import { serialFor } from '../services/device-identity.ts';
-import { toDeviceView } from '../services/device-view.ts';
+import { updateDeviceSettings } from '../services/devices/device-settings.ts';
+import { serialFor } from '../services/devices/device-identity.ts';
+import { toDeviceView } from '../services/devices/device-view.ts';
 
 export const updateDevice = defineCallable(updateDeviceContract, async ({ uid, data }) => {
   const { deviceId, ...change } = data;

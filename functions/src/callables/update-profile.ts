@@ -4,7 +4,7 @@ import * as logs from '../logs.ts';
 import {
   toProfileView,
   updateProfile as updateProfileService,
-} from '../services/profile-settings.ts';
+} from '../services/accounts/profile-settings.ts';
 
 export const updateProfile = defineCallable(updateProfileContract, async ({ uid, data }) => {
   const profile = await updateProfileService(uid, data);

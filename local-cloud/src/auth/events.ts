@@ -1,23 +1,9 @@
-import type { AuthUser } from './types.ts';
+import type { AuthUser, ContactInfo, UserProfile } from './types.ts';
 
 /** The user as Eventarc's AuthEventData carries it. */
-export interface AuthEventUser {
-  uid: string;
-  email?: string;
-  emailVerified: boolean;
-  displayName?: string;
-  photoUrl?: string;
-  phoneNumber?: string;
-  disabled: boolean;
+export interface AuthEventUser extends UserProfile {
   metadata: { createTime: string; lastSignInTime?: string };
-  providerData: {
-    uid: string;
-    providerId: string;
-    email?: string;
-    displayName?: string;
-    photoUrl?: string;
-    phoneNumber?: string;
-  }[];
+  providerData: (ContactInfo & { uid: string; providerId: string })[];
   customClaims?: Record<string, unknown>;
   tenantId?: string;
 }
@@ -28,6 +14,18 @@ export const AUTH_EVENT_TYPES = {
   created: 'google.firebase.auth.user.v2.created',
   deleted: 'google.firebase.auth.user.v2.deleted',
 } as const;
+
+const CONTACT_KEYS = ['email', 'displayName', 'photoUrl', 'phoneNumber'] as const;
+
+/** The contact fields `source` has, and none of its other fields (no password hash leaks). */
+function contactOf(source: ContactInfo): ContactInfo {
+  const contact: ContactInfo = {};
+  for (const key of CONTACT_KEYS) {
+    const value = source[key];
+    if (value !== undefined) contact[key] = value;
+  }
+  return contact;
+}
 
 function msToIso(ms: string): string {
   return new Date(Number(ms)).toISOString();
@@ -41,11 +39,8 @@ function msToIso(ms: string): string {
 export function toAuthEventData(kind: 'created' | 'deleted', user: AuthUser): AuthEventData {
   const eventUser: AuthEventUser = {
     uid: user.uid,
-    ...(user.email !== undefined && { email: user.email }),
+    ...contactOf(user),
     emailVerified: user.emailVerified,
-    ...(user.displayName !== undefined && { displayName: user.displayName }),
-    ...(user.photoUrl !== undefined && { photoUrl: user.photoUrl }),
-    ...(user.phoneNumber !== undefined && { phoneNumber: user.phoneNumber }),
     disabled: user.disabled,
     metadata: {
       createTime: msToIso(user.createdAt),
@@ -54,10 +49,7 @@ export function toAuthEventData(kind: 'created' | 'deleted', user: AuthUser): Au
     providerData: user.providerUserInfo.map((info) => ({
       uid: info.rawId,
       providerId: info.providerId,
-      ...(info.email !== undefined && { email: info.email }),
-      ...(info.displayName !== undefined && { displayName: info.displayName }),
-      ...(info.photoUrl !== undefined && { photoUrl: info.photoUrl }),
-      ...(info.phoneNumber !== undefined && { phoneNumber: info.phoneNumber }),
+      ...contactOf(info),
     })),
     ...(user.customAttributes !== undefined && {
       customClaims: JSON.parse(user.customAttributes) as Record<string, unknown>,

@@ -1,5 +1,5 @@
 // Auth emulator: the Identity Toolkit and Secure Token REST subset the Firebase SDKs use.
-export { startAuthServer, DEFAULT_AUTH_PORT, DEFAULT_PROJECT } from './server.ts';
+export { startAuthServer, DEFAULT_AUTH_PORT } from './server.ts';
 export type { AuthServer, AuthServerOptions } from './server.ts';
 export type { AuthUser, ProviderUserInfo, UserListener } from './types.ts';
 export { toAuthEventData, AUTH_EVENT_TYPES } from './events.ts';

@@ -1,3 +1,4 @@
+import { DEFAULT_PROJECT_ID } from '../default-project.ts';
 import { listen } from '../net/listen.ts';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -6,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { validateClaims } from './claims.ts';
 import { AuthApiError } from './errors.ts';
-import { readBody, sendJson, setCorsHeaders } from './http-io.ts';
+import { sendJson } from '../net/json.ts';
+import { readBody, setCorsHeaders } from './http-io.ts';
 import type { OperationContext } from './operations.ts';
 import { route } from './routes.ts';
 import type { StoreSnapshot } from './store.ts';
@@ -48,7 +50,6 @@ export interface AuthServer {
 }
 
 export const DEFAULT_AUTH_PORT = 9099;
-export const DEFAULT_PROJECT = 'demo-gadget';
 
 interface PendingEvent {
   kind: 'created' | 'deleted';
@@ -58,7 +59,7 @@ interface PendingEvent {
 
 export async function startAuthServer(options: AuthServerOptions = {}): Promise<AuthServer> {
   const host = options.host ?? '127.0.0.1';
-  const defaultProject = options.defaultProject ?? DEFAULT_PROJECT;
+  const defaultProject = options.defaultProject ?? DEFAULT_PROJECT_ID;
   const store = new AuthStore();
   const listeners = { created: new Set<UserListener>(), deleted: new Set<UserListener>() };
 

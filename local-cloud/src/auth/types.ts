@@ -1,26 +1,33 @@
-/** One linked sign-in method, as Identity Toolkit's ProviderUserInfo JSON. */
-export interface ProviderUserInfo {
-  providerId: string;
-  rawId: string;
-  federatedId?: string;
+/**
+ * What an account, and each of its sign-in methods, may say of the person: the same names in
+ * Identity Toolkit's JSON and in Auth events.
+ */
+export interface ContactInfo {
   email?: string;
   displayName?: string;
   photoUrl?: string;
   phoneNumber?: string;
 }
 
+/** An account's profile as both Identity Toolkit and Auth events show it. */
+export interface UserProfile extends ContactInfo {
+  uid: string;
+  emailVerified: boolean;
+  disabled: boolean;
+}
+
+/** One linked sign-in method, as Identity Toolkit's ProviderUserInfo JSON. */
+export interface ProviderUserInfo extends ContactInfo {
+  providerId: string;
+  rawId: string;
+  federatedId?: string;
+}
+
 /**
  * A stored account, shaped like Identity Toolkit's UserInfo JSON so lookups can return it as is
  * (firebase-admin's UserRecord reads exactly these names).
  */
-export interface AuthUser {
-  uid: string;
-  email?: string;
-  emailVerified: boolean;
-  displayName?: string;
-  photoUrl?: string;
-  phoneNumber?: string;
-  disabled: boolean;
+export interface AuthUser extends UserProfile {
   /** scrypt digest, base64; never the password itself. */
   passwordHash?: string;
   /** scrypt salt, base64. */

@@ -2,7 +2,7 @@
 // local-cloud knows (functions with their activity, logs, delivery switches and events in flight,
 // schedules with their next runs, Cloud Scheduler's jobs) and the live event stream.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { json, readJson } from './http-json.ts';
+import { readJson, sendJson } from '../net/json.ts';
 import type { LiveEvents } from './live-events.ts';
 
 export interface DeliverySwitchesView {
@@ -40,23 +40,23 @@ export async function handleConsoleRoute(
       target.live.serve(req, res);
       return true;
     case 'GET /functions':
-      json(res, 200, { functions: target.functions() });
+      sendJson(res, 200, { functions: target.functions() });
       return true;
     case 'GET /logs':
-      json(res, 200, { logs: target.logs() });
+      sendJson(res, 200, { logs: target.logs() });
       return true;
     case 'GET /delivery':
-      json(res, 200, target.delivery());
+      sendJson(res, 200, target.delivery());
       return true;
     case 'PUT /delivery': {
       const switches = parseSwitches(await readJson(req));
       if (typeof switches === 'string') {
-        json(res, 400, { error: { message: switches } });
+        sendJson(res, 400, { error: { message: switches } });
         return true;
       }
       target.configureDelivery(switches);
       target.live.publish('delivery', target.delivery());
-      json(res, 200, target.delivery());
+      sendJson(res, 200, target.delivery());
       return true;
     }
     case 'POST /faults': {
@@ -73,28 +73,28 @@ export async function handleConsoleRoute(
         !Number.isInteger(count) ||
         count < 1
       ) {
-        json(res, 400, {
+        sendJson(res, 400, {
           error: { message: 'Expected {method, code: 1…16, count?: a whole number from 1}' },
         });
         return true;
       }
       target.injectFault(body.method, body.code, count);
-      json(res, 200, { ok: true });
+      sendJson(res, 200, { ok: true });
       return true;
     }
     case 'DELETE /faults':
       target.clearFaults();
-      json(res, 200, { ok: true });
+      sendJson(res, 200, { ok: true });
       return true;
     case 'POST /seed':
       if (target.seed === undefined) {
-        json(res, 404, { error: { message: 'No seed was configured for this local-cloud' } });
+        sendJson(res, 404, { error: { message: 'No seed was configured for this local-cloud' } });
         return true;
       }
-      json(res, 200, { ok: true, report: await target.seed() });
+      sendJson(res, 200, { ok: true, report: await target.seed() });
       return true;
     case 'GET /schedules':
-      json(res, 200, await target.schedules());
+      sendJson(res, 200, await target.schedules());
       return true;
     default:
       return false;

@@ -5,7 +5,7 @@ import type { Outbox } from './outbox.ts';
 import { listen } from '../net/listen.ts';
 import { handleConsoleRoute } from './console-routes.ts';
 import type { ConsoleTarget } from './console-routes.ts';
-import { json, readJson } from './http-json.ts';
+import { readJson, sendJson } from '../net/json.ts';
 
 /** Thrown by `runSchedule` for a name that is not a scheduled function: the caller's mistake. */
 export class UnknownScheduleError extends Error {
@@ -45,7 +45,7 @@ export async function startControlApi(
 ): Promise<Server> {
   const server = createServer((req, res) => {
     handle(target, req, res).catch((error: unknown) => {
-      json(res, 500, {
+      sendJson(res, 500, {
         error: { message: error instanceof Error ? error.message : String(error) },
       });
     });
@@ -65,10 +65,10 @@ async function handle(
   if (schedule) {
     try {
       await target.runSchedule(decodeURIComponent(schedule[1] ?? ''));
-      json(res, 200, { ok: true });
+      sendJson(res, 200, { ok: true });
     } catch (error) {
       const unknown = error instanceof UnknownScheduleError;
-      json(res, unknown ? 404 : 500, {
+      sendJson(res, unknown ? 404 : 500, {
         ok: false,
         error: error instanceof Error ? error.message : String(error),
       });
@@ -77,17 +77,17 @@ async function handle(
   }
   switch (route) {
     case 'GET /health':
-      json(res, 200, { status: 'ok', ...target.health() });
+      sendJson(res, 200, { status: 'ok', ...target.health() });
       return;
     case 'GET /emulators':
-      json(res, 200, target.emulators());
+      sendJson(res, 200, target.emulators());
       return;
     case 'POST /reset':
       await target.reset();
-      json(res, 200, { ok: true });
+      sendJson(res, 200, { ok: true });
       return;
     case 'GET /outbox':
-      json(res, 200, {
+      sendJson(res, 200, {
         sendCalls: target.outbox.sendCalls,
         messages: target.outbox.messages,
         failures: target.outbox.failures,
@@ -95,12 +95,12 @@ async function handle(
       return;
     case 'DELETE /outbox':
       target.outbox.clear();
-      json(res, 200, { ok: true });
+      sendJson(res, 200, { ok: true });
       return;
     case 'POST /outbox/failures': {
       const body = (await readJson(req)) as Partial<ScriptedFailure> | undefined;
       if (typeof body?.token !== 'string' || typeof body.code !== 'string') {
-        json(res, 400, { error: { message: 'Expected {token, code, times?}' } });
+        sendJson(res, 400, { error: { message: 'Expected {token, code, times?}' } });
         return;
       }
       target.outbox.scriptFailure({
@@ -108,7 +108,7 @@ async function handle(
         code: body.code,
         ...(typeof body.times === 'number' ? { times: body.times } : {}),
       });
-      json(res, 200, { ok: true });
+      sendJson(res, 200, { ok: true });
       return;
     }
     case 'POST /outbox/send': {
@@ -117,30 +117,30 @@ async function handle(
         !Array.isArray(body?.messages) ||
         body.messages.some((m) => typeof m.token !== 'string')
       ) {
-        json(res, 400, { error: { message: 'Expected {messages: [{token, ...}]}' } });
+        sendJson(res, 400, { error: { message: 'Expected {messages: [{token, ...}]}' } });
         return;
       }
       try {
-        json(res, 200, { responses: target.outbox.send(body.messages) });
+        sendJson(res, 200, { responses: target.outbox.send(body.messages) });
       } catch (error) {
-        json(res, 400, {
+        sendJson(res, 400, {
           error: { message: error instanceof Error ? error.message : String(error) },
         });
       }
       return;
     }
     case 'GET /rules/evaluations':
-      json(res, 200, { evaluations: target.rulesEvaluations() });
+      sendJson(res, 200, { evaluations: target.rulesEvaluations() });
       return;
     case 'GET /ops':
-      json(res, 200, target.ops());
+      sendJson(res, 200, target.ops());
       return;
     case 'DELETE /ops':
       target.resetOps();
-      json(res, 200, { ok: true });
+      sendJson(res, 200, { ok: true });
       return;
     default:
       if (await handleConsoleRoute(target, req, res, route)) return;
-      json(res, 404, { error: { message: `No route ${route}` } });
+      sendJson(res, 404, { error: { message: `No route ${route}` } });
   }
 }

@@ -1,37 +1,5 @@
-// The Schedules page's data: each scheduled function's next run and the users' Cloud Scheduler jobs.
-import { Cron } from 'croner';
+// The Schedules page's users' Cloud Scheduler jobs, with their owners.
 import type { StoredJob } from '../scheduler/index.ts';
-
-export interface ScheduledFunctionView {
-  readonly name: string;
-  readonly schedule: string;
-  readonly timeZone: string;
-  /** ISO time, or null when the schedule never fires again or cannot be read. */
-  readonly nextRun: string | null;
-}
-
-/**
- * When `schedule` fires next after `now`. App Engine's `every N minutes` counts from `since`, when
- * the schedule clock started, so that answer is as exact as the clock's own start.
- */
-export function nextRun(schedule: string, timeZone: string, now: Date, since: Date): string | null {
-  const every = /^every ([1-9]\d*) (minute|minutes|hour|hours)$/i.exec(schedule.trim());
-  if (every) {
-    const unitMs = every[2]?.toLowerCase().startsWith('hour') ? 3_600_000 : 60_000;
-    const intervalMs = Number(every[1]) * unitMs;
-    const elapsed = Math.max(now.getTime() - since.getTime(), 0);
-    return new Date(
-      since.getTime() + (Math.floor(elapsed / intervalMs) + 1) * intervalMs,
-    ).toISOString();
-  }
-  try {
-    return (
-      new Cron(schedule, { timezone: timeZone, paused: true }).nextRun(now)?.toISOString() ?? null
-    );
-  } catch {
-    return null;
-  }
-}
 
 export interface SchedulerJobView {
   readonly name: string;

@@ -1,4 +1,5 @@
 import { Server } from '@grpc/grpc-js';
+import { stopGracefully } from '../net/grpc.ts';
 import { listenShared } from '../net/shared-port.ts';
 import type { status } from '@grpc/grpc-js';
 import type { RulesSyntaxError } from '../rules/ast.ts';
@@ -122,19 +123,9 @@ export async function startFirestoreServer(
     stop: async () => {
       rules.close();
       http.close();
-      await new Promise<void>((resolve) => {
-        listenHub.close();
-        engine.txs.clear();
-        // Calls still running (e.g. waiting on a lock) must not keep the server alive.
-        const force = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 1000);
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
+      listenHub.close();
+      engine.txs.clear();
+      await stopGracefully(server);
       await shared.close();
     },
     reset: () => {

@@ -72,7 +72,6 @@ function kindFromKey(key: string): ValueKind {
 }
 
 export const NULL: Value = { nullValue: 'NULL_VALUE' };
-export const intValue = (n: bigint | number): Value => ({ integerValue: String(n) });
 export const doubleValue = (n: number): Value => ({ doubleValue: n });
 
 export function timestampFromMicros(micros: number): Timestamp {

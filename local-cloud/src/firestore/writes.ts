@@ -1,4 +1,4 @@
-import { RpcError, alreadyExists, failedPrecondition, invalid, notFound } from './errors.ts';
+import { alreadyExists, failedPrecondition, invalid, notFound } from './errors.ts';
 import {
   cloneFields,
   deleteField,
@@ -211,8 +211,4 @@ function checkPrecondition(w: Write, path: string, existing: StoredDoc | null): 
         `The update time precondition on ${path} failed: the document ${existing ? 'was updated at a different time' : 'does not exist'}.`,
       );
   }
-}
-
-export function isRpcError(e: unknown): e is RpcError {
-  return e instanceof RpcError;
 }

@@ -4,7 +4,7 @@ import type { FunctionDescription } from './endpoints.ts';
 
 /** What the runtime needs to load the bundle, known before any backend has a port. */
 export interface RuntimeBoot {
-  /** Absolute path of the built bundle (functions/lib/index.js). */
+  /** Absolute path of the built bundle (one ESM file, e.g. lib/index.js). */
   readonly bundle: string;
   readonly projectId: string;
   /** Variables set before the bundle loads: project settings, params from .env files. */

@@ -60,3 +60,20 @@ async function probeFree(host: string, port: number, component: string): Promise
     });
   });
 }
+
+/**
+ * Stops a gRPC server: calls in flight get `graceMs` to finish, then whatever still runs (a call
+ * waiting on a lock, a stream no client ends) is cut, so a stop never hangs on a client.
+ */
+export function stopGracefully(server: Server, graceMs = 1000): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
+}

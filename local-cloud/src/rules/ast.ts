@@ -10,7 +10,8 @@ export interface Loc {
   readonly end: number;
 }
 
-export type ServiceName = 'cloud.firestore' | 'firebase.storage';
+export const SERVICE_NAMES = ['cloud.firestore', 'firebase.storage'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface RulesFile {
   /** '1' when the file declares none. */
@@ -53,7 +54,17 @@ export interface FunctionDecl {
   readonly loc: Loc;
 }
 
-export type AllowMethod = 'read' | 'write' | 'get' | 'list' | 'create' | 'update' | 'delete';
+/** The methods an `allow` may name, in the order the reference lists them. */
+export const ALLOW_METHODS = [
+  'read',
+  'write',
+  'get',
+  'list',
+  'create',
+  'update',
+  'delete',
+] as const;
+export type AllowMethod = (typeof ALLOW_METHODS)[number];
 
 export interface AllowDecl {
   readonly methods: readonly AllowMethod[];

@@ -1,6 +1,7 @@
 // The Emulator Suite's rules endpoints, as @firebase/rules-unit-testing and the Firebase CLI call
 // them: replace a project's rules, and read what they have covered.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../net/json.ts';
 import { RulesSyntaxError } from './ast.ts';
 import { coverageHtml, coverageOf } from './coverage-report.ts';
 import type { RulesHolder } from './rules-holder.ts';
@@ -10,12 +11,6 @@ const COVERAGE = /^\/emulator\/v1\/projects\/([^/:]+):ruleCoverage(\.html)?$/;
 
 interface RulesBody {
   rules?: { files?: { name?: string; content?: string }[] };
-}
-
-function send(res: ServerResponse, code: number, body: unknown): void {
-  res
-    .writeHead(code, { 'Content-Type': 'application/json; charset=utf-8' })
-    .end(JSON.stringify(body));
 }
 
 /** A `PUT {rules: {files: [{content}]}}` body's rules text, or undefined when malformed. */
@@ -38,7 +33,7 @@ export function setRules(
 ): void {
   const source = rulesSource(body);
   if (source === undefined) {
-    send(res, 400, {
+    sendJson(res, 400, {
       error: {
         code: 400,
         message: 'Expected {rules: {files: [{content}]}}.',
@@ -49,10 +44,10 @@ export function setRules(
   }
   try {
     holder.setForProject(project, source);
-    send(res, 200, {});
+    sendJson(res, 200, {});
   } catch (e) {
     if (!(e instanceof RulesSyntaxError)) throw e;
-    send(res, 400, { error: { code: 400, message: e.message, status: 'INVALID_ARGUMENT' } });
+    sendJson(res, 400, { error: { code: 400, message: e.message, status: 'INVALID_ARGUMENT' } });
   }
 }
 
@@ -78,7 +73,7 @@ export function serveRulesEndpoint(
       res
         .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
         .end(coverageHtml(`${holder.service} rules coverage: ${project}`, rows));
-    } else send(res, 200, { service: holder.service, project, allows: rows });
+    } else sendJson(res, 200, { service: holder.service, project, allows: rows });
     return true;
   }
   return false;

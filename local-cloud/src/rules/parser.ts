@@ -16,7 +16,7 @@ import type {
   ServiceDecl,
   ServiceName,
 } from './ast.ts';
-import { RulesSyntaxError } from './ast.ts';
+import { ALLOW_METHODS, RulesSyntaxError, SERVICE_NAMES } from './ast.ts';
 
 /**
  * The largest rules file Firebase accepts: "a 256 KB limit on the size of the ruleset text source
@@ -32,17 +32,6 @@ export const MAX_RULES_SOURCE_BYTES = 256 * 1024;
  * the stack (each bracket costs about a dozen frames).
  */
 export const MAX_NESTING = 100;
-
-const SERVICES: readonly ServiceName[] = ['cloud.firestore', 'firebase.storage'];
-const METHODS: readonly AllowMethod[] = [
-  'read',
-  'write',
-  'get',
-  'list',
-  'create',
-  'update',
-  'delete',
-];
 
 /** Parses a rules file; throws the first RulesSyntaxError in source order. */
 export function parseRules(source: string): RulesFile {
@@ -336,7 +325,7 @@ function build(raw: RawFile, source: string, problems: Problem[]): RulesFile {
 }
 
 function isServiceName(name: string): name is ServiceName {
-  return (SERVICES as readonly string[]).includes(name);
+  return (SERVICE_NAMES as readonly string[]).includes(name);
 }
 
 function block(items: readonly RawItem[], version: '1' | '2', problems: Problem[]): Block {
@@ -382,11 +371,11 @@ function block(items: readonly RawItem[], version: '1' | '2', problems: Problem[
       });
     } else {
       for (const method of item.methods) {
-        if (!(METHODS as readonly string[]).includes(method.name)) {
+        if (!(ALLOW_METHODS as readonly string[]).includes(method.name)) {
           problems.push(
             problemAtLoc(
               method.loc,
-              `unknown method ${method.name}: expected ${METHODS.join(', ')}`,
+              `unknown method ${method.name}: expected ${ALLOW_METHODS.join(', ')}`,
             ),
           );
         }

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { Cron } from 'croner';
+import { parseSchedule } from './cron.ts';
 
 /** A gRPC failure with its status code, answered as is. */
 export class SchedulerError extends Error {
@@ -62,8 +62,7 @@ export function checkSchedule(schedule: unknown, timeZone: unknown): void {
     throw new SchedulerError(status.INVALID_ARGUMENT, 'A job needs a 5-field unix-cron schedule');
   }
   try {
-    const zone = typeof timeZone === 'string' && timeZone !== '' ? timeZone : 'UTC';
-    new Cron(schedule, { paused: true, timezone: zone }).nextRun();
+    parseSchedule(schedule, typeof timeZone === 'string' ? timeZone : '', new Date());
   } catch {
     throw new SchedulerError(status.INVALID_ARGUMENT, `Invalid schedule or time zone: ${schedule}`);
   }
@@ -76,8 +75,7 @@ export function timestampOf(date: Date): { seconds: string; nanos: number } {
 
 /** The next time the job is due after `after`, in its time zone; undefined when never. */
 export function nextRunOf(job: StoredJob, after: Date): Date | undefined {
-  const cron = new Cron(job.schedule, { paused: true, timezone: job.timeZone || 'UTC' });
-  return cron.nextRun(after) ?? undefined;
+  return parseSchedule(job.schedule, job.timeZone, after).next(after);
 }
 
 /** A new job from a CreateJob request. */

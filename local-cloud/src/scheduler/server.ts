@@ -1,6 +1,12 @@
 import { Server } from '@grpc/grpc-js';
-import { bindInsecure } from '../net/grpc.ts';
+import { bindInsecure, stopGracefully } from '../net/grpc.ts';
 import type { status } from '@grpc/grpc-js';
+import { FunctionSchedules } from './function-schedules.ts';
+import type {
+  FunctionScheduleView,
+  ScheduledFunction,
+  ScheduledRun,
+} from './function-schedules.ts';
 import type { StoredJob } from './jobs.ts';
 import { loadSchedulerService, schedulerHandlers } from './service.ts';
 import type { SchedulerMethod } from './service.ts';
@@ -28,9 +34,21 @@ export interface SchedulerServer {
   runJob(name: string, scheduleTime?: Date): Promise<JobAttempt>;
   /** Fires every enabled job due at `now`; paused jobs never fire. */
   fireDue(now: Date): Promise<JobAttempt[]>;
-  /** Fires due jobs by the wall clock every `intervalMs` (the dev server); returns a stop. */
+  /**
+   * Fires due jobs and due scheduled functions by the wall clock every `intervalMs` (the dev
+   * server); returns a stop.
+   */
   startClock(intervalMs?: number): () => void;
   setFirer(fire: JobFirer): void;
+  /**
+   * The scheduled functions (onSchedule) the clock fires through `run`, as the jobs Firebase
+   * creates for them do; replaces those set before. Throws when a schedule cannot be read.
+   */
+  scheduleFunctions(functions: readonly ScheduledFunction[], run: ScheduledRun): void;
+  /** The scheduled functions with their next run after `now`. */
+  functionSchedules(now?: Date): FunctionScheduleView[];
+  /** One line per scheduled function with its schedule, for a start-up banner. */
+  describeFunctionSchedules(now?: Date): string[];
   reset(): void;
   stop(): Promise<void>;
 }
@@ -41,6 +59,7 @@ export async function startSchedulerServer(
 ): Promise<SchedulerServer> {
   const host = options.host ?? '127.0.0.1';
   const state = new SchedulerState();
+  const functionSchedules = new FunctionSchedules();
   const server = new Server();
   server.addService(loadSchedulerService(), schedulerHandlers(state));
   const port = await bindInsecure(server, host, options.port ?? 0, 'Cloud Scheduler');
@@ -62,7 +81,9 @@ export async function startSchedulerServer(
     fireDue: (now) => state.fireDue(now),
     startClock: (intervalMs = 1_000) => {
       const timer = setInterval(() => {
-        void state.fireDue(new Date());
+        const now = new Date();
+        void state.fireDue(now);
+        void functionSchedules.fireDue(now);
       }, intervalMs);
       timer.unref();
       return () => {
@@ -72,19 +93,14 @@ export async function startSchedulerServer(
     setFirer: (fire) => {
       state.fire = fire;
     },
+    scheduleFunctions: (functions, run) => {
+      functionSchedules.set(functions, run, new Date());
+    },
+    functionSchedules: (now = new Date()) => functionSchedules.view(now),
+    describeFunctionSchedules: (now = new Date()) => functionSchedules.describe(now),
     reset: () => {
       state.reset();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 1000);
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      }),
+    stop: () => stopGracefully(server),
   };
 }

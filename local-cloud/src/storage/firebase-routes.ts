@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import type { ClientIdentity } from '../firestore/client/identity.ts';
 import { commitUpload, notifyDelete, type ApiRequest, type StorageContext } from './context.ts';
 import { sendMedia } from './download.ts';
 import { invalid, notSupported, objectNotFound, StorageApiError } from './errors.ts';
-import { decodeName, header, originOf, readJson, sendEmpty, sendJson } from './http.ts';
+import { sendJson } from '../net/json.ts';
+import { decodeName, header, originOf, readJson, sendEmpty } from './http.ts';
 import { boundaryOf } from './multipart.ts';
 import type { WriteCheck } from './object-store.ts';
 import { appendChunk, finalizeSession } from './resumable.ts';
@@ -15,7 +15,13 @@ import {
   toFirebaseMetadata,
 } from './resource.ts';
 import type { ObjectPatch, ObjectRecord } from './types.ts';
-import { receiveMedia, receiveMultipart, type UploadSession } from './uploads.ts';
+import { listOptionsOf } from './listing.ts';
+import {
+  readResumableStart,
+  receiveMediaUpload,
+  receiveMultipartUpload,
+} from './upload-request.ts';
+import type { UploadSession } from './uploads.ts';
 
 /**
  * The Firebase Storage REST API (`/v0/b/{bucket}/o...`) that the client SDKs use. Each request is
@@ -73,15 +79,9 @@ function writeCheck(ctx: StorageContext, who: ClientIdentity, bucket: string, na
 }
 
 function list({ ctx, res, url }: ApiRequest, bucket: string, who: ClientIdentity): void {
-  const q = url.searchParams;
-  const maxResults = q.get('maxResults');
-  ctx.rules.authorize(who, { method: 'list', bucket, name: q.get('prefix') ?? '' });
-  const page = ctx.store.list(bucket, {
-    prefix: q.get('prefix') ?? '',
-    delimiter: q.get('delimiter') ?? '',
-    ...(q.get('pageToken') ? { pageToken: q.get('pageToken') ?? '' } : {}),
-    ...(maxResults ? { maxResults: Number(maxResults) } : {}),
-  });
+  const options = listOptionsOf(url.searchParams);
+  ctx.rules.authorize(who, { method: 'list', bucket, name: options.prefix ?? '' });
+  const page = ctx.store.list(bucket, options);
   sendJson(res, 200, {
     prefixes: page.prefixes,
     items: page.items.map((o) => ({ name: o.name, bucket: o.bucket })),
@@ -166,12 +166,6 @@ function withNewToken(fields: ObjectPatch): ObjectPatch {
   return { ...fields, metadata };
 }
 
-function nameFrom(url: URL, metadata: Record<string, unknown>): string {
-  const name = url.searchParams.get('name') ?? metadata.name;
-  if (typeof name !== 'string' || name === '') throw invalid('Upload needs an object name.');
-  return name;
-}
-
 /**
  * Uploads are judged once the bytes are in, as on the emulator: `request.resource` then has the
  * real size and hashes. A denial removes the received bytes; nothing is stored or announced.
@@ -189,28 +183,12 @@ async function upload(r: ApiRequest, bucket: string, who: ClientIdentity): Promi
   const protocol = header(req, 'x-goog-upload-protocol')?.toLowerCase();
   if (protocol === 'resumable') return startResumable(r, bucket, who);
   const boundary = boundaryOf(header(req, 'content-type'));
-  if (boundary) {
-    const received = await receiveMultipart(req, boundary, ctx.store, ctx.maxUploadBytes);
-    let name: string;
-    try {
-      name = nameFrom(url, received.metadata);
-    } catch (error) {
-      await rm(received.tempPath, { force: true });
-      throw error;
-    }
-    const fields = withNewToken(readPatch(received.metadata));
-    fields.contentType ??= received.mediaContentType ?? null;
-    const check = writeCheck(ctx, who, bucket, name);
-    const record = await commitUpload(ctx, res, { bucket, name }, received, fields, {}, check);
-    sendJson(res, 200, toFirebaseMetadata(record));
-    return;
-  }
-  const name = nameFrom(url, {});
-  const received = await receiveMedia(req, ctx.store, ctx.maxUploadBytes);
-  const contentType = header(req, 'content-type');
-  const fields = withNewToken(contentType ? { contentType } : {});
+  const { name, fields, received } = boundary
+    ? await receiveMultipartUpload(r, boundary)
+    : await receiveMediaUpload(r);
   const check = writeCheck(ctx, who, bucket, name);
-  const record = await commitUpload(ctx, res, { bucket, name }, received, fields, {}, check);
+  const target = { bucket, name };
+  const record = await commitUpload(ctx, res, target, received, withNewToken(fields), {}, check);
   sendJson(res, 200, toFirebaseMetadata(record));
 }
 
@@ -218,26 +196,22 @@ async function upload(r: ApiRequest, bucket: string, who: ClientIdentity): Promi
  * Starts a session that the rules judge at finalize, as the caller who started it (the emulator
  * keeps the start's Authorization header for the finalize request).
  */
-async function startResumable(
-  { ctx, req, res, url }: ApiRequest,
-  bucket: string,
-  who: ClientIdentity,
-) {
+async function startResumable(r: ApiRequest, bucket: string, who: ClientIdentity) {
+  const { ctx, req, res } = r;
   const command = header(req, 'x-goog-upload-command')?.toLowerCase();
   if (command !== 'start')
     throw invalid('A resumable upload begins with X-Goog-Upload-Command: start.');
-  const metadata = (await readJson(req)) as Record<string, unknown>;
-  const name = nameFrom(url, metadata);
-  const fields = withNewToken(readPatch(metadata));
-  fields.contentType ??= header(req, 'x-goog-upload-header-content-type') ?? null;
-  const declared = header(req, 'x-goog-upload-header-content-length');
+  const start = await readResumableStart(r, {
+    contentType: 'x-goog-upload-header-content-type',
+    contentLength: 'x-goog-upload-header-content-length',
+  });
+  const name = start.name;
   const session = await ctx.sessions.start(ctx.store, ctx.maxUploadBytes, {
+    ...start,
     bucket,
-    name,
-    fields,
+    fields: withNewToken(start.fields),
     preconditions: {},
     check: writeCheck(ctx, who, bucket, name),
-    ...(declared !== undefined ? { declaredSize: Number(declared) } : {}),
   });
   const uploadUrl =
     `${originOf(req, ctx.baseUrl)}/v0/b/${encodeURIComponent(bucket)}/o` +

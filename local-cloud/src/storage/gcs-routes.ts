@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { BlobWriter } from './blob-writer.ts';
 import {
   commitUpload,
@@ -16,7 +15,8 @@ import {
   objectNotFound,
   StorageApiError,
 } from './errors.ts';
-import { decodeName, header, originOf, readJson, sendEmpty, sendJson } from './http.ts';
+import { sendJson } from '../net/json.ts';
+import { decodeName, header, originOf, readJson, sendEmpty } from './http.ts';
 import { boundaryOf } from './multipart.ts';
 import { appendChunk, finalizeSession, parseContentRange } from './resumable.ts';
 import {
@@ -29,7 +29,13 @@ import {
   toResource,
 } from './resource.ts';
 import type { BucketRecord, ObjectRecord } from './types.ts';
-import { receiveMedia, receiveMultipart, type UploadSession } from './uploads.ts';
+import { listOptionsOf } from './listing.ts';
+import {
+  readResumableStart,
+  receiveMediaUpload,
+  receiveMultipartUpload,
+} from './upload-request.ts';
+import type { UploadSession } from './uploads.ts';
 
 /** `/storage/v1/...` (and the same paths at the root, where STORAGE_EMULATOR_HOST points). */
 export async function handleJsonApi(r: ApiRequest): Promise<void> {
@@ -124,10 +130,10 @@ export async function handleUpload(r: ApiRequest): Promise<void> {
   const uploadType = url.searchParams.get('uploadType') ?? (boundary ? 'multipart' : 'media');
   switch (uploadType) {
     case 'media':
-      return mediaUpload(r, bucket);
+      return simpleUpload(r, bucket);
     case 'multipart':
       if (!boundary) throw invalid('A multipart upload needs Content-Type multipart/related.');
-      return multipartUpload(r, bucket, boundary);
+      return simpleUpload(r, bucket, boundary);
     case 'resumable':
       return startResumable(r, bucket);
     default:
@@ -173,14 +179,7 @@ function getBucket({ ctx, res }: ApiRequest, name: string): void {
 }
 
 function listObjects({ ctx, res, url }: ApiRequest, bucket: string): void {
-  const q = url.searchParams;
-  const maxResults = q.get('maxResults');
-  const page = ctx.store.list(bucket, {
-    prefix: q.get('prefix') ?? '',
-    delimiter: q.get('delimiter') ?? '',
-    ...(q.get('pageToken') ? { pageToken: q.get('pageToken') ?? '' } : {}),
-    ...(maxResults ? { maxResults: Number(maxResults) } : {}),
-  });
+  const page = ctx.store.list(bucket, listOptionsOf(url.searchParams));
   sendJson(res, 200, {
     kind: 'storage#objects',
     ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
@@ -321,54 +320,31 @@ async function composeObject(r: ApiRequest, bucket: string, name: string): Promi
   sendJson(res, 200, toResource(record, ctx.baseUrl));
 }
 
-function uploadName(url: URL, metadata: Record<string, unknown> = {}): string {
-  const name = url.searchParams.get('name') ?? metadata.name;
-  if (typeof name !== 'string' || name === '') throw invalid('Upload needs an object name.');
-  return name;
-}
-
-async function mediaUpload({ ctx, req, res, url }: ApiRequest, bucket: string) {
-  const name = uploadName(url);
+/** A one-request upload; preconditions are read before the bytes, so a bad one reads none. */
+async function simpleUpload(r: ApiRequest, bucket: string, boundary?: string) {
+  const { ctx, res, url } = r;
   const preconditions = readPreconditions(url.searchParams);
-  const received = await receiveMedia(req, ctx.store, ctx.maxUploadBytes);
-  const contentType = header(req, 'content-type');
-  const fields = contentType ? { contentType } : {};
+  const { name, fields, received } = boundary
+    ? await receiveMultipartUpload(r, boundary)
+    : await receiveMediaUpload(r);
   const record = await commitUpload(ctx, res, { bucket, name }, received, fields, preconditions);
   sendJson(res, 200, toResource(record, ctx.baseUrl));
 }
 
-async function multipartUpload(r: ApiRequest, bucket: string, boundary: string) {
+async function startResumable(r: ApiRequest, bucket: string) {
   const { ctx, req, res, url } = r;
-  const preconditions = readPreconditions(url.searchParams);
-  const received = await receiveMultipart(req, boundary, ctx.store, ctx.maxUploadBytes);
-  const fields = readPatch(received.metadata);
-  fields.contentType ??= received.mediaContentType ?? null;
-  let name: string;
-  try {
-    name = uploadName(url, received.metadata);
-  } catch (error) {
-    await rm(received.tempPath, { force: true });
-    throw error;
-  }
-  const record = await commitUpload(ctx, res, { bucket, name }, received, fields, preconditions);
-  sendJson(res, 200, toResource(record, ctx.baseUrl));
-}
-
-async function startResumable({ ctx, req, res, url }: ApiRequest, bucket: string) {
-  const metadata = (await readJson(req)) as Record<string, unknown>;
-  const name = uploadName(url, metadata);
+  const start = await readResumableStart(r, {
+    contentType: 'x-upload-content-type',
+    contentLength: 'x-upload-content-length',
+  });
+  const name = start.name;
   const preconditions = readPreconditions(url.searchParams);
   // Production checks preconditions when the session starts, and again when it completes.
   checkPreconditions(ctx.store.get(bucket, name), preconditions);
-  const fields = readPatch(metadata);
-  fields.contentType ??= header(req, 'x-upload-content-type') ?? null;
-  const declared = header(req, 'x-upload-content-length');
   const session = await ctx.sessions.start(ctx.store, ctx.maxUploadBytes, {
+    ...start,
     bucket,
-    name,
-    fields,
     preconditions,
-    ...(declared !== undefined ? { declaredSize: Number(declared) } : {}),
   });
   const location =
     `${originOf(req, ctx.baseUrl)}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o` +

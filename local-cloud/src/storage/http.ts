@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJson as readJsonBody, sendJson } from '../net/json.ts';
 import { invalid, StorageApiError } from './errors.ts';
-
-const MAX_JSON_BYTES = 1024 * 1024;
 
 /** Headers browsers must be allowed to read, for the Firebase resumable protocol above all. */
 const EXPOSED_HEADERS = [
@@ -39,21 +38,6 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse): void
   sendEmpty(res, 204);
 }
 
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': 'application/json; charset=UTF-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
 export function sendEmpty(
   res: ServerResponse,
   status: number,
@@ -81,21 +65,17 @@ export function sendError(res: ServerResponse, error: unknown): void {
   sendJson(res, apiError.status, apiError.toJSON(), headers);
 }
 
+const JSON_LIMITS = {
+  maxBytes: 1024 * 1024,
+  tooLarge: () => new StorageApiError(413, 'invalid', 'JSON body too large.'),
+  notJson: () =>
+    new StorageApiError(400, 'parseError', 'Parse Error: the request body is not JSON.'),
+};
+
+/** A JSON request body; an empty one is the empty object. */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_JSON_BYTES) throw new StorageApiError(413, 'invalid', 'JSON body too large.');
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (text === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new StorageApiError(400, 'parseError', 'Parse Error: the request body is not JSON.');
-  }
+  const body = await readJsonBody(req, JSON_LIMITS);
+  return body === undefined ? {} : body;
 }
 
 /** Refuses early when the declared length is already over the limit. */

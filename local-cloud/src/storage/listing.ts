@@ -16,6 +16,18 @@ export interface ListPage {
 
 export const DEFAULT_MAX_RESULTS = 1000;
 
+/** The listing a request's query asks for: `prefix`, `delimiter`, `pageToken`, `maxResults`. */
+export function listOptionsOf(query: URLSearchParams): ListOptions {
+  const pageToken = query.get('pageToken');
+  const maxResults = query.get('maxResults');
+  return {
+    prefix: query.get('prefix') ?? '',
+    delimiter: query.get('delimiter') ?? '',
+    ...(pageToken ? { pageToken } : {}),
+    ...(maxResults ? { maxResults: Number(maxResults) } : {}),
+  };
+}
+
 /**
  * One page of a listing over names sorted by their UTF-8 bytes. With a delimiter, every name
  * maps to a key: itself, or its prefix up to and including the first delimiter after `prefix`.

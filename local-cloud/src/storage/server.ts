@@ -1,3 +1,4 @@
+import { DEFAULT_PROJECT_ID } from '../default-project.ts';
 import { listen } from '../net/listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
@@ -9,18 +10,18 @@ import { StorageApiError } from './errors.ts';
 import { StorageEvents } from './events.ts';
 import { handleFirebaseApi } from './firebase-routes.ts';
 import { handleDownload, handleJsonApi, handleUpload } from './gcs-routes.ts';
-import { answerPreflight, applyCors, readJson, sendEmpty, sendError, sendJson } from './http.ts';
+import { sendJson } from '../net/json.ts';
+import { answerPreflight, applyCors, readJson, sendEmpty, sendError } from './http.ts';
 import { ObjectStore } from './object-store.ts';
 import type { StorageServer, StorageServerOptions } from './types.ts';
 import { UploadSessions } from './uploads.ts';
 
 const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
-const DEFAULT_PROJECT = 'demo-project';
 
-/** The project a bucket such as 'demo-gadget.appspot.com' belongs to. */
+/** The project a bucket such as 'demo-project.appspot.com' belongs to. */
 function projectOf(bucket: string | undefined): string {
   const m = bucket ? /^(.+?)\.(?:appspot\.com|firebasestorage\.app)$/.exec(bucket) : null;
-  return m?.[1] ?? bucket ?? DEFAULT_PROJECT;
+  return m?.[1] ?? bucket ?? DEFAULT_PROJECT_ID;
 }
 
 /** Starts the Storage emulator: the JSON API, upload/download paths and Firebase `/v0`. */

@@ -8,7 +8,7 @@ export interface StorageServerOptions {
   port?: number;
   /** Blobs and metadata live here; created if missing. */
   dataDir: string;
-  /** Created at start, e.g. 'demo-gadget.appspot.com'; other buckets are created on first write. */
+  /** Created at start, e.g. 'demo-project.appspot.com'; other buckets are created on first write. */
   defaultBucket?: string;
   /** Larger uploads are answered 413. Defaults to 1 GiB. */
   maxUploadBytes?: number;

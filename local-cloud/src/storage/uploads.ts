@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { BlobWriter, type BlobDigest } from './blob-writer.ts';
 import { invalid, StorageApiError } from './errors.ts';
+import { parseJsonObject } from '../net/json.ts';
 import { checkDeclaredLength } from './http.ts';
 import { readMultipartRelated } from './multipart.ts';
 import type { ObjectStore, WriteCheck } from './object-store.ts';
@@ -61,17 +62,11 @@ export async function receiveMultipart(
 }
 
 function parseMetadata(text: string): Record<string, unknown> {
-  if (text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw invalid('The multipart metadata part is not JSON.');
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid('The multipart metadata part must be a JSON object.');
-  }
-  return value as Record<string, unknown>;
+  return parseJsonObject(
+    text,
+    () => invalid('The multipart metadata part is not JSON.'),
+    () => invalid('The multipart metadata part must be a JSON object.'),
+  );
 }
 
 export interface UploadSession {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startAuthServer } from '../../src/auth/index.ts';
 import type { AuthServer, AuthUser } from '../../src/auth/index.ts';
+import { expectPreflightAllowed } from '../cors.ts';
 
 const PROJECT = 'demo-auth-server';
 let server: AuthServer;
@@ -214,20 +215,9 @@ describe('custom tokens', () => {
 
 describe('HTTP surface', () => {
   it('answers CORS preflights and sets CORS headers on answers', async () => {
-    const preflight = await fetch(
+    await expectPreflightAllowed(
       `${server.url}/identitytoolkit.googleapis.com/v1/accounts:signUp`,
-      {
-        method: 'OPTIONS',
-        headers: {
-          Origin: 'http://localhost:5173',
-          'Access-Control-Request-Method': 'POST',
-          'Access-Control-Request-Headers': 'content-type,x-client-version',
-        },
-      },
-    );
-    expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    expect(preflight.headers.get('access-control-allow-headers')).toBe(
+      'http://localhost:5173',
       'content-type,x-client-version',
     );
     const answer = await fetch(`${server.url}/identitytoolkit.googleapis.com/v1/accounts:signUp`, {

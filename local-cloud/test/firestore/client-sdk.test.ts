@@ -36,6 +36,7 @@ import type {
   Timestamp,
 } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchSnapshots } from '../../src/firestore/index.ts';
 import { openBackend } from './backend.ts';
 import type { Backend } from './backend.ts';
 
@@ -58,37 +59,11 @@ afterAll(async () => {
   await backend.close();
 });
 
-/** Collects a query listener's server snapshots until `until` holds. */
-function snapshotsOf(q: Query): {
-  next(until: (s: QuerySnapshot) => boolean): Promise<QuerySnapshot>;
-  stop(): void;
-} {
-  const seen: QuerySnapshot[] = [];
-  const waiters = new Set<() => void>();
-  const stop = onSnapshot(q, { includeMetadataChanges: true }, (s) => {
-    seen.push(s);
-    for (const w of [...waiters]) w();
-  });
-  return {
-    stop,
-    next: (until) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          reject(new Error(`no matching snapshot; saw ${String(seen.length)}`));
-        }, 5000);
-        const check = (): void => {
-          const hit = seen.find((s) => !s.metadata.fromCache && until(s));
-          if (!hit) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          seen.splice(0, seen.indexOf(hit) + 1);
-          resolve(hit);
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
-}
+/** Watches a query with metadata changes, so a snapshot's move off the cache is seen too. */
+const watchQuery = (q: Query) =>
+  watchSnapshots<QuerySnapshot>((onNext) =>
+    onSnapshot(q, { includeMetadataChanges: true }, onNext),
+  );
 
 const idsOf = (s: QuerySnapshot): string[] => s.docs.map((d) => d.id);
 
@@ -134,19 +109,22 @@ describe('firebase JS SDK (gRPC): reads', () => {
 describe('firebase JS SDK (gRPC): listeners', () => {
   it('sees documents added, modified and removed as server commits change them', async () => {
     await backend.db.doc('own/d1').set({ memberUids: ['ann'], name: 'one' });
-    const l = snapshotsOf(
+    const l = watchQuery(
       query(collection(db, 'own'), where('memberUids', 'array-contains', 'ann')),
     );
     try {
-      expect(idsOf(await l.next((s) => s.size === 1))).toEqual(['d1']);
+      expect(idsOf(await l.next((s) => s.size === 1, 'd1 alone'))).toEqual(['d1']);
       await backend.db.doc('own/d2').set({ memberUids: ['ann'], name: 'two' });
-      const added = await l.next((s) => s.size === 2);
+      const added = await l.next((s) => s.size === 2, 'd2 added');
       expect(added.docChanges().map((c) => `${c.type}:${c.doc.id}`)).toEqual(['added:d2']);
       await backend.db.doc('own/d2').update({ name: 'deux' });
-      const modified = await l.next((s) => s.docs.some((d) => d.get('name') === 'deux'));
+      const modified = await l.next(
+        (s) => s.docs.some((d) => d.get('name') === 'deux'),
+        'd2 renamed',
+      );
       expect(modified.docChanges().map((c) => `${c.type}:${c.doc.id}`)).toEqual(['modified:d2']);
       await backend.db.doc('own/d1').update({ memberUids: [] });
-      const removed = await l.next((s) => s.size === 1);
+      const removed = await l.next((s) => s.size === 1, 'd1 removed');
       expect(removed.docChanges().map((c) => `${c.type}:${c.doc.id}`)).toEqual(['removed:d1']);
     } finally {
       l.stop();
@@ -157,50 +135,58 @@ describe('firebase JS SDK (gRPC): listeners', () => {
     await backend.db.doc('inbox/n1').set({ title: 'hi', readAt: null });
     const ref = doc(db, 'inbox/n1');
     const states: { pending: boolean; readAt: unknown }[] = [];
-    const confirmed = new Promise<DocumentSnapshot>((resolve) => {
-      const stop = onSnapshot(ref, { includeMetadataChanges: true }, (s) => {
+    const w = watchSnapshots<DocumentSnapshot>((onNext) =>
+      onSnapshot(ref, { includeMetadataChanges: true }, (s) => {
         states.push({ pending: s.metadata.hasPendingWrites, readAt: s.get('readAt') });
-        if (!s.metadata.hasPendingWrites && s.get('readAt') !== null && !s.metadata.fromCache) {
-          stop();
-          resolve(s);
-        }
-      });
-    });
-    await new Promise((r) => setTimeout(r, 100));
-    await updateDoc(ref, { readAt: serverTimestamp() });
-    const snap = await confirmed;
-    expect(states.some((s) => s.pending)).toBe(true);
-    expect((snap.get('readAt') as Timestamp).toMillis()).toBeGreaterThan(Date.now() - 60_000);
-    expect((await backend.db.doc('inbox/n1').get()).get('readAt')).toBeDefined();
+        onNext(s);
+      }),
+    );
+    try {
+      await w.next((s) => s.get('readAt') === null, 'the stored document');
+      await updateDoc(ref, { readAt: serverTimestamp() });
+      const snap = await w.next(
+        (s) => !s.metadata.hasPendingWrites && s.get('readAt') !== null,
+        'the confirmed write',
+      );
+      expect(states.some((s) => s.pending)).toBe(true);
+      expect((snap.get('readAt') as Timestamp).toMillis()).toBeGreaterThan(Date.now() - 60_000);
+      expect((await backend.db.doc('inbox/n1').get()).get('readAt')).toBeDefined();
+    } finally {
+      w.stop();
+    }
   });
 
   it('keeps a document listener through delete and re-create', async () => {
     await backend.db.doc('cycle/x').set({ v: 1 });
     const events: string[] = [];
-    const done = new Promise<void>((resolve) => {
-      const stop = onSnapshot(doc(db, 'cycle/x'), (s) => {
+    const w = watchSnapshots<DocumentSnapshot>((onNext) =>
+      onSnapshot(doc(db, 'cycle/x'), (s) => {
         events.push(s.exists() ? `v${String(s.get('v'))}` : 'missing');
-        if (s.get('v') === 2) {
-          stop();
-          resolve();
-        }
-      });
-    });
-    await new Promise((r) => setTimeout(r, 100));
-    await backend.db.doc('cycle/x').delete();
-    await new Promise((r) => setTimeout(r, 100));
-    await backend.db.doc('cycle/x').set({ v: 2 });
-    await done;
-    expect(events).toEqual(['v1', 'missing', 'v2']);
+        onNext(s);
+      }),
+    );
+    try {
+      // Each change waits for the listener to have seen the one before, so none is coalesced.
+      await w.next((s) => s.get('v') === 1, 'v1');
+      await backend.db.doc('cycle/x').delete();
+      await w.next((s) => !s.exists(), 'the deletion');
+      await backend.db.doc('cycle/x').set({ v: 2 });
+      await w.next((s) => s.get('v') === 2, 'v2');
+      expect(events).toEqual(['v1', 'missing', 'v2']);
+    } finally {
+      w.stop();
+    }
   });
 
   it('keeps a limitToLast listener on the last documents as new ones arrive', async () => {
     for (const n of [1, 2, 3]) await backend.db.doc(`last/n${String(n)}`).set({ n });
-    const l = snapshotsOf(query(collection(db, 'last'), orderBy('n'), limitToLast(2)));
+    const l = watchQuery(query(collection(db, 'last'), orderBy('n'), limitToLast(2)));
     try {
-      expect(idsOf(await l.next((s) => s.size === 2))).toEqual(['n2', 'n3']);
+      expect(idsOf(await l.next((s) => s.size === 2, 'the last two'))).toEqual(['n2', 'n3']);
       await backend.db.doc('last/n4').set({ n: 4 });
-      expect(idsOf(await l.next((s) => s.docs.some((d) => d.id === 'n4')))).toEqual(['n3', 'n4']);
+      expect(
+        idsOf(await l.next((s) => s.docs.some((d) => d.id === 'n4'), 'n4 among the last two')),
+      ).toEqual(['n3', 'n4']);
     } finally {
       l.stop();
     }

@@ -26,6 +26,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFirestoreServer } from '../../src/firestore/index.ts';
 import type { FirestoreServer } from '../../src/firestore/index.ts';
+import { expectPreflightAllowed } from '../cors.ts';
 
 process.env.METADATA_SERVER_DETECTION ??= 'none';
 
@@ -147,17 +148,9 @@ describe('REST as the web SDK sends it', () => {
   });
 
   it('answers CORS preflights for any origin and exposes the session header', async () => {
-    const pre = await fetch(`${base}/v1/${DB}/documents:commit`, {
-      method: 'OPTIONS',
-      headers: {
-        Origin: 'http://app.test',
-        'Access-Control-Request-Method': 'POST',
-        'Access-Control-Request-Headers': 'authorization,x-goog-api-client,content-type',
-      },
-    });
-    expect(pre.status).toBe(204);
-    expect(pre.headers.get('access-control-allow-origin')).toBe('http://app.test');
-    expect(pre.headers.get('access-control-allow-headers')).toBe(
+    const pre = await expectPreflightAllowed(
+      `${base}/v1/${DB}/documents:commit`,
+      'http://app.test',
       'authorization,x-goog-api-client,content-type',
     );
     expect(pre.headers.get('access-control-allow-credentials')).toBe('true');

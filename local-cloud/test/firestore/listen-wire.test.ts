@@ -8,6 +8,7 @@ import { bloomFilterMightContain } from '../../src/firestore/listen/bloom-filter
 import { onLocalCloud, openBackend } from './backend.ts';
 import type { Backend } from './backend.ts';
 import {
+  databaseOf,
   documentsTarget,
   isGlobal,
   isTargetChange,
@@ -35,8 +36,7 @@ afterAll(async () => {
   await backend.close();
 });
 
-const name = (path: string): string =>
-  `projects/${backend.projectId}/databases/(default)/documents/${path}`;
+const name = (path: string): string => `${databaseOf(backend.projectId)}/documents/${path}`;
 const byColor = (collection: string, color: string): object => ({
   from: [{ collectionId: collection }],
   where: {
@@ -80,11 +80,12 @@ describe('Listen: a target lifecycle', () => {
     );
     if (onLocalCloud) {
       // Incremental: exactly the one document and one global snapshot, no RESET and no resend.
-      await new Promise((r) => setTimeout(r, 50));
-      expect(s.messages.slice(mark).map((m) => Object.keys(m)[0])).toEqual([
-        'documentChange',
-        'targetChange',
-      ]);
+      // A stream's changes go out in commit order, so whatever inc/x caused precedes inc/y.
+      await backend.db.doc('inc/y').set({ color: 'blue' });
+      const next = await s.next((m) => changedName(m) === name('inc/y'), mark);
+      expect(
+        s.messages.slice(mark, s.messages.indexOf(next)).map((m) => Object.keys(m)[0]),
+      ).toEqual(['documentChange', 'targetChange']);
     }
   });
 
@@ -114,7 +115,7 @@ describe('Listen: a target lifecycle', () => {
     s.send(queryTarget(backend.projectId, 2, byColor('rm', 'red')));
     s.send(documentsTarget(backend.projectId, 3, ['rm/doc']));
     await s.next(isTargetChange('CURRENT', 3));
-    s.send({ database: `projects/${backend.projectId}/databases/(default)`, removeTarget: 2 });
+    s.send({ database: databaseOf(backend.projectId), removeTarget: 2 });
     await s.next(isTargetChange('REMOVE', 2));
     const mark = s.messages.length;
     await backend.db.doc('rm/other').set({ color: 'red' });
@@ -143,10 +144,15 @@ describe('Listen: a target lifecycle', () => {
     const current = s.messages.findIndex(isTargetChange('CURRENT', 6));
     expect(current).toBeGreaterThan(-1);
     expect(current).toBeLessThan(s.messages.indexOf(removed));
+    // A target that stays: its change, committed after once/b, comes after anything once/b causes.
+    s.send(documentsTarget(backend.projectId, 7, ['once/marker']));
+    await s.next(isTargetChange('CURRENT', 7));
     const mark = s.messages.length;
     await backend.db.doc('once/b').set({ color: 'red' });
-    await new Promise((r) => setTimeout(r, 100));
-    expect(s.messages.slice(mark).some((m) => m.documentChange)).toBe(false);
+    await backend.db.doc('once/marker').set({ here: true });
+    const marker = await s.next((m) => changedName(m) === name('once/marker'), mark);
+    const between = s.messages.slice(mark, s.messages.indexOf(marker));
+    expect(between.some((m) => m.documentChange)).toBe(false);
   });
 });
 
@@ -231,14 +237,14 @@ describe('Listen: bad input', () => {
 
   it.runIf(onLocalCloud)('ends the stream on a RemoveTarget for an unknown id', async () => {
     const s = listen();
-    s.send({ database: `projects/${backend.projectId}/databases/(default)`, removeTarget: 99 });
+    s.send({ database: databaseOf(backend.projectId), removeTarget: 99 });
     const status = await s.ended();
     expect(status?.code).toBe(3);
   });
 
   it.runIf(onLocalCloud)('ends the stream on a request that neither adds nor removes', async () => {
     const s = listen();
-    s.send({ database: `projects/${backend.projectId}/databases/(default)` });
+    s.send({ database: databaseOf(backend.projectId) });
     expect((await s.ended())?.code).toBe(3);
   });
 

@@ -105,6 +105,14 @@ export const isTargetChange =
     m.targetChange?.targetChangeType === type &&
     (m.targetChange.targetIds ?? []).includes(targetId);
 
+export const databaseOf = (projectId: string): string =>
+  `projects/${projectId}/databases/(default)`;
+
+/** A ListenRequest adding `target` (a query or documents) as `targetId`, with `extra` options. */
+function addTarget(projectId: string, targetId: number, target: object, extra: object): object {
+  return { database: databaseOf(projectId), addTarget: { targetId, ...target, ...extra } };
+}
+
 /** A ListenRequest adding a query over one collection of the database root. */
 export function queryTarget(
   projectId: string,
@@ -112,14 +120,8 @@ export function queryTarget(
   structuredQuery: object,
   extra: object = {},
 ): object {
-  return {
-    database: `projects/${projectId}/databases/(default)`,
-    addTarget: {
-      targetId,
-      query: { parent: `projects/${projectId}/databases/(default)/documents`, structuredQuery },
-      ...extra,
-    },
-  };
+  const parent = `${databaseOf(projectId)}/documents`;
+  return addTarget(projectId, targetId, { query: { parent, structuredQuery } }, extra);
 }
 
 export function documentsTarget(
@@ -128,14 +130,6 @@ export function documentsTarget(
   paths: string[],
   extra: object = {},
 ): object {
-  return {
-    database: `projects/${projectId}/databases/(default)`,
-    addTarget: {
-      targetId,
-      documents: {
-        documents: paths.map((p) => `projects/${projectId}/databases/(default)/documents/${p}`),
-      },
-      ...extra,
-    },
-  };
+  const documents = paths.map((p) => `${databaseOf(projectId)}/documents/${p}`);
+  return addTarget(projectId, targetId, { documents: { documents } }, extra);
 }

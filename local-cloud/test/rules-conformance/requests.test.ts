@@ -20,6 +20,7 @@ import {
   where,
   writeBatch,
 } from 'firebase/firestore';
+import type { QueryConstraint } from 'firebase/firestore';
 import type { Case, Ctx } from './cases.ts';
 import { DOCS, block, cite, expr, getX, runCases } from './cases.ts';
 
@@ -47,12 +48,36 @@ const updateOld =
   (data: object) =>
   ({ col, client }: Ctx) =>
     updateDoc(doc(client(), col, 'old'), data);
+const deleteOld = ({ col, client }: Ctx) => deleteDoc(doc(client(), col, 'old'));
 const asWho =
   (who: Parameters<Ctx['client']>[0]) =>
   ({ col, client }: Ctx) =>
     getDoc(doc(client(who), col, 'x'));
 
 const doc_ = (col: string, id: string) => `/databases/$(database)/documents/${col}/${id}`;
+
+/** Lists the test collection, optionally narrowed by query constraints. */
+const list =
+  (...constraints: QueryConstraint[]) =>
+  ({ col, client }: Ctx) =>
+    getDocs(query(collection(client(), col), ...constraints));
+const listWhere = (field: string, value: unknown) => list(where(field, '==', value));
+
+/** A write of a batch: a document of a collection, and the data to set or `'delete'`. */
+type BatchWrite = readonly [parent: string, id: string, data: object | 'delete'];
+
+/** Commits one batch as the default client; `writes` names its writes for the test's collection. */
+const batch =
+  (writes: (col: string) => BatchWrite[]) =>
+  ({ col, client }: Ctx) => {
+    const db = client();
+    const b = writeBatch(db);
+    for (const [parent, id, data] of writes(col)) {
+      if (data === 'delete') b.delete(doc(db, parent, id));
+      else b.set(doc(db, parent, id), data);
+    }
+    return b.commit();
+  };
 
 const auth: Case[] = [
   expr(
@@ -176,7 +201,7 @@ const requestFields: Case[] = [
   {
     ...expr('request.method of a list', request(METHOD), "request.method == 'list'"),
     rules: block("allow list: if request.method == 'list';"),
-    run: ({ col, client }) => getDocs(collection(client(), col)),
+    run: list(),
   },
   {
     ...expr('request.method of a create', request(METHOD), ''),
@@ -193,7 +218,7 @@ const requestFields: Case[] = [
     ...expr('request.method of a delete', request(METHOD), ''),
     rules: block("allow delete: if request.method == 'delete';"),
     setup: { old: { a: 1 } },
-    run: ({ col, client }) => deleteDoc(doc(client(), col, 'old')),
+    run: deleteOld,
   },
   {
     ...expr('request.path', request('path: path of the affected resource.'), ''),
@@ -223,6 +248,21 @@ const requestFields: Case[] = [
     expect: 'deny',
   },
 ];
+
+const REQUIRES_NAME_AND_LOCATION =
+  "allow create: if request.resource.data.keys().hasAll(['name', 'location']);";
+const ONLY_NAME_AND_LOCATION =
+  "allow create: if request.resource.data.keys().hasOnly(['name', 'location']);";
+const CHANGES_ONLY_NAME =
+  "allow update: if request.resource.data.diff(resource.data).affectedKeys().hasOnly(['name']);";
+
+/** A case on a rule as the fields guide quotes it; it allows unless the case says otherwise. */
+const quotedRule = (title: string, rule: string): Omit<Case, 'run'> => ({
+  title,
+  cite: fields(rule),
+  rules: block(rule),
+  expect: 'allow',
+});
 
 const RESOURCE = conditions(
   'The resource variable refers to the requested document, and resource.data is a map of all of the fields and values stored in the document.',
@@ -284,68 +324,44 @@ const resources: Case[] = [
     ...expr('resource.data on a delete', RESOURCE, ''),
     rules: block('allow delete: if resource.data.owner == request.auth.uid;'),
     setup: { old: { owner: 'ann' } },
-    run: ({ col, client }) => deleteDoc(doc(client(), col, 'old')),
+    run: deleteOld,
   },
   {
     ...expr("resource.data on a delete of another's document", RESOURCE, ''),
     rules: block('allow delete: if resource.data.owner == request.auth.uid;'),
     setup: { old: { owner: 'bob' } },
-    run: ({ col, client }) => deleteDoc(doc(client(), col, 'old')),
+    run: deleteOld,
     expect: 'deny',
   },
   {
-    ...expr(
+    ...quotedRule(
       'keys().hasAll() on a create with the required fields',
-      fields("allow create: if request.resource.data.keys().hasAll(['name', 'location']);"),
-      '',
+      REQUIRES_NAME_AND_LOCATION,
     ),
-    rules: block("allow create: if request.resource.data.keys().hasAll(['name', 'location']);"),
     run: setX({ name: 'n', location: 'l', extra: 1 }),
   },
   {
-    ...expr(
-      'keys().hasAll() on a create missing one',
-      fields("allow create: if request.resource.data.keys().hasAll(['name', 'location']);"),
-      '',
-    ),
-    rules: block("allow create: if request.resource.data.keys().hasAll(['name', 'location']);"),
+    ...quotedRule('keys().hasAll() on a create missing one', REQUIRES_NAME_AND_LOCATION),
     run: setX({ name: 'n' }),
     expect: 'deny',
   },
   {
-    ...expr(
-      'keys().hasOnly() on a create with another field',
-      fields("allow create: if request.resource.data.keys().hasOnly(['name', 'location']);"),
-      '',
-    ),
-    rules: block("allow create: if request.resource.data.keys().hasOnly(['name', 'location']);"),
+    ...quotedRule('keys().hasOnly() on a create with another field', ONLY_NAME_AND_LOCATION),
     run: setX({ name: 'n', extra: 1 }),
     expect: 'deny',
   },
   {
-    ...expr(
+    ...quotedRule(
       'diff().affectedKeys().hasOnly() on an update of an allowed field',
-      fields(
-        "allow update: if request.resource.data.diff(resource.data).affectedKeys().hasOnly(['name']);",
-      ),
-      '',
-    ),
-    rules: block(
-      "allow update: if request.resource.data.diff(resource.data).affectedKeys().hasOnly(['name']);",
+      CHANGES_ONLY_NAME,
     ),
     setup: { old: { name: 'a', role: 'user' } },
     run: updateOld({ name: 'b' }),
   },
   {
-    ...expr(
+    ...quotedRule(
       'diff().affectedKeys().hasOnly() on an update of another field',
-      fields(
-        "allow update: if request.resource.data.diff(resource.data).affectedKeys().hasOnly(['name']);",
-      ),
-      '',
-    ),
-    rules: block(
-      "allow update: if request.resource.data.diff(resource.data).affectedKeys().hasOnly(['name']);",
+      CHANGES_ONLY_NAME,
     ),
     setup: { old: { name: 'a', role: 'user' } },
     run: updateOld({ role: 'admin' }),
@@ -367,6 +383,16 @@ const resources: Case[] = [
     run: updateOld({ b: deleteField() }),
   },
 ];
+
+// A create that getAfter() lets through when the batch also writes <col>l/<same id> by the caller.
+const createdByTheLinkedWrite = (col: string) =>
+  `match /${col}/{id} { allow create: if getAfter(${doc_(`${col}l`, '$(id)')}).data.by == request.auth.uid; } match /${col}l/{id} { allow create: if true; }`;
+
+// One batch: the create of <col>/a, and ann's write of <col>l/a that the rules look at.
+const createWithLinkedWrite = batch((col) => [
+  [col, 'a', { v: 1 }],
+  [`${col}l`, 'a', { by: 'ann' }],
+]);
 
 const access: Case[] = [
   expr(
@@ -427,29 +453,18 @@ const access: Case[] = [
   {
     title: 'getAfter() sees the other writes of the batch',
     cite: firestoreNs(GET_AFTER),
-    rules: (col) =>
-      `match /${col}/{id} { allow create: if getAfter(${doc_(`${col}l`, '$(id)')}).data.by == request.auth.uid; } match /${col}l/{id} { allow create: if true; }`,
-    run: ({ col, client }) => {
-      const db = client();
-      const b = writeBatch(db);
-      b.set(doc(db, col, 'a'), { v: 1 });
-      b.set(doc(db, `${col}l`, 'a'), { by: 'ann' });
-      return b.commit();
-    },
+    rules: createdByTheLinkedWrite,
+    run: createWithLinkedWrite,
     expect: 'allow',
   },
   {
     title: 'getAfter() without the companion write',
     cite: firestoreNs(GET_AFTER),
-    rules: (col) =>
-      `match /${col}/{id} { allow create: if getAfter(${doc_(`${col}l`, '$(id)')}).data.by == request.auth.uid; } match /${col}l/{id} { allow create: if true; }`,
-    run: ({ col, client }) => {
-      const db = client();
-      const b = writeBatch(db);
-      b.set(doc(db, col, 'a'), { v: 1 });
-      b.set(doc(db, `${col}l`, 'other'), { by: 'ann' });
-      return b.commit();
-    },
+    rules: createdByTheLinkedWrite,
+    run: batch((col) => [
+      [col, 'a', { v: 1 }],
+      [`${col}l`, 'other', { by: 'ann' }],
+    ]),
     expect: 'deny',
   },
   {
@@ -459,13 +474,7 @@ const access: Case[] = [
     ),
     rules: (col) =>
       `match /${col}/{id} { allow create: if !exists(${doc_(`${col}l`, '$(id)')}) && existsAfter(${doc_(`${col}l`, '$(id)')}); } match /${col}l/{id} { allow create: if true; }`,
-    run: ({ col, client }) => {
-      const db = client();
-      const b = writeBatch(db);
-      b.set(doc(db, col, 'a'), { v: 1 });
-      b.set(doc(db, `${col}l`, 'a'), { by: 'ann' });
-      return b.commit();
-    },
+    run: createWithLinkedWrite,
     expect: 'allow',
   },
   {
@@ -476,13 +485,10 @@ const access: Case[] = [
     rules: (col) =>
       `match /${col}/{id} { allow create: if exists(${doc_(`${col}l`, 'gone')}) && !existsAfter(${doc_(`${col}l`, 'gone')}); } match /${col}l/{id} { allow delete: if true; }`,
     setup: { '+l/gone': { by: 'ann' } },
-    run: ({ col, client }) => {
-      const db = client();
-      const b = writeBatch(db);
-      b.set(doc(db, col, 'a'), { v: 1 });
-      b.delete(doc(db, `${col}l`, 'gone'));
-      return b.commit();
-    },
+    run: batch((col) => [
+      [col, 'a', { v: 1 }],
+      [`${col}l`, 'gone', 'delete'],
+    ]),
     expect: 'allow',
   },
   {
@@ -525,7 +531,7 @@ const limitCases: Case[] = (
       title: 'a query making 11 access calls',
       cite: limits(LIMIT_10),
       rules: (col) => block(`allow list: if ${existsChain(col, 1, 11)};`)(col),
-      run: ({ col, client }) => getDocs(collection(client(), col)),
+      run: list(),
       expect: 'deny',
     },
     {
@@ -535,13 +541,10 @@ const limitCases: Case[] = (
         block(
           `allow create: if (doc == 'a' && ${existsChain(col, 1, 10)}) || (doc == 'b' && ${existsChain(col, 11, 10)});`,
         )(col),
-      run: ({ col, client }) => {
-        const db = client();
-        const b = writeBatch(db);
-        b.set(doc(db, col, 'a'), { v: 1 });
-        b.set(doc(db, col, 'b'), { v: 1 });
-        return b.commit();
-      },
+      run: batch((col) => [
+        [col, 'a', { v: 1 }],
+        [col, 'b', { v: 1 }],
+      ]),
       expect: 'allow',
     },
     {
@@ -551,12 +554,11 @@ const limitCases: Case[] = (
         block(
           `allow create: if (doc == 'a' && ${existsChain(col, 1, 7)}) || (doc == 'b' && ${existsChain(col, 8, 7)}) || (doc == 'c' && ${existsChain(col, 15, 7)});`,
         )(col),
-      run: ({ col, client }) => {
-        const db = client();
-        const b = writeBatch(db);
-        for (const id of ['a', 'b', 'c']) b.set(doc(db, col, id), { v: 1 });
-        return b.commit();
-      },
+      run: batch((col) => [
+        [col, 'a', { v: 1 }],
+        [col, 'b', { v: 1 }],
+        [col, 'c', { v: 1 }],
+      ]),
       expect: 'deny',
     },
     {
@@ -565,13 +567,10 @@ const limitCases: Case[] = (
         `${LIMIT_20} Each write of a batch uses its own 10 access calls and the batch its 20.`,
       ),
       rules: (col) => block(`allow create: if doc == 'b' || ${existsChain(col, 1, 11)};`)(col),
-      run: ({ col, client }) => {
-        const db = client();
-        const b = writeBatch(db);
-        b.set(doc(db, col, 'a'), { v: 1 });
-        b.set(doc(db, col, 'b'), { v: 1 });
-        return b.commit();
-      },
+      run: batch((col) => [
+        [col, 'a', { v: 1 }],
+        [col, 'b', { v: 1 }],
+      ]),
       expect: 'deny',
     },
   ] as Case[]
@@ -580,6 +579,11 @@ const limitCases: Case[] = (
 const ownerRule = block('allow list: if resource.data.owner == request.auth.uid;');
 const PUBLISHED =
   'allow read: if resource.data.published == true || (request.auth != null && resource.data.author == request.auth.uid); both where("published", "==", true) and where("author", "==", user.uid) are valid queries.';
+const publishedOrAuthor = block(
+  'allow list: if resource.data.published == true || (request.auth != null && resource.data.author == request.auth.uid);',
+);
+const limitRule = block('allow list: if request.query.limit <= 10;');
+
 const queryCases: Case[] = [
   {
     title: 'a query whose filter proves the condition',
@@ -588,8 +592,7 @@ const queryCases: Case[] = [
     ),
     rules: ownerRule,
     setup: { a: { owner: 'ann' }, b: { owner: 'ann' } },
-    run: ({ col, client }) =>
-      getDocs(query(collection(client(), col), where('owner', '==', 'ann'))),
+    run: listWhere('owner', 'ann'),
     expect: 'allow',
   },
   {
@@ -599,7 +602,7 @@ const queryCases: Case[] = [
     ),
     rules: ownerRule,
     setup: { a: { owner: 'ann' }, b: { owner: 'ann' } },
-    run: ({ col, client }) => getDocs(collection(client(), col)),
+    run: list(),
     expect: 'deny',
   },
   {
@@ -607,48 +610,38 @@ const queryCases: Case[] = [
     cite: queries(NOT_FILTERS),
     rules: ownerRule,
     setup: { a: { owner: 'bob' } },
-    run: ({ col, client }) =>
-      getDocs(query(collection(client(), col), where('owner', '==', 'bob'))),
+    run: listWhere('owner', 'bob'),
     expect: 'deny',
   },
   {
     title: 'a query proving one side of an ||: published',
     cite: queries(PUBLISHED),
-    rules: block(
-      'allow list: if resource.data.published == true || (request.auth != null && resource.data.author == request.auth.uid);',
-    ),
+    rules: publishedOrAuthor,
     setup: { a: { published: true, author: 'bob' } },
-    run: ({ col, client }) =>
-      getDocs(query(collection(client(), col), where('published', '==', true))),
+    run: listWhere('published', true),
     expect: 'allow',
   },
   {
     title: 'a query proving one side of an ||: author',
     cite: queries(PUBLISHED),
-    rules: block(
-      'allow list: if resource.data.published == true || (request.auth != null && resource.data.author == request.auth.uid);',
-    ),
+    rules: publishedOrAuthor,
     setup: { a: { published: false, author: 'ann' } },
-    run: ({ col, client }) =>
-      getDocs(query(collection(client(), col), where('author', '==', 'ann'))),
+    run: listWhere('author', 'ann'),
     expect: 'allow',
   },
   {
     title: 'a query proving neither side of an ||',
     cite: queries(NOT_FILTERS),
-    rules: block(
-      'allow list: if resource.data.published == true || (request.auth != null && resource.data.author == request.auth.uid);',
-    ),
+    rules: publishedOrAuthor,
     setup: { a: { published: true, author: 'ann' } },
-    run: ({ col, client }) =>
-      getDocs(query(collection(client(), col), where('published', '==', false))),
+    run: listWhere('published', false),
     expect: 'deny',
   },
   {
     title: 'request.query.limit within the rule',
     cite: queries('Evaluate query limits: allow list: if request.query.limit <= 10;'),
-    rules: block('allow list: if request.query.limit <= 10;'),
-    run: ({ col, client }) => getDocs(query(collection(client(), col), limit(5))),
+    rules: limitRule,
+    run: list(limit(5)),
     expect: 'allow',
   },
   {
@@ -656,15 +649,15 @@ const queryCases: Case[] = [
     cite: queries(
       'allow list: if request.query.limit <= 10; a query with a larger limit is denied.',
     ),
-    rules: block('allow list: if request.query.limit <= 10;'),
-    run: ({ col, client }) => getDocs(query(collection(client(), col), limit(20))),
+    rules: limitRule,
+    run: list(limit(20)),
     expect: 'deny',
   },
   {
     title: 'a query with no limit against a limit rule',
     cite: queries(`${NOT_FILTERS} Rule: allow list: if request.query.limit <= 10;`),
-    rules: block('allow list: if request.query.limit <= 10;'),
-    run: ({ col, client }) => getDocs(collection(client(), col)),
+    rules: limitRule,
+    run: list(),
     expect: 'deny',
   },
   {
@@ -673,7 +666,7 @@ const queryCases: Case[] = [
       'query: map of query properties, when present: limit (query limit clause), offset (query offset clause), orderBy (query orderBy clause).',
     ),
     rules: block("allow list: if 'name' in request.query.orderBy;"),
-    run: ({ col, client }) => getDocs(query(collection(client(), col), orderBy('name'))),
+    run: list(orderBy('name')),
     expect: 'allow',
     localOnly:
       'the reference names the orderBy clause but not the value it takes; local-cloud gives the list of ordered field paths',

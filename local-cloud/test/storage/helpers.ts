@@ -5,6 +5,7 @@ import {
   startStorageServer,
   type StorageObjectMetadata,
   type StorageServer,
+  type StorageServerOptions,
 } from '../../src/storage/index.ts';
 
 export const BUCKET = 'demo-storage-test.appspot.com';
@@ -23,9 +24,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(dataDir?: string): Promise<Harness> {
-  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'storage-test-')));
-  const server = await startStorageServer({ dataDir: dir, defaultBucket: BUCKET });
+/** A Storage server on a fresh temp directory (removed at close) unless `options` names one. */
+export async function startHarness(options: Partial<StorageServerOptions> = {}): Promise<Harness> {
+  const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'storage-test-')));
+  const server = await startStorageServer({ defaultBucket: BUCKET, ...options, dataDir: dir });
   const finalized: StorageObjectMetadata[] = [];
   const deleted: StorageObjectMetadata[] = [];
   const waiters = new Set<() => void>();
@@ -58,7 +60,7 @@ export async function startHarness(dataDir?: string): Promise<Harness> {
       }),
     async close() {
       await server.stop();
-      if (!dataDir) await rm(dir, { recursive: true, force: true });
+      if (options.dataDir === undefined) await rm(dir, { recursive: true, force: true });
     },
   };
 }

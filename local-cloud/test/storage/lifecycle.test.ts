@@ -5,6 +5,7 @@ import { Storage } from '@google-cloud/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStorageServer, type StorageServer } from '../../src/storage/index.ts';
 import { BUCKET } from './helpers.ts';
+import { expectPreflightAllowed } from '../cors.ts';
 
 let dataDir: string;
 const running: StorageServer[] = [];
@@ -128,18 +129,10 @@ describe('storage server lifecycle', () => {
 
   it('answers CORS preflights and exposes the upload headers', async () => {
     const server = await start();
-    const preflight = await fetch(`${server.url}/v0/b/${BUCKET}/o?name=x`, {
-      method: 'OPTIONS',
-      headers: {
-        Origin: 'http://localhost:5173',
-        'Access-Control-Request-Method': 'POST',
-        'Access-Control-Request-Headers': 'x-goog-upload-protocol,content-type',
-      },
-    });
-    expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    expect(preflight.headers.get('access-control-allow-headers')).toContain(
-      'x-goog-upload-protocol',
+    await expectPreflightAllowed(
+      `${server.url}/v0/b/${BUCKET}/o?name=x`,
+      'http://localhost:5173',
+      'x-goog-upload-protocol,content-type',
     );
     const start2 = await fetch(`${server.url}/v0/b/${BUCKET}/o?name=x`, {
       method: 'POST',

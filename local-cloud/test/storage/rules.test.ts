@@ -1,9 +1,6 @@
 // Storage security rules on local-cloud's Storage, through the real firebase/storage SDK (Node
 // build) signed in with mock ID tokens as @firebase/rules-unit-testing makes them, and through
 // rules-unit-testing itself.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   assertFails,
   assertSucceeds,
@@ -28,12 +25,8 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFirestoreServer, type FirestoreServer } from '../../src/firestore/index.ts';
 import type { FirestoreEngine } from '../../src/firestore/engine.ts';
-import {
-  startStorageServer,
-  type StorageObjectMetadata,
-  type StorageServer,
-} from '../../src/storage/index.ts';
-import { bytes } from './helpers.ts';
+import type { StorageServer } from '../../src/storage/index.ts';
+import { bytes, startHarness, type Harness } from './helpers.ts';
 
 const PROJECT = 'demo-storage-rules';
 const BUCKET = `${PROJECT}.appspot.com`;
@@ -68,9 +61,8 @@ service firebase.storage {
 `;
 
 let firestore: FirestoreServer;
+let h: Harness;
 let server: StorageServer;
-let dir: string;
-const finalized: StorageObjectMetadata[] = [];
 const apps: FirebaseApp[] = [];
 
 /** A client as `uid` (with extra claims), or signed out. */
@@ -116,14 +108,9 @@ const denied = async (promise: Promise<unknown>) => {
 const png = (n = 3) => new Uint8Array(bytes(n));
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'storage-rules-'));
   firestore = await startFirestoreServer({ strictIndexes: false });
-  server = await startStorageServer({
-    dataDir: dir,
-    defaultBucket: BUCKET,
-    firestore: firestore.frontend.engine,
-  });
-  server.onFinalize((o) => finalized.push(o));
+  h = await startHarness({ defaultBucket: BUCKET, firestore: firestore.frontend.engine });
+  server = h.server;
   expect(server.projectId).toBe(PROJECT);
   expect((await putRules(RULES)).status).toBe(200);
 });
@@ -131,7 +118,8 @@ beforeAll(async () => {
 beforeEach(async () => {
   await server.reset();
   firestore.reset();
-  finalized.length = 0;
+  h.finalized.length = 0;
+  h.deleted.length = 0;
 });
 
 afterEach(async () => {
@@ -139,9 +127,8 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await server.stop();
+  await h.close();
   await firestore.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const DATABASE = `projects/${PROJECT}/databases/(default)`;
@@ -278,16 +265,24 @@ describe('Storage rules through the firebase/storage SDK', () => {
   it('stores nothing on a denied write, fires no event, and keeps no resumable session', async () => {
     const ann = client('ann');
     await uploadBytes(ref(ann, 'users/ann/a.png'), png(), { contentType: 'image/png' });
-    await new Promise((r) => setTimeout(r, 20));
-    finalized.length = 0;
+    await h.eventsArrived({ finalized: 1 });
+    h.finalized.length = 0;
     const eve = client('eve');
     await denied(uploadBytes(ref(eve, 'users/ann/a.png'), png(7), { contentType: 'image/png' }));
     await denied(uploadBytes(ref(eve, 'users/ann/b.png'), png(), { contentType: 'image/png' }));
     await denied(uploadBytesResumable(ref(ann, 'users/ann/big.png'), png(5000)).then());
     await denied(updateMetadata(ref(eve, 'users/ann/a.png'), { customMetadata: { caption: 'x' } }));
     await denied(deleteObject(ref(eve, 'users/ann/a.png')));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(finalized).toEqual([]);
+    // Events go out in the order of the responses that caused them: once a later write's event is
+    // in, any event of a denied request would be in before it.
+    const marker = await fetch(`${server.url}/upload/storage/v1/b/${BUCKET}/o?name=marker`, {
+      method: 'POST',
+      body: 'm',
+    });
+    expect(marker.status).toBe(200);
+    await h.eventsArrived({ finalized: 1 });
+    expect(h.finalized.map((o) => o.name)).toEqual(['marker']);
+    expect(h.deleted).toEqual([]);
     const listed = await list(ref(ann, 'users/ann'));
     expect(listed.items.map((i) => i.name)).toEqual(['a.png']);
     const meta = await getMetadata(ref(ann, 'users/ann/a.png'));

@@ -2,25 +2,13 @@
 // test-artifacts/console/ (gitignored; CI uploads the folder as an artifact).
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM } from '../../browser/browser.ts';
+import { launchChromium } from '../../helpers/chromium.ts';
 
 export const CONSOLE = 'http://127.0.0.1:4000';
 export const ARTIFACTS = fileURLToPath(
   new URL('../../../test-artifacts/console/', import.meta.url),
 );
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface ConsoleBrowser {
   readonly browser: Browser;
@@ -31,7 +19,7 @@ export interface ConsoleBrowser {
 
 export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await launchChromium();
   const pages: Page[] = [];
   return {
     browser,

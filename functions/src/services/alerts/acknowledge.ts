@@ -1,7 +1,7 @@
 import type { AlertLifecycle } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
 import { notFound } from '../../errors.ts';
-import { requireRole } from '../device-access.ts';
+import { requireRole } from '../devices/device-access.ts';
 import { alertsOf } from '../telemetry/refs.ts';
 
 /**

@@ -2,9 +2,9 @@ import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { COLLECTIONS, ImageManifestSchema } from '@gadget/shared';
 import type { ImageFailureCode, ImageManifest, ImageVariant, Role } from '@gadget/shared';
 import { collections, db, schemaConverter } from '../../admin.ts';
-import { roleOf } from '../device-access.ts';
-import { countInTransaction, isFull, readLimitInTransaction } from '../rate-limits.ts';
-import type { RateLimit } from '../rate-limits.ts';
+import { roleOf } from '../devices/device-access.ts';
+import { countInTransaction, isFull, readLimitInTransaction } from '../platform/rate-limits.ts';
+import type { RateLimit } from '../platform/rate-limits.ts';
 import type { ImageTarget } from './paths.ts';
 
 /** Runs that may start on one generation before it is given up on (crashes, timeouts, OOM kills). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ImageVariant } from '@gadget/shared';
-import type { Bucket } from '../storage-bucket.ts';
+import type { Bucket } from '../platform/storage-bucket.ts';
 import { OUTPUT_MARKER, variantPath } from './paths.ts';
 import type { ImageTarget } from './paths.ts';
 import type { RenderedVariant } from './render.ts';

@@ -1,7 +1,7 @@
 import { collections } from '../../admin.ts';
 import * as logs from '../../logs.ts';
-import { requireRole } from '../device-access.ts';
-import { deleteObjectsUnder } from '../storage-bucket.ts';
+import { requireRole } from '../devices/device-access.ts';
+import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
 import { photoManifestRef } from './manifests.ts';
 import { photoUploadFolder, variantFolder } from './paths.ts';
 

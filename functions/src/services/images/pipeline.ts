@@ -1,6 +1,6 @@
 import type { ImageFailureCode } from '@gadget/shared';
 import * as logs from '../../logs.ts';
-import type { Bucket } from '../storage-bucket.ts';
+import type { Bucket } from '../platform/storage-bucket.ts';
 import { claimGeneration, finishGeneration } from './manifests.ts';
 import { deleteGeneration, downloadGeneration, writeVariants } from './outputs.ts';
 import { sizesFor, UPLOADER_METADATA_KEY } from './paths.ts';

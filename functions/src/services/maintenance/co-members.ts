@@ -1,6 +1,6 @@
 import { COLLECTIONS, DeviceSchema } from '@gadget/shared';
 import { db } from '../../admin.ts';
-import { joinDevice, readCoMembers } from '../co-members.ts';
+import { joinDevice, readCoMembers } from '../sharing/co-members.ts';
 import { forEachPage } from './paged-documents.ts';
 import type { MaintenanceTask, TaskContext } from './task.ts';
 

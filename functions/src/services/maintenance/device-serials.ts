@@ -1,7 +1,7 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import { COLLECTIONS, DEVICE_MODELS, DeviceModelIdSchema, SerialSchema } from '@gadget/shared';
 import { db } from '../../admin.ts';
-import { identityRef } from '../device-identity.ts';
+import { identityRef } from '../devices/device-identity.ts';
 import { forEachPage } from './paged-documents.ts';
 import type { MaintenanceTask } from './task.ts';
 

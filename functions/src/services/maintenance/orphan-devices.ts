@@ -1,7 +1,11 @@
 import { COLLECTIONS } from '@gadget/shared';
 import { collections } from '../../admin.ts';
-import { releaseDevice } from '../device-release.ts';
-import { longestStandingAdmin, removeMembership, transferOwnership } from '../membership.ts';
+import { releaseDevice } from '../devices/device-release.ts';
+import {
+  longestStandingAdmin,
+  removeMembership,
+  transferOwnership,
+} from '../sharing/membership.ts';
 import { missingAuthUsers } from './auth-users.ts';
 import { forEachPage } from './paged-documents.ts';
 import type { MaintenanceTask } from './task.ts';

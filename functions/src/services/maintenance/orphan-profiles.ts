@@ -1,5 +1,5 @@
 import { COLLECTIONS } from '@gadget/shared';
-import { runAccountDeletion } from '../account-deletion.ts';
+import { runAccountDeletion } from '../accounts/account-deletion.ts';
 import { missingAuthUsers } from './auth-users.ts';
 import { forEachPage } from './paged-documents.ts';
 import type { MaintenanceTask } from './task.ts';

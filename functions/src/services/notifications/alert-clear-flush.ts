@@ -5,7 +5,7 @@ import { rawAlertRef } from '../telemetry/refs.ts';
 import { tellMembers } from './alert-notifications.ts';
 import { alertPushWindows } from './alert-push-windows.ts';
 import type { AlertPushWindow } from './alert-throttle.ts';
-import { snapshotAs } from './event-data.ts';
+import { snapshotAs } from '../platform/event-data.ts';
 import type { FanOutContext } from './fan-out.ts';
 
 /** A bound on one run; a larger backlog is finished by the next runs, a minute apart. */

@@ -4,8 +4,7 @@ import type { Device } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
 import { notifyUsers } from './fan-out.ts';
 import type { FanOutContext, FanOutReport, Notification } from './fan-out.ts';
-import { THROTTLED_KINDS } from './kinds.ts';
-import { isThrottled } from './throttle.ts';
+import { isThrottled, THROTTLED_KINDS } from './throttle.ts';
 
 /** One piece of news in a device write, before it is addressed to anyone. */
 export interface DeviceNews {

@@ -1,8 +1,10 @@
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import type { NotificationKind, PushSkipReason, UserProfile } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
+import { APP_URL, PUSH_RETRY_BASE_MS } from '../../config.ts';
+import { pushTransport } from '../../push/index.ts';
 import type { PushTransport } from '../../push/index.ts';
-import type { NotificationContent, Words } from './content.ts';
+import type { NotificationContent, Words } from './localisation.ts';
 import { deliver, PushQuotaExceededError } from './delivery.ts';
 import type { Target } from './delivery.ts';
 import { chunkUpdate, ensureEntries, inboxRef } from './inbox.ts';
@@ -12,6 +14,7 @@ import type { Language } from './localisation.ts';
 import { buildMessage, deepLink, webLink } from './message.ts';
 import type { Envelope } from './message.ts';
 import { skipReasonFor } from './recipients.ts';
+import { DEFAULT_RETRY_POLICY } from './sender.ts';
 import type { Outgoing, RetryPolicy } from './sender.ts';
 import { activeTokensOf } from './tokens.ts';
 
@@ -224,4 +227,14 @@ async function finish(
     }
     await batch.commit();
   }
+}
+
+/** What a fan-out needs from the deployment, read per invocation (params resolve at run time). */
+export function fanOutContext(now: Date = new Date()): FanOutContext {
+  return {
+    transport: pushTransport(),
+    policy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: PUSH_RETRY_BASE_MS.value() },
+    appUrl: APP_URL.value(),
+    now,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContentKind, NotificationContent } from './content.ts';
+import type { ContentKind, NotificationContent } from './localisation.ts';
 import { LANGUAGES, wordsFor } from './localisation.ts';
 
 // One of each kind; typed as a record so a new kind without a sample does not compile.

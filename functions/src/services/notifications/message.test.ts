@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '@gadget/shared';
-import type { NotificationContent } from './content.ts';
+import type { NotificationContent } from './localisation.ts';
 import { formatValue, pickLanguage, wordsFor } from './localisation.ts';
 import { buildMessage, collapseIdOf, MAX_PAYLOAD_BYTES, payloadBytes } from './message.ts';
 import type { Envelope } from './message.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TokenMessage } from '../../push/index.ts';
-import type { ContentKind, Words } from './content.ts';
+import type { ContentKind, Words } from './localisation.ts';
 import type { Language } from './localisation.ts';
 
 /** FCM refuses messages whose payload is larger than this. */

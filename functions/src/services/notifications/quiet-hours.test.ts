@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isQuietTime, localMinutes } from './quiet-hours.ts';
+import { isQuietTime, localMinutes } from './recipients.ts';
 
 describe('quiet hours', () => {
   const night = { start: '22:00', end: '07:00' };

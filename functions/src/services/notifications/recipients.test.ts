@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE_SETTINGS, NotificationKindSchema } from '@gadget/shared';
 import type { UserProfile } from '@gadget/shared';
-import { PREF_OF_KIND } from './kinds.ts';
+import { PREF_OF_KIND } from './recipients.ts';
 import { skipReasonFor } from './recipients.ts';
 import type { PushCircumstances } from './recipients.ts';
 

@@ -2,6 +2,14 @@ import { COLLECTIONS, STATUS_NOTIFICATION_THROTTLE_MS } from '@gadget/shared';
 import type { NotificationKind } from '@gadget/shared';
 import { db } from '../../admin.ts';
 
+/** Kinds throttled to one push per device per 10 minutes: a flapping gadget must not spam. */
+export const THROTTLED_KINDS: ReadonlySet<NotificationKind> = new Set([
+  'offline',
+  'online',
+  'battery',
+  'firmware',
+]);
+
 /** Kinds that share a throttle window: a gadget flapping offline/online is one story. */
 function familyOf(kind: NotificationKind): string {
   return kind === 'offline' || kind === 'online' ? 'connectivity' : kind;

@@ -8,7 +8,7 @@ import type {
 } from '@gadget/shared';
 import { collections, db } from '../../admin.ts';
 import { notFound, resourceExhausted } from '../../errors.ts';
-import { requireRole } from '../device-access.ts';
+import { requireRole } from '../devices/device-access.ts';
 import { jobNameOf } from './client.ts';
 import { schedulesCollection } from './documents.ts';
 import { createJob, deleteJobNamed, setJobPaused, updateJob } from './jobs.ts';

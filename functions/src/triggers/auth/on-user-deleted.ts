@@ -1,5 +1,5 @@
 import { onUserDeleted as onAuthUserDeleted } from 'firebase-functions/identity';
-import { runAccountDeletion } from '../../services/account-deletion.ts';
+import { runAccountDeletion } from '../../services/accounts/account-deletion.ts';
 
 /**
  * Runs the deletion cascade for an account deleted anywhere (the console, the Admin SDK, or

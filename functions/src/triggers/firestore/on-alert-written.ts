@@ -2,8 +2,8 @@ import { onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { AlertSchema } from '@gadget/shared';
 import * as logs from '../../logs.ts';
 import { notifyAlertChange } from '../../services/notifications/alert-notifications.ts';
-import { fanOutContext } from '../../services/notifications/context.ts';
-import { eventDate, isTooOld, snapshotAs } from '../../services/notifications/event-data.ts';
+import { fanOutContext } from '../../services/notifications/fan-out.ts';
+import { eventDate, isTooOld, snapshotAs } from '../../services/platform/event-data.ts';
 
 /**
  * An alert opened, reopened, turned critical or cleared: tell the device's members. Retried on

@@ -1,9 +1,9 @@
 import { onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { DeviceSchema } from '@gadget/shared';
 import * as logs from '../../logs.ts';
-import { fanOutContext } from '../../services/notifications/context.ts';
+import { fanOutContext } from '../../services/notifications/fan-out.ts';
 import { notifyDeviceChange } from '../../services/notifications/device-notifications.ts';
-import { eventDate, isTooOld, snapshotAs } from '../../services/notifications/event-data.ts';
+import { eventDate, isTooOld, snapshotAs } from '../../services/platform/event-data.ts';
 
 /**
  * A device went offline or came back, has a firmware update, or gained or lost a member: tell its

@@ -10,8 +10,8 @@ import {
 import { DomainError } from '../../errors.ts';
 import * as logs from '../../logs.ts';
 import { isJsonObject, refuseBody } from '../../request-limits.ts';
-import { verifyDeviceKey } from '../../services/device-keys.ts';
-import { consumeRateLimit } from '../../services/rate-limits.ts';
+import { verifyDeviceKey } from '../../services/devices/device-keys.ts';
+import { consumeRateLimit } from '../../services/platform/rate-limits.ts';
 import { ingestReadings } from '../../services/telemetry/ingestion.ts';
 import {
   IngestHttpError,

@@ -2,7 +2,7 @@ import { onRequest } from 'firebase-functions/v2/https';
 import * as z from 'zod';
 import { runScheduleRequiresOidc } from '../../config.ts';
 import * as logs from '../../logs.ts';
-import { fanOutContext } from '../../services/notifications/context.ts';
+import { fanOutContext } from '../../services/notifications/fan-out.ts';
 import { runScheduleAudience, schedulerServiceAccount } from '../../services/schedules/job.ts';
 import { OidcRejection, verifySchedulerToken } from '../../services/schedules/oidc.ts';
 import { runScheduledReminder } from '../../services/schedules/run.ts';

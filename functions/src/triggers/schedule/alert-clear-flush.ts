@@ -1,7 +1,7 @@
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import * as logs from '../../logs.ts';
 import { pushDeferredClears } from '../../services/notifications/alert-clear-flush.ts';
-import { fanOutContext } from '../../services/notifications/context.ts';
+import { fanOutContext } from '../../services/notifications/fan-out.ts';
 
 /**
  * Every minute: the back-to-normal pushes that the alert push throttle deferred to the end of

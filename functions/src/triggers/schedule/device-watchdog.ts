@@ -1,6 +1,6 @@
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import * as logs from '../../logs.ts';
-import { markSilentDevicesOffline } from '../../services/watchdog.ts';
+import { markSilentDevicesOffline } from '../../services/telemetry/watchdog.ts';
 
 /**
  * Every 5 minutes: devices silent past their model's `offlineAfter` are marked offline. The

@@ -5,7 +5,7 @@ import { RpcError } from '../errors.ts';
 import { databaseKey } from '../names.ts';
 import { serveRulesEndpoint } from '../../rules/http-endpoints.ts';
 import type { RulesHolder } from '../../rules/rules-holder.ts';
-import { sendJson } from './rest.ts';
+import { sendJson } from '../../net/json.ts';
 
 const CLEAR = /^\/emulator\/v1\/projects\/([^/]+)\/databases\/([^/]+)\/documents$/;
 

@@ -6,7 +6,8 @@ import { answerPreflight, applyCors } from './cors.ts';
 import type { RulesHolder } from '../../rules/rules-holder.ts';
 import { serveEmulatorRoute } from './emulator-routes.ts';
 import { asRpcError, errorPayload } from './errors.ts';
-import { sendJson, serveRest } from './rest.ts';
+import { sendJson } from '../../net/json.ts';
+import { serveRest } from './rest.ts';
 import {
   DEFAULT_WEBCHANNEL_TIMINGS,
   WEBCHANNEL_PATH,

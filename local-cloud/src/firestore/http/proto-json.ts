@@ -1,7 +1,9 @@
 import { fromProto3JSON, toProto3JSON } from 'proto3-json-serializer';
 import type { JSONObject, JSONValue } from 'proto3-json-serializer';
 import type protobuf from 'protobufjs';
+import { parseJson } from '../../net/json.ts';
 import { invalid } from '../errors.ts';
+import type { RpcError } from '../errors.ts';
 import { firestoreProtos } from '../protos.ts';
 
 /**
@@ -56,15 +58,14 @@ export function fromProtoJson(typeName: string, json: unknown): Record<string, u
   }
 }
 
-/** Parses text, then as fromProtoJson. */
+/** The INVALID_ARGUMENT for a request body that does not parse. */
+export const notJson = (): RpcError =>
+  invalid('Invalid JSON payload received: the body is not JSON.');
+
+/** Parses text (a blank one is the empty message), then as fromProtoJson. */
 export function parseProtoJson(typeName: string, text: string): Record<string, unknown> {
-  let json: unknown;
-  try {
-    json = text.trim() === '' ? {} : JSON.parse(text);
-  } catch {
-    throw invalid('Invalid JSON payload received: the body is not JSON.');
-  }
-  return fromProtoJson(typeName, json);
+  const json = parseJson(text, notJson);
+  return fromProtoJson(typeName, json === undefined ? {} : json);
 }
 
 /** proto-loader shape → ProtoJSON, with proto3 default values left out. */

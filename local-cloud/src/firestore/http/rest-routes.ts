@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type protobuf from 'protobufjs';
 import { RpcError, invalid } from '../errors.ts';
 import type { ServerStreamingMethod, UnaryMethod } from '../client/frontend.ts';
-import { fromProtoJson, messageType } from './proto-json.ts';
+import { parseJsonObject } from '../../net/json.ts';
+import { fromProtoJson, messageType, notJson } from './proto-json.ts';
 import { status } from '@grpc/grpc-js';
 
 const V1 = 'google.firestore.v1.';
@@ -149,21 +150,14 @@ function firestoreMethod(method: string): protobuf.Method {
 /** A `body: "*"` request: the JSON body, with the fields bound from the URL taking precedence. */
 function bodyWith(req: RestRequest, method: string, fromPath: Record<string, string>): object {
   const typeName = firestoreMethod(method).resolvedRequestType?.fullName.slice(1) ?? '';
-  const body = parseJsonObject(req.body);
+  const body = parseBody(req.body);
   return fromProtoJson(typeName, { ...body, ...fromPath });
 }
 
-function parseJsonObject(text: string): Record<string, unknown> {
-  if (text.trim() === '') return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw invalid('Invalid JSON payload received: the body is not JSON.');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw invalid('Invalid JSON payload received: expected a JSON object.');
-  return json as Record<string, unknown>;
+function parseBody(text: string): Record<string, unknown> {
+  return parseJsonObject(text, notJson, () =>
+    invalid('Invalid JSON payload received: expected a JSON object.'),
+  );
 }
 
 /** A request whose fields come from the URL path and query (GET, DELETE and the like). */
@@ -238,7 +232,7 @@ function queryScalar(field: protobuf.Field, value: string, name: string): unknow
 /** PATCH: UpdateDocument, the body being the Document. */
 function updateDocument(req: RestRequest, name: string): RestCall {
   const r = fromQuery(req, 'UpdateDocumentRequest', {});
-  const document = fromProtoJson(`${V1}Document`, { ...parseJsonObject(req.body), name });
+  const document = fromProtoJson(`${V1}Document`, { ...parseBody(req.body), name });
   const write: Record<string, unknown> = { update: document };
   if (r.updateMask) write.updateMask = r.updateMask;
   if (r.currentDocument) write.currentDocument = r.currentDocument;
@@ -254,7 +248,7 @@ function createDocument(req: RestRequest, database: string, collection: string):
   const r = fromQuery(req, 'CreateDocumentRequest', {});
   const id = typeof r.documentId === 'string' && r.documentId !== '' ? r.documentId : autoId();
   const name = `${collection}/${id}`;
-  const document = fromProtoJson(`${V1}Document`, { ...parseJsonObject(req.body), name });
+  const document = fromProtoJson(`${V1}Document`, { ...parseBody(req.body), name });
   const write = { update: document, currentDocument: { exists: false } };
   return {
     kind: 'write',

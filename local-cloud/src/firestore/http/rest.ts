@@ -1,19 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../../net/json.ts';
 import type { FirestoreFrontend } from '../client/frontend.ts';
 import { identityFromAuthorization } from '../client/identity.ts';
 import { toProtoJson } from './proto-json.ts';
 import { parseRestRequest } from './rest-routes.ts';
 import type { RestCall } from './rest-routes.ts';
-
-/** Answers JSON with the status given. */
-export function sendJson(res: ServerResponse, statusCode: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(statusCode, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
 
 /**
  * Firestore's REST API (`/v1/…`): the one-shot calls of the web SDK (JSON sent as text/plain)
