@@ -10,6 +10,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startFirestoreServer } from '@gadget/local-cloud';
+import { childEnv } from './coldstart/child-env.ts';
 import { installBare, installDeployed } from './coldstart/install.ts';
 import type { Installed } from './coldstart/install.ts';
 import type { Phases, Step } from './coldstart/phases.ts';
@@ -40,23 +41,7 @@ const installs: Record<Variant, Installed> = {
 };
 
 const firestore = await startFirestoreServer({ strictIndexes: false });
-const env = {
-  ...process.env,
-  FIRESTORE_EMULATOR_HOST: firestore.address,
-  GCLOUD_PROJECT: 'demo-bench',
-  // As Cloud Functions sets it: storage triggers resolve their default bucket from it at load.
-  FIREBASE_CONFIG: JSON.stringify({
-    projectId: 'demo-bench',
-    storageBucket: 'demo-bench.appspot.com',
-  }),
-  // As Cloud Functions sets it: the export the instance serves.
-  FUNCTION_TARGET: 'ensureProfile',
-  FUNCTIONS_EMULATOR: 'true',
-  FIREBASE_DEBUG_MODE: 'true',
-  FIREBASE_DEBUG_FEATURES: JSON.stringify({ skipTokenVerification: true }),
-  METADATA_SERVER_DETECTION: 'none',
-  APP_CHECK_ENFORCED: 'false',
-};
+const env = childEnv(firestore.address, 'demo-bench');
 
 const samples: Record<Variant, Sample[]> = { bundle: [], bare: [] };
 try {

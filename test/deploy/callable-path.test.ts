@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirestoreServer } from '@gadget/local-cloud';
+import { childEnv } from '../../bench/coldstart/child-env.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,21 +34,7 @@ describe('the callable path of the deployed bundle', () => {
       [`${root}bench/coldstart/child.ts`, bundle, '0'],
       {
         cwd: root,
-        env: {
-          ...process.env,
-          FIRESTORE_EMULATOR_HOST: firestore.address,
-          GCLOUD_PROJECT: 'demo-callable-path',
-          FIREBASE_CONFIG: JSON.stringify({
-            projectId: 'demo-callable-path',
-            storageBucket: 'demo-callable-path.appspot.com',
-          }),
-          FUNCTION_TARGET: 'ensureProfile',
-          FUNCTIONS_EMULATOR: 'true',
-          FIREBASE_DEBUG_MODE: 'true',
-          FIREBASE_DEBUG_FEATURES: JSON.stringify({ skipTokenVerification: true }),
-          METADATA_SERVER_DETECTION: 'none',
-          APP_CHECK_ENFORCED: 'false',
-        },
+        env: childEnv(firestore.address, 'demo-callable-path'),
       },
     );
     probe = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Probe;
