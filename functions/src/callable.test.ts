@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HttpsError } from 'firebase-functions/v2/https';
 import type { CallableRequest } from 'firebase-functions/v2/https';
 import type { DecodedIdToken } from 'firebase-admin/auth';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS, defineContract } from '@gadget/shared';
 import { defineCallable } from './callable.ts';
 import { notFound } from './errors.ts';

@@ -4,12 +4,11 @@ import type { DecodedIdToken } from 'firebase-admin/auth';
 import type { SecretParam } from 'firebase-functions/params';
 import { LIMITS } from '@gadget/shared';
 import type { CallableContract } from '@gadget/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { APP_CHECK_ENFORCED } from './config.ts';
 import { toHttpsError } from './errors.ts';
 import * as logs from './logs.ts';
 import { refuseBody } from './request-limits.ts';
-import { sweepAccount } from './services/accounts/account-deletion.ts';
 import { accountDeleted } from './services/accounts/account-status.ts';
 import { requireRecentLogin } from './services/platform/recent-login.ts';
 
@@ -88,6 +87,8 @@ export function defineCallable<Req extends z.ZodType, Res extends z.ZodType>(
       if (recentLogin) requireRecentLogin(request.auth.token.auth_time);
       const result = await handler({ data: parsed.data, uid, token: request.auth.token });
       if (duringDeletion || !(await accountDeleted(uid))) return result;
+      // Rare (a deletion raced the call), and the cascade's code is most of a callable's own load.
+      const { sweepAccount } = await import('./services/accounts/account-deletion.ts');
       await sweepAccount(uid);
     } catch (error) {
       const { httpsError, expected } = toHttpsError(error);

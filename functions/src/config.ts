@@ -145,6 +145,11 @@ export const SCHEDULER_SERVICE_ACCOUNT = defineString('SCHEDULER_SERVICE_ACCOUNT
   description: 'Service account Cloud Scheduler signs runSchedule requests as (OIDC).',
 });
 
+/** Whether Firestore is an emulator (local-cloud's or the Firebase CLI's), as firebase-admin sees it. */
+export function firestoreEmulated(): boolean {
+  return process.env.FIRESTORE_EMULATOR_HOST !== undefined;
+}
+
 /** The project the functions run in, as the runtime (or local-cloud) announces it. */
 export function projectId(): string {
   return process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT ?? 'demo-gadget';

@@ -1,6 +1,6 @@
 import { httpsCallable } from 'firebase/functions';
 import type { Functions, HttpsCallableOptions } from 'firebase/functions';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALLABLES } from './callables.ts';
 import type { CallableContract } from './contract.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A metric a gadget model reports, with the range a real reading can take. */
 export interface MetricSpec {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The callable error codes this backend answers with (a subset of the Functions error codes that the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineContract } from '../contract.ts';
 import { LocaleSchema, TimeZoneSchema } from '../schemas/locale.ts';
 import { UserProfileViewSchema } from '../schemas/user-profile.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineContract } from '../contract.ts';
 import { DeviceIdSchema, UidSchema } from '../schemas/device-requests.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The steps of the account deletion cascade, in the order they run. */
 export const ACCOUNT_DELETION_STEPS = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `users/{uid}/coMembers/{otherUid}`: `uid` and `otherUid` share at least one device. Server only,

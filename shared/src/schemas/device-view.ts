@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeviceModelIdSchema } from '../device-models.ts';
 import { MetricValuesSchema, RoleSchema, SerialSchema, ThresholdSchema } from './device.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The image pipeline's sizes, in pixels. Avatars are squares (cropped to cover); photos fit inside a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where an unfinished maintenance task resumes (its own keys, e.g. `{after}` or `{group}`). */
 export const MaintenanceCursorSchema = z.record(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A BCP 47 language tag, stored in its canonical form (`en-us` becomes `en-US`). */
 export const LocaleSchema = z

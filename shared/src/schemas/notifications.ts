@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** FCM registration tokens are about 160 characters today; this bound leaves room for growth. */
 export const PUSH_TOKEN_MAX_LENGTH = 4096;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `processedEvents/schedule-{scheduleId}-{epoch seconds}`: the idempotency marker of one scheduled

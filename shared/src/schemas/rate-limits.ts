@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `rateLimits/{encodeURIComponent(key)}`: a fixed-window counter (`claim-failures:{uid}`,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from '../limits.ts';
 
 /** How far from the server's clock a reading's `ts` may be: a week of backlog, 5 min of skew. */

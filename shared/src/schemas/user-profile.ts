@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from '../limits.ts';
 import { LocaleSchema, TimeZoneSchema } from './locale.ts';
 import { ImageManifestSchema } from './images.ts';

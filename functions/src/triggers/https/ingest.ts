@@ -1,7 +1,7 @@
 import { onRequest } from 'firebase-functions/v2/https';
 import type { Request } from 'firebase-functions/v2/https';
 import { IngestRequestSchema, LIMITS } from '@gadget/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CRITICAL_MARGIN_PERCENT,
   INGEST_RATE_LIMIT_PER_MINUTE,

@@ -1,5 +1,5 @@
 import { onRequest } from 'firebase-functions/v2/https';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runScheduleRequiresOidc } from '../../config.ts';
 import { HttpError, sendHttpError, toHttpError } from '../../http-errors.ts';
 import * as logs from '../../logs.ts';
