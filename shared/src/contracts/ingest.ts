@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { defineHttpsEndpoint } from '../contract.ts';
+import { ErrorCodeSchema } from '../error-codes.ts';
 import {
   FirmwareVersionSchema,
   ReadingsBatchSchema,
@@ -34,15 +35,15 @@ export type IngestRequest = z.input<typeof IngestRequestSchema>;
 export const IngestResponseSchema = SubmissionResultSchema;
 export type IngestResponse = z.infer<typeof IngestResponseSchema>;
 
+/**
+ * The codes of ingest's refusals: the callable codes its domain errors keep through the one HTTPS
+ * mapping, and the transport's own, which no callable answers with.
+ */
 export const IngestErrorCodeSchema = z.enum([
-  'unauthenticated',
-  'permission-denied',
+  ...ErrorCodeSchema.exclude(['not-found', 'already-exists', 'failed-precondition']).options,
   'method-not-allowed',
   'payload-too-large',
   'unsupported-media-type',
-  'invalid-argument',
-  'resource-exhausted',
-  'internal',
 ]);
 export type IngestErrorCode = z.infer<typeof IngestErrorCodeSchema>;
 
