@@ -34,8 +34,9 @@ describe('deleteInPages', () => {
     const pages: number[] = [];
     const deleted = await deleteInPages(
       db().collection('paged').where('owner', '==', 'a').select(),
-      async (docs) => {
+      (docs) => {
         pages.push(docs.length);
+        return Promise.resolve();
       },
     );
     expect(deleted).toBe(2 * MAX_BATCH_WRITES + 1);
@@ -50,9 +51,9 @@ describe('deleteInPages', () => {
     const query = db().collection('retried').where('owner', '==', 'a').select();
     let calls = 0;
     await expect(
-      deleteInPages(query, async () => {
+      deleteInPages(query, () => {
         calls++;
-        if (calls === 2) throw new Error('job deletion failed');
+        return calls === 2 ? Promise.reject(new Error('job deletion failed')) : Promise.resolve();
       }),
     ).rejects.toThrow('job deletion failed');
     // The first page went; the second, whose clean-up failed, is all still there.
