@@ -28,6 +28,7 @@ import {
 } from '@gadget/shared';
 import { db } from '../admin.ts';
 import { fieldwiseConverter, schemaConverter } from './converter.ts';
+import { deviceChild, userChild } from './untyped.ts';
 
 /**
  * Every Firestore collection the functions use, typed by its shared schema. Each is a function:
@@ -41,14 +42,6 @@ function typed<S extends z.ZodType<DocumentData>>(
   schema: S,
 ): CollectionReference<z.output<S>> {
   return collection.withConverter(schemaConverter(schema));
-}
-
-function deviceChild(deviceId: string, collection: string): CollectionReference {
-  return db().collection(COLLECTIONS.devices).doc(deviceId).collection(collection);
-}
-
-function userChild(uid: string, collection: string): CollectionReference {
-  return db().collection(COLLECTIONS.users).doc(uid).collection(collection);
 }
 
 export const collections = {

@@ -2,6 +2,20 @@ import type { CollectionGroup, CollectionReference } from 'firebase-admin/firest
 import { COLLECTIONS } from '@gadget/shared';
 import { db } from '../admin.ts';
 
+/** `devices/{deviceId}/{collection}`, as stored. */
+export function deviceChild(deviceId: string, collection: string): CollectionReference {
+  return db().collection(COLLECTIONS.devices).doc(deviceId).collection(collection);
+}
+
+/** `users/{uid}/{collection}`, as stored. */
+export function userChild(uid: string, collection: string): CollectionReference {
+  return db().collection(COLLECTIONS.users).doc(uid).collection(collection);
+}
+
+/** Alerts as stored: both the deferred clears and the export read them so. */
+const alertsAsStored = (deviceId: string): CollectionReference =>
+  deviceChild(deviceId, COLLECTIONS.alerts);
+
 /**
  * References without a converter, each for a reason a schema cannot serve: documents read as
  * stored (older shapes included, which a converter would throw on) or projections of fields no
@@ -14,14 +28,12 @@ export const untyped = {
    */
   devices: (): CollectionReference => db().collection(COLLECTIONS.devices),
   /** One metric's column of each hour (`select('values.{metric}')`), which no schema names. */
-  hours: (deviceId: string): CollectionReference =>
-    db().collection(COLLECTIONS.devices).doc(deviceId).collection(COLLECTIONS.hours),
+  hours: (deviceId: string): CollectionReference => deviceChild(deviceId, COLLECTIONS.hours),
   /**
    * Alerts read one by one where one that does not fit its schema is skipped (`snapshotAs`), not
    * allowed to fail the whole run: the deferred back-to-normal pushes.
    */
-  alerts: (deviceId: string): CollectionReference =>
-    db().collection(COLLECTIONS.devices).doc(deviceId).collection(COLLECTIONS.alerts),
+  alerts: alertsAsStored,
   /**
    * Any top-level collection, for maintenance tasks that walk or check documents of whatever
    * collection they are given (by id, with a `select` of a few fields), older ones too.
@@ -37,9 +49,7 @@ export const untyped = {
     users: (): CollectionReference => db().collection(COLLECTIONS.users),
     devices: (): CollectionReference => db().collection(COLLECTIONS.devices),
     schedules: (): CollectionReference => db().collection(COLLECTIONS.schedules),
-    pushTokens: (uid: string): CollectionReference =>
-      db().collection(COLLECTIONS.users).doc(uid).collection(COLLECTIONS.pushTokens),
-    alerts: (deviceId: string): CollectionReference =>
-      db().collection(COLLECTIONS.devices).doc(deviceId).collection(COLLECTIONS.alerts),
+    pushTokens: (uid: string): CollectionReference => userChild(uid, COLLECTIONS.pushTokens),
+    alerts: alertsAsStored,
   },
 };
