@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { LIMITS, defineContract } from '@gadget/shared';
 import { defineCallable } from './callable.ts';
 import { notFound } from './errors.ts';
+import { AccountDeletedError, accountDeleted } from './services/accounts/account-status.ts';
 import * as logs from './logs.ts';
 
 vi.mock('./logs.ts', () => ({
@@ -13,7 +14,8 @@ vi.mock('./logs.ts', () => ({
   callableFailed: vi.fn(),
 }));
 // No Firestore here: the account check is tested on the cloud (attacks-accounts).
-vi.mock('./services/accounts/account-status.ts', () => ({
+vi.mock(import('./services/accounts/account-status.ts'), async (importOriginal) => ({
+  ...(await importOriginal()),
   accountDeleted: vi.fn(() => Promise.resolve(false)),
 }));
 
@@ -173,5 +175,50 @@ describe('defineCallable', () => {
     const error = await rejection(failing.run(request()));
     expect(error.code).toBe('failed-precondition');
     expect(error.message).toBe('Claim the gadget first.');
+  });
+
+  describe('the deletion check', () => {
+    beforeEach(() => {
+      vi.mocked(accountDeleted).mockClear();
+      vi.mocked(logs.callableRejected).mockClear();
+    });
+
+    it('reads the tombstone before and after the handler, and refuses a deleted account unrun', async () => {
+      await echo.run(request());
+      expect(vi.mocked(accountDeleted).mock.calls).toEqual([['user-1'], ['user-1']]);
+      vi.mocked(accountDeleted).mockResolvedValueOnce(true);
+      const error = await rejection(echo.run(request()));
+      expect(error.code).toBe('unauthenticated');
+      expect(error.message).toBe('This account has been deleted. Sign in again.');
+      expect(handler).toHaveBeenCalledOnce();
+    });
+
+    it('with deletionCheckedByHandler, reads no tombstone and answers the handler’s AccountDeletedError as the wrapper would', async () => {
+      const checking = vi.fn((): Promise<{ text: string; uid: string }> =>
+        Promise.reject(new AccountDeletedError()),
+      );
+      const selfChecked = defineCallable(echoContract, checking, {
+        deletionCheckedByHandler: true,
+      });
+      const error = await rejection(selfChecked.run(request()));
+      expect(error.code).toBe('unauthenticated');
+      expect(error.message).toBe('This account has been deleted. Sign in again.');
+      expect(accountDeleted).not.toHaveBeenCalled();
+      expect(logs.callableRejected).toHaveBeenCalledWith({
+        callable: 'echo',
+        uid: 'user-1',
+        code: 'unauthenticated',
+        reason: 'This account has been deleted. Sign in again.',
+      });
+      checking.mockResolvedValueOnce({ text: 'hi', uid: 'user-1' });
+      await expect(selfChecked.run(request())).resolves.toEqual({ text: 'hi', uid: 'user-1' });
+      expect(accountDeleted).not.toHaveBeenCalled();
+    });
+
+    it('without the option, an AccountDeletedError from a handler keeps its own code', async () => {
+      const failing = defineCallable(echoContract, () => Promise.reject(new AccountDeletedError()));
+      const error = await rejection(failing.run(request()));
+      expect(error.code).toBe('failed-precondition');
+    });
   });
 });

@@ -90,4 +90,28 @@ describe('finding 6: a deleted account’s token works nowhere', () => {
     await cloud.idle();
     expect(await userData(uid)).toEqual([]);
   });
+
+  it('50 ensureProfile calls racing the deletion leave no profile behind', async () => {
+    const { uid } = await cloud.signUp();
+    await cloud.idle();
+    const racing = Array.from({ length: 50 }, (_, i) =>
+      cloud
+        .call('ensureProfile', i % 2 === 0 ? { locale: 'de', timeZone: 'Europe/Berlin' } : {}, {
+          uid,
+        })
+        .then(
+          () => 'ok',
+          (error: unknown) => (error as { code: string }).code,
+        ),
+    );
+    const [deleted, ...answers] = await Promise.all([
+      cloud.call('deleteAccount', {}, { uid }),
+      ...racing,
+    ]);
+    expect(deleted).toEqual({ deleted: true });
+    expect(answers.every((a) => ['ok', 'unauthenticated'].includes(a))).toBe(true);
+    await cloud.idle();
+    expect(await userData(uid)).toEqual([]);
+    await expect(cloud.call('ensureProfile', {}, { uid })).rejects.toMatchObject(DELETED);
+  });
 });

@@ -114,6 +114,45 @@ describe('ensureProfile', () => {
     expect(later.profile).toMatchObject({ locale: 'de', timeZone: 'Europe/Zurich' });
   });
 
+  it('answers a warm call from one read of the profile and its tombstone, writing nothing', async () => {
+    const { uid } = await cloud.signUp();
+    await cloud.idle();
+    await cloud.call('ensureProfile', { locale: 'de', timeZone: 'Europe/Vienna' }, { uid });
+    cloud.resetOps();
+    const warm = EnsureProfileResponseSchema.parse(
+      await cloud.call('ensureProfile', { locale: 'de', timeZone: 'Europe/Vienna' }, { uid }),
+    );
+    expect(warm).toMatchObject({ created: false, profile: { locale: 'de' } });
+    expect(cloud.ops()).toMatchObject({ reads: 2, writes: 0, deletes: 0 });
+  });
+
+  it('refuses an account whose deletion has begun, profile still there, and changes nothing', async () => {
+    const { uid } = await cloud.signUp();
+    await cloud.idle();
+    const profile = cloud.firestore.doc(`users/${uid}`);
+    const before = await profile.get();
+    expect(before.get('awaitingAppSettings')).toBe(true);
+    // The cascade's first step, with the profile not yet deleted: the app's settings must not land.
+    const startedAt = new Date();
+    await cloud.firestore.doc(`accountDeletions/${uid}`).create({
+      startedAt,
+      steps: {},
+      finishedAt: null,
+      expireAt: new Date(startedAt.getTime() + 90 * 24 * 3600_000),
+    });
+    cloud.resetOps();
+    await expect(
+      cloud.call('ensureProfile', { locale: 'de', timeZone: 'Europe/Vienna' }, { uid }),
+    ).rejects.toMatchObject({
+      code: 'unauthenticated',
+      message: 'This account has been deleted. Sign in again.',
+    });
+    expect(cloud.ops()).toMatchObject({ writes: 0, deletes: 0 });
+    const after = await profile.get();
+    expect(after.updateTime?.isEqual(before.updateTime ?? after.updateTime)).toBe(true);
+    expect(after.data()).toEqual(before.data());
+  });
+
   it.each([
     ['unauthenticated', { uid: undefined }, {}, 'unauthenticated'],
     ['without App Check', { uid: 'u1', appCheck: false }, {}, 'unauthenticated'],

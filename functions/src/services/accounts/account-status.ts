@@ -1,4 +1,13 @@
 import { collections } from '../../data/collections.ts';
+import { DomainError } from '../../errors.ts';
+
+/** The account's deletion has begun or is done: nothing of it is recreated (see `accountDeletions/{uid}`). */
+export class AccountDeletedError extends DomainError {
+  constructor() {
+    super('failed-precondition', 'This account has been deleted.');
+    this.name = 'AccountDeletedError';
+  }
+}
 
 /**
  * Whether the account's deletion has begun (its tombstone exists). ID tokens stay valid for up to

@@ -1,9 +1,10 @@
 import { DEFAULT_PROFILE_SETTINGS } from '@gadget/shared';
 import type { AccountDeletion, UserProfile } from '@gadget/shared';
 import { adminApp, db } from '../../admin.ts';
-import { DomainError } from '../../errors.ts';
 import { isUserNotFound } from '../platform/auth-errors.ts';
 import { collections } from '../../data/collections.ts';
+import { readBoth } from '../../data/read-both.ts';
+import { AccountDeletedError } from './account-status.ts';
 
 export interface NewProfileInput {
   readonly uid: string;
@@ -18,14 +19,6 @@ export interface EnsuredProfile {
   readonly created: boolean;
 }
 
-/** The profile is not recreated: its account was deleted (see `accountDeletions/{uid}`). */
-export class AccountDeletedError extends DomainError {
-  constructor() {
-    super('failed-precondition', 'This account has been deleted.');
-    this.name = 'AccountDeletedError';
-  }
-}
-
 /**
  * Creates `users/{uid}` with defaults unless it exists. Both the sign-up trigger and the
  * `ensureProfile` callable call this, in either order and any number of times: the transaction makes
@@ -34,61 +27,79 @@ export class AccountDeletedError extends DomainError {
  * call.
  *
  * A deleted account is never brought back: the deletion cascade writes `accountDeletions/{uid}`
- * before it deletes anything, and the profile is only created in a transaction that finds no such
- * record. A late or reordered sign-up event, or an app still holding a valid ID token, then gets
- * AccountDeletedError. Only when Auth has a user of that uid created after the deletion started
- * (a uid reused through the Admin SDK or custom tokens) is the old record cleared.
+ * before it deletes anything, and every call reads that record with the profile (a write, in a
+ * transaction that finds no such record). A late or reordered sign-up event, or an app still
+ * holding a valid ID token, then gets AccountDeletedError. Only when Auth has a user of that uid
+ * created after the deletion started (a uid reused through the Admin SDK or custom tokens) is the
+ * old record cleared.
  */
 export async function ensureProfile(
   input: NewProfileInput,
   now: Date = new Date(),
 ): Promise<EnsuredProfile> {
-  const outcome = await ensureInTransaction(input, now);
+  const outcome = await ensureOnce(input, now);
   if (!('deletion' in outcome)) return outcome;
   if (!(await isNewAccountSince(input.uid, outcome.deletion))) throw new AccountDeletedError();
   await clearDeletionRecord(input.uid, outcome.deletion);
-  const retried = await ensureInTransaction(input, now);
+  const retried = await ensureOnce(input, now);
   if ('deletion' in retried) throw new AccountDeletedError();
   return retried;
 }
 
-async function ensureInTransaction(
+type Outcome = EnsuredProfile | { deletion: AccountDeletion };
+
+/**
+ * The common call (the profile exists, no deletion has begun, nothing to add) is one read of both
+ * documents at one read time, and writes nothing. Anything else is decided again in a
+ * transaction that reads both, so a write never lands once the deletion has begun.
+ */
+async function ensureOnce(input: NewProfileInput, now: Date): Promise<Outcome> {
+  const profileRef = collections.users().doc(input.uid);
+  const deletionRef = collections.accountDeletions().doc(input.uid);
+  const [profile, deletion] = await readBoth(db(), profileRef, deletionRef);
+  const unchanged = decide(input, now, profile.data(), deletion.data());
+  if (!('write' in unchanged)) return unchanged;
+  return db().runTransaction(async (transaction) => {
+    const [current, started] = await readBoth(transaction, profileRef, deletionRef);
+    const decided = decide(input, now, current.data(), started.data());
+    if (!('write' in decided)) return decided;
+    if (decided.write === 'create') transaction.create(profileRef, decided.profile);
+    else transaction.update(profileRef, decided.write);
+    return { profile: decided.profile, created: decided.created };
+  });
+}
+
+/** What a call does given what it read: nothing, create the profile, or add the app's settings. */
+function decide(
   input: NewProfileInput,
   now: Date,
-): Promise<EnsuredProfile | { deletion: AccountDeletion }> {
-  const ref = collections.users().doc(input.uid);
+  data: UserProfile | undefined,
+  deletion: AccountDeletion | undefined,
+): Outcome | (EnsuredProfile & { write: 'create' | Partial<UserProfile> }) {
+  if (deletion !== undefined) return { deletion };
   const fromApp = {
     ...(input.locale === undefined ? {} : { locale: input.locale }),
     ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }),
   };
-  return db().runTransaction(async (transaction) => {
-    const data = (await transaction.get(ref)).data();
-    if (data === undefined) {
-      // Read only on the creating path, so the common call (profile exists) costs one read.
-      const deletion = (
-        await transaction.get(collections.accountDeletions().doc(input.uid))
-      ).data();
-      if (deletion !== undefined) return { deletion };
-      const profile: UserProfile = {
-        ...DEFAULT_PROFILE_SETTINGS,
-        notificationPrefs: { ...DEFAULT_PROFILE_SETTINGS.notificationPrefs },
-        displayName: input.displayName ?? null,
-        email: input.email ?? null,
-        ...fromApp,
-        awaitingAppSettings: input.locale === undefined || input.timeZone === undefined,
-        createdAt: now,
-      };
-      transaction.create(ref, profile);
-      return { profile, created: true };
-    }
-    if (!data.awaitingAppSettings || Object.keys(fromApp).length === 0) {
-      return { profile: data, created: false };
-    }
-    // Done once the app has sent both; until then a later call may still bring the missing one.
-    const awaitingAppSettings = input.locale === undefined || input.timeZone === undefined;
-    transaction.update(ref, { ...fromApp, awaitingAppSettings });
-    return { profile: { ...data, ...fromApp, awaitingAppSettings }, created: false };
-  });
+  if (data === undefined) {
+    const profile: UserProfile = {
+      ...DEFAULT_PROFILE_SETTINGS,
+      notificationPrefs: { ...DEFAULT_PROFILE_SETTINGS.notificationPrefs },
+      displayName: input.displayName ?? null,
+      email: input.email ?? null,
+      ...fromApp,
+      awaitingAppSettings: input.locale === undefined || input.timeZone === undefined,
+      createdAt: now,
+    };
+    return { profile, created: true, write: 'create' };
+  }
+  if (!data.awaitingAppSettings || Object.keys(fromApp).length === 0) {
+    return { profile: data, created: false };
+  }
+  // Done once the app has sent both; until then a later call may still bring the missing one.
+  const awaitingAppSettings = input.locale === undefined || input.timeZone === undefined;
+  const update = { ...fromApp, awaitingAppSettings };
+  return { profile: { ...data, ...update }, created: false, write: update };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { onUserCreated as onAuthUserCreated } from 'firebase-functions/identity';
 import * as logs from '../../logs.ts';
-import { AccountDeletedError, ensureProfile } from '../../services/accounts/accounts.ts';
+import { AccountDeletedError } from '../../services/accounts/account-status.ts';
+import { ensureProfile } from '../../services/accounts/accounts.ts';
 
 /**
  * Creates the profile as soon as the account exists. Retried on failure; a redelivered or late event
