@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestCloud } from '@gadget/local-cloud';
 import { EnsureProfileResponseSchema } from '@gadget/shared';
+import { TOMBSTONE_DAYS } from '../../functions/src/services/accounts/account-deletion-record.ts';
 import { builtProductFunctions } from '../../scripts/start/product-functions.ts';
 import { namingFields } from '../helpers/field-errors.ts';
 import { sharedCloud } from '../helpers/product-cloud.ts';
@@ -138,7 +139,7 @@ describe('ensureProfile', () => {
       startedAt,
       steps: {},
       finishedAt: null,
-      expireAt: new Date(startedAt.getTime() + 90 * 24 * 3600_000),
+      expireAt: new Date(startedAt.getTime() + TOMBSTONE_DAYS * 24 * 3600_000),
     });
     cloud.resetOps();
     await expect(
@@ -149,7 +150,9 @@ describe('ensureProfile', () => {
     });
     expect(cloud.ops()).toMatchObject({ writes: 0, deletes: 0 });
     const after = await profile.get();
-    expect(after.updateTime?.isEqual(before.updateTime ?? after.updateTime)).toBe(true);
+    const updated = before.updateTime;
+    if (updated === undefined) throw new Error('the profile has no update time');
+    expect(after.updateTime?.isEqual(updated)).toBe(true);
     expect(after.data()).toEqual(before.data());
   });
 

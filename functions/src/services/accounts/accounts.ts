@@ -81,6 +81,8 @@ function decide(
     ...(input.locale === undefined ? {} : { locale: input.locale }),
     ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }),
   };
+  // Done once the app has sent both; until then a later call may still bring the missing one.
+  const awaitingAppSettings = input.locale === undefined || input.timeZone === undefined;
   if (data === undefined) {
     const profile: UserProfile = {
       ...DEFAULT_PROFILE_SETTINGS,
@@ -88,7 +90,7 @@ function decide(
       displayName: input.displayName ?? null,
       email: input.email ?? null,
       ...fromApp,
-      awaitingAppSettings: input.locale === undefined || input.timeZone === undefined,
+      awaitingAppSettings,
       createdAt: now,
     };
     return { profile, created: true, write: 'create' };
@@ -96,8 +98,6 @@ function decide(
   if (!data.awaitingAppSettings || Object.keys(fromApp).length === 0) {
     return { profile: data, created: false };
   }
-  // Done once the app has sent both; until then a later call may still bring the missing one.
-  const awaitingAppSettings = input.locale === undefined || input.timeZone === undefined;
   const update = { ...fromApp, awaitingAppSettings };
   return { profile: { ...data, ...update }, created: false, write: update };
 }
