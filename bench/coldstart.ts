@@ -2,7 +2,8 @@
 // call, against a bare one-callable firebase-functions + firebase-admin module, side by side in one
 // run (alternating, fresh process each time) against local-cloud's Firestore. Each is installed
 // alone as Cloud Build installs it. Prints the phases (module loading per package, initializeApp,
-// Firestore client, first RPC, the rest) and the sizes. Budgets: cold start ≤ 0.75× the bare's,
+// Firestore client, first RPC, the rest) and the sizes, then two floors measured in the same loop:
+// the bare callable over REST, and a callable without Firestore. Budgets: cold start ≤ 0.75× the bare's,
 // warm p50 ≤ 1.1× the bare's. Fails if sharp or @google-cloud/scheduler is loaded on the
 // callable path.
 import { execFile } from 'node:child_process';
@@ -33,20 +34,29 @@ interface Sample {
   error?: unknown;
   heavy: string[];
 }
-type Variant = 'bundle' | 'bare';
+type Variant = 'bundle' | 'bare' | 'bareRest' | 'noFirestore';
+const VARIANTS = ['bundle', 'bare', 'bareRest', 'noFirestore'] as const;
 
 const installs: Record<Variant, Installed> = {
   bundle: await installDeployed(`${ROOT}functions`),
   bare: await installBare(`${ROOT}functions`, `${ROOT}bench/coldstart/bare-callable.ts`),
+  // The floors: what the SDK costs over REST with no code of ours, and what the rest costs.
+  bareRest: await installBare(`${ROOT}functions`, `${ROOT}bench/coldstart/bare-callable-rest.ts`, [
+    'google-auth-library',
+  ]),
+  noFirestore: await installBare(
+    `${ROOT}functions`,
+    `${ROOT}bench/coldstart/no-firestore-callable.ts`,
+  ),
 };
 
 const firestore = await startFirestoreServer({ strictIndexes: false });
 const env = childEnv(firestore.address, 'demo-bench');
 
-const samples: Record<Variant, Sample[]> = { bundle: [], bare: [] };
+const samples: Record<Variant, Sample[]> = { bundle: [], bare: [], bareRest: [], noFirestore: [] };
 try {
   for (let i = 0; i < SAMPLES + 1; i++) {
-    for (const name of ['bundle', 'bare'] as const) {
+    for (const name of VARIANTS) {
       const { dir, entry } = installs[name];
       const { stdout } = await run(
         process.execPath,
@@ -122,6 +132,16 @@ for (const name of ['bundle', 'bare'] as const) {
   );
 }
 console.log('');
+console.log('floors, in the same run (load + first call):');
+const floors: [Variant, string][] = [
+  ['bareRest', 'the bare callable over REST (preferRest), no code of ours'],
+  ['noFirestore', 'a callable without Firestore (framework and harness)'],
+];
+for (const [name, label] of floors) {
+  const total = med(name, (s) => s.importMs + s.firstCallMs);
+  console.log(`  ${label.padEnd(60)}${ms(total)}  ${(total / bare.totalMs).toFixed(2)}× the bare`);
+}
+console.log('');
 console.log(
   `ratio bundle / bare: ${ratio.toFixed(2)}× (budget ≤ ${String(BUDGET)}×) ${ratio <= BUDGET ? 'within budget' : 'OVER BUDGET'}`,
 );
@@ -170,7 +190,7 @@ function stepsMs(window: Phases['call']): number {
 /** The packages that take at least 5 ms in either variant, slowest first. */
 function topPackages(window: 'load' | 'call'): string[] {
   const names = new Set(
-    Object.values(samples).flatMap((list) =>
+    [samples.bundle, samples.bare].flatMap((list) =>
       list.flatMap((s) => Object.keys(s.phases[window].modules)),
     ),
   );

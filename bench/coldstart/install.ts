@@ -26,8 +26,15 @@ export async function installDeployed(functionsDir: string): Promise<Installed> 
   return install(dir, join(dir, 'lib/index.js'), ['package.json', 'lib']);
 }
 
-/** The bare callable with only firebase-admin and firebase-functions, at the deployed versions. */
-export async function installBare(functionsDir: string, bareSource: string): Promise<Installed> {
+/**
+ * A bare callable with only firebase-admin and firebase-functions (and `extra`, the floors' other
+ * packages), at the deployed versions.
+ */
+export async function installBare(
+  functionsDir: string,
+  bareSource: string,
+  extra: readonly string[] = [],
+): Promise<Installed> {
   const { dependencies } = JSON.parse(readFileSync(join(functionsDir, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
   };
@@ -36,10 +43,13 @@ export async function installBare(functionsDir: string, bareSource: string): Pro
     name: 'bare-callable',
     private: true,
     type: 'module',
-    dependencies: {
-      'firebase-admin': dependencies['firebase-admin'],
-      'firebase-functions': dependencies['firebase-functions'],
-    },
+    dependencies: Object.fromEntries(
+      ['firebase-admin', 'firebase-functions', ...extra].map((name) => {
+        const version = dependencies[name];
+        if (version === undefined) throw new Error(`functions/package.json has no ${name}`);
+        return [name, version];
+      }),
+    ),
   };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   cpSync(bareSource, join(dir, 'index.ts'));
