@@ -3,8 +3,8 @@
 // run (alternating, fresh process each time) against local-cloud's Firestore. Each is installed
 // alone as Cloud Build installs it. Prints the phases (module loading per package, initializeApp,
 // Firestore client, first RPC, the rest) and the sizes, then two floors measured in the same loop:
-// the bare callable over REST, and a callable without Firestore. Budgets: cold start ≤ 0.75× the bare's,
-// warm p50 ≤ 1.1× the bare's. Fails if sharp or @google-cloud/scheduler is loaded on the
+// the bare callable over REST, and a callable without Firestore. Budgets: cold start ≤ 0.75× the
+// bare's, warm p50 ≤ 1.1× the bare's. Fails if sharp or @google-cloud/scheduler is loaded on the
 // callable path.
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
