@@ -24,6 +24,11 @@ import { submitReadingsContract } from './contracts/submit-readings.ts';
 import { transferOwnershipContract } from './contracts/transfer-ownership.ts';
 import { updateDeviceContract } from './contracts/update-device.ts';
 import { updateProfileContract } from './contracts/update-profile.ts';
+import { setDeviceSettingsContract } from './contracts/set-device-settings.ts';
+import { sendCommandContract } from './contracts/send-command.ts';
+import { cancelCommandContract } from './contracts/cancel-command.ts';
+import { watchDeviceContract } from './contracts/watch-device.ts';
+import { relayGadgetReportContract } from './contracts/relay-gadget-report.ts';
 
 /**
  * Every callable the backend deploys, by deployed name. The typed client is built from this; a test
@@ -56,4 +61,9 @@ export const CALLABLES = {
   transferOwnership: transferOwnershipContract,
   updateDevice: updateDeviceContract,
   updateProfile: updateProfileContract,
+  setDeviceSettings: setDeviceSettingsContract,
+  sendCommand: sendCommandContract,
+  cancelCommand: cancelCommandContract,
+  watchDevice: watchDeviceContract,
+  relayGadgetReport: relayGadgetReportContract,
 } as const;

@@ -13,6 +13,9 @@ export const COLLECTIONS = {
   days: 'days',
   photos: 'photos',
   alerts: 'alerts',
+  /** Under a device: `desired` and `reported`, the settings channel's two documents. */
+  state: 'state',
+  commands: 'commands',
   /** Under a device: documents only its owner and admins may read (`identity`). */
   private: 'private',
   models: 'models',
@@ -23,6 +26,10 @@ export const COLLECTIONS = {
   jobs: 'jobs',
   accountDeletions: 'accountDeletions',
 } as const;
+
+/** The ids of a device's two documents in its `state` subcollection. */
+export const DESIRED_STATE_DOC = 'desired';
+export const REPORTED_STATE_DOC = 'reported';
 
 /** The id of a device's identity document in its `private` subcollection. */
 export const DEVICE_IDENTITY_DOC = 'identity';
@@ -44,6 +51,12 @@ export const docPaths = {
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.alerts}/${alertId}`,
   deviceIdentity: (deviceId: string) =>
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.private}/${DEVICE_IDENTITY_DOC}`,
+  desiredState: (deviceId: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.state}/${DESIRED_STATE_DOC}`,
+  reportedState: (deviceId: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.state}/${REPORTED_STATE_DOC}`,
+  command: (deviceId: string, commandId: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.commands}/${commandId}`,
   registryEntry: (serial: string) => `${COLLECTIONS.deviceRegistry}/${serial}`,
 } as const;
 

@@ -4,6 +4,11 @@ import { DeviceIdentitySchema, DeviceSchema } from './schemas/device.ts';
 import { ImageManifestSchema } from './schemas/images.ts';
 import { InboxNotificationSchema, PushTokenDocSchema } from './schemas/notifications.ts';
 import { ScheduleSchema } from './schemas/schedules.ts';
+import {
+  CommandDocSchema,
+  DesiredStateSchema,
+  ReportedStateSchema,
+} from './schemas/device-control.ts';
 import { AlertSchema, DayDocSchema, HourDocSchema, ModelDocSchema } from './schemas/telemetry.ts';
 import { UserProfileSchema } from './schemas/user-profile.ts';
 
@@ -227,6 +232,49 @@ export const READABLE_PATHS = [
         name: 'devicePhotos',
         summary: 'The device’s photos, most recently changed first.',
         orderBy: [{ field: 'updatedAt', direction: 'desc' }],
+      },
+    ],
+  },
+  {
+    name: 'desiredState',
+    path: 'devices/{deviceId}/state/desired',
+    summary:
+      'The settings the gadget should run: `version` (bumped by every change), `values`, and per setting who set it, when and from where (`app`, or `gadget` for a change made on the gadget itself). Changed through `setDeviceSettings`; absent until a setting is first set. Compare with `reported` to show what is pending.',
+    schema: DesiredStateSchema,
+    reader: 'device-member',
+    access: 'get',
+    queries: [],
+  },
+  {
+    name: 'reportedState',
+    path: 'devices/{deviceId}/state/reported',
+    summary:
+      'What the gadget says it runs: the settings, `appliedDesiredVersion`, settings it `refused` and why, its firmware, whether the report came over Wi-Fi or was relayed (and by whom), and whether it was signed. Absent until the gadget first syncs.',
+    schema: ReportedStateSchema,
+    reader: 'device-member',
+    access: 'get',
+    queries: [],
+  },
+  {
+    name: 'command',
+    path: 'devices/{deviceId}/commands/{commandId}',
+    summary:
+      'A command sent with `sendCommand`: `queued`, `sent` once the gadget fetched it, then `succeeded`, `failed` or `rejected` as the gadget answers, `timed-out` or `expired` when it did not in time, or `cancelled`. Final statuses never change. Kept 30 days after `expiresAt`.',
+    schema: CommandDocSchema,
+    reader: 'device-member',
+    access: 'read',
+    queries: [
+      {
+        name: 'unfinishedCommands',
+        summary:
+          'The device’s commands still queued or sent. Not ordered: ordering by `createdAt` would need a composite index; sort in the app.',
+        where: [{ field: 'status', op: 'in', value: ['queued', 'sent'] }],
+      },
+      {
+        name: 'recentCommands',
+        summary: 'The device’s commands, newest first, finished ones included.',
+        orderBy: [{ field: 'createdAt', direction: 'desc' }],
+        limit: 20,
       },
     ],
   },

@@ -2,6 +2,11 @@ import * as z from 'zod';
 import { defineHttpsEndpoint } from '../contract.ts';
 import { ErrorCodeSchema } from '../error-codes.ts';
 import {
+  CommandAcksSchema,
+  DownstreamSchema,
+  GadgetSyncSchema,
+} from '../schemas/device-control.ts';
+import {
   FirmwareVersionSchema,
   ReadingsBatchSchema,
   SubmissionResultSchema,
@@ -25,14 +30,31 @@ import {
  */
 export const INGEST_PATH = '/ingest';
 
-export const IngestRequestSchema = z.strictObject({
-  readings: ReadingsBatchSchema,
-  /** The firmware the gadget runs; marks the device when its model has a newer one. */
-  firmware: FirmwareVersionSchema.optional(),
-});
+export const IngestRequestSchema = z
+  .strictObject({
+    /** New readings; may be left out by a call that only syncs. */
+    readings: ReadingsBatchSchema.optional(),
+    /** The firmware the gadget runs; marks the device when its model has a newer one. */
+    firmware: FirmwareVersionSchema.optional(),
+    /** Which desired settings version the gadget knows and applied, and its own changes. */
+    sync: GadgetSyncSchema.optional(),
+    /** Answers to commands, each final; a repeated answer changes nothing. */
+    acks: CommandAcksSchema.optional(),
+  })
+  .refine(
+    (request) =>
+      request.readings !== undefined ||
+      request.sync !== undefined ||
+      request.acks !== undefined ||
+      request.firmware !== undefined,
+    { error: 'Send readings, sync, acks or firmware' },
+  );
 export type IngestRequest = z.input<typeof IngestRequestSchema>;
 
-export const IngestResponseSchema = SubmissionResultSchema;
+export const IngestResponseSchema = SubmissionResultSchema.extend(DownstreamSchema.shape).extend({
+  /** When to call again: the report interval, or a few seconds while a member watches. */
+  nextPollSeconds: z.number().int().positive(),
+});
 export type IngestResponse = z.infer<typeof IngestResponseSchema>;
 
 /**
@@ -59,7 +81,7 @@ export type IngestErrorBody = z.infer<typeof IngestErrorBodySchema>;
 export const ingestEndpoint = defineHttpsEndpoint({
   name: 'ingest',
   summary:
-    'A Wi-Fi gadget posts its own readings: the same validation, idempotency and alerts as submitReadings.',
+    'A Wi-Fi gadget’s one call: readings, settings sync and command answers up (the same validation, idempotency and alerts as submitReadings); newer desired settings, pending commands and when to call again down.',
   method: 'POST',
   auth: '`Authorization: Device <deviceId>:<deviceKey>` with the key from `rotateDeviceKey`',
   request: IngestRequestSchema,
@@ -72,7 +94,7 @@ export const ingestEndpoint = defineHttpsEndpoint({
     405: '`method-not-allowed`: not a POST',
     413: '`payload-too-large`: the body, as declared by `Content-Length` or as sent, is over 256 KB',
     415: '`unsupported-media-type`: not `application/json`, or compressed (any `Content-Encoding`)',
-    422: '`invalid-argument`: the readings are not valid; `details.fieldErrors["readings.<index>"]` names each bad one',
+    422: '`invalid-argument`: the request is not valid; `details.fieldErrors["readings.<index>"]` names each bad reading, `sync.changed.<name>` each bad setting',
     429: '`resource-exhausted`: over the per-device rate limit; `Retry-After` says when to try again',
   },
 });

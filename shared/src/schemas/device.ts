@@ -7,6 +7,7 @@ import {
   MetricAggregatesSchema,
   StatusTransitionSchema,
 } from './telemetry.ts';
+import { DeviceControlSchema } from './device-control.ts';
 
 export const RoleSchema = z.enum(['owner', 'admin', 'viewer']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -32,6 +33,16 @@ export const RegistryEntrySchema = z.object({
   failedAttempts: z.number().int().nonnegative(),
   lockedUntil: z.date().nullable(),
   provisionedAt: z.date(),
+  /**
+   * The gadget's Ed25519 public key (the raw 32 bytes, base64), made at provisioning; the private
+   * key is in the gadget. Verifies the reports a member's phone relays. Absent or null on gadgets
+   * provisioned before keys were: their relayed reports are kept but marked unverified.
+   */
+  publicKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'Expected a base64 Ed25519 public key')
+    .nullable()
+    .optional(),
 });
 export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
 
@@ -93,6 +104,11 @@ export const DeviceSchema = z.object({
   recentHours: z.record(z.string(), MetricAggregatesSchema).optional(),
   /** The oldest hour in `recentHours` (null when empty), for maintenance's query. */
   recentSince: z.date().nullable().optional(),
+  /**
+   * The settings and commands channel's summary (versions, pending keys and commands, last sync,
+   * watch). Absent until a setting or command is first sent or the gadget first syncs.
+   */
+  control: DeviceControlSchema.optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
