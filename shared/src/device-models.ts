@@ -69,7 +69,12 @@ export interface CommandSpec {
   readonly params: Readonly<
     Record<
       string,
-      | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly unit: string }
+      | {
+          readonly kind: 'integer';
+          readonly min: number;
+          readonly max: number;
+          readonly unit: string;
+        }
       | { readonly kind: 'choice'; readonly choices: readonly [string, ...string[]] }
     >
   >;

@@ -6,6 +6,11 @@ import {
   AlertSchema,
   COLLECTIONS,
   CoMemberSchema,
+  CommandDocSchema,
+  DESIRED_STATE_DOC,
+  DesiredStateSchema,
+  REPORTED_STATE_DOC,
+  ReportedStateSchema,
   DayDocSchema,
   DEVICE_IDENTITY_DOC,
   DeviceIdentitySchema,
@@ -73,6 +78,12 @@ export const collections = {
   /** `devices/{id}/photos/{photoId}`: each photo's image manifest. */
   photos: (deviceId: string) =>
     typed(deviceChild(deviceId, COLLECTIONS.photos), ImageManifestSchema),
+  /** `devices/{id}/commands/{commandId}`. */
+  commands: (deviceId: string) =>
+    typed(deviceChild(deviceId, COLLECTIONS.commands), CommandDocSchema),
+  /** Every device's commands, for the expiry sweep. */
+  allCommands: (): CollectionGroup<z.output<typeof CommandDocSchema>> =>
+    db().collectionGroup(COLLECTIONS.commands).withConverter(schemaConverter(CommandDocSchema)),
   deviceRegistry: () => typed(db().collection(COLLECTIONS.deviceRegistry), RegistryEntrySchema),
   models: () => typed(db().collection(COLLECTIONS.models), ModelDocSchema),
   /** `invites/{hmac(code)}`. */
@@ -101,6 +112,12 @@ export const documents = {
     typed(deviceChild(deviceId, COLLECTIONS.private), DeviceIdentitySchema).doc(
       DEVICE_IDENTITY_DOC,
     ),
+  /** `devices/{id}/state/desired`: the settings the gadget should run. */
+  desiredState: (deviceId: string) =>
+    typed(deviceChild(deviceId, COLLECTIONS.state), DesiredStateSchema).doc(DESIRED_STATE_DOC),
+  /** `devices/{id}/state/reported`: what the gadget says it runs. */
+  reportedState: (deviceId: string) =>
+    typed(deviceChild(deviceId, COLLECTIONS.state), ReportedStateSchema).doc(REPORTED_STATE_DOC),
   /**
    * `rateLimits/{key}`: a fixed-window counter; the key is encoded (ids may not contain '/').
    * Read field by field: a counter with a field missing or odd counts as no window, so a

@@ -15,7 +15,10 @@ export type SettingValue = z.infer<typeof SettingValueSchema>;
 
 /** Settings by name; checked against the device's model by the service. */
 export const SettingValuesSchema = z
-  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'Expected a setting name'), SettingValueSchema)
+  .record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'Expected a setting name'),
+    SettingValueSchema,
+  )
   .refine((values) => Object.keys(values).length <= 20, { error: 'At most 20 settings' });
 export type SettingValues = z.infer<typeof SettingValuesSchema>;
 
@@ -63,8 +66,9 @@ export const ReportedStateSchema = z.object({
   /** The member whose phone relayed the last report (null over Wi-Fi). */
   relayedBy: z.string().nullable(),
   /**
-   * Whether the last report was signed by a key the registry holds. A gadget provisioned before
-   * keys existed is accepted unverified; its reports never count where trust matters.
+   * Whether the last report is known to come from the gadget: sent with its device key (Wi-Fi), or
+   * signed by the key the registry holds (relayed). A gadget provisioned before keys existed is
+   * accepted unverified when relayed; such reports never count where trust matters.
    */
   verified: z.boolean(),
   reportedAt: z.date(),
@@ -165,7 +169,10 @@ export const GadgetSyncSchema = z.strictObject({
   appliedDesiredVersion: DesiredVersionSchema,
   /** Settings changed on the gadget itself (its buttons), made while running `appliedDesiredVersion`. */
   changed: SettingValuesSchema.optional(),
-  /** Settings the gadget could not apply, with a short reason. */
+  /**
+   * Settings the gadget could not apply, with a short reason: its whole list, which replaces the
+   * one it sent before (`{}` clears it; left out, the last list stands).
+   */
   refused: z
     .record(z.string().max(40), z.string().max(200))
     .refine((values) => Object.keys(values).length <= 20, { error: 'At most 20 settings' })

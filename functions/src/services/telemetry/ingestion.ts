@@ -1,5 +1,11 @@
 import type { DocumentSnapshot, UpdateData } from 'firebase-admin/firestore';
-import type { Device, HourDoc, MetricAggregates, SubmissionResult } from '@gadget/shared';
+import type {
+  Device,
+  Downstream,
+  HourDoc,
+  MetricAggregates,
+  SubmissionResult,
+} from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { permissionDenied } from '../../errors.ts';
 import { requireRole } from '../devices/device-access.ts';
@@ -15,6 +21,9 @@ import { statusChange } from './device-status.ts';
 import { validateReadings } from './validation.ts';
 import type { ValidReading } from './validation.ts';
 import { collections } from '../../data/collections.ts';
+import { planGadgetSync } from '../control/gadget-sync.ts';
+import type { GadgetSaid } from '../control/gadget-sync.ts';
+import { nextPollSeconds } from '../control/control-state.ts';
 
 /** Who is submitting: a member through the app, or the gadget itself (its key already checked). */
 export type Submitter =
@@ -22,8 +31,11 @@ export type Submitter =
 
 export interface IngestionInput {
   readonly deviceId: string;
+  /** Empty for a gadget's call that only syncs. */
   readonly readings: readonly unknown[];
   readonly submitter: Submitter;
+  /** A gadget's own call: its settings sync and command answers, settled in the same transaction. */
+  readonly said?: GadgetSaid;
   /** Reported by the gadget on `ingest`. */
   readonly firmware?: string | undefined;
   readonly retentionDays: number;
@@ -35,6 +47,10 @@ export interface IngestionInput {
 
 export interface IngestionOutcome extends SubmissionResult {
   readonly alertsWritten: number;
+  /** What to tell the gadget (its own calls only; an app's submission gets none). */
+  readonly downstream: Downstream;
+  readonly nextPollSeconds: number;
+  readonly finishedCommands: number;
 }
 
 /**
@@ -53,7 +69,8 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
   const firmwareReported = input.firmware;
   return db().runTransaction(async (transaction) => {
     const device = authorize(await transaction.get(deviceRef), input.submitter);
-    const readings = validateReadings(input.readings, device.model, now);
+    const readings =
+      input.readings.length === 0 ? [] : validateReadings(input.readings, device.model, now);
     const hours = [...groupByHour(readings)];
     const hourRefs = hours.map(([key]) => collections.hours(input.deviceId).doc(key));
     const stored = hourRefs.length === 0 ? [] : await transaction.getAll(...hourRefs);
@@ -83,6 +100,10 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
       firmwareReported === undefined
         ? undefined
         : firmwareStatus(firmwareReported, await latestFirmware(device.model, now));
+    const sync =
+      input.said === undefined
+        ? undefined
+        : await planGadgetSync(transaction, input.deviceId, device, input.said, now);
     const change = statusChange(device, fresh, now, firmware);
     const evaluation = evaluateAlerts(
       device.alertState,
@@ -94,13 +115,20 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
       ...change,
       ...recentHoursUpdate(device, touched),
       ...(evaluation.changed ? { alertState: evaluation.state } : {}),
+      ...(sync?.control === undefined ? {} : { control: sync.control }),
     };
     if (Object.keys(deviceUpdate).length > 0) transaction.update(deviceRef, deviceUpdate);
     writeAlerts(transaction, input.deviceId, evaluation.writes);
+    sync?.write(transaction);
+    const after: Device =
+      sync?.control === undefined ? device : { ...device, control: sync.control };
     return {
       accepted: fresh.length,
       duplicates: readings.length - fresh.length,
       alertsWritten: evaluation.writes.size,
+      downstream: sync?.downstream ?? { commands: [] },
+      nextPollSeconds: nextPollSeconds(after, now),
+      finishedCommands: sync?.finishedCommands ?? 0,
     };
   });
 }

@@ -1,6 +1,7 @@
 import { onRequest } from 'firebase-functions/v2/https';
 import type { Request } from 'firebase-functions/v2/https';
 import { IngestRequestSchema, LIMITS } from '@gadget/shared';
+import type { IngestResponse } from '@gadget/shared';
 import * as z from 'zod';
 import {
   CRITICAL_MARGIN_PERCENT,
@@ -21,7 +22,9 @@ import {
 } from '../../services/telemetry/ingest-http.ts';
 
 /**
- * `POST /ingest`: a Wi-Fi gadget posts its own readings (contract in shared `contracts/ingest.ts`).
+ * `POST /ingest`: a Wi-Fi gadget's one call, both ways (contract in shared `contracts/ingest.ts`):
+ * readings, settings sync and command answers up; newer settings, commands and when to call again
+ * down, all settled in the telemetry service's one transaction.
  * Checks go from cheapest to dearest: method, media type, encoding, size and shape cost nothing
  * (and a refused body reaches nothing that writes); the key costs two reads; the per-device rate limit one read and one write; only then the telemetry service runs.
  */
@@ -58,19 +61,39 @@ export const ingest = onRequest(
       }
       const outcome = await ingestReadings({
         deviceId: credentials.deviceId,
-        readings: parsed.data.readings,
+        readings: parsed.data.readings ?? [],
         submitter: { kind: 'device' },
         firmware: parsed.data.firmware,
+        said: {
+          sync: parsed.data.sync,
+          acks: parsed.data.acks,
+          firmware: parsed.data.firmware,
+          via: 'wifi',
+          relayedBy: null,
+          seq: null,
+          verified: true,
+        },
         retentionDays: READING_RETENTION_DAYS.value(),
         criticalMarginPercent: CRITICAL_MARGIN_PERCENT.value(),
       });
       logs.readingsIngested({
         deviceId: credentials.deviceId,
         source: 'device',
-        ...outcome,
+        accepted: outcome.accepted,
+        duplicates: outcome.duplicates,
+        alertsWritten: outcome.alertsWritten,
+        desiredSent: outcome.downstream.desired?.version ?? null,
+        commandsSent: outcome.downstream.commands.length,
+        commandsFinished: outcome.finishedCommands,
         durationMs: Date.now() - startedAt,
       });
-      response.status(200).json({ accepted: outcome.accepted, duplicates: outcome.duplicates });
+      const answer: IngestResponse = {
+        accepted: outcome.accepted,
+        duplicates: outcome.duplicates,
+        ...outcome.downstream,
+        nextPollSeconds: outcome.nextPollSeconds,
+      };
+      response.status(200).json(answer);
     } catch (error) {
       const { httpError, expected } = toHttpError(error, INGEST_ERROR_RULES);
       if (expected) {
