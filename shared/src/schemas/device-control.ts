@@ -13,12 +13,13 @@ import { FirmwareVersionSchema } from './telemetry.ts';
 export const SettingValueSchema = z.union([z.number(), z.string().max(32)]);
 export type SettingValue = z.infer<typeof SettingValueSchema>;
 
-/** Settings by name; checked against the device's model by the service. */
+/**
+ * Settings by name as a request sends them. Each value is checked against the device's model by
+ * the service, which names the setting in its field errors (`values.fanMode`), where zod's
+ * flattened errors could name only `values`.
+ */
 export const SettingValuesSchema = z
-  .record(
-    z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'Expected a setting name'),
-    SettingValueSchema,
-  )
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'Expected a setting name'), z.unknown())
   .refine((values) => Object.keys(values).length <= 20, { error: 'At most 20 settings' });
 export type SettingValues = z.infer<typeof SettingValuesSchema>;
 

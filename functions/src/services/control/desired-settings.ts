@@ -4,7 +4,7 @@ import { failedPrecondition, invalidArgument } from '../../errors.ts';
 import { collections, documents } from '../../data/collections.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { controlOf, pendingKeysOf } from './control-state.ts';
-import { settingProblems } from './setting-checks.ts';
+import { asCheckedSettings, settingProblems } from './setting-checks.ts';
 
 export interface SetSettingsInput {
   readonly uid: string;
@@ -56,7 +56,7 @@ export async function setDesiredSettings(input: SetSettingsInput): Promise<SetSe
       });
     }
 
-    const changed = Object.entries(input.values).filter(
+    const changed = Object.entries(asCheckedSettings(input.values)).filter(
       ([key, value]) => desired?.values[key] !== value,
     );
     if (changed.length === 0) {

@@ -16,7 +16,7 @@ import { collections, documents } from '../../data/collections.ts';
 import { controlOf, pendingKeysOf, sameControl } from './control-state.ts';
 import { reportIntervalOf } from './desired-settings.ts';
 import { MAX_UNFINISHED_COMMANDS } from './commands.ts';
-import { settingProblems } from './setting-checks.ts';
+import { asCheckedSettings, settingProblems } from './setting-checks.ts';
 
 /** What a gadget said in one call, over Wi-Fi (`ingest`) or relayed by a phone. */
 export interface GadgetSaid {
@@ -66,21 +66,14 @@ export async function planGadgetSync(
 ): Promise<SyncPlan> {
   const control = controlOf(device);
   const sync = said.sync === undefined ? undefined : clampSync(said.sync, control.desiredVersion);
-  const changed = Object.entries(sync?.changed ?? {});
-  if (changed.length > 0) {
-    const problems = settingProblems(
-      device.model,
-      Object.fromEntries(changed),
-      null,
-      'sync.changed',
-    );
-    if (Object.keys(problems).length > 0) {
-      throw invalidArgument('The settings changed on the gadget are not valid.', {
-        formErrors: [],
-        fieldErrors: problems,
-      });
-    }
+  const problems = settingProblems(device.model, sync?.changed ?? {}, null, 'sync.changed');
+  if (Object.keys(problems).length > 0) {
+    throw invalidArgument('The settings changed on the gadget are not valid.', {
+      formErrors: [],
+      fieldErrors: problems,
+    });
   }
+  const changed = Object.entries(asCheckedSettings(sync?.changed ?? {}));
   const refused = sync?.refused ?? control.refusedKeys;
   const appliedVersion = sync?.appliedDesiredVersion ?? control.appliedVersion;
   const firmware = said.firmware ?? device.status.firmware?.version ?? null;

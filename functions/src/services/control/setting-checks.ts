@@ -1,5 +1,5 @@
 import { commandParamsSchemaOf, commandsOf, settingsOf, valueSchemaOf } from '@gadget/shared';
-import type { CommandValues, DeviceModelId, SettingValues } from '@gadget/shared';
+import type { CommandValues, DeviceModelId, SettingValue, SettingValues } from '@gadget/shared';
 import { compareVersions } from '../devices/firmware.ts';
 
 /**
@@ -74,4 +74,9 @@ export function commandProblems(
     }
   }
   return problems;
+}
+
+/** Settings `settingProblems` found nothing wrong with: each value is its setting's type. */
+export function asCheckedSettings(values: SettingValues): Record<string, SettingValue> {
+  return values as Record<string, SettingValue>;
 }

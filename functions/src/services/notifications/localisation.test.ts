@@ -21,6 +21,7 @@ const SAMPLES: { readonly [K in ContentKind]: Extract<NotificationContent, { kin
   'member-left': { kind: 'member-left', memberName: 'Zoë' },
   reminder: { kind: 'reminder', text: 'Water the plants' },
   'device-released': { kind: 'device-released' },
+  'command-failed': { kind: 'command-failed', command: 'reboot', outcome: 'timed-out' },
   test: { kind: 'test' },
 };
 
@@ -36,6 +37,7 @@ const SHOWN: Readonly<Record<ContentKind, readonly string[]>> = {
   'member-left': ['Zoë', 'Cellar'],
   reminder: ['Water the plants', 'Cellar'],
   'device-released': ['Cellar'],
+  'command-failed': ['Restart|Neustart', 'Cellar'],
   test: [],
 };
 
@@ -86,5 +88,21 @@ describe('notification words', () => {
       );
       expect(clearedWithout.body).not.toMatch(/42/);
     }
+  });
+
+  it('names each command as the app does, and an unknown one by its name', () => {
+    const said = (command: string, language: 'en' | 'de') =>
+      wordsFor(
+        { kind: 'command-failed', command, outcome: 'failed' },
+        { deviceName: 'Cellar', units: 'metric', language },
+      );
+    expect(said('reboot', 'en')).toEqual({
+      title: 'Restart failed on Cellar',
+      body: 'Cellar tried the “Restart” command, but it failed.',
+    });
+    expect(said('calibrate', 'de').title).toBe('Kalibrieren bei Cellar fehlgeschlagen');
+    expect(said('identify', 'de').body).toContain('„Identifizieren“');
+    expect(said('selfTest', 'en').title).toBe('selfTest failed on Cellar');
+    expect(said('constructor', 'en').title).toBe('constructor failed on Cellar');
   });
 });

@@ -19,7 +19,11 @@ export type NotificationContent =
   | { readonly kind: 'member-left'; readonly memberName: string | null }
   | { readonly kind: 'reminder'; readonly text: string }
   | { readonly kind: 'device-released' }
+  | { readonly kind: 'command-failed'; readonly command: string; readonly outcome: CommandFailure }
   | { readonly kind: 'test' };
+
+/** How a command ended that its sender is told about (`UNSUCCESSFUL_COMMAND_STATUSES`). */
+export type CommandFailure = 'failed' | 'rejected' | 'timed-out' | 'expired';
 
 export type ContentKind = NotificationContent['kind'];
 
@@ -58,6 +62,18 @@ const METRIC_NAMES: Readonly<Record<Language, Readonly<Record<string, string>>>>
     pm25: 'Feinstaub (PM2.5)',
   },
 };
+
+/** What the app's buttons call each command; a command not listed is shown by its name. */
+const COMMAND_WORDS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
+  en: { identify: 'Identify', reboot: 'Restart', calibrate: 'Calibrate' },
+  de: { identify: 'Identifizieren', reboot: 'Neustart', calibrate: 'Kalibrieren' },
+};
+
+/** Own keys only: the command name comes from a document, and `constructor` is no command. */
+function commandWord(command: string, language: Language): string {
+  const words = COMMAND_WORDS[language];
+  return Object.hasOwn(words, command) ? (words[command] ?? command) : command;
+}
 
 const UNITS: Readonly<Record<string, string>> = {
   temperature: '°C',
@@ -138,6 +154,8 @@ const english: Catalog = (content, { deviceName, units }) => {
         title: `${deviceName} was removed`,
         body: `The owner unpaired ${deviceName}; it is no longer shared with you.`,
       };
+    case 'command-failed':
+      return englishCommandFailure(commandWord(content.command, 'en'), content.outcome, deviceName);
     case 'test':
       return { title: 'Test notification', body: 'Push notifications work on this device.' };
   }
@@ -194,6 +212,8 @@ const german: Catalog = (content, { deviceName, units }) => {
         title: `${deviceName} wurde entfernt`,
         body: `Der Besitzer hat ${deviceName} entkoppelt; es wird nicht mehr mit dir geteilt.`,
       };
+    case 'command-failed':
+      return germanCommandFailure(commandWord(content.command, 'de'), content.outcome, deviceName);
     case 'test':
       return {
         title: 'Testbenachrichtigung',
@@ -201,6 +221,61 @@ const german: Catalog = (content, { deviceName, units }) => {
       };
   }
 };
+
+/** A command that did not do what its sender asked: what it was, and how it ended. */
+function englishCommandFailure(
+  command: string,
+  outcome: CommandFailure,
+  deviceName: string,
+): Words {
+  switch (outcome) {
+    case 'failed':
+      return {
+        title: `${command} failed on ${deviceName}`,
+        body: `${deviceName} tried the “${command}” command, but it failed.`,
+      };
+    case 'rejected':
+      return {
+        title: `${command} rejected by ${deviceName}`,
+        body: `${deviceName} refused the “${command}” command.`,
+      };
+    case 'timed-out':
+      return {
+        title: `${command} timed out on ${deviceName}`,
+        body: `${deviceName} did not confirm the “${command}” command in time.`,
+      };
+    case 'expired':
+      return {
+        title: `${command} expired before reaching ${deviceName}`,
+        body: `${deviceName} could not be reached before the “${command}” command expired.`,
+      };
+  }
+}
+
+function germanCommandFailure(command: string, outcome: CommandFailure, deviceName: string): Words {
+  switch (outcome) {
+    case 'failed':
+      return {
+        title: `${command} bei ${deviceName} fehlgeschlagen`,
+        body: `${deviceName} hat den Befehl „${command}“ versucht, aber er ist fehlgeschlagen.`,
+      };
+    case 'rejected':
+      return {
+        title: `${command} von ${deviceName} abgelehnt`,
+        body: `${deviceName} hat den Befehl „${command}“ abgelehnt.`,
+      };
+    case 'timed-out':
+      return {
+        title: `${command} bei ${deviceName}: keine Bestätigung`,
+        body: `${deviceName} hat den Befehl „${command}“ nicht rechtzeitig bestätigt.`,
+      };
+    case 'expired':
+      return {
+        title: `${command} für ${deviceName} abgelaufen`,
+        body: `${deviceName} war nicht erreichbar, bevor der Befehl „${command}“ abgelaufen ist.`,
+      };
+  }
+}
 
 const CATALOGS: Readonly<Record<Language, Catalog>> = { en: english, de: german };
 

@@ -34,6 +34,7 @@ const CONTENTS: NotificationContent[] = [
   { kind: 'member-left', memberName: null },
   { kind: 'reminder', text: '🌡️'.repeat(LIMITS.scheduleMessageMaxLength) },
   { kind: 'device-released' },
+  { kind: 'command-failed', command: 'c'.repeat(40), outcome: 'expired' },
 ];
 
 describe('messages', () => {

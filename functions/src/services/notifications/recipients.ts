@@ -19,6 +19,9 @@ export const PREF_OF_KIND: Readonly<Record<NotificationKind, keyof NotificationP
   // A reminder is something the user asked for; a release takes the device away from them.
   reminder: null,
   'device-released': null,
+  // The sender's own command not doing what they asked is news about the device's state, like
+  // offline or firmware, so it follows deviceStatus.
+  'command-failed': 'deviceStatus',
 };
 
 /**

@@ -83,6 +83,12 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
       );
     }
 
+    // The sync's reads (only when the device says something waits) come before any write.
+    const sync =
+      input.said === undefined
+        ? undefined
+        : await planGadgetSync(transaction, input.deviceId, device, input.said, now);
+
     const fresh: ValidReading[] = [];
     const touched = new Map<string, { hour: Date; metrics: MetricAggregates }>();
     hours.forEach(([key, group], index) => {
@@ -100,10 +106,6 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
       firmwareReported === undefined
         ? undefined
         : firmwareStatus(firmwareReported, await latestFirmware(device.model, now));
-    const sync =
-      input.said === undefined
-        ? undefined
-        : await planGadgetSync(transaction, input.deviceId, device, input.said, now);
     const change = statusChange(device, fresh, now, firmware);
     const evaluation = evaluateAlerts(
       device.alertState,
