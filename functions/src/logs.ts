@@ -186,6 +186,10 @@ export function readingsIngested(fields: {
   accepted: number;
   duplicates: number;
   alertsWritten: number;
+  /** A gadget's own call: the desired version sent down, commands sent and finished. */
+  desiredSent?: number | null;
+  commandsSent?: number;
+  commandsFinished?: number;
   durationMs: number;
 }): void {
   logger.info('readings ingested', { event: 'readings_ingested', ...fields });
@@ -226,6 +230,8 @@ export function watchdogRun(fields: {
   candidates: number;
   markedOffline: number;
   skipped: number;
+  /** Commands past their deadline that no gadget call had settled. */
+  commandsExpired: number;
   durationMs: number;
 }): void {
   logger.info('device watchdog run', { event: 'watchdog_run', ...fields });
@@ -375,4 +381,79 @@ export function scheduleRan(fields: {
   durationMs: number;
 }): void {
   logger.info('schedule ran', { event: 'schedule_ran', ...fields });
+}
+
+export function commandNotified(fields: {
+  deviceId: string;
+  commandId: string;
+  eventId: string;
+  outcome: 'failed' | 'rejected' | 'timed-out' | 'expired';
+  recipients: number;
+  skipped: Readonly<Record<string, number>>;
+  sent: number;
+  failed: number;
+  pruned: number;
+  durationMs: number;
+}): void {
+  logger.info('command outcome notified', { event: 'command_notified', ...fields });
+}
+
+/** The sender was not told: the device is gone, or they are no longer its member. */
+export function commandNotificationSilenced(fields: {
+  deviceId: string;
+  commandId: string;
+  eventId: string;
+  reason: 'device-gone' | 'not-a-member';
+}): void {
+  logger.info('command outcome told no one', { event: 'command_notification_silenced', ...fields });
+}
+
+export function commandNotificationDropped(fields: {
+  deviceId: string;
+  commandId: string;
+  eventId: string;
+}): void {
+  logger.warn('command event too old, dropped', {
+    event: 'command_notification_dropped',
+    ...fields,
+  });
+}
+
+export function deviceSettingsSet(fields: {
+  uid: string;
+  deviceId: string;
+  version: number;
+  changed: string[];
+}): void {
+  logger.info('device settings set', { event: 'device_settings_set', ...fields });
+}
+
+export function commandQueued(fields: {
+  uid: string;
+  deviceId: string;
+  commandId: string;
+  command: string;
+}): void {
+  logger.info('command queued', { event: 'command_queued', ...fields });
+}
+
+export function commandCancelled(fields: {
+  uid: string;
+  deviceId: string;
+  commandId: string;
+}): void {
+  logger.info('command cancelled', { event: 'command_cancelled', ...fields });
+}
+
+export function gadgetReportRelayed(fields: {
+  uid: string;
+  deviceId: string;
+  seq: number;
+  accepted: boolean;
+  verified: boolean;
+  desiredSent: number | null;
+  commandsSent: number;
+  commandsFinished: number;
+}): void {
+  logger.info('gadget report relayed', { event: 'gadget_report_relayed', ...fields });
 }

@@ -47,6 +47,7 @@ export const NotificationKindSchema = z.enum([
   'member-left',
   'reminder',
   'device-released',
+  'command-failed',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 
