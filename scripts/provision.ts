@@ -1,5 +1,5 @@
 // `npm run provision -- --model thermo-1 --count 100 --out codes.csv`: new deviceRegistry entries
-// for a production run, each claim code printed once. See --help.
+// for a production run, each claim code and private key printed once. See --help.
 import { fileURLToPath } from 'node:url';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
@@ -69,13 +69,16 @@ try {
   });
   report(
     `Provisioned ${result.provisioned} ${command.model} device(s) in ${command.projectId} (${command.target})` +
-      (command.out === undefined ? '.' : `; claim codes in ${command.out}.`) +
-      ' The codes exist nowhere else: print the labels, then keep the file offline or destroy it.',
+      (command.out === undefined ? '.' : `; claim codes and keys in ${command.out}.`) +
+      ' The codes and private keys exist nowhere else: print the labels and flash the keys, then' +
+      ' keep the file offline or destroy it.',
   );
 } catch (error) {
   process.stderr.write(
     `Provisioning stopped after ${provisioned} of ${command.count} device(s): ${error instanceof Error ? error.message : String(error)}\n` +
-      (provisioned > 0 ? `The codes of the ${provisioned} created are in the output.\n` : ''),
+      (provisioned > 0
+        ? `The codes and keys of the ${provisioned} created are in the output.\n`
+        : ''),
   );
   process.exitCode = 1;
 } finally {

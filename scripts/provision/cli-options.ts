@@ -9,11 +9,13 @@ export { UsageError } from '../cli/usage-error.ts';
 
 export const PROVISION_HELP = `Usage: npm run provision -- --model MODEL --count N [--out FILE] [options]
 
-Creates N new deviceRegistry entries with fresh claim codes in the configured backend: the
-emulators when FIRESTORE_EMULATOR_HOST is set or the project is a demo- one (then the local
-emulators, npm start, at firebase.json's port), otherwise the real project with application
-default credentials. Each claim code is printed once, as CSV (serial,model,claimCode), and stored
-only as an HMAC-SHA256 keyed with CLAIM_CODE_SECRET.
+Creates N new deviceRegistry entries with fresh claim codes and Ed25519 key pairs in the
+configured backend: the emulators when FIRESTORE_EMULATOR_HOST is set or the project is a demo- one
+(then the local emulators, npm start, at firebase.json's port), otherwise the real project with
+application default credentials. Each claim code and private key is printed once, as CSV
+(serial,model,claimCode,privateKey,publicKey; the keys are the raw 32 bytes in base64, the private
+one the seed firmware takes). The code is stored only as an HMAC-SHA256 keyed with
+CLAIM_CODE_SECRET, the private key not at all; the entry holds the public key.
 
   --model MODEL    ${Object.keys(DEVICE_MODELS).join(' | ')}
   --count N        how many devices, 1 to ${MAX_DEVICES_PER_RUN}

@@ -1,15 +1,23 @@
 import { randomInt } from 'node:crypto';
 import type { BulkWriter, Firestore } from 'firebase-admin/firestore';
 import { COLLECTIONS, SerialSchema } from '@gadget/shared';
-import type { DeviceModelId } from '@gadget/shared';
+import type { DeviceModelId, RegistryEntry } from '@gadget/shared';
 import { generateClaimCode } from '../../functions/src/services/devices/claim-codes.ts';
 import { newRegistryEntry } from '../seed/registry-entry.ts';
+import { generateGadgetKeyPair } from './gadget-keys.ts';
 
-/** What goes on a device's label; the claim code exists nowhere else once it is printed. */
+/**
+ * What goes on a device's label (serial, claim code) and into its flash (the key pair). The claim
+ * code and the private key exist nowhere else: the registry keeps the code's HMAC and the public key.
+ */
 export interface ProvisionedDevice {
   readonly serial: string;
   readonly model: DeviceModelId;
   readonly claimCode: string;
+  /** The raw 32-byte Ed25519 seed, base64: what the gadget signs its reports with. */
+  readonly privateKey: string;
+  /** The raw 32-byte Ed25519 public key, base64, as the registry entry holds it. */
+  readonly publicKey: string;
 }
 
 export interface ProvisionOptions {
@@ -51,8 +59,9 @@ export function randomSerial(prefix: string): string {
 }
 
 /**
- * Creates `count` new `deviceRegistry/{serial}` entries with fresh claim codes. Entries are created,
- * never set: a serial that is already taken is left untouched and replaced by a new one.
+ * Creates `count` new `deviceRegistry/{serial}` entries with fresh claim codes and key pairs, each
+ * entry holding only its code's HMAC and its public key. Entries are created, never set: a serial
+ * that is already taken is left untouched and replaced by a new one.
  */
 export async function provisionDevices(
   firestore: Firestore,
@@ -80,12 +89,15 @@ export async function provisionDevices(
     writer: BulkWriter,
     device: ProvisionedDevice,
   ): Promise<{ device: ProvisionedDevice; error?: unknown }> => {
-    const entry = newRegistryEntry({
-      model: device.model,
-      claimCode: device.claimCode,
-      claimCodeSecret: options.claimCodeSecret,
-      provisionedAt,
-    });
+    const entry: RegistryEntry = {
+      ...newRegistryEntry({
+        model: device.model,
+        claimCode: device.claimCode,
+        claimCodeSecret: options.claimCodeSecret,
+        provisionedAt,
+      }),
+      publicKey: device.publicKey,
+    };
     const ref = registry.doc(device.serial);
     try {
       await writer.create(ref, entry);
@@ -121,6 +133,7 @@ export async function provisionDevices(
         serial: freshSerial(),
         model: options.model,
         claimCode: generateClaimCode(),
+        ...generateGadgetKeyPair(),
       }),
     );
     const writer = firestore.bulkWriter();

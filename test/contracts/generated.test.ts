@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CALLABLES } from '@gadget/shared';
+import { CALLABLES, DeviceModelIdSchema, commandsOf, settingsOf } from '@gadget/shared';
 import { renderApiDocs } from '../../scripts/contracts/api-docs.ts';
 import { extractAllows, renderSecurityDocs } from '../../scripts/contracts/security-docs.ts';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../../scripts/contracts/collect.ts';
 import {
   contractJsonSchemas,
+  deviceModelJsonSchemas,
   readablePathJsonSchemas,
 } from '../../scripts/contracts/json-schemas.ts';
 
@@ -59,17 +60,63 @@ describe('generated contract artefacts', () => {
     const expected = new Map([
       ...contractJsonSchemas(contracts),
       ...readablePathJsonSchemas(readablePaths),
+      ...deviceModelJsonSchemas(DeviceModelIdSchema.options),
     ]);
     const dir = `${ROOT}shared/schemas/`;
     const present = [
       ...readdirSync(dir),
       ...readdirSync(`${dir}firestore/`).map((file) => `firestore/${file}`),
+      ...readdirSync(`${dir}models/`).map((file) => `models/${file}`),
     ]
       .filter((file) => file.endsWith('.json'))
       .sort();
     expect(present).toEqual([...expected.keys()].sort());
     for (const [name, text] of expected)
       expect(readFileSync(`${dir}${name}`, 'utf8'), name).toBe(text);
+  });
+
+  it('describes every model’s settings and commands, with units, defaults and firmware', () => {
+    const files = deviceModelJsonSchemas(DeviceModelIdSchema.options);
+    for (const model of DeviceModelIdSchema.options) {
+      const read = (kind: string) => {
+        const document = JSON.parse(files.get(`models/${model}.${kind}.json`) ?? 'null') as {
+          model: string;
+        } & Record<string, { properties: Record<string, Record<string, unknown>> }>;
+        expect(document.model).toBe(model);
+        return document[kind]?.properties ?? {};
+      };
+      const settings = read('settings');
+      expect(Object.keys(settings)).toEqual(Object.keys(settingsOf(model)));
+      for (const [key, spec] of Object.entries(settingsOf(model))) {
+        expect(settings[key]).toMatchObject({
+          description: spec.summary,
+          default: spec.default,
+          'x-min-firmware': spec.minFirmware,
+          ...(spec.kind === 'integer' ? { 'x-unit': spec.unit, minimum: spec.min } : {}),
+        });
+      }
+      const commands = read('commands');
+      expect(Object.keys(commands)).toEqual(Object.keys(commandsOf(model)));
+      for (const [name, spec] of Object.entries(commandsOf(model))) {
+        expect(commands[name]).toMatchObject({
+          type: 'object',
+          additionalProperties: false,
+          description: spec.summary,
+          'x-min-firmware': spec.minFirmware,
+        });
+        expect(Object.keys(commands[name]?.properties ?? {})).toEqual(Object.keys(spec.params));
+      }
+    }
+    expect(
+      (JSON.parse(files.get('models/thermo-1.commands.json') ?? '{}') as Record<string, unknown>)
+        .commands,
+    ).toMatchObject({
+      properties: {
+        identify: {
+          properties: { durationSeconds: { type: 'integer', maximum: 60, 'x-unit': 's' } },
+        },
+      },
+    });
   });
 
   it('lists in the docs every callable, who may call it, and its errors', () => {

@@ -20,6 +20,7 @@ import { hashClaimCode } from '../../functions/src/services/devices/claim-codes.
 import { normalizeReadableCode } from '../../functions/src/services/platform/readable-codes.ts';
 import { parseProvisionCommand } from '../../scripts/provision/cli-options.ts';
 import { CODES_CSV_HEADER, createCodesFile } from '../../scripts/provision/codes-csv.ts';
+import { signGadgetReport, verifyGadgetReport } from '../../scripts/provision/gadget-keys.ts';
 import { provisionDevices, randomSerial } from '../../scripts/provision/provision-devices.ts';
 import type { ProvisionedDevice } from '../../scripts/provision/provision-devices.ts';
 import { localClaimCodeSecret } from '../../scripts/start/seed-local-cloud.ts';
@@ -28,6 +29,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'provisioning-test-secret';
 const CROCKFORD_CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
 const RANDOM_SERIAL = /^GDG-[0-9A-HJKMNP-TV-Z]{8}$/;
+/** A raw 32-byte Ed25519 key in standard base64. */
+const KEY = '[A-Za-z0-9+/]{43}=';
+const RAW_KEY = new RegExp(`^${KEY}$`);
 
 let cloud: LocalCloud;
 let app: App;
@@ -63,17 +67,59 @@ async function registry(): Promise<Map<string, RegistryEntry>> {
   return new Map(snapshot.docs.map((doc) => [doc.id, doc.data()]));
 }
 
+/** The entries as stored, every field, where the converter's schema would drop unknown ones. */
+async function storedEntries(): Promise<Map<string, Record<string, unknown>>> {
+  const snapshot = await firestore.collection(COLLECTIONS.deviceRegistry).get();
+  return new Map(snapshot.docs.map((doc) => [doc.id, doc.data()]));
+}
+
 function csvDevices(path: string): ProvisionedDevice[] {
-  const [header, ...rows] = readFileSync(path, 'utf8').trimEnd().split('\n');
+  return parseCsv(readFileSync(path, 'utf8'));
+}
+
+function parseCsv(text: string): ProvisionedDevice[] {
+  const [header, ...rows] = text.trimEnd().split('\n');
+  expect(header).toBe('serial,model,claimCode,privateKey,publicKey');
   expect(header).toBe(CODES_CSV_HEADER);
   return rows.map((row) => {
-    const [serial = '', model = '', claimCode = ''] = row.split(',');
-    return { serial, model: model as ProvisionedDevice['model'], claimCode };
+    const fields = row.split(',');
+    expect(fields).toHaveLength(5);
+    const [serial = '', model = '', claimCode = '', privateKey = '', publicKey = ''] = fields;
+    return { serial, model: model as ProvisionedDevice['model'], claimCode, privateKey, publicKey };
   });
 }
 
+/**
+ * Each device's keys as a relayed report needs them: the CSV's private key signs, the registry's
+ * public key verifies, and a report with one byte changed does not; the private key is nowhere in
+ * the stored entry.
+ */
+async function expectKeyPairs(devices: readonly ProvisionedDevice[]): Promise<void> {
+  const stored = await storedEntries();
+  const report = new TextEncoder().encode('{"seq":1,"firmware":"1.2.0"}');
+  for (const device of devices) {
+    expect(device.privateKey).toMatch(RAW_KEY);
+    expect(device.publicKey).toMatch(RAW_KEY);
+    const entry = stored.get(device.serial);
+    expect(entry?.publicKey).toBe(device.publicKey);
+    expect(Object.keys(entry ?? {})).not.toContain('privateKey');
+    expect(JSON.stringify(entry)).not.toContain(device.privateKey);
+    expect(JSON.stringify(entry)).not.toContain(
+      Buffer.from(device.privateKey, 'base64').toString('base64url'),
+    );
+
+    const signature = signGadgetReport(report, device.privateKey);
+    expect(verifyGadgetReport(report, signature, String(entry?.publicKey))).toBe(true);
+    const tampered = Uint8Array.from(report);
+    tampered[8] = (tampered[8] ?? 0) ^ 1;
+    expect(verifyGadgetReport(tampered, signature, String(entry?.publicKey))).toBe(false);
+  }
+  expect(new Set(devices.map((d) => d.privateKey)).size).toBe(devices.length);
+  expect(new Set(devices.map((d) => d.publicKey)).size).toBe(devices.length);
+}
+
 describe('provisionDevices', () => {
-  it('creates 50 entries with unique serials and codes stored only as their HMAC', async () => {
+  it('creates 50 entries with unique serials, codes only as their HMAC, public keys only', async () => {
     const out = join(dir, 'codes.csv');
     const sink = createCodesFile(out);
     const result = await provisionDevices(firestore, {
@@ -110,6 +156,7 @@ describe('provisionDevices', () => {
       expect(JSON.stringify(entry)).not.toContain(normalizeReadableCode(device.claimCode));
     }
     expect(new Set(devices.map((d) => d.claimCode)).size).toBe(50);
+    await expectKeyPairs(devices);
   });
 
   it('hands over the codes batch by batch as the entries are created', async () => {
@@ -283,7 +330,7 @@ describe('parseProvisionCommand', () => {
 });
 
 describe('npm run provision', () => {
-  it('writes the entries to the emulator and each code once, to the file', async () => {
+  it('writes the entries to the emulator and each code and key pair once, to the file', async () => {
     const out = join(dir, 'codes.csv');
     // npm runs the script from the package root; a relative --out is the caller's directory.
     const run = await runProvision(
@@ -293,7 +340,7 @@ describe('npm run provision', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Provisioned 3 air-1 device(s) in ${cloud.projectId}`);
-    expect(run.stdout).toContain(`claim codes in ${out}`);
+    expect(run.stdout).toContain(`claim codes and keys in ${out}`);
     expect(run.stdout).toContain('CLAIM_CODE_SECRET is not set');
 
     const devices = csvDevices(out);
@@ -303,11 +350,14 @@ describe('npm run provision', () => {
     const entries = await registry();
     for (const device of devices) {
       expect(run.stdout).not.toContain(device.claimCode);
+      expect(run.stdout).not.toContain(device.privateKey);
       expect(entries.get(device.serial)?.claimSecretHash).toBe(
         hashClaimCode(device.claimCode, secret),
       );
       expect(entries.get(device.serial)?.model).toBe('air-1');
+      expect(entries.get(device.serial)?.publicKey).toBe(device.publicKey);
     }
+    await expectKeyPairs(devices);
   });
 
   it('without --out prints the CSV on stdout and the summary on stderr', async () => {
@@ -316,17 +366,22 @@ describe('npm run provision', () => {
       { FIRESTORE_EMULATOR_HOST: cloud.firestoreServer.address, CLAIM_CODE_SECRET: SECRET },
     );
     expect(run.code).toBe(0);
-    const [header, ...rows] = run.stdout.trimEnd().split('\n');
-    expect(header).toBe(CODES_CSV_HEADER);
+    const rows = run.stdout.trimEnd().split('\n').slice(1);
     expect(rows).toHaveLength(2);
-    for (const row of rows) expect(row).toMatch(/^LAB7-[0-9A-Z]{8},thermo-1,[0-9A-Z-]{12}$/);
+    for (const row of rows) {
+      expect(row).toMatch(new RegExp(`^LAB7-[0-9A-Z]{8},thermo-1,[0-9A-Z-]{12},${KEY},${KEY}$`));
+    }
     expect(run.stderr).toContain('Provisioned 2 thermo-1 device(s)');
     expect(run.stderr).not.toContain('CLAIM_CODE_SECRET is not set');
+    const devices = parseCsv(run.stdout);
     const entries = await registry();
-    for (const row of rows) {
-      const [serial = '', , code = ''] = row.split(',');
-      expect(entries.get(serial)?.claimSecretHash).toBe(hashClaimCode(code, SECRET));
+    for (const device of devices) {
+      expect(entries.get(device.serial)?.claimSecretHash).toBe(
+        hashClaimCode(device.claimCode, SECRET),
+      );
+      expect(run.stderr).not.toContain(device.privateKey);
     }
+    await expectKeyPairs(devices);
   });
 
   it('refuses a real project without CLAIM_CODE_SECRET and writes nothing', async () => {
@@ -357,5 +412,6 @@ describe('npm run provision', () => {
     const run = await runProvision(['--help'], {});
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('--model MODEL    thermo-1 | air-1');
+    expect(run.stdout).toContain('(serial,model,claimCode,privateKey,publicKey;');
   });
 });
