@@ -13,6 +13,7 @@ import type { ConsoleBrowser } from './console/console-browser.ts';
 import {
   DEMO,
   DEMO_DEVICE,
+  FIRESTORE,
   adminRead,
   call,
   claimsOf,
@@ -114,6 +115,93 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
         .toContain(`"temperature":${String(temperature)}`);
     }
     await ui.shot(page, 'firestore-document');
+  });
+
+  it("shows a gadget's desired and reported settings and its commands, updated live", async () => {
+    const device = `devices/${DEMO_DEVICE}`;
+    const at = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+    const key = (version: number) => ({ version, setBy: DEMO.uid, setAt: at(-5), via: 'app' });
+    // What setDeviceSettings, ingest and sendCommand write, written here with admin rights: the
+    // gadget applied version 2 (displayUnit) and has yet to apply version 3 (screenBrightness).
+    const desired = {
+      version: 3,
+      values: { displayUnit: 'fahrenheit', screenBrightness: 40 },
+      keys: { displayUnit: key(2), screenBrightness: key(3) },
+      updatedAt: at(-5),
+    };
+    const reported = (applied: number, screenBrightness: number) => ({
+      seq: null,
+      values: { displayUnit: 'fahrenheit', screenBrightness },
+      appliedDesiredVersion: applied,
+      refused: {},
+      firmware: '1.4.0',
+      via: 'wifi',
+      relayedBy: null,
+      verified: true,
+      reportedAt: at(-1),
+    });
+    const summary = (applied: number, pendingKeys: string[], pendingCommands: number) => ({
+      desiredVersion: 3,
+      appliedVersion: applied,
+      pendingKeys,
+      refusedKeys: {},
+      lastSyncAt: at(-1),
+      syncedVia: 'wifi',
+      pendingCommands,
+      reportIntervalSeconds: null,
+      watchUntil: at(2),
+    });
+    const command = (status: string) => ({
+      command: 'identify',
+      params: { durationSeconds: 10 },
+      status,
+      createdBy: DEMO.uid,
+      createdAt: at(-2),
+      expiresAt: at(10),
+      sentAt: null,
+      finishedAt: status === 'queued' ? null : at(0),
+      result: null,
+      idempotencyKey: null,
+      expireAt: at(60 * 24 * 30),
+    });
+    await adminWrite(`${device}/state/desired`, desired);
+    await adminWrite(`${device}/state/reported`, reported(2, 70));
+    await adminWrite(`${device}/commands/console-identify`, command('queued'));
+    await adminWrite(device, { control: summary(2, ['screenBrightness'], 1) }, 'control');
+    const page = await ui.open(`#/firestore/${device}`);
+    const panel = page.getByRole('region', { name: 'Gadget control' });
+    const state = (setting: string) => panel.locator(`tr[data-setting="${setting}"] [data-state]`);
+    const status = panel.locator('tr[data-command="console-identify"] [data-status]');
+    await expect.poll(() => state('screenBrightness').textContent()).toBe('pending');
+    await expect.poll(() => state('displayUnit').textContent()).toBe('applied');
+    await expect.poll(() => status.textContent()).toBe('queued');
+    await expect
+      .poll(() => panel.getByTestId('control-summary').textContent())
+      .toContain('pending: screenBrightness');
+    expect(await panel.locator('tr[data-setting="screenBrightness"]').textContent()).toContain(
+      `v3${DEMO.uid}app`,
+    );
+    await ui.shot(page, 'firestore-gadget-control');
+
+    // The gadget applies version 3 and answers the command: the panel follows without a reload.
+    await adminWrite(`${device}/state/reported`, reported(3, 40));
+    await adminWrite(`${device}/commands/console-identify`, command('succeeded'));
+    await adminWrite(device, { control: summary(3, [], 0) }, 'control');
+    await expect.poll(() => state('screenBrightness').textContent()).toBe('applied');
+    await expect.poll(() => status.textContent()).toBe('succeeded');
+    await expect
+      .poll(() => panel.getByTestId('control-summary').textContent())
+      .toContain('applied v3');
+
+    // Under the device's other documents too (here its desired state), in dark.
+    const dark = await ui.open(`#/firestore/${device}/state/desired`, 'dark');
+    const darkPanel = dark.getByRole('region', { name: 'Gadget control' });
+    await expect
+      .poll(() =>
+        darkPanel.locator('tr[data-setting="screenBrightness"] [data-state]').textContent(),
+      )
+      .toBe('applied');
+    await ui.shot(dark, 'firestore-gadget-control-dark');
   });
 
   it('refuses a field edit to an invalid type and changes nothing', async () => {
@@ -319,3 +407,36 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     expect(await page.locator(':focus').textContent()).toBe('Skip to content');
   });
 });
+
+/**
+ * Writes a document (or only one of its fields) with admin rights over REST, as the backend's
+ * services would.
+ */
+async function adminWrite(
+  path: string,
+  data: Record<string, unknown>,
+  onlyField?: string,
+): Promise<void> {
+  const mask = onlyField === undefined ? '' : `?updateMask.fieldPaths=${onlyField}`;
+  const response = await fetch(`${FIRESTORE}/${path}${mask}`, {
+    method: 'PATCH',
+    headers: { authorization: 'Bearer owner', 'content-type': 'application/json' },
+    body: JSON.stringify({ fields: toFields(data) }),
+  });
+  if (!response.ok) throw new Error(`Writing ${path} failed: ${await response.text()}`);
+}
+
+function toFields(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, toValue(v)]));
+}
+
+function toValue(value: unknown): unknown {
+  if (value === null) return { nullValue: null };
+  if (value instanceof Date) return { timestampValue: value.toISOString() };
+  if (typeof value === 'boolean') return { booleanValue: value };
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? { integerValue: String(value) } : { doubleValue: value };
+  if (typeof value === 'string') return { stringValue: value };
+  if (Array.isArray(value)) return { arrayValue: { values: value.map(toValue) } };
+  return { mapValue: { fields: toFields(value as Record<string, unknown>) } };
+}

@@ -1,6 +1,7 @@
 // Firestore: collections, documents and subcollections browsed live, documents and typed fields
 // edited with admin rights, a query runner that shows the index strict mode asks for, and the op
-// counters. The route's path is the Firestore path: #/firestore/devices/GDG-DEMO-0101.
+// counters; under a device, its settings and commands (device-control-panel.tsx). The route's path
+// is the Firestore path: #/firestore/devices/GDG-DEMO-0101.
 import { control, request } from '../api.ts';
 import { ErrorBox } from '../error-box.tsx';
 import { useLive } from '../live.ts';
@@ -10,6 +11,8 @@ import type { Route } from '../route.ts';
 import { collectionIds, getDocument, listDocuments, pathOf } from '../firestore/rest.ts';
 import { DocumentView } from './firestore-document.tsx';
 import { CollectionTools } from './firestore-collection.tsx';
+import { DeviceControlPanel } from './device-control-panel.tsx';
+import { controlledDevice } from './device-control.ts';
 
 export function Firestore({ route }: { route: Route }) {
   const path = route.path;
@@ -17,6 +20,7 @@ export function Firestore({ route }: { route: Route }) {
   const collection = isDocument ? path.slice(0, -1) : path;
   const parentDoc = collection.slice(0, -1);
   const key = path.join('/');
+  const deviceId = isDocument ? controlledDevice(path) : undefined;
 
   const collections = useLoad(() => collectionIds(parentDoc), [parentDoc.join('/')]);
   const documents = useLoad(
@@ -57,6 +61,7 @@ export function Firestore({ route }: { route: Route }) {
           </span>
         ))}
       </nav>
+      {deviceId !== undefined && <DeviceControlPanel key={deviceId} deviceId={deviceId} />}
       <div class="columns">
         <section class="panel" aria-label="Collections">
           <h2>Collections</h2>
