@@ -39,6 +39,15 @@ const REQUESTS: Record<string, (deviceId: string) => Record<string, unknown>> = 
   }),
   transferOwnership: (deviceId) => ({ deviceId, uid: 'the-admin' }),
   updateDevice: (deviceId) => ({ deviceId, name: 'Renamed' }),
+  setDeviceSettings: (deviceId) => ({ deviceId, values: { screenBrightness: 50 } }),
+  sendCommand: (deviceId) => ({ deviceId, command: 'identify' }),
+  cancelCommand: (deviceId) => ({ deviceId, commandId: 'no-such-command' }),
+  watchDevice: (deviceId) => ({ deviceId }),
+  relayGadgetReport: (deviceId) => ({
+    deviceId,
+    report: Buffer.from('{"seq":1}').toString('base64'),
+    signature: 'A'.repeat(86) + '==',
+  }),
 };
 
 const DEVICE_CALLABLES = Object.values(CALLABLES).filter((c) => c.caller !== 'signed-in');
