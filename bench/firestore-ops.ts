@@ -6,7 +6,10 @@
 //   rate limit (1 read, 1 write);
 // - ingest: the same submission behind its gate, which adds the device-key check (the device, its
 //   identity and its registry entry: 3 reads) and the per-device rate limit (1 read, 1 write);
-// - deviceWatchdog: reads only the devices it turns offline (one read when none);
+// - deviceWatchdog: reads only the devices it turns offline (one read when none), plus the
+//   overdue-commands query (one read when none);
+// - the settings channel: ingest with nothing pending exactly as before the channel, with a delta
+//   and two commands 3 reads and 2 writes more; setDeviceSettings 2 + 2; sendCommand 2 + 3;
 // - getReadingHistory over 24 h of one reading a minute: raw, 5m and 1h ≤ one read per hour
 //   covered plus the membership read; 1d ≤ one per day covered plus 2 (membership, profile).
 // The integration tests assert the same counts; this prints them for a range of sizes.
@@ -102,7 +105,8 @@ async function watchdog(cloud: TestCloud, total: number, silent: number): Promis
   const { reads, writes } = cloud.ops();
   await cloud.idle();
   cloud.cloud.configureDelivery({ delayMs: 0 });
-  const readBudget = Math.max(1, silent);
+  // Its two queries (each billed one read when empty): silent devices, and overdue commands.
+  const readBudget = Math.max(1, silent) + 1;
   console.log(
     `  deviceWatchdog  ${String(total)} devices, ${String(silent)} silent  reads ${String(reads).padStart(4)} ` +
       `(≤ ${String(readBudget)})  writes ${String(writes).padStart(4)}`,
@@ -113,6 +117,76 @@ async function watchdog(cloud: TestCloud, total: number, silent: number): Promis
     measured: `${String(reads)} reads, ${String(writes)} writes`,
     budget: `≤ ${String(readBudget)} reads`,
     ok: reads <= readBudget,
+  });
+}
+
+/** One row of the settings channel's flows, against its exact budget. */
+function controlRow(flow: string, cloud: TestCloud, budget: { reads: number; writes: number }) {
+  const { reads, writes } = cloud.ops();
+  console.log(
+    `  ${flow.padEnd(44)} reads ${String(reads).padStart(4)} (= ${String(budget.reads)})  ` +
+      `writes ${String(writes).padStart(4)} (= ${String(budget.writes)})`,
+  );
+  rows.push({
+    bench: 'ops',
+    figure: flow,
+    measured: `${String(reads)} reads, ${String(writes)} writes`,
+    budget: `${String(budget.reads)} reads, ${String(budget.writes)} writes`,
+    ok: reads === budget.reads && writes === budget.writes,
+  });
+}
+
+/**
+ * The settings channel: an ingest of 10 readings with nothing pending costs exactly what it cost
+ * before the channel (the same readings without `sync`, measured beside it); one that receives a
+ * delta and two commands adds the desired document, the query's two results and the two commands
+ * marked sent; setDeviceSettings and sendCommand, each beside the account check.
+ */
+async function control(cloud: TestCloud): Promise<void> {
+  await cloud.reset();
+  const device = await telemetryDevice(cloud);
+  const key = await rotateKey(cloud, device);
+  const post = async (body: Record<string, unknown>) => {
+    const answer = await postIngest(cloud, {
+      authorization: deviceAuthorization(device.deviceId, key),
+      body,
+    });
+    if (answer.status !== 200) throw new Error(`ingest answered ${String(answer.status)}`);
+  };
+  const sync = { knownDesiredVersion: 0, appliedDesiredVersion: 0 };
+  await post({ sync });
+  await cloud.idle();
+  cloud.resetOps();
+  await post({ readings: quietBatch('plain', 10).readings });
+  const before = cloud.ops();
+  controlRow('ingest, 10 readings, before the channel', cloud, before);
+  cloud.resetOps();
+  await post({ readings: quietBatch('steady', 10).readings, sync });
+  controlRow('ingest, 10 readings + sync, nothing pending', cloud, before);
+
+  cloud.resetOps();
+  await cloud.call(
+    'setDeviceSettings',
+    { deviceId: device.deviceId, values: { screenBrightness: 40 } },
+    { uid: device.ownerUid },
+  );
+  controlRow('setDeviceSettings', cloud, { reads: ACCOUNT_CHECK_READS + 2, writes: 2 });
+  for (const command of ['identify', 'reboot']) {
+    await cloud.idle();
+    cloud.resetOps();
+    await cloud.call(
+      'sendCommand',
+      { deviceId: device.deviceId, command },
+      { uid: device.ownerUid },
+    );
+    controlRow(`sendCommand (${command})`, cloud, { reads: ACCOUNT_CHECK_READS + 2, writes: 3 });
+  }
+  await cloud.idle();
+  cloud.resetOps();
+  await post({ readings: quietBatch('delta', 10).readings, sync });
+  controlRow('ingest, 10 readings + a delta and 2 commands', cloud, {
+    reads: before.reads + 3,
+    writes: before.writes + 2,
   });
 }
 
@@ -165,6 +239,7 @@ try {
   await watchdog(cloud, 10, 0);
   await watchdog(cloud, 10, 3);
   await charts(cloud);
+  await control(cloud);
 } finally {
   await cloud.stop();
 }

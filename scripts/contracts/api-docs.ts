@@ -5,6 +5,7 @@ import type {
   HttpsEndpointContract,
   ReadablePath,
 } from '@gadget/shared';
+import { renderGadgetProtocolDocs } from './gadget-protocol-docs.ts';
 import { renderReadDocs } from './read-docs.ts';
 
 const CALLERS: Record<CallerRule, string> = {
@@ -134,6 +135,9 @@ export function renderApiDocs(
       ...Object.entries(endpoint.errors).map(([status, when]) => `| ${status} | ${when} |`),
       '',
     );
+  }
+  if (endpoints.some((endpoint) => endpoint.name === 'ingest')) {
+    lines.push(...renderGadgetProtocolDocs());
   }
   if (readablePaths.length > 0) lines.push(...renderReadDocs(readablePaths));
   return lines.join('\n');

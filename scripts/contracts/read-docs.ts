@@ -21,6 +21,9 @@ const LISTENER_EXAMPLES: readonly { title: string; read: string }[] = [
   { title: 'The inbox', read: 'inbox' },
   { title: 'The avatar manifest (on the profile)', read: 'userProfile' },
   { title: 'A device’s photo manifests', read: 'devicePhotos' },
+  { title: 'One device: the settings it should run', read: 'desiredState' },
+  { title: 'One device: what the gadget says it runs', read: 'reportedState' },
+  { title: 'One device: its unfinished commands', read: 'unfinishedCommands' },
 ];
 
 /** The "What the app reads" part of docs/API.md, generated from `READABLE_PATHS`. */

@@ -38,6 +38,11 @@ const TRIGGERS: Record<
     type: 'google.cloud.firestore.document.v1.written',
     retry: true,
   },
+  onCommandWritten: {
+    kind: 'event',
+    type: 'google.cloud.firestore.document.v1.written',
+    retry: true,
+  },
   onUploadFinalized: {
     kind: 'event',
     type: 'google.cloud.storage.object.v1.finalized',

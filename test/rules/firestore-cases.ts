@@ -1,15 +1,54 @@
 import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import type { RulesTestContext, RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import firebaseCompat from 'firebase/compat/app';
 import 'firebase/compat/firestore';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { COLLECTIONS, docPaths } from '@gadget/shared';
-import { ALICE, BOB, CAROL, DEV1, DEV2, ERIN, removeMember, resetFirestore } from './rules-env.ts';
+import { CALLER_UID, COLLECTIONS, READABLE_PATHS, docPaths } from '@gadget/shared';
+import type { ReadablePath } from '@gadget/shared';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  DEV1,
+  DEV2,
+  ERIN,
+  FIXTURE_DOCS,
+  asServer,
+  removeMember,
+  resetFirestore,
+} from './rules-env.ts';
 
 // The compat typings are CommonJS, so TypeScript sees this default import as the whole module; at
 // run time the ESM build's default export is the firebase namespace itself.
 const firebase = firebaseCompat as unknown as typeof firebaseCompat.default;
 const serverTimestamp = () => firebase.firestore.FieldValue.serverTimestamp();
+
+type Db = ReturnType<RulesTestContext['firestore']>;
+type Collection = ReturnType<Db['collection']>;
+type Query = ReturnType<Collection['where']>;
+
+/**
+ * The queries READABLE_PATHS documents for the path named `name`, built as the app builds them,
+ * `CALLER_UID` standing for `uid`: the cases run what the API reference tells the app to run.
+ */
+function documentedQueries(
+  name: string,
+  uid: string,
+): (readonly [string, (collection: Collection) => Query])[] {
+  const paths: readonly ReadablePath[] = READABLE_PATHS;
+  const path = paths.find((p) => p.name === name);
+  if (path === undefined) throw new Error(`READABLE_PATHS has no ${name}`);
+  return path.queries.map((q) => {
+    const build = (collection: Collection): Query => {
+      let query: Query = collection;
+      for (const { field, op, value } of q.where ?? [])
+        query = query.where(field, op, value === CALLER_UID ? uid : value);
+      for (const { field, direction } of q.orderBy ?? []) query = query.orderBy(field, direction);
+      return q.limit === undefined ? query : query.limit(q.limit);
+    };
+    return [q.name, build] as const;
+  });
+}
 
 /** The Firestore rules cases; `env` is ready by the time they run. */
 export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
@@ -308,6 +347,197 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
       await assertFails(as(ALICE).doc(identity).set({ serial: 'GDG-FORGED' }));
       await assertFails(as(ALICE).doc(identity).delete());
     });
+  });
+
+  describe('the settings channel and commands', () => {
+    const commands = (deviceId: string) => `${docPaths.device(deviceId)}/${COLLECTIONS.commands}`;
+    /** Each path with a server field an app might try to forge. */
+    const DOCS = [
+      ['desired', docPaths.desiredState(DEV1), { version: 99 }],
+      ['reported', docPaths.reportedState(DEV1), { appliedDesiredVersion: 99 }],
+      ['a command', docPaths.command(DEV1, 'cmd-queued'), { status: 'succeeded' }],
+    ] as const;
+    const MEMBERS = [
+      [ALICE, 'owner'],
+      [ERIN, 'admin'],
+      [BOB, 'viewer'],
+    ] as const;
+    /** What each documented command query returns on dev1, in order. */
+    const COMMAND_RESULTS: Readonly<Record<string, readonly string[]>> = {
+      unfinishedCommands: ['cmd-queued', 'cmd-sent'],
+      recentCommands: ['cmd-queued', 'cmd-sent', 'cmd-done'],
+    };
+    // Neither command query uses the caller's uid, so one list serves every caller.
+    const COMMAND_QUERIES = documentedQueries('command', ALICE);
+
+    it('the documented command queries are the two the app runs', () => {
+      expect(COMMAND_QUERIES.map(([name]) => name)).toEqual(Object.keys(COMMAND_RESULTS));
+    });
+
+    it.each(
+      MEMBERS.flatMap(([uid, role]) =>
+        DOCS.map(([name, path]) => [uid, role, name, path] as const),
+      ),
+    )('%s (%s) gets %s', async (uid, _role, _name, path) => {
+      const doc = await assertSucceeds(as(uid).doc(path).get());
+      expect(doc.exists).toBe(true);
+    });
+
+    it.each([docPaths.desiredState(DEV2), docPaths.reportedState(DEV2)])(
+      'a member gets %s before the server first writes it, and finds it absent',
+      async (path) => {
+        const doc = await assertSucceeds(as(CAROL).doc(path).get());
+        expect(doc.exists).toBe(false);
+      },
+    );
+
+    it.each(DOCS)('a non-member cannot get %s', async (_name, path) => {
+      await assertFails(as(CAROL).doc(path).get());
+    });
+
+    it.each(DOCS)('signed out, %s cannot be read', async (_name, path) => {
+      await assertFails(signedOut().doc(path).get());
+    });
+
+    const REMOVED = [
+      [BOB, 'viewer'],
+      [ERIN, 'admin'],
+    ] as const;
+    it.each(
+      REMOVED.flatMap(([uid, role]) =>
+        DOCS.map(([name, path]) => [uid, role, name, path] as const),
+      ),
+    )('%s, a removed %s, loses %s', async (uid, _role, _name, path) => {
+      await assertSucceeds(as(uid).doc(path).get());
+      await removeMember(env(), DEV1, uid);
+      await assertFails(as(uid).doc(path).get());
+    });
+
+    it.each(DOCS)('%s of a missing device is closed', async (name) => {
+      const path = {
+        desired: docPaths.desiredState('missing'),
+        reported: docPaths.reportedState('missing'),
+        'a command': docPaths.command('missing', 'cmd-queued'),
+      }[name];
+      await assertFails(as(ALICE).doc(path).get());
+    });
+
+    it('other state documents are closed to the owner', async () => {
+      await assertFails(
+        as(ALICE)
+          .doc(`${docPaths.device(DEV1)}/${COLLECTIONS.state}/other`)
+          .get(),
+      );
+    });
+
+    it.each(MEMBERS)('%s (%s) cannot list the state documents: get only', async (uid) => {
+      await assertFails(
+        as(uid)
+          .collection(`${docPaths.device(DEV1)}/${COLLECTIONS.state}`)
+          .get(),
+      );
+    });
+
+    describe('no client writes them, not even the owner', () => {
+      const WRITERS: readonly (readonly [string, () => Promise<Db>])[] = [
+        ['the owner', () => Promise.resolve(as(ALICE))],
+        ['an admin', () => Promise.resolve(as(ERIN))],
+        ['a viewer', () => Promise.resolve(as(BOB))],
+        [
+          'a removed member',
+          async () => {
+            await removeMember(env(), DEV1, BOB);
+            return as(BOB);
+          },
+        ],
+        ['a non-member', () => Promise.resolve(as(CAROL))],
+        ['a signed-out client', () => Promise.resolve(signedOut())],
+      ];
+      const fixture = (path: string) => {
+        const data = FIXTURE_DOCS[path];
+        if (data === undefined) throw new Error(`No fixture at ${path}`);
+        return data;
+      };
+      /** Runs `work` with the rules off, as the functions would, and returns what it returns. */
+      const server = async <T>(work: (db: Db) => Promise<T>): Promise<T> => {
+        let done: { result: T } | undefined;
+        await asServer(env(), async (context) => {
+          done = { result: await work(context.firestore()) };
+        });
+        if (done === undefined) throw new Error('the server work did not run');
+        return done.result;
+      };
+      /** Each of DOCS as `db` holds it: its data, or undefined where there is none. */
+      const held = async (db: Db) =>
+        Object.fromEntries(
+          await Promise.all(
+            DOCS.map(async ([, path]) => [path, (await db.doc(path).get()).data()] as const),
+          ),
+        );
+
+      // One case per writer and document, so the fixture is reset once for its four writes.
+      it.each(
+        WRITERS.flatMap(([writer, client]) =>
+          DOCS.map(([name, path, forged]) => [writer, name, client, path, forged] as const),
+        ),
+      )(
+        '%s cannot create, update, set (overwrite) or delete %s',
+        async (_writer, _name, client, path, forged) => {
+          const doc = (await client()).doc(path);
+          const full = { ...fixture(path), ...forged };
+
+          // The server removes the fixture first, so the client's set is a create.
+          const before = await server(async (db) => {
+            const found = await held(db);
+            await db.doc(path).delete();
+            return found;
+          });
+          await assertFails(doc.set(full));
+          // Nothing was created; the server puts the fixture back for the other three to meet.
+          await server(async (db) => {
+            expect((await db.doc(path).get()).exists).toBe(false);
+            await db.doc(path).set(fixture(path));
+          });
+          await assertFails(doc.update(forged));
+          await assertFails(doc.set(full));
+          await assertFails(doc.delete());
+          expect(await server(held)).toEqual(before);
+        },
+      );
+    });
+
+    it.each(
+      MEMBERS.flatMap(([uid, role]) =>
+        COMMAND_QUERIES.map(([name, query]) => [uid, role, name, query] as const),
+      ),
+    )('%s (%s) runs %s', async (uid, _role, name, query) => {
+      const found = await assertSucceeds(query(as(uid).collection(commands(DEV1))).get());
+      expect(found.docs.map((doc) => doc.id)).toEqual(COMMAND_RESULTS[name]);
+    });
+
+    it.each(COMMAND_QUERIES)('a non-member cannot run %s', async (_name, query) => {
+      await assertFails(query(as(CAROL).collection(commands(DEV1))).get());
+    });
+
+    it.each(COMMAND_QUERIES)('a removed member cannot run %s', async (_name, query) => {
+      await assertSucceeds(query(as(BOB).collection(commands(DEV1))).get());
+      await removeMember(env(), DEV1, BOB);
+      await assertFails(query(as(BOB).collection(commands(DEV1))).get());
+    });
+
+    it.each(COMMAND_QUERIES)('signed out, %s fails', async (_name, query) => {
+      await assertFails(query(signedOut().collection(commands(DEV1))).get());
+    });
+
+    it.each(COMMAND_QUERIES)(
+      '%s on another device’s commands fails; its owner runs it',
+      async (_name, query) => {
+        await assertFails(query(as(ALICE).collection(commands(DEV2))).get());
+        await assertFails(query(as(BOB).collection(commands(DEV2))).get());
+        const own = await assertSucceeds(query(as(CAROL).collection(commands(DEV2))).get());
+        expect(own.docs.map((doc) => doc.id)).toEqual(['cmd-carol']);
+      },
+    );
   });
 
   describe('schedules and models', () => {

@@ -79,6 +79,28 @@ function device(ownerUid: string, others: Record<string, 'admin' | 'viewer'> = {
   };
 }
 
+/**
+ * A command as sendCommand and the gadget's answers leave it, created `minutes` after `createdAt`;
+ * only `status` and the time differ between the fixture's commands.
+ */
+function command(status: 'queued' | 'sent' | 'succeeded', minutes: number) {
+  const at = new Date(createdAt.getTime() + minutes * 60_000);
+  const expiresAt = new Date(at.getTime() + 10 * 60_000);
+  return {
+    command: 'identify',
+    params: { durationSeconds: 10 },
+    status,
+    createdBy: ALICE,
+    createdAt: at,
+    expiresAt,
+    sentAt: status === 'queued' ? null : at,
+    finishedAt: status === 'succeeded' ? at : null,
+    result: status === 'succeeded' ? {} : null,
+    idempotencyKey: null,
+    expireAt: new Date(expiresAt.getTime() + 30 * 24 * 3_600_000),
+  };
+}
+
 function profile(displayName: string) {
   return {
     displayName,
@@ -150,6 +172,33 @@ export const FIXTURE_DOCS: Readonly<Record<string, Record<string, unknown>>> = {
   [docPaths.day(DEV1, '2025-01-01')]: { day: createdAt, hours: {}, expireAt: createdAt },
   [docPaths.alert(DEV1, 'alert-1')]: { rule: 'max', metric: 'temperature', state: 'active' },
   [`${docPaths.device(DEV1)}/${COLLECTIONS.photos}/photo-1`]: { status: 'ready', variants: [] },
+  // The settings channel as setDeviceSettings and ingest leave it; dev2 has none yet.
+  [docPaths.desiredState(DEV1)]: {
+    version: 2,
+    values: { reportIntervalSeconds: 300, displayUnit: 'F' },
+    keys: {
+      reportIntervalSeconds: { version: 1, setBy: ALICE, setAt: createdAt, via: 'app' },
+      displayUnit: { version: 2, setBy: 'gadget', setAt: createdAt, via: 'gadget' },
+    },
+    updatedAt: createdAt,
+  },
+  [docPaths.reportedState(DEV1)]: {
+    seq: null,
+    values: { reportIntervalSeconds: 300, displayUnit: 'F' },
+    appliedDesiredVersion: 2,
+    refused: {},
+    firmware: '1.0.0',
+    via: 'wifi',
+    relayedBy: null,
+    verified: true,
+    reportedAt: createdAt,
+  },
+  [`${docPaths.device(DEV1)}/${COLLECTIONS.state}/other`]: { note: 'neither desired nor reported' },
+  // Two unfinished commands and a finished one on dev1, the newest last; one on carol's dev2.
+  [docPaths.command(DEV1, 'cmd-done')]: command('succeeded', 0),
+  [docPaths.command(DEV1, 'cmd-sent')]: command('sent', 1),
+  [docPaths.command(DEV1, 'cmd-queued')]: command('queued', 2),
+  [docPaths.command(DEV2, 'cmd-carol')]: { ...command('queued', 0), createdBy: CAROL },
   [`${docPaths.device(DEV1)}/notes/note-1`]: { text: 'a subcollection no rule names' },
   [docPaths.registryEntry('GDG-ALICE')]: { model: 'thermo-1', claimedBy: ALICE },
   [`${COLLECTIONS.invites}/invite-hash`]: { deviceId: DEV1, role: 'viewer', createdBy: ALICE },

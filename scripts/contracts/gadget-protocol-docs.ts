@@ -1,0 +1,132 @@
+import {
+  GadgetReportSchema,
+  IngestRequestSchema,
+  IngestResponseSchema,
+  RelayGadgetReportResponseSchema,
+  WATCH,
+} from '@gadget/shared';
+
+/**
+ * "The gadget protocol" part of docs/API.md: how a gadget keeps its settings and commands in step,
+ * over Wi-Fi (`ingest`) or through a member's phone (`relayGadgetReport`). The example exchange is
+ * parsed by the contracts' own schemas when the docs are generated, so it cannot drift from them.
+ */
+export function renderGadgetProtocolDocs(): string[] {
+  const commandId = 'k3Xz9QeR2vLmP0aB7cDf';
+  const request = IngestRequestSchema.parse({
+    readings: [{ id: 'r-1041', ts: '2026-12-07T09:14:00Z', values: { temperature: 21.4 } }],
+    firmware: '1.2.0',
+    sync: {
+      knownDesiredVersion: 6,
+      appliedDesiredVersion: 6,
+      changed: { screenBrightness: 80 },
+    },
+    acks: [{ commandId: 'prev7Hq2', status: 'succeeded', result: { blinked: 10 } }],
+  });
+  const response = IngestResponseSchema.parse({
+    accepted: 1,
+    duplicates: 0,
+    desired: {
+      version: 8,
+      values: { reportIntervalSeconds: 300, displayUnit: 'F', screenBrightness: 80 },
+    },
+    commands: [
+      {
+        commandId,
+        command: 'calibrate',
+        params: { metric: 'humidity' },
+        expiresAt: '2026-12-07T09:24:00.000Z',
+      },
+    ],
+    nextPollSeconds: WATCH.pollSeconds,
+  });
+  const report = GadgetReportSchema.parse({
+    seq: 412,
+    sync: { knownDesiredVersion: 8, appliedDesiredVersion: 8 },
+    acks: [{ commandId, status: 'succeeded' }],
+  });
+  const relayed = RelayGadgetReportResponseSchema.parse({
+    accepted: true,
+    verified: true,
+    commands: [],
+  });
+  const json = (value: unknown) => ['```json', JSON.stringify(value, null, 2), '```'];
+  return [
+    '# The gadget protocol',
+    '',
+    'How a gadget keeps its settings and commands in step with the backend. A Wi-Fi gadget does it',
+    'in its one call, `ingest`; a BLE gadget through any member’s phone, with `relayGadgetReport`.',
+    'Both are settled by the same code, so the rules below hold for both.',
+    '',
+    '**Settings** (`devices/{id}/state/desired`, each model’s names, ranges, defaults and minimum',
+    'firmware in `shared/schemas/models/{model}.settings.json`):',
+    '',
+    '- Every change made with `setDeviceSettings` bumps the desired `version`. The gadget remembers',
+    '  two numbers and sends them in `sync` on every call: `knownDesiredVersion`, the newest it has',
+    '  received, and `appliedDesiredVersion`, the newest it has applied.',
+    '- When the backend has a newer version than `knownDesiredVersion`, the answer carries `desired`:',
+    '  every desired setting and the version. A gadget that was away for days gets every change in one',
+    '  answer, newest values only. The gadget applies them, then reports the version as applied.',
+    '- A gadget ignores a `desired` whose version is not newer than the one it applied (a delayed or',
+    '  repeated answer).',
+    '- A setting changed on the gadget itself goes in `sync.changed`. It was changed while the gadget',
+    '  ran `appliedDesiredVersion`, so it wins over every desired value of that version or older and',
+    '  becomes the desired value (set by `gadget`, a new version, sent back in the same answer); a',
+    '  value set in the app since then wins over it and reaches the gadget in the answer. Versions, not',
+    '  clocks, decide, so a gadget whose clock is wrong cannot bring back a stale value.',
+    '- Settings the gadget cannot apply go in `sync.refused` (setting → reason); the list replaces the',
+    '  last one it sent. They show on the device (`control.refusedKeys`) until set again.',
+    '',
+    '**Commands** (`devices/{id}/commands/{commandId}`, each model’s catalogue in',
+    '`shared/schemas/models/{model}.commands.json`):',
+    '',
+    '- Every answer lists the unfinished commands, oldest first; the first one that lists a command',
+    '  marks it `sent`. A command is listed again on every call until the gadget answers it, so a lost',
+    '  response loses nothing: the gadget runs each `commandId` once and answers it in `acks` with',
+    '  `succeeded`, `failed` or `rejected` and an optional small `result`.',
+    '- An answer is final; a second answer for the same command, or one for a cancelled command,',
+    '  changes nothing. A command not answered by its `expiresAt` becomes `timed-out` (it was sent)',
+    '  or `expired` (it never was), and its sender is told.',
+    '',
+    `**When to call again:** \`nextPollSeconds\`, the gadget's report interval, or ${String(WATCH.pollSeconds)} seconds for two`,
+    'minutes after a member opens the device’s screen (`watchDevice`). A call with nothing new to say',
+    'sends only `sync`; with nothing waiting it costs the backend nothing beyond the device it reads',
+    'anyway.',
+    '',
+    '## An exchange over Wi-Fi',
+    '',
+    'The gadget posts its readings, the firmware it runs, its sync (someone turned the brightness up',
+    'on the gadget) and its answer to an earlier command:',
+    '',
+    ...json(request),
+    '',
+    'An admin had changed the unit in the app meanwhile (version 7); the backend adopts the brightness',
+    'as version 8 and sends both. A member has the device’s screen open, so the gadget should call',
+    'again soon:',
+    '',
+    ...json(response),
+    '',
+    'The gadget applies version 8, starts the calibration and says so on its next call:',
+    '`"sync": {"knownDesiredVersion": 8, "appliedDesiredVersion": 8}` and, when done,',
+    '`"acks": [{"commandId": "…", "status": "succeeded"}]`.',
+    '',
+    '## Through a phone (BLE gadgets)',
+    '',
+    'A BLE gadget makes the same report as JSON bytes, numbered by its own `seq` (rising with every',
+    'report), and signs those bytes with the Ed25519 key it was provisioned with:',
+    '',
+    ...json(report),
+    '',
+    'Any member’s app may relay it, as `relayGadgetReport {deviceId, report, signature}`: `report` the',
+    'base64 of the exact bytes, `signature` the base64 of the 64-byte signature. The backend verifies',
+    'the signature with the public key in the gadget’s registry entry and keeps only a report whose',
+    '`seq` is newer than the last; it answers what to hand the gadget over BLE, as `ingest` does:',
+    '',
+    ...json(relayed),
+    '',
+    '`accepted: false` means the report was not newer (another phone relayed it first, or a retry):',
+    'nothing changed. A gadget provisioned before gadgets had keys is accepted with `verified: false`,',
+    'which the device’s `state/reported` shows.',
+    '',
+  ];
+}
