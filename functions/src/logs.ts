@@ -319,9 +319,12 @@ export function testNotificationSent(fields: {
 }
 
 export function notificationFannedOut(fields: {
-  trigger: 'onAlertWritten' | 'onDeviceWritten';
+  trigger: 'onAlertWritten' | 'onDeviceWritten' | 'onCommandWritten';
   deviceId: string;
   eventId: string;
+  /** onCommandWritten: the command and how it ended. */
+  commandId?: string;
+  outcome?: 'failed' | 'rejected' | 'timed-out' | 'expired';
   recipients: number;
   skipped: Readonly<Record<string, number>>;
   sent: number;
@@ -333,9 +336,10 @@ export function notificationFannedOut(fields: {
 }
 
 export function notificationEventDropped(fields: {
-  trigger: 'onAlertWritten' | 'onDeviceWritten';
+  trigger: 'onAlertWritten' | 'onDeviceWritten' | 'onCommandWritten';
   deviceId: string;
   eventId: string;
+  commandId?: string;
 }): void {
   logger.warn('notification event too old, dropped', {
     event: 'notification_event_dropped',
@@ -383,22 +387,6 @@ export function scheduleRan(fields: {
   logger.info('schedule ran', { event: 'schedule_ran', ...fields });
 }
 
-export function commandNotified(fields: {
-  deviceId: string;
-  commandId: string;
-  eventId: string;
-  outcome: 'failed' | 'rejected' | 'timed-out' | 'expired';
-  recipients: number;
-  skipped: Readonly<Record<string, number>>;
-  sent: number;
-  failed: number;
-  pruned: number;
-  durationMs: number;
-}): void {
-  logger.info('command outcome notified', { event: 'command_notified', ...fields });
-}
-
-/** The sender was not told: the device is gone, or they are no longer its member. */
 export function commandNotificationSilenced(fields: {
   deviceId: string;
   commandId: string;
@@ -406,17 +394,6 @@ export function commandNotificationSilenced(fields: {
   reason: 'device-gone' | 'not-a-member';
 }): void {
   logger.info('command outcome told no one', { event: 'command_notification_silenced', ...fields });
-}
-
-export function commandNotificationDropped(fields: {
-  deviceId: string;
-  commandId: string;
-  eventId: string;
-}): void {
-  logger.warn('command event too old, dropped', {
-    event: 'command_notification_dropped',
-    ...fields,
-  });
 }
 
 export function deviceSettingsSet(fields: {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
 import {
   IngestResponseSchema,
@@ -6,6 +7,7 @@ import {
 } from '@gadget/shared';
 import type { IngestResponse, SendCommandRequest, SetDeviceSettingsResponse } from '@gadget/shared';
 import { deviceAuthorization, postIngest } from './telemetry.ts';
+import { writesDuring } from './writes.ts';
 
 /** The settings channel's documents of a device, as stored (undefined when absent). */
 export async function controlDocs(cloud: TestCloud, deviceId: string) {
@@ -75,4 +77,35 @@ export async function gadgetCall(
 /** `{sync}` for a gadget that knows and applied `known` and `applied`. */
 export function sync(known: number, applied = known, extra: Record<string, unknown> = {}) {
   return { sync: { knownDesiredVersion: known, appliedDesiredVersion: applied, ...extra } };
+}
+
+/** What a refused call answers with, for the checks that follow. */
+export interface Refusal {
+  readonly code: string;
+  readonly message: string;
+  readonly details?: { fieldErrors?: Record<string, string[]> };
+}
+
+/**
+ * Runs `action`, which must be refused with `code`, and shows it changed nothing: no Firestore
+ * write while it ran, and `state()` (what the test watches) the same before and after.
+ */
+export async function expectRefusedUnchanged(
+  cloud: TestCloud,
+  state: () => Promise<unknown>,
+  action: () => Promise<unknown>,
+  code: string,
+): Promise<Refusal> {
+  const before = await state();
+  let error: unknown;
+  const writes = await writesDuring(cloud, async () => {
+    error = await action().then(
+      () => new Error('expected a refusal'),
+      (refused: unknown) => refused,
+    );
+  });
+  expect(error).toMatchObject({ code });
+  expect(writes).toBe(0);
+  expect(await state()).toEqual(before);
+  return error as Refusal;
 }

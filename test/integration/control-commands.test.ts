@@ -6,8 +6,12 @@ import { MAX_UNFINISHED_COMMANDS } from '../../functions/src/services/control/co
 import { sharedCloud } from '../helpers/product-cloud.ts';
 import { claimedDevice, deviceDoc, seedMembers } from '../helpers/devices.ts';
 import { startTelemetryCloud } from '../helpers/telemetry.ts';
-import { writesDuring } from '../helpers/writes.ts';
-import { commandDocs, controlDocs, sendCommand } from '../helpers/control.ts';
+import {
+  commandDocs,
+  controlDocs,
+  sendCommand,
+  expectRefusedUnchanged,
+} from '../helpers/control.ts';
 import { PUSH_ENV, inbox, pushed, seedProfile, seedTokens } from './push-fixtures.ts';
 
 const cloud = sharedCloud(() => startTelemetryCloud(PUSH_ENV));
@@ -24,24 +28,16 @@ const send = (data: Record<string, unknown>, uid?: string) =>
 const cancel = (commandId: string, uid?: string) =>
   cloud.call('cancelCommand', { deviceId, commandId }, uid === undefined ? {} : { uid });
 
-async function refusedUnchanged(action: () => Promise<unknown>, code: string) {
-  const snapshot = async () => ({
-    device: await deviceDoc(cloud, deviceId),
-    commands: await commandDocs(cloud, deviceId),
-  });
-  const before = await snapshot();
-  let error: unknown;
-  const writes = await writesDuring(cloud, async () => {
-    error = await action().then(
-      () => new Error('expected a refusal'),
-      (refused: unknown) => refused,
-    );
-  });
-  expect(error).toMatchObject({ code });
-  expect(writes).toBe(0);
-  expect(await snapshot()).toEqual(before);
-  return error as { message: string; details?: { fieldErrors?: Record<string, string[]> } };
-}
+const refusedUnchanged = (action: () => Promise<unknown>, code: string) =>
+  expectRefusedUnchanged(
+    cloud,
+    async () => ({
+      device: await deviceDoc(cloud, deviceId),
+      commands: await commandDocs(cloud, deviceId),
+    }),
+    action,
+    code,
+  );
 
 describe('sendCommand', () => {
   it('queues a command of the model’s catalogue with its deadline and counts it on the device', async () => {

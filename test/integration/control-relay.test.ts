@@ -7,10 +7,16 @@ import type { RelayGadgetReportResponse } from '@gadget/shared';
 import { generateGadgetKeyPair, signGadgetReport } from '../../scripts/provision/gadget-keys.ts';
 import type { GadgetKeyPair } from '../../scripts/provision/gadget-keys.ts';
 import { sharedCloud } from '../helpers/product-cloud.ts';
+import { writesDuring } from '../helpers/writes.ts';
 import { claimedDevice, deviceDoc, seedMembers } from '../helpers/devices.ts';
 import { startTelemetryCloud } from '../helpers/telemetry.ts';
-import { writesDuring } from '../helpers/writes.ts';
-import { commandDocs, controlDocs, sendCommand, setSettings } from '../helpers/control.ts';
+import {
+  commandDocs,
+  controlDocs,
+  sendCommand,
+  setSettings,
+  expectRefusedUnchanged,
+} from '../helpers/control.ts';
 
 const cloud = sharedCloud(() => startTelemetryCloud());
 let deviceId: string;
@@ -40,25 +46,17 @@ async function relayed(report: unknown, uid: string): Promise<RelayGadgetReportR
   return RelayGadgetReportResponseSchema.parse(await relay(signed(report), uid));
 }
 
-async function refusedUnchanged(action: () => Promise<unknown>, code: string) {
-  const snapshot = async () => ({
-    device: await deviceDoc(cloud, deviceId),
-    ...(await controlDocs(cloud, deviceId)),
-    commands: await commandDocs(cloud, deviceId),
-  });
-  const before = await snapshot();
-  let error: unknown;
-  const writes = await writesDuring(cloud, async () => {
-    error = await action().then(
-      () => new Error('expected a refusal'),
-      (refused: unknown) => refused,
-    );
-  });
-  expect(error).toMatchObject({ code });
-  expect(writes).toBe(0);
-  expect(await snapshot()).toEqual(before);
-  return error as { message: string; details?: { fieldErrors?: Record<string, string[]> } };
-}
+const refusedUnchanged = (action: () => Promise<unknown>, code: string) =>
+  expectRefusedUnchanged(
+    cloud,
+    async () => ({
+      device: await deviceDoc(cloud, deviceId),
+      ...(await controlDocs(cloud, deviceId)),
+      commands: await commandDocs(cloud, deviceId),
+    }),
+    action,
+    code,
+  );
 
 describe('relayGadgetReport', () => {
   it('a viewer’s phone relays; the gadget gets settings and commands back; reported records who', async () => {

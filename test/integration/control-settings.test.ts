@@ -2,10 +2,10 @@
 // them; bad input refused with the field named and nothing written; its exact Firestore cost.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sharedCloud } from '../helpers/product-cloud.ts';
+import { writesDuring } from '../helpers/writes.ts';
 import { claimedDevice, deviceDoc, seedMembers } from '../helpers/devices.ts';
 import { startTelemetryCloud } from '../helpers/telemetry.ts';
-import { writesDuring } from '../helpers/writes.ts';
-import { controlDocs, setSettings } from '../helpers/control.ts';
+import { controlDocs, setSettings, expectRefusedUnchanged } from '../helpers/control.ts';
 
 const cloud = sharedCloud(() => startTelemetryCloud());
 let deviceId: string;
@@ -19,26 +19,16 @@ beforeEach(async () => {
 const call = (data: Record<string, unknown>, uid?: string) =>
   cloud.call('setDeviceSettings', { deviceId, ...data }, uid === undefined ? {} : { uid });
 
-async function refusedUnchanged(action: () => Promise<unknown>, code: string) {
-  const before = {
-    device: await deviceDoc(cloud, deviceId),
-    ...(await controlDocs(cloud, deviceId)),
-  };
-  let error: unknown;
-  const writes = await writesDuring(cloud, async () => {
-    error = await action().then(
-      () => new Error('expected a refusal'),
-      (refused: unknown) => refused,
-    );
-  });
-  expect(error).toMatchObject({ code });
-  expect(writes).toBe(0);
-  expect({
-    device: await deviceDoc(cloud, deviceId),
-    ...(await controlDocs(cloud, deviceId)),
-  }).toEqual(before);
-  return error as { message: string; details?: { fieldErrors?: Record<string, string[]> } };
-}
+const refusedUnchanged = (action: () => Promise<unknown>, code: string) =>
+  expectRefusedUnchanged(
+    cloud,
+    async () => ({
+      device: await deviceDoc(cloud, deviceId),
+      ...(await controlDocs(cloud, deviceId)),
+    }),
+    action,
+    code,
+  );
 
 describe('setDeviceSettings', () => {
   it('owner and admin set settings; each change is a version, recorded per key', async () => {

@@ -17,7 +17,12 @@ export const onCommandWritten = onDocumentWritten(
     const now = new Date();
     const { deviceId, commandId } = event.params;
     if (isTooOld(event.time, now)) {
-      logs.commandNotificationDropped({ deviceId, commandId, eventId: event.id });
+      logs.notificationEventDropped({
+        trigger: 'onCommandWritten',
+        deviceId,
+        commandId,
+        eventId: event.id,
+      });
       return;
     }
     const result = await notifyCommandOutcome(
@@ -38,7 +43,8 @@ export const onCommandWritten = onDocumentWritten(
       });
       return;
     }
-    logs.commandNotified({
+    logs.notificationFannedOut({
+      trigger: 'onCommandWritten',
       deviceId,
       commandId,
       eventId: event.id,
