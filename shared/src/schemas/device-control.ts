@@ -111,23 +111,19 @@ export const CommandStatusSchema = z.enum([
 ]);
 export type CommandStatus = z.infer<typeof CommandStatusSchema>;
 
-/** The statuses a command never leaves. */
-export const FINAL_COMMAND_STATUSES: readonly CommandStatus[] = [
-  'succeeded',
-  'failed',
-  'rejected',
-  'timed-out',
-  'expired',
-  'cancelled',
-];
+/** The statuses a command never leaves: all but `queued` and `sent`. */
+export const FINAL_COMMAND_STATUSES: readonly CommandStatus[] = CommandStatusSchema.exclude([
+  'queued',
+  'sent',
+]).options;
 
-/** The statuses that tell the member who sent the command (inbox and push). */
-export const UNSUCCESSFUL_COMMAND_STATUSES: readonly CommandStatus[] = [
-  'failed',
-  'rejected',
-  'timed-out',
-  'expired',
-];
+/** The final statuses that tell the member who sent the command (inbox and push). */
+export const UNSUCCESSFUL_COMMAND_STATUSES: readonly CommandStatus[] = CommandStatusSchema.exclude([
+  'queued',
+  'sent',
+  'succeeded',
+  'cancelled',
+]).options;
 
 export const CommandNameSchema = z.enum(COMMAND_NAMES as [string, ...string[]]);
 
