@@ -6,6 +6,8 @@ import type { RuntimeInvocation, RuntimeLog } from '../host/protocol.ts';
 export interface FunctionStats {
   invocations: number;
   errors: number;
+  /** Every invocation's wall time added up, for a cost meter's GB-seconds. */
+  totalDurationMs: number;
   lastInvocation?: string;
   lastDurationMs?: number;
   lastError?: string;
@@ -31,10 +33,15 @@ export class FunctionActivity {
   /** Records one report; returns the log entry it made, if it was a line. */
   record(report: RuntimeLog | RuntimeInvocation): LogEntry | FunctionStats {
     if (report.type === 'invoked') {
-      const stats = this.#stats.get(report.name) ?? { invocations: 0, errors: 0 };
+      const stats = this.#stats.get(report.name) ?? {
+        invocations: 0,
+        errors: 0,
+        totalDurationMs: 0,
+      };
       stats.invocations++;
       stats.lastInvocation = report.time;
       stats.lastDurationMs = report.durationMs;
+      stats.totalDurationMs += report.durationMs;
       if (!report.ok) {
         stats.errors++;
         stats.lastError = report.error ?? 'failed';
@@ -54,7 +61,7 @@ export class FunctionActivity {
   }
 
   stats(name: string): FunctionStats {
-    return this.#stats.get(name) ?? { invocations: 0, errors: 0 };
+    return this.#stats.get(name) ?? { invocations: 0, errors: 0, totalDurationMs: 0 };
   }
 
   logs(): readonly LogEntry[] {
