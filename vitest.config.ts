@@ -12,6 +12,7 @@ export default defineConfig({
       { test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
       { test: { name: 'functions', root: './functions', include: ['src/**/*.test.ts'] } },
       { test: { name: 'console', root: './console', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'gadget', root: './gadget', include: ['src/**/*.test.ts'] } },
       {
         test: {
           name: 'local-cloud',
@@ -23,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           root: '.',
-          include: ['test/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['test/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['test/e2e/**'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

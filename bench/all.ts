@@ -17,6 +17,8 @@ const BENCHMARKS = [
   { name: 'local-cloud listeners', script: 'bench/listen.ts' },
   { name: 'security rules', script: 'bench/rules.ts' },
   { name: 'console', script: 'bench/console.ts' },
+  { name: 'virtual fleet', script: 'bench/fleet.ts' },
+  { name: 'cost per gadget', script: 'bench/cost.ts' },
 ] as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'gadget-bench-'));

@@ -1,6 +1,10 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { COLLECTIONS, DeviceModelIdSchema, FirmwareVersionSchema } from '@gadget/shared';
-import { compareVersions } from '../../functions/src/services/devices/firmware.ts';
+import {
+  COLLECTIONS,
+  DeviceModelIdSchema,
+  FirmwareVersionSchema,
+  compareVersions,
+} from '@gadget/shared';
 
 export type ReleaseOutcome = 'released' | 'already-latest' | 'older-than-latest';
 

@@ -2,6 +2,7 @@ export * from './error-codes.ts';
 export * from './limits.ts';
 export * from './paths.ts';
 export * from './device-models.ts';
+export * from './firmware-versions.ts';
 export * from './contract.ts';
 export * from './schemas/locale.ts';
 export * from './schemas/user-profile.ts';

@@ -1,6 +1,11 @@
-import { commandParamsSchemaOf, commandsOf, settingsOf, valueSchemaOf } from '@gadget/shared';
+import {
+  commandParamsSchemaOf,
+  commandsOf,
+  compareVersions,
+  settingsOf,
+  valueSchemaOf,
+} from '@gadget/shared';
 import type { CommandValues, DeviceModelId, SettingValue, SettingValues } from '@gadget/shared';
-import { compareVersions } from '../devices/firmware.ts';
 
 /**
  * Field errors for settings against a device's model: names the model lacks, values out of range,

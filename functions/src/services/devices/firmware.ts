@@ -1,3 +1,4 @@
+import { compareVersions } from '@gadget/shared';
 import type { DeviceModelId, FirmwareStatus } from '@gadget/shared';
 import { collections } from '../../data/collections.ts';
 
@@ -15,17 +16,6 @@ export async function latestFirmware(model: DeviceModelId, now: Date): Promise<s
   const latest = (await collections.models().doc(model).get()).data()?.latestFirmware ?? null;
   cache.set(model, { latest, readAt: now.getTime() });
   return latest;
-}
-
-/** `1.10.0` is newer than `1.9.2`: versions compare part by part as numbers. */
-export function compareVersions(a: string, b: string): number {
-  const left = a.split('.').map(Number);
-  const right = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const difference = (left[i] ?? 0) - (right[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
 }
 
 /**

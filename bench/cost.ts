@@ -1,0 +1,155 @@
+// `npm run bench:cost`: what a gadget costs the backend a month at list price, by delivery pattern,
+// from what local-cloud counts while reference gadgets deliver one simulated hour each: Firestore
+// reads, writes and deletes (billing rules) and every function invocation with its duration (the
+// triggers a post causes included). Printed beside AWS IoT Core and Azure IoT Hub S1 at one
+// message a minute; prices and their sources are in bench/cost/prices.json.
+import { ReferenceGadget } from '@gadget/reference-gadget';
+import type { TestCloud } from '@gadget/local-cloud';
+import { TEST_CLAIM_CODE_SECRET } from '../test/helpers/product-cloud.ts';
+import { startTelemetryCloud } from '../test/helpers/telemetry.ts';
+import { signInApp } from '../scripts/fleet/app-session.ts';
+import type { AppSession } from '../scripts/fleet/app-session.ts';
+import { enlistGadgets } from '../scripts/fleet/enlist.ts';
+import type { EnlistedGadget } from '../scripts/fleet/enlist.ts';
+import { seededRandom } from '@gadget/reference-gadget';
+import { meter } from './cost/meter.ts';
+import type { FunctionRun } from './cost/meter.ts';
+import { loadPrices } from './cost/prices.ts';
+import { BUDGET_USD_PER_GADGET_MONTH, renderCostTable } from './cost/table.ts';
+import type { PatternCost } from './cost/table.ts';
+import { recordBudgets } from './summary.ts';
+
+/** Gadgets per pattern, each delivering one simulated hour of a reading a minute. */
+const GADGETS = 10;
+const READINGS_PER_HOUR = 60;
+/**
+ * What `firebase deploy` gives every function of this project but the image trigger: 256 MiB
+ * (the global option) and, with no `cpu` set, 1 vCPU (firebase-tools' default for 2nd gen).
+ */
+const MEMORY_MIB = 256;
+const VCPU = 1;
+
+interface Pattern {
+  readonly name: string;
+  /** Posts per gadget-hour; each carries READINGS_PER_HOUR / posts readings. */
+  readonly posts: number;
+  readonly ble: boolean;
+}
+
+const PATTERNS: readonly Pattern[] = [
+  { name: 'each reading posted at once (Wi-Fi)', posts: 60, ble: false },
+  { name: '15-minute batches (Wi-Fi)', posts: 4, ble: false },
+  { name: 'hourly batches (Wi-Fi)', posts: 1, ble: false },
+  { name: 'app-relayed batches of 60 (BLE)', posts: 1, ble: true },
+];
+
+const cloud = await startTelemetryCloud({
+  INGEST_RATE_LIMIT_PER_MINUTE: '100000',
+  // The app here is the Firebase JS SDK with no App Check, as under npm start.
+  APP_CHECK_ENFORCED: 'false',
+  // One account enlists every gadget: its key rotations would otherwise wait for the per-minute limit.
+  GLOBAL_CALL_LIMIT_PER_MINUTE: '100000',
+});
+const prices = loadPrices();
+const rows: PatternCost[] = [];
+try {
+  const email = 'cost-meter@gadget.test';
+  const password = 'cost-meter-1';
+  await cloud.signUp({ email, password });
+  const app = await signInApp({
+    projectId: cloud.projectId,
+    authEmulator: cloud.cloud.authServer.hostAndPort,
+    functionsUrl: cloud.functionsUrl,
+    email,
+    password,
+  });
+  for (const pattern of PATTERNS) {
+    const enlisted = await enlistGadgets(cloud.firestore, app, {
+      model: 'thermo-1',
+      count: GADGETS,
+      bleCount: pattern.ble ? GADGETS : 0,
+      intervalSeconds: 3600 / pattern.posts,
+      claimCodeSecret: TEST_CLAIM_CODE_SECRET,
+    });
+    const gadgets = enlisted.map((identity) => gadgetFor(identity, app, pattern));
+    // A first call each, so every gadget is in step (its settings applied) before the count.
+    await Promise.all(gadgets.map((gadget) => gadget.syncOnce()));
+    await cloud.idle();
+    const before = await functionStats(cloud);
+    cloud.resetOps();
+    for (let post = 0; post < pattern.posts; post++) {
+      await Promise.all(
+        gadgets.map(async (gadget) => {
+          for (let i = 0; i < READINGS_PER_HOUR / pattern.posts; i++) gadget.sample();
+          await gadget.syncOnce();
+        }),
+      );
+    }
+    await cloud.idle();
+    const firestore = cloud.ops();
+    const after = await functionStats(cloud);
+    const functions: FunctionRun[] = [...after].map(([name, stats]) => ({
+      name,
+      invocations: stats.invocations - (before.get(name)?.invocations ?? 0),
+      totalDurationMs: stats.totalDurationMs - (before.get(name)?.totalDurationMs ?? 0),
+      memoryMiB: MEMORY_MIB,
+      vcpu: VCPU,
+    }));
+    rows.push({
+      pattern: pattern.name,
+      metered: meter(
+        {
+          firestore,
+          functions: functions.filter((f) => f.invocations > 0),
+          gadgets: GADGETS,
+          gadgetHours: GADGETS,
+        },
+        prices,
+      ),
+    });
+  }
+  await app.close();
+} finally {
+  await cloud.stop();
+}
+console.log(renderCostTable(rows, prices));
+recordBudgets(
+  rows.map(({ pattern, metered }) => ({
+    bench: 'cost',
+    figure: `per gadget-month, ${pattern}`,
+    measured: `$${metered.perGadgetMonth.total.toFixed(4)}`,
+    budget: `≤ $${BUDGET_USD_PER_GADGET_MONTH.toFixed(2)}`,
+    ok: metered.perGadgetMonth.total <= BUDGET_USD_PER_GADGET_MONTH,
+  })),
+);
+
+function gadgetFor(identity: EnlistedGadget, app: AppSession, pattern: Pattern): ReferenceGadget {
+  return new ReferenceGadget({
+    identity,
+    transport: pattern.ble
+      ? {
+          kind: 'ble',
+          phone: {
+            submitReadings: (readings) =>
+              app.call('submitReadings', { deviceId: identity.deviceId, readings }),
+            relayReport: (report) =>
+              app.call('relayGadgetReport', { deviceId: identity.deviceId, ...report }),
+          },
+        }
+      : { kind: 'wifi', ingestUrl: `${cloud.functionsUrl}/ingest` },
+    random: seededRandom(28),
+  });
+}
+
+/** Each function's invocations and summed durations so far, from local-cloud's control API. */
+async function functionStats(
+  test: TestCloud,
+): Promise<Map<string, { invocations: number; totalDurationMs: number }>> {
+  const response = await fetch(
+    `http://${test.cloud.host}:${String(test.cloud.ports.control)}/functions`,
+  );
+  const { functions } = (await response.json()) as {
+    functions: { name: string; stats: { invocations: number; totalDurationMs: number } }[];
+  };
+  return new Map(functions.map((f) => [f.name, f.stats]));
+}

@@ -1,0 +1,11 @@
+export { ReferenceGadget } from './reference-gadget.ts';
+export type { GadgetOptions } from './options.ts';
+export type { GadgetIdentity } from './identity.ts';
+export type { GadgetFaults } from './faults.ts';
+export type { PhoneRelay } from './ble-transport.ts';
+export type { GadgetEvent } from './events.ts';
+export type { GadgetStatus } from './status.ts';
+export type { CommandRun } from './commands.ts';
+export { DEFAULT_FIRMWARE } from './firmware.ts';
+export { seededRandom } from './random.ts';
+export { decodeRawBase64, signReport } from './signing.ts';

@@ -1,0 +1,33 @@
+import type { Downstream, SubmissionResult } from '@gadget/shared';
+import type { GadgetCall } from './protocol.ts';
+
+/**
+ * How an exchange ended, whichever way it travelled. Each part stands on its own: over BLE the
+ * readings and the report are two calls, and one may get through without the other.
+ */
+export interface ExchangeOutcome {
+  /** The readings sent are stored (now or before): the backend's count. */
+  readonly stored?: SubmissionResult;
+  /** Readings the backend refused by id: sending them again would be refused again. */
+  readonly refusedReadingIds: readonly string[];
+  /** Local setting changes the backend refused by name. */
+  readonly refusedChanges: readonly string[];
+  /** The sync, acks and firmware got through. */
+  readonly delivered: boolean;
+  /** What the backend sent down to apply, when it answered with something. */
+  readonly downstream?: Downstream;
+  /** `ingest`'s `nextPollSeconds`. */
+  readonly nextPollSeconds?: number;
+}
+
+/** Nothing got through: the readings stay buffered, the sync and acks go again next time. */
+export const NOTHING_DELIVERED: ExchangeOutcome = {
+  refusedReadingIds: [],
+  refusedChanges: [],
+  delivered: false,
+};
+
+/** One exchange with the backend, retried inside as the transport sees fit. */
+export interface Transport {
+  exchange(call: GadgetCall, signal?: AbortSignal): Promise<ExchangeOutcome>;
+}

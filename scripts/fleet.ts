@@ -1,0 +1,102 @@
+// `npm run fleet -- --gadgets 200 --model air-1 --interval 60 [--duration SECONDS] [--faults 5%]`:
+// virtual gadgets (the reference gadget) against npm start or any backend. See --help.
+import { fileURLToPath } from 'node:url';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getFirestore } from 'firebase-admin/firestore';
+import { exitWithUsageError } from './cli/usage-error.ts';
+import { LOCAL_HOST, localPorts, useLocalEmulators } from './local-emulators.ts';
+import { signInApp } from './fleet/app-session.ts';
+import { FLEET_HELP, parseFleetCommand, UsageError } from './fleet/cli-options.ts';
+import type { FleetCommand } from './fleet/cli-options.ts';
+import { enlistGadgets } from './fleet/enlist.ts';
+import { summaryLines, ProgressDisplay } from './fleet/progress.ts';
+import { seededRandom } from '@gadget/reference-gadget';
+import { runFleet } from './fleet/run-fleet.ts';
+import { checkFleet } from './fleet/verify.ts';
+import { localClaimCodeSecret } from './start/seed-local-cloud.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+let command: FleetCommand | 'help';
+try {
+  command = parseFleetCommand(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  exitWithUsageError(error, 'fleet');
+}
+if (command === 'help') {
+  process.stdout.write(FLEET_HELP);
+  process.exit(0);
+}
+
+useLocalEmulators();
+const ports = localPorts();
+const functionsUrl =
+  command.functionsUrl ??
+  `http://${LOCAL_HOST}:${String(ports.functions)}/${command.projectId}/us-central1`;
+const admin = initializeApp({ projectId: command.projectId }, 'fleet');
+const firestore = getFirestore(admin);
+const app = await signInApp({
+  projectId: command.projectId,
+  authEmulator: process.env.FIREBASE_AUTH_EMULATOR_HOST ?? `${LOCAL_HOST}:${String(ports.auth)}`,
+  functionsUrl,
+  email: command.email,
+  password: command.password,
+});
+
+// Ctrl-C (or --duration) ends the run; the gadgets then send what they hold. A second Ctrl-C quits.
+const stop = new AbortController();
+process.once('SIGINT', () => {
+  process.stderr.write('\nStopping: the gadgets send what they hold…\n');
+  stop.abort();
+  process.once('SIGINT', () => process.exit(130));
+});
+if (command.durationSeconds !== undefined) {
+  setTimeout(() => {
+    stop.abort();
+  }, command.durationSeconds * 1000).unref();
+}
+
+try {
+  const random = seededRandom(command.seed ?? Date.now());
+  process.stdout.write(
+    `Enlisting ${String(command.gadgets)} ${command.model} gadget(s) for ${command.email}…\n`,
+  );
+  const gadgets = await enlistGadgets(firestore, app, {
+    model: command.model,
+    count: command.gadgets,
+    bleCount: Math.round(command.gadgets * command.bleShare),
+    intervalSeconds: command.intervalSeconds,
+    claimCodeSecret:
+      process.env.CLAIM_CODE_SECRET ?? localClaimCodeSecret(`${ROOT}functions`, command.projectId),
+  });
+  const display = new ProgressDisplay(process.stdout);
+  const run = await runFleet({
+    gadgets,
+    app,
+    ingestUrl: `${functionsUrl}/ingest`,
+    intervalSeconds: command.intervalSeconds,
+    speed: command.speed,
+    faultRate: command.faultRate,
+    skewSeconds: command.skewSeconds,
+    random,
+    signal: stop.signal,
+    onTick: (stats) => {
+      display.draw(summaryLines(stats.snapshot(Date.now()), command.gadgets), Date.now());
+    },
+  });
+  const check = await checkFleet(firestore, run.generated);
+  const final = run.stats.snapshot(Date.now());
+  process.stdout.write(
+    [
+      ...summaryLines(final, command.gadgets),
+      `  checked in the backend: ${String(check.stored)} readings stored, settings pending on ${String(check.settingsPending)} gadget(s), ${String(check.commandsUnfinished)} command(s) unfinished`,
+      `fleet: ${String(command.gadgets)} gadgets, ${String(check.stored)} readings accepted, ${String(check.lost)} lost, ${String(check.duplicated)} duplicated`,
+      '',
+    ].join('\n'),
+  );
+  if (check.lost > 0 || check.duplicated > 0) process.exitCode = 1;
+} finally {
+  await app.close();
+  await deleteApp(admin);
+}

@@ -1,0 +1,47 @@
+import type { FleetSnapshot } from './stats.ts';
+
+/** The live summary's lines for one snapshot. */
+export function summaryLines(snapshot: FleetSnapshot, gadgets: number): string[] {
+  const ms = (value: number | null) => (value === null ? '–' : `${String(Math.round(value))} ms`);
+  const refusals = Object.entries(snapshot.refusals)
+    .map(([code, count]) => `${code} ${String(count)}`)
+    .join(', ');
+  const finished = Object.entries(snapshot.commandsFinished)
+    .map(([status, count]) => `${status} ${String(count)}`)
+    .join(', ');
+  return [
+    `fleet of ${String(gadgets)} · ${String(snapshot.elapsedSeconds)} s · ${snapshot.requestsPerSecond.toFixed(1)} requests/s · p50 ${ms(snapshot.p50Ms)} · p99 ${ms(snapshot.p99Ms)}`,
+    `  requests ${String(snapshot.requests)} · refused or faulted: ${refusals === '' ? 'none' : refusals}`,
+    `  readings stored ${String(snapshot.accepted)} (repeats recognised ${String(snapshot.duplicates)})`,
+    `  settings set ${String(snapshot.settingsSet)}, pending on ${String(snapshot.settingsPending)} gadget(s), changed on gadgets ${String(snapshot.localChanges)}`,
+    `  commands sent ${String(snapshot.commandsSent)}, finished: ${finished === '' ? 'none yet' : finished}`,
+  ];
+}
+
+/**
+ * Draws the summary: on a terminal it rewrites itself in place every second, as a progress
+ * display; elsewhere (CI, a pipe) it prints it every `plainEveryMs`, so a log stays readable.
+ */
+export class ProgressDisplay {
+  readonly #out: NodeJS.WriteStream;
+  readonly #plainEveryMs: number;
+  #drawn = 0;
+  #lastPlain = 0;
+
+  constructor(out: NodeJS.WriteStream, plainEveryMs = 10_000) {
+    this.#out = out;
+    this.#plainEveryMs = plainEveryMs;
+  }
+
+  draw(lines: readonly string[], now: number): void {
+    if (this.#out.isTTY) {
+      if (this.#drawn > 0) this.#out.moveCursor(0, -this.#drawn);
+      this.#out.clearScreenDown();
+      this.#out.write(`${lines.join('\n')}\n`);
+      this.#drawn = lines.length;
+    } else if (now - this.#lastPlain >= this.#plainEveryMs) {
+      this.#out.write(`${lines.join('\n')}\n`);
+      this.#lastPlain = now;
+    }
+  }
+}

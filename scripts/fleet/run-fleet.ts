@@ -1,0 +1,118 @@
+import { ReferenceGadget } from '@gadget/reference-gadget';
+import type { GadgetEvent, PhoneRelay } from '@gadget/reference-gadget';
+import type { AppSession } from './app-session.ts';
+import { AppDriver } from './app-driver.ts';
+import type { EnlistedGadget } from './enlist.ts';
+import { FleetStats } from './stats.ts';
+
+export interface FleetRunOptions {
+  readonly gadgets: readonly EnlistedGadget[];
+  readonly app: AppSession;
+  readonly ingestUrl: string;
+  readonly intervalSeconds: number;
+  readonly speed: number;
+  readonly faultRate: number;
+  readonly skewSeconds: number;
+  readonly random: () => number;
+  /** Ends the run: the gadgets stop, send what they hold and finish their commands. */
+  readonly signal: AbortSignal;
+  /** Called about once a second with the stats, for the live summary. */
+  readonly onTick?: (stats: FleetStats) => void;
+}
+
+export interface FleetRun {
+  readonly stats: FleetStats;
+  /** Per gadget: its device and every reading id it generated. */
+  readonly generated: { readonly deviceId: string; readonly generatedIds: readonly string[] }[];
+}
+
+/** Rounds of calls after the stop, so settings set and commands sent last still reach the gadgets. */
+const DRAIN_ROUNDS = 3;
+
+/**
+ * Runs the enlisted gadgets until the signal: each reference gadget's own loop (sampling every
+ * gadget-minute, calling at the backend's `nextPollSeconds`, both sped up by `speed`), while the
+ * app acts about once per gadget-interval. Then every gadget flushes what it holds and calls a few
+ * more times, so what the app asked last is applied and answered before the data is checked.
+ */
+export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
+  const stats = new FleetStats(Date.now());
+  const gadgets = options.gadgets.map((enlisted) => {
+    const onEvent = (event: GadgetEvent) => {
+      record(stats, enlisted.deviceId, event);
+    };
+    return new ReferenceGadget({
+      identity: enlisted,
+      transport:
+        enlisted.deviceKey === null
+          ? { kind: 'ble', phone: phoneFor(options.app, enlisted.deviceId) }
+          : { kind: 'wifi', ingestUrl: options.ingestUrl },
+      speed: options.speed,
+      faults: {
+        dropResponse: options.faultRate / 2,
+        timeout: options.faultRate / 2,
+        clockSkewMs: Math.round((options.random() * 2 - 1) * options.skewSeconds * 1000),
+      },
+      random: options.random,
+      onEvent,
+    });
+  });
+  const driver = new AppDriver(
+    options.app,
+    options.gadgets.map((gadget) => gadget.deviceId),
+    stats,
+    options.random,
+  );
+  const actEveryMs = (options.intervalSeconds * 1000) / options.speed;
+  const ticker = setInterval(() => options.onTick?.(stats), 1000);
+  const acting = setInterval(() => void driver.act(), actEveryMs);
+  try {
+    await Promise.all(gadgets.map((gadget) => gadget.run(options.signal)));
+  } finally {
+    clearInterval(acting);
+  }
+  await Promise.all(
+    gadgets.map(async (gadget) => {
+      await gadget.flush();
+      for (let round = 0; round < DRAIN_ROUNDS; round++) await gadget.syncOnce();
+    }),
+  );
+  clearInterval(ticker);
+  options.onTick?.(stats);
+  return {
+    stats,
+    generated: gadgets.map((gadget, index) => ({
+      deviceId: options.gadgets[index]?.deviceId ?? '',
+      generatedIds: gadget.status.generatedIds,
+    })),
+  };
+}
+
+function record(stats: FleetStats, deviceId: string, event: GadgetEvent): void {
+  const now = Date.now();
+  switch (event.type) {
+    case 'request':
+      stats.request(now, event.status, event.code, event.latencyMs);
+      break;
+    case 'readings':
+      stats.readings(event.accepted, event.duplicates);
+      break;
+    case 'settings-applied':
+      stats.settingsApplied(deviceId, event.version);
+      break;
+    case 'setting-changed-locally':
+      stats.localChange();
+      break;
+    case 'command-finished':
+      stats.commandFinished(event.status);
+      break;
+  }
+}
+
+/** The user's phone relaying for a BLE gadget: the app's two calls. */
+function phoneFor(app: AppSession, deviceId: string): PhoneRelay {
+  return {
+    submitReadings: (readings) => app.call('submitReadings', { deviceId, readings }),
+    relayReport: (report) => app.call('relayGadgetReport', { deviceId, ...report }),
+  };
+}

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { compareVersions } from './firmware-versions.ts';
+
+describe('compareVersions', () => {
+  it('compares part by part as numbers, not as text', () => {
+    expect(compareVersions('1.10.0', '1.9.2')).toBeGreaterThan(0);
+    expect(compareVersions('1.2.0', '1.10.0')).toBeLessThan(0);
+    expect(compareVersions('2.0.0', '10.0.0')).toBeLessThan(0);
+    expect(compareVersions('1.2.0', '1.2.0')).toBe(0);
+  });
+});
