@@ -25,8 +25,21 @@ export class AppDriver {
     this.#random = random;
   }
 
-  /** One action; a refusal (the command cap, a rate limit) is counted, not thrown. */
-  async act(): Promise<void> {
+  readonly #inFlight = new Set<Promise<void>>();
+
+  /** One action, tracked until done; a refusal (the command cap, a rate limit) is counted. */
+  act(): Promise<void> {
+    const action = this.#act().finally(() => this.#inFlight.delete(action));
+    this.#inFlight.add(action);
+    return action;
+  }
+
+  /** Resolves once every action started has finished, so nothing lands after the last calls. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#inFlight]);
+  }
+
+  async #act(): Promise<void> {
     const deviceId = this.#deviceIds[Math.floor(this.#random() * this.#deviceIds.length)];
     if (deviceId === undefined) return;
     this.#turn++;

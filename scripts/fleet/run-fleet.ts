@@ -65,12 +65,21 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
   );
   const actEveryMs = (options.intervalSeconds * 1000) / options.speed;
   const ticker = setInterval(() => options.onTick?.(stats), 1000);
-  const acting = setInterval(() => void driver.act(), actEveryMs);
+  let actions = 0;
+  const acting = setInterval(() => {
+    void driver.act();
+    // Now and then a person changes a setting on a gadget itself, racing what the app sets.
+    if (++actions % 3 === 0) {
+      const gadget = gadgets[Math.floor(options.random() * gadgets.length)];
+      gadget?.changeSettingLocally('displayUnit', options.random() < 0.5 ? 'C' : 'F');
+    }
+  }, actEveryMs);
   try {
     await Promise.all(gadgets.map((gadget) => gadget.run(options.signal)));
   } finally {
     clearInterval(acting);
   }
+  await driver.settled();
   await Promise.all(
     gadgets.map(async (gadget) => {
       await gadget.flush();
