@@ -161,6 +161,42 @@ describe('the README, word for word, against npm start', () => {
     expect(rows).toHaveLength(101);
   }, 60_000);
 
+  it('runs the fleet row, shortened, and it finds every reading stored once', async () => {
+    const command = readmeCommand('npm run fleet');
+    expect(command).toMatch(/^npm run fleet -- --gadgets \d+ --model air-1 --interval 60 /);
+    // The README's command with fewer gadgets, a short run and simulated time (later flags win).
+    const run = await npmRun(`${command} --gadgets 3 --duration 6 --speed 60`, shellDir);
+    expect(run.code).toBe(0);
+    const last = scriptOutput(run.stdout).at(-1) ?? '';
+    expect(last).toMatch(/^fleet: 3 gadgets, \d+ readings accepted, 0 lost, 0 duplicated$/);
+    expect(Number(/(\d+) readings accepted/.exec(last)?.[1])).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('stops the fleet cleanly on Ctrl-C, its data consistent', async () => {
+    const child = spawn('npm', ['run', 'fleet', '--', '--gadgets', '3', '--speed', '60'], {
+      cwd: ROOT,
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own, as a terminal's Ctrl-C reaches npm and the script alike.
+      detached: true,
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.resume();
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await vi.waitFor(() => expect(stdout).toMatch(/readings stored [1-9]/), {
+      timeout: 60_000,
+      interval: 200,
+    });
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    // npm passes the signal on and ends by it once the script has finished; the script's own
+    // report says how it stopped.
+    await closed;
+    expect(scriptOutput(stdout).at(-1)).toMatch(
+      /^fleet: 3 gadgets, \d+ readings accepted, 0 lost, 0 duplicated$/,
+    );
+  }, 90_000);
+
   it('releases firmware with the Commands row, and refuses an unknown model in one line', async () => {
     const released = await npmRun(readmeCommand('npm run firmware:release'));
     expect(released.code).toBe(0);
