@@ -2,7 +2,10 @@
 // from what local-cloud counts while reference gadgets deliver one simulated hour each: Firestore
 // reads, writes and deletes (billing rules) and every function invocation with its duration (the
 // triggers a post causes included). Printed beside AWS IoT Core and Azure IoT Hub S1 at one
-// message a minute; prices and their sources are in bench/cost/prices.json.
+// message a minute; prices and their sources are in bench/cost/prices.json. With --update-docs it
+// also writes the table into docs/ARCHITECTURE.md, between its bench:cost markers.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ReferenceGadget } from '@gadget/reference-gadget';
 import type { TestCloud } from '@gadget/local-cloud';
 import { TEST_CLAIM_CODE_SECRET } from '../test/helpers/product-cloud.ts';
@@ -112,7 +115,9 @@ try {
 } finally {
   await cloud.stop();
 }
-console.log(renderCostTable(rows, prices));
+const table = renderCostTable(rows, prices);
+console.log(table);
+if (process.argv.includes('--update-docs')) updateArchitectureDocs(table);
 recordBudgets(
   rows.map(({ pattern, metered }) => ({
     bench: 'cost',
@@ -152,4 +157,27 @@ async function functionStats(
     functions: { name: string; stats: { invocations: number; totalDurationMs: number } }[];
   };
   return new Map(functions.map((f) => [f.name, f.stats]));
+}
+
+/** Replaces the table between docs/ARCHITECTURE.md's markers, so the doc's figures are measured. */
+function updateArchitectureDocs(table: string): void {
+  const file = fileURLToPath(new URL('../docs/ARCHITECTURE.md', import.meta.url));
+  const start = '<!-- bench:cost start -->';
+  const end = '<!-- bench:cost end -->';
+  const doc = readFileSync(file, 'utf8');
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`docs/ARCHITECTURE.md lacks the ${start} markers`);
+  const block = [
+    start,
+    '',
+    `Written by \`npm run bench:cost -- --update-docs\` on ${new Date().toISOString().slice(0, 10)}:`,
+    '',
+    '```text',
+    table.trimEnd(),
+    '```',
+    '',
+  ].join('\n');
+  writeFileSync(file, doc.slice(0, from) + block + doc.slice(to));
+  console.log('Wrote the table into docs/ARCHITECTURE.md');
 }
