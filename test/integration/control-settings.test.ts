@@ -103,6 +103,16 @@ describe('setDeviceSettings', () => {
       });
     });
 
+    it('expecting a version when none was ever set says so', async () => {
+      const error = await refusedUnchanged(
+        () => call({ values: { fanMode: 'off' }, expectedVersion: 3 }, 'alice'),
+        'failed-precondition',
+      );
+      expect(error.message).toBe(
+        'The settings are at version 0, not 3. Reload them and try again.',
+      );
+    });
+
     it('of 50 parallel calls expecting the same version, exactly one succeeds', async () => {
       const answers = await Promise.allSettled(
         Array.from({ length: 50 }, (_, i) =>

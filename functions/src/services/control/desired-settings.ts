@@ -109,25 +109,28 @@ export function reportIntervalOf(desired: DesiredState): number | null {
 
 /** The newest change's author and time, for the app to tell the person who got there first. */
 function staleVersion(uid: string, expected: number, desired: DesiredState | undefined) {
-  const latest = Object.values(desired?.keys ?? {}).find(
-    (meta) => meta.version === desired?.version,
-  );
+  const current = desired?.version ?? 0;
+  const latest = Object.values(desired?.keys ?? {}).find((meta) => meta.version === current);
+  const details = {
+    expectedVersion: expected,
+    currentVersion: current,
+    changedBy: latest === undefined ? null : latest.via === 'gadget' ? 'gadget' : latest.setBy,
+    changedAt: latest?.setAt.toISOString() ?? null,
+  };
+  if (latest === undefined) {
+    return failedPrecondition(
+      `The settings are at version ${String(current)}, not ${String(expected)}. Reload them and try again.`,
+      details,
+    );
+  }
   const who =
-    latest === undefined
-      ? 'someone'
-      : latest.via === 'gadget'
-        ? 'on the gadget itself'
-        : latest.setBy === uid
-          ? 'by you, elsewhere'
-          : 'by another member';
-  const when = latest === undefined ? '' : ` at ${latest.setAt.toISOString()}`;
+    latest.via === 'gadget'
+      ? 'on the gadget itself'
+      : latest.setBy === uid
+        ? 'by you, elsewhere'
+        : 'by another member';
   return failedPrecondition(
-    `The settings changed since version ${String(expected)}: version ${String(desired?.version ?? 0)} was set ${who}${when}. Reload them and try again.`,
-    {
-      expectedVersion: expected,
-      currentVersion: desired?.version ?? 0,
-      changedBy: latest === undefined ? null : latest.via === 'gadget' ? 'gadget' : latest.setBy,
-      changedAt: latest?.setAt.toISOString() ?? null,
-    },
+    `The settings changed since version ${String(expected)}: version ${String(current)} was set ${who} at ${latest.setAt.toISOString()}. Reload them and try again.`,
+    details,
   );
 }
