@@ -9,8 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ReferenceGadget } from '@gadget/reference-gadget';
 import type { TestCloud } from '@gadget/local-cloud';
 import { TEST_CLAIM_CODE_SECRET } from '../test/helpers/product-cloud.ts';
-import { startTelemetryCloud } from '../test/helpers/telemetry.ts';
-import { signInApp } from '../scripts/fleet/app-session.ts';
+import { fleetOwnerApp, startFleetCloud } from '../test/helpers/fleet-cloud.ts';
 import type { AppSession } from '../scripts/fleet/app-session.ts';
 import { enlistGadgets } from '../scripts/fleet/enlist.ts';
 import type { EnlistedGadget } from '../scripts/fleet/enlist.ts';
@@ -46,26 +45,11 @@ const PATTERNS: readonly Pattern[] = [
   { name: 'app-relayed batches of 60 (BLE)', posts: 1, ble: true },
 ];
 
-const cloud = await startTelemetryCloud({
-  INGEST_RATE_LIMIT_PER_MINUTE: '100000',
-  // The app here is the Firebase JS SDK with no App Check, as under npm start.
-  APP_CHECK_ENFORCED: 'false',
-  // One account enlists every gadget: its key rotations would otherwise wait for the per-minute limit.
-  GLOBAL_CALL_LIMIT_PER_MINUTE: '100000',
-});
+const cloud = await startFleetCloud({ INGEST_RATE_LIMIT_PER_MINUTE: '100000' });
 const prices = loadPrices();
 const rows: PatternCost[] = [];
 try {
-  const email = 'cost-meter@gadget.test';
-  const password = 'cost-meter-1';
-  await cloud.signUp({ email, password });
-  const app = await signInApp({
-    projectId: cloud.projectId,
-    authEmulator: cloud.cloud.authServer.hostAndPort,
-    functionsUrl: cloud.functionsUrl,
-    email,
-    password,
-  });
+  const app = await fleetOwnerApp(cloud, 'cost-meter');
   for (const pattern of PATTERNS) {
     const enlisted = await enlistGadgets(cloud.firestore, app, {
       model: 'thermo-1',

@@ -9,8 +9,7 @@ import type { GadgetEvent } from '@gadget/reference-gadget';
 import { startTestCloud } from '@gadget/local-cloud';
 import type { TestCloud } from '@gadget/local-cloud';
 import { TEST_CLAIM_CODE_SECRET } from '../test/helpers/product-cloud.ts';
-import { startTelemetryCloud } from '../test/helpers/telemetry.ts';
-import { signInApp } from '../scripts/fleet/app-session.ts';
+import { fleetOwnerApp, startFleetCloud } from '../test/helpers/fleet-cloud.ts';
 import { enlistGadgets } from '../scripts/fleet/enlist.ts';
 import { seededRandom } from '@gadget/reference-gadget';
 import { FleetStats } from '../scripts/fleet/stats.ts';
@@ -23,27 +22,12 @@ const READINGS_PER_CALL = 10;
 const BUDGET = 0.5;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-const product = await startTelemetryCloud({
-  INGEST_RATE_LIMIT_PER_MINUTE: '100000',
-  // The app here is the Firebase JS SDK with no App Check, as under npm start.
-  APP_CHECK_ENFORCED: 'false',
-  // One account enlists every gadget: its key rotations would otherwise wait for the per-minute limit.
-  GLOBAL_CALL_LIMIT_PER_MINUTE: '100000',
-});
+const product = await startFleetCloud({ INGEST_RATE_LIMIT_PER_MINUTE: '100000' });
 const bare = await startTestCloud({
   functions: { bundle: `${ROOT}bench/fleet/bare-ingest.ts`, functionsDir: `${ROOT}bench/fleet` },
 });
 try {
-  const email = 'fleet-bench@gadget.test';
-  const password = 'fleet-bench-1';
-  await product.signUp({ email, password });
-  const app = await signInApp({
-    projectId: product.projectId,
-    authEmulator: product.cloud.authServer.hostAndPort,
-    functionsUrl: product.functionsUrl,
-    email,
-    password,
-  });
+  const app = await fleetOwnerApp(product, 'fleet-bench');
   console.log(`Enlisting ${String(GADGETS)} gadgets (provision, claim, key, interval)…`);
   const enlisted = await enlistGadgets(product.firestore, app, {
     model: 'thermo-1',

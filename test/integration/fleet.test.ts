@@ -6,28 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@gadget/reference-gadget';
 import { sharedCloud, TEST_CLAIM_CODE_SECRET } from '../helpers/product-cloud.ts';
-import { startTelemetryCloud } from '../helpers/telemetry.ts';
-import { signInApp } from '../../scripts/fleet/app-session.ts';
+import { fleetOwnerApp, startFleetCloud } from '../helpers/fleet-cloud.ts';
 import { enlistGadgets } from '../../scripts/fleet/enlist.ts';
 import { runFleet } from '../../scripts/fleet/run-fleet.ts';
 import { checkFleet } from '../../scripts/fleet/verify.ts';
 
-const cloud = sharedCloud(() =>
-  startTelemetryCloud({ APP_CHECK_ENFORCED: 'false', GLOBAL_CALL_LIMIT_PER_MINUTE: '100000' }),
-);
+const cloud = sharedCloud(() => startFleetCloud());
 
 describe('a fleet of 20 with 5 % faults', () => {
   it('loses nothing, stores nothing twice, applies every setting and finishes every command', async () => {
-    const email = 'fleet@gadget.test';
-    const password = 'fleet-test-1';
-    await cloud.signUp({ email, password });
-    const app = await signInApp({
-      projectId: cloud.projectId,
-      authEmulator: cloud.cloud.authServer.hostAndPort,
-      functionsUrl: cloud.functionsUrl,
-      email,
-      password,
-    });
+    const app = await fleetOwnerApp(cloud, 'fleet-owner');
     try {
       const gadgets = await enlistGadgets(cloud.firestore, app, {
         model: 'air-1',
@@ -37,7 +25,9 @@ describe('a fleet of 20 with 5 % faults', () => {
         claimCodeSecret: TEST_CLAIM_CODE_SECRET,
       });
       const stop = new AbortController();
-      setTimeout(() => stop.abort(), 6_000);
+      setTimeout(() => {
+        stop.abort();
+      }, 6_000);
       const run = await runFleet({
         gadgets,
         app,
