@@ -13,6 +13,7 @@ import { summaryLines, ProgressDisplay } from './fleet/progress.ts';
 import { seededRandom } from '@gadget/reference-gadget';
 import { runFleet } from './fleet/run-fleet.ts';
 import { checkFleet } from './fleet/verify.ts';
+import { VirtualDevicesReport, virtualDevicesUrl } from './fleet/virtual-devices.ts';
 import { localClaimCodeSecret } from './start/seed-local-cloud.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -71,6 +72,13 @@ try {
       process.env.CLAIM_CODE_SECRET ?? localClaimCodeSecret(`${ROOT}functions`, command.projectId),
   });
   const display = new ProgressDisplay(process.stdout);
+  const devicesUrl = virtualDevicesUrl(command.functionsUrl, ports);
+  const devices =
+    devicesUrl === undefined
+      ? undefined
+      : new VirtualDevicesReport(devicesUrl, (line) => {
+          display.note(line);
+        });
   const run = await runFleet({
     gadgets,
     app,
@@ -84,7 +92,14 @@ try {
     onTick: (stats) => {
       display.draw(summaryLines(stats.snapshot(Date.now()), command.gadgets), Date.now());
     },
+    onGadgets:
+      devices === undefined
+        ? undefined
+        : (fleet) => {
+            devices.report(fleet);
+          },
   });
+  await devices?.settled();
   const check = await checkFleet(firestore, run.generated);
   const final = run.stats.snapshot(Date.now());
   process.stdout.write(

@@ -1,5 +1,5 @@
-// The console's frame: a skip link, the page list (Alt+1…9 jump between pages) and the page the
-// hash names.
+// The console's frame: a skip link, the page list (Alt+1…9 and Alt+0 for the tenth jump between
+// pages) and the page the hash names.
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { href, useRoute } from './route.ts';
@@ -13,6 +13,7 @@ import { Logs } from './pages/logs.tsx';
 import { Outbox } from './pages/outbox.tsx';
 import { Schedules } from './pages/schedules.tsx';
 import { Events } from './pages/events.tsx';
+import { VirtualDevices } from './pages/virtual-devices.tsx';
 
 const PAGES: readonly { id: string; title: string; component: ComponentType<{ route: Route }> }[] =
   [
@@ -25,6 +26,7 @@ const PAGES: readonly { id: string; title: string; component: ComponentType<{ ro
     { id: 'outbox', title: 'Push outbox', component: Outbox },
     { id: 'schedules', title: 'Schedules', component: Schedules },
     { id: 'events', title: 'Events', component: Events },
+    { id: 'devices', title: 'Devices', component: VirtualDevices },
   ];
 
 export function App() {
@@ -33,7 +35,7 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const target = PAGES[Number(event.key) - 1];
+      const target = PAGES[event.key === '0' ? 9 : Number(event.key) - 1];
       if (target === undefined) return;
       event.preventDefault();
       location.hash = href(target.id);
@@ -61,7 +63,7 @@ export function App() {
               key={p.id}
               href={href(p.id)}
               aria-current={p.id === page.id ? 'page' : undefined}
-              title={`Alt+${String(i + 1)}`}
+              title={`Alt+${String((i + 1) % 10)}`}
             >
               {p.title}
             </a>

@@ -44,4 +44,14 @@ export class ProgressDisplay {
       this.#lastPlain = now;
     }
   }
+
+  /** A line of its own (a warning): on a terminal above the summary, which the next draw redraws. */
+  note(line: string): void {
+    if (this.#out.isTTY && this.#drawn > 0) {
+      this.#out.moveCursor(0, -this.#drawn);
+      this.#out.clearScreenDown();
+      this.#drawn = 0;
+    }
+    this.#out.write(`${line}\n`);
+  }
 }

@@ -1,5 +1,5 @@
 import { ReferenceGadget } from '@gadget/reference-gadget';
-import type { GadgetEvent, PhoneRelay } from '@gadget/reference-gadget';
+import type { GadgetEvent, GadgetStatus, PhoneRelay } from '@gadget/reference-gadget';
 import type { AppSession } from './app-session.ts';
 import { AppDriver } from './app-driver.ts';
 import type { EnlistedGadget } from './enlist.ts';
@@ -18,6 +18,15 @@ export interface FleetRunOptions {
   readonly signal: AbortSignal;
   /** Called about once a second with the stats, for the live summary. */
   readonly onTick?: (stats: FleetStats) => void;
+  /** Called about once a second and once at the end with every gadget, for whoever shows them. */
+  readonly onGadgets?: (gadgets: readonly FleetGadget[]) => void;
+}
+
+/** One gadget as the run sees it: who it is, its last request and what it knows of itself. */
+export interface FleetGadget {
+  readonly enlisted: EnlistedGadget;
+  readonly lastRequest: { at: string; status: number; latencyMs: number } | null;
+  readonly status: GadgetStatus;
 }
 
 export interface FleetRun {
@@ -37,11 +46,17 @@ const DRAIN_ROUNDS = 3;
  */
 export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
   const stats = new FleetStats(Date.now());
+  const views: (() => FleetGadget)[] = [];
   const gadgets = options.gadgets.map((enlisted) => {
+    let lastRequest: FleetGadget['lastRequest'] = null;
     const onEvent = (event: GadgetEvent) => {
       record(stats, enlisted.deviceId, event);
+      if (event.type === 'request') {
+        const { status, latencyMs } = event;
+        lastRequest = { at: new Date().toISOString(), status, latencyMs };
+      }
     };
-    return new ReferenceGadget({
+    const gadget = new ReferenceGadget({
       identity: enlisted,
       transport:
         enlisted.deviceKey === null
@@ -56,6 +71,8 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
       random: options.random,
       onEvent,
     });
+    views.push(() => ({ enlisted, lastRequest, status: gadget.status }));
+    return gadget;
   });
   const driver = new AppDriver(
     options.app,
@@ -64,7 +81,11 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
     options.random,
   );
   const actEveryMs = (options.intervalSeconds * 1000) / options.speed;
-  const ticker = setInterval(() => options.onTick?.(stats), 1000);
+  const tick = () => {
+    options.onTick?.(stats);
+    options.onGadgets?.(views.map((view) => view()));
+  };
+  const ticker = setInterval(tick, 1000);
   let actions = 0;
   const acting = setInterval(() => {
     void driver.act();
@@ -87,7 +108,7 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
     }),
   );
   clearInterval(ticker);
-  options.onTick?.(stats);
+  tick();
   return {
     stats,
     generated: gadgets.map((gadget, index) => ({

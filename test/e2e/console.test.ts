@@ -398,6 +398,52 @@ describe.skipIf(unavailable !== undefined)('the console at :4000', () => {
     await ui.shot(storage, 'storage');
   });
 
+  it('lists the virtual devices a program PUTs, Alt+0 away, and shows a change live', async () => {
+    const put = async (buffered: number) => {
+      const device = (id: string, label: string, state: Record<string, unknown>) => ({
+        id,
+        label,
+        lastRequest: { at: new Date().toISOString(), status: 200, latencyMs: 35 },
+        state: { firmware: '1.4.0', ...state },
+      });
+      const devices = [
+        device('rig-1', 'Rig one (Wi-Fi)', { buffered: 0, online: true }),
+        device('rig-2', 'Rig two (BLE)', { buffered, online: null }),
+      ];
+      const response = await fetch('http://127.0.0.1:4400/virtual-devices/console-rig', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ devices }),
+      });
+      expect(response.status).toBe(200);
+    };
+    await put(4);
+    const page = await ui.open('#/overview');
+    await page.getByRole('cell', { name: 'firestore', exact: true }).waitFor();
+    await page.keyboard.press('Alt+0');
+    await page.getByRole('heading', { name: 'Devices', level: 1 }).waitFor();
+    const table = page.getByRole('table', { name: 'console-rig devices' });
+    const buffered = table.locator('tr[data-device="rig-2"] [data-field="buffered"]');
+    await expect.poll(() => buffered.textContent()).toBe('4');
+    expect(await table.locator('tr[data-device="rig-1"] td').allTextContents()).toEqual([
+      'Rig one (Wi-Fi)',
+      'rig-1',
+      expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3}$/),
+      '200',
+      '35 ms',
+      '1.4.0',
+      '0',
+      'true',
+    ]);
+    await ui.shot(page, 'devices');
+
+    await put(1);
+    await expect.poll(() => buffered.textContent()).toBe('1');
+    const dark = await ui.open('#/devices/console-rig', 'dark');
+    await dark.locator('tr[data-device="rig-2"] [data-field="online"]').getByText('null').waitFor();
+    await ui.shot(dark, 'devices-dark');
+  });
+
   it('moves between pages from the keyboard', async () => {
     const page = await ui.open('#/overview');
     await page.getByRole('cell', { name: 'firestore', exact: true }).waitFor();

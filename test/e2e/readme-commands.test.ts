@@ -184,10 +184,15 @@ describe('the README, word for word, against npm start', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.resume();
     const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-    await vi.waitFor(() => expect(stdout).toMatch(/readings stored [1-9]/), {
-      timeout: 60_000,
-      interval: 200,
-    });
+    await vi.waitFor(
+      () => {
+        expect(stdout).toMatch(/readings stored [1-9]/);
+      },
+      {
+        timeout: 60_000,
+        interval: 200,
+      },
+    );
     process.kill(-(child.pid ?? 0), 'SIGINT');
     // npm passes the signal on and ends by it once the script has finished; the script's own
     // report says how it stopped.

@@ -6,6 +6,7 @@ import { listen } from '../net/listen.ts';
 import { handleConsoleRoute } from './console-routes.ts';
 import type { ConsoleTarget } from './console-routes.ts';
 import { readJson, sendJson } from '../net/json.ts';
+import { handleVirtualDevicesRoute, VirtualDevices } from './virtual-devices.ts';
 
 /** Thrown by `runSchedule` for a name that is not a scheduled function: the caller's mistake. */
 export class UnknownScheduleError extends Error {
@@ -35,16 +36,17 @@ export interface ControlTarget extends ConsoleTarget {
 /**
  * local-cloud's own HTTP API (port 4400 by default, the Emulator Suite hub's): health, the hub's
  * service list, reset, the push outbox, schedules on demand, Firestore op counters and the recent
- * security rules decisions, and what the console reads (see console-routes.ts). Plain JSON in and
- * out, and one event stream.
+ * security rules decisions, what the console reads (see console-routes.ts) and the virtual
+ * devices programs report (see virtual-devices.ts). Plain JSON in and out, and one event stream.
  */
 export async function startControlApi(
   target: ControlTarget,
   host: string,
   port: number,
 ): Promise<Server> {
+  const devices = new VirtualDevices(target.live);
   const server = createServer((req, res) => {
-    handle(target, req, res).catch((error: unknown) => {
+    handle(target, devices, req, res).catch((error: unknown) => {
       sendJson(res, 500, {
         error: { message: error instanceof Error ? error.message : String(error) },
       });
@@ -56,6 +58,7 @@ export async function startControlApi(
 
 async function handle(
   target: ControlTarget,
+  devices: VirtualDevices,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -84,6 +87,7 @@ async function handle(
       return;
     case 'POST /reset':
       await target.reset();
+      devices.clear();
       sendJson(res, 200, { ok: true });
       return;
     case 'GET /outbox':
@@ -141,6 +145,7 @@ async function handle(
       return;
     default:
       if (await handleConsoleRoute(target, req, res, route)) return;
+      if (await handleVirtualDevicesRoute(devices, req, res, route)) return;
       sendJson(res, 404, { error: { message: `No route ${route}` } });
   }
 }
