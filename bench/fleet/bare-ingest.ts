@@ -8,6 +8,8 @@ import { onRequest } from 'firebase-functions/v2/https';
 initializeApp();
 
 export const ingest = onRequest(async (request, response) => {
-  await getFirestore().collection('posts').add({ body: request.body as unknown, at: new Date() });
+  await getFirestore()
+    .collection('posts')
+    .add({ body: request.body as unknown, at: new Date() });
   response.status(200).json({ ok: true });
 });
