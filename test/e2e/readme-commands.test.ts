@@ -162,7 +162,7 @@ describe('the README, word for word, against npm start', () => {
   }, 60_000);
 
   it('runs the fleet row, shortened, and it finds every reading stored once', async () => {
-    const command = readmeCommand('npm run fleet');
+    const command = readmeCommand('npm run fleet -- ');
     expect(command).toMatch(/^npm run fleet -- --gadgets \d+ --model air-1 --interval 60 /);
     // The README's command with fewer gadgets, a short run and simulated time (later flags win).
     const run = await npmRun(`${command} --gadgets 3 --duration 6 --speed 60`, shellDir);
