@@ -2,7 +2,8 @@
 // string, bytes as Buffer). Values the server stores are normalized: exactly one value key is set.
 
 export interface Timestamp {
-  seconds: string | number;
+  /** Absent when zero: proto3 leaves a zero field out (an epoch date such as `new Date(0)`). */
+  seconds?: string | number;
   nanos?: number;
 }
 

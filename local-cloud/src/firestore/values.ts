@@ -81,7 +81,7 @@ export function timestampFromMicros(micros: number): Timestamp {
 
 export function microsFromTimestamp(ts: Timestamp | null | undefined): number {
   if (!ts) return 0;
-  return Number(ts.seconds) * 1e6 + Math.floor((ts.nanos ?? 0) / 1000);
+  return Number(ts.seconds ?? 0) * 1e6 + Math.floor((ts.nanos ?? 0) / 1000);
 }
 
 /**
@@ -106,7 +106,7 @@ export function normalizeValue(v: Value, depth = 1): Value {
       return { doubleValue: v.doubleValue ?? 0 };
     case 'timestamp': {
       const ts = v.timestampValue ?? { seconds: 0 };
-      const seconds = Number(ts.seconds);
+      const seconds = Number(ts.seconds ?? 0);
       const nanos = ts.nanos ?? 0;
       if (!Number.isSafeInteger(seconds) || seconds < -62135596800 || seconds > 253402300799)
         throw invalid('Timestamp seconds out of range.');
@@ -212,7 +212,7 @@ function compareDoubleToInt(d: number, i: bigint): number {
 }
 
 function compareTimestamps(a: Timestamp, b: Timestamp): number {
-  const s = compareDoubles(Number(a.seconds), Number(b.seconds));
+  const s = compareDoubles(Number(a.seconds ?? 0), Number(b.seconds ?? 0));
   return s !== 0 ? s : sign((a.nanos ?? 0) - (b.nanos ?? 0));
 }
 

@@ -153,6 +153,6 @@ function changedFields(before: Document, after: Document): string[] {
   );
 }
 
-function timestampToDate(timestamp: { seconds: string | number; nanos?: number }): Date {
-  return new Date(Number(timestamp.seconds) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6));
+function timestampToDate(timestamp: { seconds?: string | number; nanos?: number }): Date {
+  return new Date(Number(timestamp.seconds ?? 0) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6));
 }

@@ -6,6 +6,7 @@ import {
   initializeApp as initializeAdminApp,
 } from 'firebase-admin/app';
 import { getFirestore as getAdminFirestore } from 'firebase-admin/firestore';
+import { Timestamp as AdminTimestamp } from 'firebase-admin/firestore';
 import type { Firestore as AdminFirestore, Timestamp } from 'firebase-admin/firestore';
 import { status } from '@grpc/grpc-js';
 import { deleteApp, initializeApp } from 'firebase/app';
@@ -281,6 +282,15 @@ describe('REST clients', () => {
     expect((await ref.get()).get('balance')).toBe(10);
     expect((await adminDb.doc('accounts/b').get()).get('balance')).toBe(6);
     expect((await adminDb.listCollections()).map((c) => c.id)).toEqual(['accounts']);
+  });
+
+  it('firebase-admin with preferRest keeps a timestamp whose seconds are zero', async () => {
+    const ref = adminDb.doc('dates/epoch');
+    await ref.set({ date: new Date(0), nanos: new Date(0) });
+    await ref.update({ nanos: new AdminTimestamp(0, 5_000) });
+    const snap = await ref.get();
+    expect((snap.get('date') as Timestamp).toMillis()).toBe(0);
+    expect((snap.get('nanos') as Timestamp).nanoseconds).toBe(5_000);
   });
 
   it('the web SDK Lite build: setDoc, getDoc, getDocs, getCount, writeBatch, runTransaction', async () => {

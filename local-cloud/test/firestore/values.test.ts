@@ -85,6 +85,14 @@ describe('scalar values', () => {
     expect(data.frac).toBe(0.5);
   });
 
+  // proto3 leaves a zero field out, so the epoch arrives with no `seconds` at all: production stores
+  // it (an app's default date is often `new Date(0)`), and so must the emulator (REST: http-rest).
+  it('keeps timestamps whose seconds are zero', async () => {
+    const data = await roundTrip('epoch', { date: new Date(0), nanos: new Timestamp(0, 5_000) });
+    expect((data.date as Timestamp).toMillis()).toBe(0);
+    expect((data.nanos as Timestamp).isEqual(new Timestamp(0, 5_000))).toBe(true);
+  });
+
   it('keeps timestamps to the microsecond and drops the nanoseconds beyond', async () => {
     const micro = new Timestamp(1_700_000_000, 123_456_000);
     const nano = new Timestamp(1_700_000_000, 987_654_321);

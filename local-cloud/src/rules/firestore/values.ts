@@ -20,8 +20,8 @@ export function fromFirestore(v: Value): RValue {
   return null;
 }
 
-function timestampOf(ts: { seconds: string | number; nanos?: number }): RTimestamp {
-  return new RTimestamp(BigInt(ts.seconds) * 1_000_000_000n + BigInt(ts.nanos ?? 0));
+function timestampOf(ts: { seconds?: string | number; nanos?: number }): RTimestamp {
+  return new RTimestamp(BigInt(ts.seconds ?? 0) * 1_000_000_000n + BigInt(ts.nanos ?? 0));
 }
 
 /** A timestamp from Firestore's stored microseconds. */
