@@ -24,8 +24,19 @@ export function validateAggregations(aggs: Aggregation[]): void {
   }
 }
 
-/** Computes count, sum and avg: non-numeric values are skipped; NaN propagates. */
-export function aggregate(aggs: Aggregation[], docs: StoredDoc[]): Record<string, Value> {
+/**
+ * Computes count, sum and avg: non-numeric values are skipped; NaN propagates. As in production,
+ * a request's aggregations all run over the documents that have every field any of them sums or
+ * averages (whatever its value's type), so `count()` beside `sum('pages')` counts only documents
+ * with `pages` (Firestore docs, "Aggregation queries": multiple aggregations include only the
+ * documents that contain all the fields used).
+ */
+export function aggregate(aggs: Aggregation[], all: StoredDoc[]): Record<string, Value> {
+  const fields = aggs.flatMap((a) => {
+    const path = a.sum?.field?.fieldPath ?? a.avg?.field?.fieldPath;
+    return path === undefined ? [] : [fieldRef(path).segments];
+  });
+  const docs = all.filter((d) => fields.every((segments) => getField(d.fields, segments)));
   const out: Record<string, Value> = {};
   for (const a of aggs) {
     const alias = a.alias ?? '';

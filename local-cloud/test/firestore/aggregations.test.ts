@@ -123,6 +123,38 @@ describe('sum and average', () => {
     expect(snap.data().avg).toBeCloseTo(6.5 / 3, 12);
   });
 
+  // Production runs a request's aggregations over the documents that have every aggregated field
+  // (docs: "Aggregation queries"; the SDKs' "performs aggregations on documents with all
+  // aggregated fields" expects 300, 100, 2007 and 3 from these four books).
+  it('runs several aggregations only over documents with every aggregated field', async () => {
+    const books = be.db.collection('books');
+    await Promise.all([
+      books.doc('a').set({ pages: 100, year: 1980 }),
+      books.doc('b').set({ pages: 50, year: 2020 }),
+      books.doc('c').set({ pages: 150, year: 2021 }),
+      books.doc('d').set({ pages: 50 }),
+    ]);
+    const snap = await books
+      .aggregate({
+        totalPages: AggregateField.sum('pages'),
+        averagePages: AggregateField.average('pages'),
+        averageYear: AggregateField.average('year'),
+        count: AggregateField.count(),
+      })
+      .get();
+    expect(snap.data()).toEqual({
+      totalPages: 300,
+      averagePages: 100,
+      averageYear: 2007,
+      count: 3,
+    });
+    // Alone, each still sees every document that has its own field.
+    expect((await books.aggregate({ total: AggregateField.sum('pages') }).get()).data()).toEqual({
+      total: 350,
+    });
+    expect((await books.count().get()).data().count).toBe(4);
+  });
+
   it('sums over a collection group', async () => {
     await be.db.doc('groups/g1/scores/s').set({ v: 4 });
     await be.db.doc('groups/g2/scores/s').set({ v: 6 });
