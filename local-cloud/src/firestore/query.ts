@@ -139,6 +139,12 @@ function fieldValue(doc: StoredDoc, dbName: DatabaseName, field: FieldRef): Valu
 }
 
 const isNull = (v: Value): boolean => kindOf(v) === 'null';
+/**
+ * `in` and `array-contains-any` never match a null or NaN in their list, as production answers
+ * (the web SDK's "can use IN filters" and "can use array-contains-any filters"); `==` reaches
+ * those values only as IS_NULL and IS_NAN.
+ */
+const matchable = (v: Value): boolean => !isNull(v) && !isNaNValue(v);
 
 export function matchesFilter(doc: StoredDoc, dbName: DatabaseName, f: PlanFilter): boolean {
   switch (f.kind) {
@@ -170,7 +176,7 @@ export function matchesFilter(doc: StoredDoc, dbName: DatabaseName, f: PlanFilte
     case 'NOT_EQUAL':
       return !isNull(v) && !valuesEqual(v, f.value);
     case 'IN':
-      return list.some((x) => valuesEqual(v, x));
+      return list.some((x) => matchable(x) && valuesEqual(v, x));
     case 'NOT_IN':
       return !isNull(v) && !list.some((x) => isNull(x) || valuesEqual(v, x));
     case 'ARRAY_CONTAINS':
@@ -181,7 +187,7 @@ export function matchesFilter(doc: StoredDoc, dbName: DatabaseName, f: PlanFilte
     case 'ARRAY_CONTAINS_ANY':
       return (
         v.arrayValue !== undefined &&
-        (v.arrayValue.values ?? []).some((x) => list.some((y) => valuesEqual(x, y)))
+        (v.arrayValue.values ?? []).some((x) => list.some((y) => matchable(y) && valuesEqual(x, y)))
       );
     default: {
       // Range filters only match values of the same type class, and never NaN.

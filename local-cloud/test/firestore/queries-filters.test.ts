@@ -225,6 +225,24 @@ describe('NaN and null', () => {
     const col = be.db.collection('nan');
     expect(sorted(ids(await col.where('v', '!=', null).get()))).toEqual(['nan', 'one', 'text']);
   });
+
+  // Production: a null or NaN in an `in` or `array-contains-any` list matches nothing (the web
+  // SDK's "can use IN filters" and "can use array-contains-any filters").
+  it('in and array-contains-any never match a listed null or NaN', async () => {
+    const col = be.db.collection('nan');
+    expect(ids(await col.where('v', 'in', [null]).get())).toEqual([]);
+    expect(ids(await col.where('v', 'in', [NaN]).get())).toEqual([]);
+    expect(ids(await col.where('v', 'in', [1, null, NaN]).get())).toEqual(['one']);
+    const arrays = be.db.collection('nan-arrays');
+    await arrays.doc('null').set({ a: [null] });
+    await arrays.doc('nan').set({ a: [NaN] });
+    await arrays.doc('n43').set({ a: [43] });
+    expect(ids(await arrays.where('a', 'array-contains-any', [null]).get())).toEqual([]);
+    expect(ids(await arrays.where('a', 'array-contains-any', [NaN]).get())).toEqual([]);
+    expect(ids(await arrays.where('a', 'array-contains-any', [43, null, NaN]).get())).toEqual([
+      'n43',
+    ]);
+  });
 });
 
 // Query errors reach the SDK on a stream; when a server sends them without response headers first,
