@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { useFixtureCloud } from './fixture-cloud.ts';
 import type { FixtureCloud } from './fixture-cloud.ts';
+import { collectEvents } from './event-stream.ts';
 
 let t: FixtureCloud;
 
@@ -20,33 +21,8 @@ async function control(method: string, path: string, body?: unknown) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Reads the event stream until `count` events of `type` arrived. */
-async function events(type: string, count: number, act: () => Promise<void>): Promise<unknown[]> {
-  const controller = new AbortController();
-  const response = await fetch(`${t.controlUrl}/events`, { signal: controller.signal });
-  expect(response.headers.get('content-type')).toBe('text/event-stream');
-  const body: ReadableStream<Uint8Array> = response.body ?? new ReadableStream<Uint8Array>();
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const seen: unknown[] = [];
-  let text = '';
-  await reader.read(); // ': connected': subscribed before acting
-  await act();
-  while (seen.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    const frames = text.split('\n\n');
-    text = frames.pop() ?? '';
-    for (const frame of frames) {
-      const kind = /^event: (.+)$/m.exec(frame)?.[1];
-      const data = /^data: (.+)$/m.exec(frame)?.[1];
-      if (kind === type && data !== undefined) seen.push(JSON.parse(data));
-    }
-  }
-  controller.abort();
-  return seen;
-}
+const events = (type: string, count: number, act: () => Promise<void>) =>
+  collectEvents(t.controlUrl, type, count, act);
 
 describe('GET /events', () => {
   it('streams Firestore changes and function invocations as they happen', async () => {

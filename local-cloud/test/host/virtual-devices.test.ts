@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useFixtureCloud } from './fixture-cloud.ts';
 import type { FixtureCloud } from './fixture-cloud.ts';
 import { MAX_BODY_BYTES, MAX_DEVICES_PER_SOURCE } from '../../src/control/virtual-devices.ts';
+import { collectEvents } from './event-stream.ts';
 
 let t: FixtureCloud;
 
@@ -29,32 +30,8 @@ async function sources(): Promise<unknown> {
   return (await control('GET', '/virtual-devices')).body.sources;
 }
 
-/** Collects the `virtual-devices` events sent while `act` runs and until `count` arrived. */
-async function events(count: number, act: () => Promise<void>): Promise<unknown[]> {
-  const controller = new AbortController();
-  const response = await fetch(`${t.controlUrl}/events`, { signal: controller.signal });
-  const body: ReadableStream<Uint8Array> = response.body ?? new ReadableStream<Uint8Array>();
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const seen: unknown[] = [];
-  let text = '';
-  await reader.read(); // ': connected': subscribed before acting
-  await act();
-  while (seen.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    const frames = text.split('\n\n');
-    text = frames.pop() ?? '';
-    for (const frame of frames) {
-      const data = /^data: (.+)$/m.exec(frame)?.[1];
-      if (/^event: virtual-devices$/m.test(frame) && data !== undefined)
-        seen.push(JSON.parse(data));
-    }
-  }
-  controller.abort();
-  return seen;
-}
+const events = (count: number, act: () => Promise<void>) =>
+  collectEvents(t.controlUrl, 'virtual-devices', count, act);
 
 const device = (id: string, state: Record<string, unknown> = { firmware: '1.4.0' }) => ({
   id,
