@@ -47,8 +47,11 @@ const app = await signInApp({
 
 // Ctrl-C (or --duration) ends the run; the gadgets then send what they hold. A second Ctrl-C quits.
 const stop = new AbortController();
+// The live summary, once the gadgets run; until then lines go straight out.
+const display = new ProgressDisplay(process.stdout);
 process.once('SIGINT', () => {
-  process.stderr.write('\nStopping: the gadgets send what they hold…\n');
+  // Above the summary, so its next redraw does not wipe the line out.
+  display.note('Stopping: the gadgets send what they hold…');
   stop.abort();
   process.once('SIGINT', () => process.exit(130));
 });
@@ -71,7 +74,6 @@ try {
     claimCodeSecret:
       process.env.CLAIM_CODE_SECRET ?? localClaimCodeSecret(`${ROOT}functions`, command.projectId),
   });
-  const display = new ProgressDisplay(process.stdout);
   const devicesUrl = virtualDevicesUrl(command.functionsUrl, ports);
   const devices =
     devicesUrl === undefined
