@@ -3,7 +3,7 @@ import type { DocumentReference } from 'firebase-admin/firestore';
 import type { CommandDoc } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { collections } from '../../data/collections.ts';
-import { controlOf } from './control-state.ts';
+import { controlOf, withCommandsFinished } from './control-state.ts';
 
 /** A bound on one run; a larger backlog is finished by the next runs. */
 const MAX_COMMANDS_PER_RUN = 500;
@@ -60,9 +60,8 @@ async function expireForDevice(
     }
     const device = deviceSnapshot.data();
     if (device !== undefined && settled > 0) {
-      const control = controlOf(device);
       transaction.update(deviceRef, {
-        control: { ...control, pendingCommands: Math.max(0, control.pendingCommands - settled) },
+        control: withCommandsFinished(controlOf(device), settled),
       });
     }
     return settled;

@@ -7,7 +7,7 @@ import { collections } from '../../data/collections.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { consumeRateLimitsInTransaction } from '../platform/rate-limits.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
-import { controlOf } from './control-state.ts';
+import { controlOf, sameEntries, withCommandsFinished } from './control-state.ts';
 import { commandProblems } from './setting-checks.ts';
 
 /** Unfinished commands a device may hold: a gadget that never calls cannot pile up more. */
@@ -54,7 +54,7 @@ export async function queueCommand(input: SendCommandInput): Promise<{ commandId
     if (input.idempotencyKey !== undefined) {
       const earlier = (await transaction.get(commandRef)).data();
       if (earlier !== undefined) {
-        if (earlier.command !== input.command || !sameValues(earlier.params, params)) {
+        if (earlier.command !== input.command || !sameEntries(earlier.params, params)) {
           throw failedPrecondition(
             'This idempotency key was used for another command or other parameters.',
           );
@@ -135,19 +135,11 @@ export async function cancelCommand(
       });
     }
     transaction.update(commandRef, { status: 'cancelled', finishedAt: now });
-    const control = controlOf(device);
-    transaction.update(deviceRef, {
-      control: { ...control, pendingCommands: Math.max(0, control.pendingCommands - 1) },
-    });
+    transaction.update(deviceRef, { control: withCommandsFinished(controlOf(device), 1) });
   });
 }
 
 /** A command id no other device, user or key shares (hex, within the command id pattern). */
 export function idempotentCommandId(deviceId: string, uid: string, key: string): string {
   return createHash('sha256').update(`${deviceId}\n${uid}\n${key}`).digest('hex').slice(0, 40);
-}
-
-function sameValues(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>) {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }

@@ -47,6 +47,20 @@ export function nextPollSeconds(device: Device, now: Date): number {
   return control.reportIntervalSeconds ?? (fallback?.kind === 'integer' ? fallback.default : 900);
 }
 
+/** Whether two flat records hold the same keys with the same values. */
+export function sameEntries(
+  a: Readonly<Record<string, unknown>>,
+  b: Readonly<Record<string, unknown>>,
+): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+/** The summary once `finished` of its unfinished commands are done (never below zero). */
+export function withCommandsFinished(control: DeviceControl, finished: number): DeviceControl {
+  return { ...control, pendingCommands: Math.max(0, control.pendingCommands - finished) };
+}
+
 /** Whether two summaries differ in anything but the time of the last sync. */
 export function sameControl(a: DeviceControl, b: DeviceControl): boolean {
   return canonical({ ...a, lastSyncAt: null }) === canonical({ ...b, lastSyncAt: null });

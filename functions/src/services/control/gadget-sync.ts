@@ -13,7 +13,7 @@ import type {
 } from '@gadget/shared';
 import { invalidArgument } from '../../errors.ts';
 import { collections, documents } from '../../data/collections.ts';
-import { controlOf, pendingKeysOf, sameControl } from './control-state.ts';
+import { controlOf, pendingKeysOf, sameControl, sameEntries } from './control-state.ts';
 import { reportIntervalOf } from './desired-settings.ts';
 import { MAX_UNFINISHED_COMMANDS } from './commands.ts';
 import { asCheckedSettings, settingProblems } from './setting-checks.ts';
@@ -78,19 +78,18 @@ export async function planGadgetSync(
   const appliedVersion = sync?.appliedDesiredVersion ?? control.appliedVersion;
   const firmware = said.firmware ?? device.status.firmware?.version ?? null;
 
-  const needsDesired =
+  // What the gadget runs changed: the applied version, its refusals, or a setting changed on it.
+  const runsOtherwise =
     sync !== undefined &&
-    (sync.knownDesiredVersion < control.desiredVersion ||
-      appliedVersion !== control.appliedVersion ||
-      !sameKeys(refused, control.refusedKeys) ||
+    (appliedVersion !== control.appliedVersion ||
+      !sameEntries(refused, control.refusedKeys) ||
       changed.length > 0);
+  const needsDesired =
+    sync !== undefined && (sync.knownDesiredVersion < control.desiredVersion || runsOtherwise);
   const needsReported =
     said.via === 'relay' ||
-    (sync !== undefined &&
-      (appliedVersion !== control.appliedVersion ||
-        changed.length > 0 ||
-        !sameKeys(refused, control.refusedKeys) ||
-        control.syncedVia !== said.via)) ||
+    runsOtherwise ||
+    (sync !== undefined && control.syncedVia !== said.via) ||
     (said.firmware !== undefined && said.firmware !== device.status.firmware?.version);
   const needsCommands = control.pendingCommands > 0 || (said.acks?.length ?? 0) > 0;
 
@@ -285,9 +284,4 @@ function settleCommands(
     }
   }
   return { delivered, finished, writes };
-}
-
-function sameKeys(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }

@@ -7,6 +7,7 @@ import { collections, documents } from '../../data/collections.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { readSerial } from '../devices/device-identity.ts';
 import { firmwareStatus, latestFirmware } from '../devices/firmware.ts';
+import { statusChange } from '../telemetry/device-status.ts';
 import { planGadgetSync } from './gadget-sync.ts';
 import { verifyGadgetSignature } from './gadget-signatures.ts';
 
@@ -77,14 +78,12 @@ export async function relayGadgetReport(input: RelayInput): Promise<RelayOutcome
       report.firmware === undefined
         ? undefined
         : firmwareStatus(report.firmware, await latestFirmware(device.model, now));
-    const firmwareChanged =
-      firmware !== undefined &&
-      (firmware.version !== device.status.firmware?.version ||
-        firmware.updateAvailable !== device.status.firmware.updateAvailable);
-    if (plan.control !== undefined || firmwareChanged) {
+    // No readings: the telemetry rule's firmware part alone (what `ingest` records too).
+    const change = statusChange(device, [], now, firmware);
+    if (plan.control !== undefined || Object.keys(change).length > 0) {
       transaction.update(deviceRef, {
+        ...change,
         ...(plan.control === undefined ? {} : { control: plan.control }),
-        ...(firmwareChanged ? { 'status.firmware': firmware } : {}),
       });
     }
     plan.write(transaction);

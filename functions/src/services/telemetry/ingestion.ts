@@ -34,10 +34,11 @@ export interface IngestionInput {
   /** Empty for a gadget's call that only syncs. */
   readonly readings: readonly unknown[];
   readonly submitter: Submitter;
-  /** A gadget's own call: its settings sync and command answers, settled in the same transaction. */
+  /**
+   * A gadget's own call: its settings sync and command answers, settled in the same transaction,
+   * and the firmware it runs (marks the device when its model has a newer one).
+   */
   readonly said?: GadgetSaid;
-  /** Reported by the gadget on `ingest`. */
-  readonly firmware?: string | undefined;
   readonly retentionDays: number;
   readonly criticalMarginPercent: number;
   /** Counted in the submission's own transaction (the app's per-device limit). */
@@ -66,7 +67,7 @@ export interface IngestionOutcome extends SubmissionResult {
 export async function ingestReadings(input: IngestionInput): Promise<IngestionOutcome> {
   const now = input.now ?? new Date();
   const deviceRef = collections.devices().doc(input.deviceId);
-  const firmwareReported = input.firmware;
+  const firmwareReported = input.said?.firmware;
   return db().runTransaction(async (transaction) => {
     const device = authorize(await transaction.get(deviceRef), input.submitter);
     const readings =

@@ -63,7 +63,6 @@ export const ingest = onRequest(
         deviceId: credentials.deviceId,
         readings: parsed.data.readings ?? [],
         submitter: { kind: 'device' },
-        firmware: parsed.data.firmware,
         said: {
           sync: parsed.data.sync,
           acks: parsed.data.acks,
