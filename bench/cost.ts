@@ -12,6 +12,7 @@ import { TEST_CLAIM_CODE_SECRET } from '../test/helpers/product-cloud.ts';
 import { fleetOwnerApp, startFleetCloud } from '../test/helpers/fleet-cloud.ts';
 import type { AppSession } from '../scripts/fleet/app-session.ts';
 import { enlistGadgets } from '../scripts/fleet/enlist.ts';
+import { transportFor } from '../scripts/fleet/run-fleet.ts';
 import type { EnlistedGadget } from '../scripts/fleet/enlist.ts';
 import { seededRandom } from '@gadget/reference-gadget';
 import { meter } from './cost/meter.ts';
@@ -58,7 +59,7 @@ try {
       intervalSeconds: 3600 / pattern.posts,
       claimCodeSecret: TEST_CLAIM_CODE_SECRET,
     });
-    const gadgets = enlisted.map((identity) => gadgetFor(identity, app, pattern));
+    const gadgets = enlisted.map((identity) => gadgetFor(identity, app));
     // A first call each, so every gadget is in step (its settings applied) before the count.
     await Promise.all(gadgets.map((gadget) => gadget.syncOnce()));
     await cloud.idle();
@@ -112,20 +113,10 @@ recordBudgets(
   })),
 );
 
-function gadgetFor(identity: EnlistedGadget, app: AppSession, pattern: Pattern): ReferenceGadget {
+function gadgetFor(identity: EnlistedGadget, app: AppSession): ReferenceGadget {
   return new ReferenceGadget({
     identity,
-    transport: pattern.ble
-      ? {
-          kind: 'ble',
-          phone: {
-            submitReadings: (readings) =>
-              app.call('submitReadings', { deviceId: identity.deviceId, readings }),
-            relayReport: (report) =>
-              app.call('relayGadgetReport', { deviceId: identity.deviceId, ...report }),
-          },
-        }
-      : { kind: 'wifi', ingestUrl: `${cloud.functionsUrl}/ingest` },
+    transport: transportFor(identity, app, `${cloud.functionsUrl}/ingest`),
     random: seededRandom(28),
   });
 }

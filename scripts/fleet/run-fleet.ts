@@ -1,5 +1,10 @@
 import { ReferenceGadget } from '@gadget/reference-gadget';
-import type { GadgetEvent, GadgetStatus, PhoneRelay } from '@gadget/reference-gadget';
+import type {
+  GadgetEvent,
+  GadgetOptions,
+  GadgetStatus,
+  PhoneRelay,
+} from '@gadget/reference-gadget';
 import type { AppSession } from './app-session.ts';
 import { AppDriver } from './app-driver.ts';
 import type { EnlistedGadget } from './enlist.ts';
@@ -58,10 +63,7 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
     };
     const gadget = new ReferenceGadget({
       identity: enlisted,
-      transport:
-        enlisted.deviceKey === null
-          ? { kind: 'ble', phone: phoneFor(options.app, enlisted.deviceId) }
-          : { kind: 'wifi', ingestUrl: options.ingestUrl },
+      transport: transportFor(enlisted, options.app, options.ingestUrl),
       speed: options.speed,
       faults: {
         dropResponse: options.faultRate / 2,
@@ -137,6 +139,17 @@ function record(stats: FleetStats, deviceId: string, event: GadgetEvent): void {
       stats.commandFinished(event.status);
       break;
   }
+}
+
+/** How an enlisted gadget reaches the backend: itself over Wi-Fi, or (no key) through the phone. */
+export function transportFor(
+  gadget: EnlistedGadget,
+  app: AppSession,
+  ingestUrl: string,
+): GadgetOptions['transport'] {
+  return gadget.deviceKey === null
+    ? { kind: 'ble', phone: phoneFor(app, gadget.deviceId) }
+    : { kind: 'wifi', ingestUrl };
 }
 
 /** The user's phone relaying for a BLE gadget: the app's two calls. */
