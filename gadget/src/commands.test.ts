@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandAck, PendingCommand } from '@gadget/shared';
-import type { GadgetEvent, GadgetOptions } from './index.ts';
-import { ReferenceGadget, seededRandom } from './index.ts';
+import type { GadgetOptions } from './index.ts';
+import { seededRandom } from './index.ts';
 import { MAX_ATTEMPTS } from './retry.ts';
-import { fakeIngest, OK, refusal } from '../test/fake-ingest.ts';
+import { OK, refusal } from '../test/fake-ingest.ts';
 import type { IngestReply, ParsedIngestRequest } from '../test/fake-ingest.ts';
-import { testIdentity } from '../test/identity.ts';
+import { wifiGadget as gadgetOnFakeIngest } from '../test/wifi-gadget.ts';
+
+/** This file's gadgets draw from their own seed. */
+const wifiGadget = (
+  reply: (request: ParsedIngestRequest, index: number) => IngestReply,
+  options: Partial<GadgetOptions> = {},
+) => gadgetOnFakeIngest(reply, { random: seededRandom(2), ...options });
 
 function command(commandId: string, name: string, params: PendingCommand['params'] = {}) {
   return {
@@ -14,24 +20,6 @@ function command(commandId: string, name: string, params: PendingCommand['params
     params,
     expiresAt: new Date(Date.now() + 600_000).toISOString(),
   };
-}
-
-function wifiGadget(
-  reply: (request: ParsedIngestRequest, index: number) => IngestReply,
-  options: Partial<GadgetOptions> = {},
-) {
-  const ingest = fakeIngest(reply);
-  const events: GadgetEvent[] = [];
-  const gadget = new ReferenceGadget({
-    identity: testIdentity(),
-    transport: { kind: 'wifi', ingestUrl: 'http://ingest.test/ingest' },
-    fetch: ingest.fetch,
-    random: seededRandom(2),
-    speed: 1000,
-    onEvent: (event) => events.push(event),
-    ...options,
-  });
-  return { gadget, ingest, events };
 }
 
 /**

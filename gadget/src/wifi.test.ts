@@ -1,31 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { GadgetEvent, GadgetOptions } from './index.ts';
 import { ReferenceGadget, seededRandom } from './index.ts';
 import { MAX_ATTEMPTS } from './retry.ts';
-import { fakeIngest, OK, refusal } from '../test/fake-ingest.ts';
-import type { IngestReply, ParsedIngestRequest } from '../test/fake-ingest.ts';
+import { OK, refusal } from '../test/fake-ingest.ts';
+import { wifiGadget } from '../test/wifi-gadget.ts';
+import type { IngestReply } from '../test/fake-ingest.ts';
 import { testIdentity } from '../test/identity.ts';
 
 const identity = testIdentity();
-
-/** A Wi-Fi gadget on a fake ingest; speed 1000 turns its seconds of backoff into milliseconds. */
-function wifiGadget(
-  reply: (request: ParsedIngestRequest, index: number) => IngestReply,
-  options: Partial<GadgetOptions> = {},
-) {
-  const ingest = fakeIngest(reply);
-  const events: GadgetEvent[] = [];
-  const gadget = new ReferenceGadget({
-    identity,
-    transport: { kind: 'wifi', ingestUrl: 'http://ingest.test/ingest' },
-    fetch: ingest.fetch,
-    random: seededRandom(1),
-    speed: 1000,
-    onEvent: (event) => events.push(event),
-    ...options,
-  });
-  return { gadget, ingest, events };
-}
 
 afterEach(() => {
   vi.useRealTimers();
