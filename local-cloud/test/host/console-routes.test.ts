@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { useFixtureCloud } from './fixture-cloud.ts';
 import type { FixtureCloud } from './fixture-cloud.ts';
-import { collectEvents } from './event-stream.ts';
+import { collectEvents, controlRequest } from './control-client.ts';
 
 let t: FixtureCloud;
 
@@ -11,15 +11,8 @@ useFixtureCloud((cloud) => {
   t = cloud;
 });
 
-async function control(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${t.controlUrl}${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const control = (method: string, path: string, body?: unknown) =>
+  controlRequest(t.controlUrl, method, path, body);
 
 const events = (type: string, count: number, act: () => Promise<void>) =>
   collectEvents(t.controlUrl, type, count, act);

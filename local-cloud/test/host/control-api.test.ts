@@ -3,6 +3,7 @@ import { initializeTestEnvironment } from '@firebase/rules-unit-testing';
 import { describe, expect, it } from 'vitest';
 import { recorded, useFixtureCloud } from './fixture-cloud.ts';
 import type { FixtureCloud } from './fixture-cloud.ts';
+import { controlRequest } from './control-client.ts';
 
 let t: FixtureCloud;
 
@@ -10,19 +11,8 @@ useFixtureCloud((cloud) => {
   t = cloud;
 });
 
-async function control(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${t.controlUrl}${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const control = (method: string, path: string, body?: unknown) =>
+  controlRequest(t.controlUrl, method, path, body);
 
 /** Puts something in every backend and the outbox. */
 async function fillEverything(): Promise<void> {

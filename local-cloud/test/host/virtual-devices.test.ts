@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useFixtureCloud } from './fixture-cloud.ts';
 import type { FixtureCloud } from './fixture-cloud.ts';
 import { MAX_BODY_BYTES, MAX_DEVICES_PER_SOURCE } from '../../src/control/virtual-devices.ts';
-import { collectEvents } from './event-stream.ts';
+import { collectEvents, controlRequest } from './control-client.ts';
 
 let t: FixtureCloud;
 
@@ -13,18 +13,8 @@ useFixtureCloud((cloud) => {
   t = cloud;
 });
 
-async function control(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${t.controlUrl}${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : {
-          headers: { 'content-type': 'application/json' },
-          body: typeof body === 'string' ? body : JSON.stringify(body),
-        }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const control = (method: string, path: string, body?: unknown) =>
+  controlRequest(t.controlUrl, method, path, body);
 
 async function sources(): Promise<unknown> {
   return (await control('GET', '/virtual-devices')).body.sources;

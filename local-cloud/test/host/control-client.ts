@@ -1,5 +1,26 @@
 import { expect } from 'vitest';
 
+// What the host tests say to the control API: a request and its JSON answer, and the live events.
+
+/** A control API request with an optional JSON body (a string is sent as it is, bad JSON too). */
+export async function controlRequest(
+  controlUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${controlUrl}${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : {
+          headers: { 'content-type': 'application/json' },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
 /**
  * Subscribes to the control API's server-sent events, runs `act`, and reads the stream until
  * `count` events of `type` arrived: their data, parsed. Subscribed before acting, so none is missed.
