@@ -1,6 +1,5 @@
-import { commandParamsSchemaOf, commandsOf } from '@gadget/shared';
+import { commandParamsSchemaOf, commandsOf, firmwareSupports } from '@gadget/shared';
 import type { CommandAck, CommandValues, DeviceModelId, PendingCommand } from '@gadget/shared';
-import { firmwareSupports } from './firmware.ts';
 
 /** What commands act on: the parts of the gadget a person would see them do. */
 export interface GadgetHardware {

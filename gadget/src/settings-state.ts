@@ -1,6 +1,5 @@
-import { settingsOf, valueSchemaOf } from '@gadget/shared';
+import { firmwareSupports, settingsOf, valueSchemaOf } from '@gadget/shared';
 import type { DesiredDelta, DeviceModelId, GadgetSync, SettingValue } from '@gadget/shared';
-import { firmwareSupports } from './firmware.ts';
 
 /** A model without a report interval setting posts at the cost budget's 15 minutes. */
 const FALLBACK_REPORT_INTERVAL_SECONDS = 900;

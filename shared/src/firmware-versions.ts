@@ -11,3 +11,8 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/** Whether `firmware` has what a setting or command needs (its model's `minFirmware`). */
+export function firmwareSupports(firmware: string, minFirmware: string): boolean {
+  return compareVersions(firmware, minFirmware) >= 0;
+}

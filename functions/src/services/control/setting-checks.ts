@@ -1,7 +1,7 @@
 import {
   commandParamsSchemaOf,
   commandsOf,
-  compareVersions,
+  firmwareSupports,
   settingsOf,
   valueSchemaOf,
 } from '@gadget/shared';
@@ -32,7 +32,7 @@ export function settingProblems(
     const parsed = valueSchemaOf(spec).safeParse(value);
     if (!parsed.success) {
       problems[field] = parsed.error.issues.map((issue) => issue.message);
-    } else if (firmware !== null && compareVersions(firmware, spec.minFirmware) < 0) {
+    } else if (firmware !== null && !firmwareSupports(firmware, spec.minFirmware)) {
       problems[field] = [
         `${key} needs firmware ${spec.minFirmware} or newer; this gadget runs ${firmware}.`,
       ];
@@ -57,7 +57,7 @@ export function commandProblems(
       ],
     };
   }
-  if (firmware !== null && compareVersions(firmware, spec.minFirmware) < 0) {
+  if (firmware !== null && !firmwareSupports(firmware, spec.minFirmware)) {
     return {
       command: [
         `${command} needs firmware ${spec.minFirmware} or newer; this gadget runs ${firmware}.`,
