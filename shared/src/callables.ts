@@ -29,6 +29,8 @@ import { sendCommandContract } from './contracts/send-command.ts';
 import { cancelCommandContract } from './contracts/cancel-command.ts';
 import { watchDeviceContract } from './contracts/watch-device.ts';
 import { relayGadgetReportContract } from './contracts/relay-gadget-report.ts';
+import { getFirmwareOfferContract } from './contracts/get-firmware-offer.ts';
+import { approveUpdateContract } from './contracts/approve-update.ts';
 
 /**
  * Every callable the backend deploys, by deployed name. The typed client is built from this; a test
@@ -66,4 +68,6 @@ export const CALLABLES = {
   cancelCommand: cancelCommandContract,
   watchDevice: watchDeviceContract,
   relayGadgetReport: relayGadgetReportContract,
+  getFirmwareOffer: getFirmwareOfferContract,
+  approveUpdate: approveUpdateContract,
 } as const;

@@ -54,3 +54,7 @@ export * from './contracts/send-command.ts';
 export * from './contracts/cancel-command.ts';
 export * from './contracts/watch-device.ts';
 export * from './contracts/relay-gadget-report.ts';
+export * from './schemas/firmware-updates.ts';
+export * from './firmware-manifest.ts';
+export * from './contracts/get-firmware-offer.ts';
+export * from './contracts/approve-update.ts';

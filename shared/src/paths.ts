@@ -19,6 +19,11 @@ export const COLLECTIONS = {
   /** Under a device: documents only its owner and admins may read (`identity`). */
   private: 'private',
   models: 'models',
+  /** Under a model: its signed firmware releases, by version. */
+  releases: 'releases',
+  firmwareRollouts: 'firmwareRollouts',
+  /** Under a device: `current`, its firmware update. */
+  ota: 'ota',
   invites: 'invites',
   schedules: 'schedules',
   processedEvents: 'processedEvents',
@@ -30,6 +35,9 @@ export const COLLECTIONS = {
 /** The ids of a device's two documents in its `state` subcollection. */
 export const DESIRED_STATE_DOC = 'desired';
 export const REPORTED_STATE_DOC = 'reported';
+
+/** The id of a device's one document in its `ota` subcollection. */
+export const OTA_CURRENT_DOC = 'current';
 
 /** The id of a device's identity document in its `private` subcollection. */
 export const DEVICE_IDENTITY_DOC = 'identity';
@@ -57,6 +65,11 @@ export const docPaths = {
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.state}/${REPORTED_STATE_DOC}`,
   command: (deviceId: string, commandId: string) =>
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.commands}/${commandId}`,
+  otaCurrent: (deviceId: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.ota}/${OTA_CURRENT_DOC}`,
+  release: (model: string, version: string) =>
+    `${COLLECTIONS.models}/${model}/${COLLECTIONS.releases}/${version}`,
+  rollout: (rolloutId: string) => `${COLLECTIONS.firmwareRollouts}/${rolloutId}`,
   registryEntry: (serial: string) => `${COLLECTIONS.deviceRegistry}/${serial}`,
 } as const;
 
@@ -66,4 +79,6 @@ export const storagePrefixes = {
   userExports: (uid: string) => `exports/users/${uid}/`,
   deviceUploads: (deviceId: string) => `uploads/devices/${deviceId}/`,
   deviceImages: (deviceId: string) => `images/devices/${deviceId}/`,
+  /** Firmware images: written by `npm run firmware:release`, read by the download endpoint only. */
+  firmware: (model: string, version: string) => `firmware/${model}/${version}/`,
 } as const;

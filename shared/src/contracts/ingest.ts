@@ -6,6 +6,7 @@ import {
   DownstreamSchema,
   GadgetSyncSchema,
 } from '../schemas/device-control.ts';
+import { FirmwareOfferSchema, OtaReportSchema } from '../schemas/firmware-updates.ts';
 import {
   FirmwareVersionSchema,
   ReadingsBatchSchema,
@@ -40,20 +41,31 @@ export const IngestRequestSchema = z
     sync: GadgetSyncSchema.optional(),
     /** Answers to commands, each final; a repeated answer changes nothing. */
     acks: CommandAcksSchema.optional(),
+    /**
+     * Where the gadget is with an offered update. Reporting the new `firmware` after `installing`
+     * confirms it (`succeeded`).
+     */
+    ota: OtaReportSchema.optional(),
   })
   .refine(
     (request) =>
       request.readings !== undefined ||
       request.sync !== undefined ||
       request.acks !== undefined ||
-      request.firmware !== undefined,
-    { error: 'Send readings, sync, acks or firmware' },
+      request.firmware !== undefined ||
+      request.ota !== undefined,
+    { error: 'Send readings, sync, acks, firmware or ota' },
   );
 export type IngestRequest = z.input<typeof IngestRequestSchema>;
 
 export const IngestResponseSchema = SubmissionResultSchema.extend(DownstreamSchema.shape).extend({
   /** When to call again: the report interval, or a few seconds while a member watches. */
   nextPollSeconds: z.number().int().positive(),
+  /**
+   * A firmware update for this gadget, repeated on every call until it installs, fails or is
+   * withdrawn; absent otherwise (a gadget that is downloading stops when it is absent).
+   */
+  firmware: FirmwareOfferSchema.optional(),
 });
 export type IngestResponse = z.infer<typeof IngestResponseSchema>;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { UpdatePolicySchema } from '../schemas/firmware-updates.ts';
 import { defineContract } from '../contract.ts';
 import {
   DeviceIdSchema,
@@ -18,10 +19,15 @@ export const UpdateDeviceRequestSchema = z
     thresholds: ThresholdsInputSchema.optional(),
     /** Silences pushes about this device for every member. */
     muted: z.boolean().optional(),
+    /** `auto` installs firmware updates as their rollout reaches the device; `ask` waits for `approveUpdate`. */
+    updatePolicy: UpdatePolicySchema.optional(),
   })
   .refine(
     (request) =>
-      request.name !== undefined || request.thresholds !== undefined || request.muted !== undefined,
+      request.name !== undefined ||
+      request.thresholds !== undefined ||
+      request.muted !== undefined ||
+      request.updatePolicy !== undefined,
     { error: 'Nothing to update' },
   );
 export type UpdateDeviceRequest = z.input<typeof UpdateDeviceRequestSchema>;
@@ -31,7 +37,8 @@ export type UpdateDeviceResponse = z.infer<typeof UpdateDeviceResponseSchema>;
 
 export const updateDeviceContract = defineContract({
   name: 'updateDevice',
-  summary: 'Renames a device, sets its alert thresholds per metric, or mutes it (owner or admin).',
+  summary:
+    'Renames a device, sets its alert thresholds per metric, mutes it, or sets how it takes firmware updates (owner or admin).',
   caller: 'device-owner-or-admin',
   request: UpdateDeviceRequestSchema,
   response: UpdateDeviceResponseSchema,

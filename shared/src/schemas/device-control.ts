@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { COMMAND_NAMES } from '../device-models.ts';
 import { FirmwareVersionSchema } from './telemetry.ts';
+import { OtaReportSchema } from './firmware-updates.ts';
 
 /**
  * The downstream channel: settings the app sets and the gadget applies (`state/desired` and
@@ -223,5 +224,7 @@ export const GadgetReportSchema = z.strictObject({
   sync: GadgetSyncSchema.optional(),
   acks: CommandAcksSchema.optional(),
   firmware: FirmwareVersionSchema.optional(),
+  /** Where the gadget is with the update its phone carries (as `ingest`'s `ota`). */
+  ota: OtaReportSchema.optional(),
 });
 export type GadgetReport = z.infer<typeof GadgetReportSchema>;

@@ -8,6 +8,7 @@ import {
   StatusTransitionSchema,
 } from './telemetry.ts';
 import { DeviceControlSchema } from './device-control.ts';
+import { UpdatePolicySchema } from './firmware-updates.ts';
 
 export const RoleSchema = z.enum(['owner', 'admin', 'viewer']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -109,6 +110,8 @@ export const DeviceSchema = z.object({
    * watch). Absent until a setting or command is first sent or the gadget first syncs.
    */
   control: DeviceControlSchema.optional(),
+  /** How the household takes firmware updates (`updateDevice`); absent means `auto`. */
+  updatePolicy: UpdatePolicySchema.optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
