@@ -106,21 +106,31 @@ export function originOf(req: IncomingMessage, fallback: string): string {
 
 export type ByteRange = { start: number; end: number } | 'unsatisfiable' | undefined;
 
-/** One `bytes=` range, inclusive; multiple ranges are served as the whole object. */
+/**
+ * One `bytes=` range, inclusive, read as Cloud Storage reads it (the facts and their sources are
+ * in RANGES.md): an end past the object is clipped, a suffix longer than the object is the whole
+ * object, and a start at or past the end is unsatisfiable, as is any range of an empty object
+ * (GCS answers those 416 with a Content-Range of total 0, which googleapis/python-storage's
+ * ChunkedDownload reads as "empty"). What is not one well-formed range (several ranges, another
+ * unit, a last byte before the first) is ignored and the whole object served, as RFC 9110 §14.2
+ * allows.
+ */
 export function parseRange(value: string | undefined, size: number): ByteRange {
   if (!value) return undefined;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(value.trim());
+  // Range units are case-insensitive (RFC 9110 §14.1).
+  const match = /^bytes=(\d*)-(\d*)$/i.exec(value.trim());
   if (!match) return undefined;
   const [, first = '', last = ''] = match;
   if (first === '' && last === '') return undefined;
   if (first === '') {
     const suffix = Number(last);
-    if (suffix === 0) return 'unsatisfiable';
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(first);
+  // An invalid range (last < first, RFC 9110 §14.1.1) is ignored, even one starting past the end.
+  if (last !== '' && Number(last) < start) return undefined;
   if (start >= size) return 'unsatisfiable';
   const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
-  if (end < start) return undefined;
   return { start, end };
 }
