@@ -1,5 +1,5 @@
-// The console's frame: a skip link, the page list (Alt+1…9 and Alt+0 for the tenth jump between
-// pages) and the page the hash names.
+// The console's frame: a skip link, the page list (Alt+1…9, Alt+0 for the tenth and Alt+- for the
+// eleventh jump between pages, see shortcuts.ts) and the page the hash names.
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { href, useRoute } from './route.ts';
@@ -14,6 +14,8 @@ import { Outbox } from './pages/outbox.tsx';
 import { Schedules } from './pages/schedules.tsx';
 import { Events } from './pages/events.tsx';
 import { VirtualDevices } from './pages/virtual-devices.tsx';
+import { Firmware } from './pages/firmware.tsx';
+import { shortcutIndex, shortcutLabel } from './shortcuts.ts';
 
 const PAGES: readonly { id: string; title: string; component: ComponentType<{ route: Route }> }[] =
   [
@@ -27,6 +29,7 @@ const PAGES: readonly { id: string; title: string; component: ComponentType<{ ro
     { id: 'schedules', title: 'Schedules', component: Schedules },
     { id: 'events', title: 'Events', component: Events },
     { id: 'devices', title: 'Devices', component: VirtualDevices },
+    { id: 'firmware', title: 'Firmware', component: Firmware },
   ];
 
 export function App() {
@@ -35,7 +38,8 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const target = PAGES[event.key === '0' ? 9 : Number(event.key) - 1];
+      const index = shortcutIndex(event.key, event.code);
+      const target = index === undefined ? undefined : PAGES[index];
       if (target === undefined) return;
       event.preventDefault();
       location.hash = href(target.id);
@@ -63,7 +67,7 @@ export function App() {
               key={p.id}
               href={href(p.id)}
               aria-current={p.id === page.id ? 'page' : undefined}
-              title={`Alt+${String((i + 1) % 10)}`}
+              title={shortcutLabel(i)}
             >
               {p.title}
             </a>

@@ -31,19 +31,24 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   return { data, error, reload };
 }
 
-/** Coalesces bursts (a commit of many documents) into one call on the next frame. */
-export function useThrottled(run: () => void): () => void {
+/**
+ * Coalesces bursts (a commit of many documents) into one call on the next frame, or with
+ * `everyMs`, at most one call per `everyMs` however long the stream of changes lasts.
+ */
+export function useThrottled(run: () => void, everyMs = 0): () => void {
   const pending = useRef(false);
   const latest = useRef(run);
   latest.current = run;
   return useCallback(() => {
     if (pending.current) return;
     pending.current = true;
-    requestAnimationFrame(() => {
+    const fire = () => {
       pending.current = false;
       latest.current();
-    });
-  }, []);
+    };
+    if (everyMs > 0) setTimeout(fire, everyMs);
+    else requestAnimationFrame(fire);
+  }, [everyMs]);
 }
 
 /** Runs `run` once no call has come for `quietMs`. */

@@ -102,25 +102,12 @@ export async function runQuery(
   limit: number,
   allDescendants = false,
 ): Promise<FirestoreDocument[]> {
-  const parent = collection.slice(0, -1);
-  const where =
-    filters.length === 0
-      ? undefined
-      : {
-          compositeFilter: {
-            op: 'AND',
-            filters: filters.map((f) => ({
-              fieldFilter: { field: { fieldPath: fieldPath(f.field) }, op: f.op, value: f.value },
-            })),
-          },
-        };
   const answer = await request<{ document?: FirestoreDocument }[]>(
-    `${await documentsUrl(parent)}:runQuery`,
+    `${await documentsUrl(collection.slice(0, -1))}:runQuery`,
     {
       body: {
         structuredQuery: {
-          from: [{ collectionId: collection.at(-1), allDescendants }],
-          ...(where === undefined ? {} : { where }),
+          ...structuredQuery(collection, filters, allDescendants),
           orderBy: orderBy.map((o) => ({
             field: { fieldPath: fieldPath(o.field) },
             direction: o.direction,
@@ -132,6 +119,73 @@ export async function runQuery(
     },
   );
   return answer.flatMap((r) => (r.document ? [r.document] : []));
+}
+
+/**
+ * How many documents a query matches, counted by the server (`count()` of runAggregationQuery):
+ * one request whatever the number, where reading them would be one per document.
+ */
+export async function countQuery(
+  collection: readonly string[],
+  filters: readonly QueryFilter[],
+  allDescendants = false,
+): Promise<number> {
+  const answer = await request<{ result?: { aggregateFields?: Record<string, FirestoreValue> } }[]>(
+    `${await documentsUrl(collection.slice(0, -1))}:runAggregationQuery`,
+    {
+      body: {
+        structuredAggregationQuery: {
+          structuredQuery: structuredQuery(collection, filters, allDescendants),
+          aggregations: [{ alias: 'n', count: {} }],
+        },
+      },
+      headers: ADMIN,
+    },
+  );
+  const n = answer.find((r) => r.result !== undefined)?.result?.aggregateFields?.n;
+  return Number(n?.integerValue ?? 0);
+}
+
+function structuredQuery(
+  collection: readonly string[],
+  filters: readonly QueryFilter[],
+  allDescendants: boolean,
+) {
+  const where =
+    filters.length === 0
+      ? undefined
+      : {
+          compositeFilter: {
+            op: 'AND',
+            filters: filters.map((f) => ({
+              fieldFilter: { field: { fieldPath: fieldPath(f.field) }, op: f.op, value: f.value },
+            })),
+          },
+        };
+  return {
+    from: [{ collectionId: collection.at(-1), allDescendants }],
+    ...(where === undefined ? {} : { where }),
+  };
+}
+
+/**
+ * Writes the fields `mask` names (those absent from `fields` are deleted), only if the document
+ * is still at `updateTime` when given: a change since it was read fails the write
+ * (FAILED_PRECONDITION) instead of being overwritten.
+ */
+export async function patchDocument(
+  path: readonly string[],
+  fields: Record<string, FirestoreValue>,
+  mask: readonly string[],
+  updateTime?: string,
+): Promise<FirestoreDocument> {
+  const query = new URLSearchParams(mask.map((f) => ['updateMask.fieldPaths', fieldPath(f)]));
+  if (updateTime !== undefined) query.set('currentDocument.updateTime', updateTime);
+  return request<FirestoreDocument>(`${await documentsUrl(path)}?${query.toString()}`, {
+    method: 'PATCH',
+    body: { fields },
+    headers: ADMIN,
+  });
 }
 
 /** The document path (segments) of a document's resource name. */
