@@ -17,6 +17,8 @@ export interface CallContext<Req> {
   readonly data: Req;
   readonly uid: string;
   readonly token: DecodedIdToken;
+  /** The Host the app called (under an emulator, where a sibling endpoint's URL starts). */
+  readonly host: string | undefined;
 }
 
 export interface CallableRuntimeOptions {
@@ -101,7 +103,12 @@ export function defineCallable<Req extends z.ZodType, Res extends z.ZodType>(
 
     try {
       if (recentLogin) requireRecentLogin(request.auth.token.auth_time);
-      const result = await handler({ data: parsed.data, uid, token: request.auth.token });
+      const result = await handler({
+        data: parsed.data,
+        uid,
+        token: request.auth.token,
+        host: request.rawRequest.headers.host,
+      });
       if (!wrapperChecksDeletion || !(await accountDeleted(uid))) return result;
       // Rare (a deletion raced the call), and the cascade's code is most of a callable's own load.
       const { sweepAccount } = await import('./services/accounts/account-deletion.ts');

@@ -61,6 +61,24 @@ export const INGEST_RATE_LIMIT_PER_MINUTE = defineInt('INGEST_RATE_LIMIT_PER_MIN
   description: 'Requests per device per minute the ingest endpoint accepts.',
 });
 
+/**
+ * How stale a model's rollout may be in an instance's cache: ingest reads `models/{model}` at most
+ * once per this many seconds per instance, so a model without a rollout costs a request nothing.
+ */
+export const MODEL_CACHE_SECONDS = defineInt('MODEL_CACHE_SECONDS', {
+  default: 60,
+  description: 'Seconds an instance keeps a model’s rollout before reading it again.',
+});
+
+/**
+ * The firmware download endpoint's URL, for deployments that reach functions through another host
+ * (a Hosting rewrite, a custom domain). Empty: the function's own URL.
+ */
+export const FIRMWARE_DOWNLOAD_URL = defineString('FIRMWARE_DOWNLOAD_URL', {
+  default: '',
+  description: 'URL of firmwareDownload as gadgets reach it; empty for the function’s own URL.',
+});
+
 /** Batches the app may submit per device per minute (`submitReadings`), as `ingest`'s limit. */
 export const SUBMIT_RATE_LIMIT_PER_MINUTE = defineInt('SUBMIT_RATE_LIMIT_PER_MINUTE', {
   default: 30,
@@ -174,7 +192,8 @@ export function runScheduleRequiresOidc(env: NodeJS.ProcessEnv = process.env): b
   return !underEmulator(env) || env.RUN_SCHEDULE_REQUIRE_OIDC === 'true';
 }
 
-function underEmulator(env: NodeJS.ProcessEnv): boolean {
+/** Whether the functions run under an emulator (never true of a deployed function; see above). */
+export function underEmulator(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.FUNCTIONS_EMULATOR !== 'true' || env.FIREBASE_DEBUG_MODE !== 'true') return false;
   try {
     const features = JSON.parse(env.FIREBASE_DEBUG_FEATURES ?? '') as unknown;

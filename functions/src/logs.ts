@@ -190,6 +190,8 @@ export function readingsIngested(fields: {
   desiredSent?: number | null;
   commandsSent?: number;
   commandsFinished?: number;
+  /** The firmware version offered in the answer, if any. */
+  firmwareOffered?: string | null;
   durationMs: number;
 }): void {
   logger.info('readings ingested', { event: 'readings_ingested', ...fields });
@@ -202,6 +204,89 @@ export function ingestRejected(fields: {
   reason: string;
 }): void {
   logger.info('ingest rejected', { event: 'ingest_rejected', ...fields });
+}
+
+export function firmwareDownloaded(fields: {
+  deviceId: string;
+  rolloutId: string;
+  caller: 'device' | 'member';
+  bytes: number;
+  durationMs: number;
+}): void {
+  logger.info('firmware downloaded', { event: 'firmware_downloaded', ...fields });
+}
+
+export function firmwareDownloadFailed(fields: { durationMs: number; error: unknown }): void {
+  logger.error('firmware download failed', {
+    event: 'firmware_download_failed',
+    durationMs: fields.durationMs,
+    error: describeError(fields.error),
+  });
+}
+
+export function firmwareOfferAsked(fields: {
+  uid: string;
+  deviceId: string;
+  offered: string | null;
+  reason: string | null;
+}): void {
+  logger.info('firmware offer asked', { event: 'firmware_offer_asked', ...fields });
+}
+
+export function updateApproved(fields: {
+  uid: string;
+  deviceId: string;
+  rolloutId: string;
+  state: string;
+}): void {
+  logger.info('update approved', { event: 'update_approved', ...fields });
+}
+
+interface RolloutCountsLog {
+  offered: number;
+  attempts: number;
+  succeeded: number;
+  failed: number;
+  silent: number;
+}
+
+/**
+ * A rollout stopped itself: a gate tripped. `event: rollout_paused` is what an alert policy on
+ * log-based metrics watches (docs/ARCHITECTURE.md).
+ */
+export function rolloutPaused(
+  fields: {
+    rolloutId: string;
+    model: string;
+    version: string;
+    gate: 'failure-rate' | 'silent-rate';
+    reason: string;
+  } & RolloutCountsLog,
+): void {
+  logger.warn('rollout paused by a gate', { event: 'rollout_paused', ...fields });
+}
+
+export function rolloutAdvanced(
+  fields: { rolloutId: string; model: string; version: string; percent: number } & RolloutCountsLog,
+): void {
+  logger.info('rollout advanced', { event: 'rollout_advanced', ...fields });
+}
+
+export function rolloutEvaluatorRun(fields: {
+  rollouts: number;
+  paused: number;
+  advanced: number;
+  durationMs: number;
+}): void {
+  logger.info('rollout evaluator run', { event: 'rollout_evaluator_run', ...fields });
+}
+
+export function rolloutSynced(fields: {
+  rolloutId: string;
+  summary: 'set' | 'cleared' | 'unchanged';
+  withdrawn: number;
+}): void {
+  logger.info('rollout summary synced', { event: 'rollout_synced', ...fields });
 }
 
 export function ingestFailed(fields: {
@@ -319,12 +404,13 @@ export function testNotificationSent(fields: {
 }
 
 export function notificationFannedOut(fields: {
-  trigger: 'onAlertWritten' | 'onDeviceWritten' | 'onCommandWritten';
+  trigger: 'onAlertWritten' | 'onDeviceWritten' | 'onCommandWritten' | 'onOtaWritten';
   deviceId: string;
   eventId: string;
-  /** onCommandWritten: the command and how it ended. */
+  /** onCommandWritten: the command and how it ended; onOtaWritten: the update's outcome. */
   commandId?: string;
-  outcome?: 'failed' | 'rejected' | 'timed-out' | 'expired';
+  outcome?:
+    'failed' | 'rejected' | 'timed-out' | 'expired' | 'waiting' | 'rolled-back' | 'installed';
   recipients: number;
   skipped: Readonly<Record<string, number>>;
   sent: number;
@@ -336,7 +422,7 @@ export function notificationFannedOut(fields: {
 }
 
 export function notificationEventDropped(fields: {
-  trigger: 'onAlertWritten' | 'onDeviceWritten' | 'onCommandWritten';
+  trigger: 'onAlertWritten' | 'onDeviceWritten' | 'onCommandWritten' | 'onOtaWritten';
   deviceId: string;
   eventId: string;
   commandId?: string;
@@ -394,6 +480,17 @@ export function commandNotificationSilenced(fields: {
   reason: 'device-gone' | 'not-a-member';
 }): void {
   logger.info('command outcome told no one', { event: 'command_notification_silenced', ...fields });
+}
+
+export function updateNotificationSilenced(fields: {
+  deviceId: string;
+  eventId: string;
+  reason: 'device-gone' | 'superseded';
+}): void {
+  logger.info('firmware update news told no one', {
+    event: 'update_notification_silenced',
+    ...fields,
+  });
 }
 
 export function deviceSettingsSet(fields: {

@@ -9,7 +9,8 @@ import {
   DesiredStateSchema,
   ReportedStateSchema,
 } from './schemas/device-control.ts';
-import { AlertSchema, DayDocSchema, HourDocSchema, ModelDocSchema } from './schemas/telemetry.ts';
+import { AlertSchema, DayDocSchema, HourDocSchema } from './schemas/telemetry.ts';
+import { FirmwareReleaseSchema, ModelDocSchema, OtaDocSchema } from './schemas/firmware-updates.ts';
 import { UserProfileSchema } from './schemas/user-profile.ts';
 
 /**
@@ -256,6 +257,16 @@ export const READABLE_PATHS = [
     queries: [],
   },
   {
+    name: 'firmwareUpdate',
+    path: 'devices/{deviceId}/ota/current',
+    summary:
+      'The gadget’s firmware update: `awaiting-approval` (ask-first; `approveUpdate`), `offered`, then the gadget’s own `downloading` (with `progress`), `downloaded`, `installing`, and `succeeded`, `failed` or `rolled-back` (with `error`), or `withdrawn` when the rollout stopped before it started. `failedVersions` are never offered again; `lease` says which member’s phone carries a BLE gadget’s update. Absent until a rollout first reaches the gadget.',
+    schema: OtaDocSchema,
+    reader: 'device-member',
+    access: 'get',
+    queries: [],
+  },
+  {
     name: 'command',
     path: 'devices/{deviceId}/commands/{commandId}',
     summary:
@@ -300,8 +311,18 @@ export const READABLE_PATHS = [
     name: 'model',
     path: 'models/{model}',
     summary:
-      'A gadget model’s latest firmware (id: the device’s `model`). Devices already carry `status.firmware.updateAvailable`; read this for the release date.',
+      'A gadget model (id: the device’s `model`): its newest firmware release and `rollout`, the release being rolled out and to what percent of the model’s gadgets.',
     schema: ModelDocSchema,
+    reader: 'signed-in',
+    access: 'read',
+    queries: [],
+  },
+  {
+    name: 'release',
+    path: 'models/{model}/releases/{version}',
+    summary:
+      'A signed firmware release: size, sha256, the oldest version it updates from, release notes by language, and `revokedAt` once withdrawn.',
+    schema: FirmwareReleaseSchema,
     reader: 'signed-in',
     access: 'read',
     queries: [],
@@ -317,6 +338,8 @@ export const SERVER_ONLY_COLLECTIONS = {
   [COLLECTIONS.rateLimits]:
     'rate-limit counters (claims, invites, exports, uploads, ingestion), per-account serial locks, and the status and alert push throttles’ windows',
   [COLLECTIONS.jobs]: 'the nightly maintenance run’s state and lease',
+  [COLLECTIONS.firmwareRollouts]:
+    'staged firmware rollouts: stages, gates and counts, changed by `npm run firmware:rollout`, the evaluator and the console',
   [COLLECTIONS.accountDeletions]: 'account-deletion progress and tombstones',
   [COLLECTIONS.coMembers]:
     'who shares a device with whom (`users/{uid}/coMembers/{otherUid}`); storage.rules reads it to show avatars',

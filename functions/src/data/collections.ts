@@ -22,6 +22,10 @@ import {
   MaintenanceJobSchema,
   MaintenanceLeaseSchema,
   ModelDocSchema,
+  FirmwareReleaseSchema,
+  OTA_CURRENT_DOC,
+  OtaDocSchema,
+  RolloutSchema,
   PushThrottleWindowSchema,
   PushTokenDocSchema,
   RateLimitCounterSchema,
@@ -78,6 +82,17 @@ export const collections = {
   /** `devices/{id}/photos/{photoId}`: each photo's image manifest. */
   photos: (deviceId: string) =>
     typed(deviceChild(deviceId, COLLECTIONS.photos), ImageManifestSchema),
+  /** Every device's `ota/current`, for a rollout's counts and its withdrawal. */
+  allOta: (): CollectionGroup<z.output<typeof OtaDocSchema>> =>
+    db().collectionGroup(COLLECTIONS.ota).withConverter(schemaConverter(OtaDocSchema)),
+  /** `models/{model}/releases/{version}`. */
+  releases: (model: string) =>
+    typed(
+      db().collection(COLLECTIONS.models).doc(model).collection(COLLECTIONS.releases),
+      FirmwareReleaseSchema,
+    ),
+  /** `firmwareRollouts/{id}`. */
+  rollouts: () => typed(db().collection(COLLECTIONS.firmwareRollouts), RolloutSchema),
   /** `devices/{id}/commands/{commandId}`. */
   commands: (deviceId: string) =>
     typed(deviceChild(deviceId, COLLECTIONS.commands), CommandDocSchema),
@@ -115,6 +130,9 @@ export const documents = {
   /** `devices/{id}/state/desired`: the settings the gadget should run. */
   desiredState: (deviceId: string) =>
     typed(deviceChild(deviceId, COLLECTIONS.state), DesiredStateSchema).doc(DESIRED_STATE_DOC),
+  /** `devices/{id}/ota/current`: the gadget's firmware update. */
+  ota: (deviceId: string) =>
+    typed(deviceChild(deviceId, COLLECTIONS.ota), OtaDocSchema).doc(OTA_CURRENT_DOC),
   /** `devices/{id}/state/reported`: what the gadget says it runs. */
   reportedState: (deviceId: string) =>
     typed(deviceChild(deviceId, COLLECTIONS.state), ReportedStateSchema).doc(REPORTED_STATE_DOC),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { UpdatePolicySchema } from './firmware-updates.ts';
 import { DeviceModelIdSchema } from '../device-models.ts';
 import { MetricValuesSchema, RoleSchema, SerialSchema, ThresholdSchema } from './device.ts';
 
@@ -16,11 +17,13 @@ export const DeviceViewSchema = z.object({
   memberSince: z.record(z.string(), z.iso.datetime()),
   thresholds: z.record(z.string(), ThresholdSchema),
   muted: z.boolean(),
+  /** How the household takes firmware updates: as they come, or after `approveUpdate`. */
+  updatePolicy: UpdatePolicySchema,
   status: z.object({
     online: z.boolean(),
     lastSeenAt: z.iso.datetime().nullable(),
     battery: z.number().nullable(),
-    firmware: z.object({ version: z.string(), updateAvailable: z.string().nullable() }).nullable(),
+    firmware: z.object({ version: z.string() }).nullable(),
   }),
   latest: z.object({ ts: z.iso.datetime(), values: MetricValuesSchema }).nullable(),
   createdAt: z.iso.datetime(),

@@ -183,6 +183,17 @@ export const ModelRolloutSchema = z.object({
 });
 export type ModelRollout = z.infer<typeof ModelRolloutSchema>;
 
+/**
+ * `models/{model}`: the newest release (`npm run firmware:release`) and the rollout summary (the
+ * `onRolloutWritten` trigger). Every field is absent until its writer first runs.
+ */
+export const ModelDocSchema = z.object({
+  latestFirmware: FirmwareVersionSchema.optional(),
+  releasedAt: z.date().optional(),
+  rollout: ModelRolloutSchema.nullable().optional(),
+});
+export type ModelDoc = z.infer<typeof ModelDocSchema>;
+
 /** Whether a household installs updates as they come, or is asked first (per device). */
 export const UpdatePolicySchema = z.enum(['auto', 'ask']);
 export type UpdatePolicy = z.infer<typeof UpdatePolicySchema>;

@@ -58,6 +58,8 @@ export const PushSkipReasonSchema = z.enum([
   'quiet-hours',
   'throttled',
   'no-tokens',
+  /** News that belongs in the inbox alone (an update installed as expected). */
+  'inbox-only',
 ]);
 export type PushSkipReason = z.infer<typeof PushSkipReasonSchema>;
 

@@ -55,20 +55,12 @@ export const FirmwareVersionSchema = z
   .string()
   .regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/, 'Expected a version such as 1.4.0');
 
-/** `status.firmware` on a device: what it runs and, when older than its model's, what to install. */
-export const FirmwareStatusSchema = z.object({
-  version: FirmwareVersionSchema,
-  /** The newer version this device should install, or null when it runs the latest. */
-  updateAvailable: FirmwareVersionSchema.nullable(),
-});
+/**
+ * `status.firmware` on a device: the version it runs, as it last reported. Whether an update waits
+ * for it is its `ota/current` document's business.
+ */
+export const FirmwareStatusSchema = z.object({ version: FirmwareVersionSchema });
 export type FirmwareStatus = z.infer<typeof FirmwareStatusSchema>;
-
-/** `models/{model}`: written by `npm run firmware:release`. */
-export const ModelDocSchema = z.object({
-  latestFirmware: FirmwareVersionSchema,
-  releasedAt: z.date(),
-});
-export type ModelDoc = z.infer<typeof ModelDocSchema>;
 
 /** Per metric of one hour: count, sum, min and max of the readings counted. */
 export const MetricAggregateSchema = z.object({

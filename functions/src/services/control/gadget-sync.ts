@@ -7,6 +7,7 @@ import type {
   DeviceControl,
   Downstream,
   GadgetSync,
+  OtaReport,
   PendingCommand,
   ReportedState,
   SyncVia,
@@ -23,6 +24,8 @@ export interface GadgetSaid {
   readonly sync?: GadgetSync | undefined;
   readonly acks?: readonly CommandAck[] | undefined;
   readonly firmware?: string | undefined;
+  /** Where the gadget is with an update (`ota/current`; the firmware service settles it). */
+  readonly ota?: OtaReport | undefined;
   readonly via: SyncVia;
   /** The relaying member (relayed reports only). */
   readonly relayedBy: string | null;

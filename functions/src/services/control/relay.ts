@@ -6,7 +6,7 @@ import { invalidArgument, permissionDenied } from '../../errors.ts';
 import { collections, documents } from '../../data/collections.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { readSerial } from '../devices/device-identity.ts';
-import { firmwareStatus, latestFirmware } from '../devices/firmware.ts';
+import { planGadgetOta } from '../firmware/gadget-ota.ts';
 import { statusChange } from '../telemetry/device-status.ts';
 import { planGadgetSync } from './gadget-sync.ts';
 import { verifyGadgetSignature } from './gadget-signatures.ts';
@@ -74,10 +74,17 @@ export async function relayGadgetReport(input: RelayInput): Promise<RelayOutcome
       now,
       { reported },
     );
-    const firmware =
-      report.firmware === undefined
-        ? undefined
-        : firmwareStatus(report.firmware, await latestFirmware(device.model, now));
+    // The phone carries the update itself (getFirmwareOffer): no offer here, only the gadget's
+    // own account of it.
+    const ota = await planGadgetOta(
+      transaction,
+      input.deviceId,
+      device,
+      { firmware: report.firmware, ota: report.ota, via: 'relay' },
+      now,
+      null,
+    );
+    const firmware = report.firmware === undefined ? undefined : { version: report.firmware };
     // No readings: the telemetry rule's firmware part alone (what `ingest` records too).
     const change = statusChange(device, [], now, firmware);
     if (plan.control !== undefined || Object.keys(change).length > 0) {
@@ -87,6 +94,7 @@ export async function relayGadgetReport(input: RelayInput): Promise<RelayOutcome
       });
     }
     plan.write(transaction);
+    ota.write(transaction);
     return {
       accepted: true,
       verified,

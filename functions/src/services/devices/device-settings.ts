@@ -1,6 +1,12 @@
 import { FieldPath, FieldValue } from 'firebase-admin/firestore';
 import { metricsOf } from '@gadget/shared';
-import type { Device, DeviceModelId, Threshold, ThresholdInput } from '@gadget/shared';
+import type {
+  Device,
+  DeviceModelId,
+  Threshold,
+  ThresholdInput,
+  UpdatePolicy,
+} from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { invalidArgument } from '../../errors.ts';
 import { requireRole } from './device-access.ts';
@@ -12,6 +18,7 @@ export interface DeviceSettingsChange {
   /** Per metric: new thresholds, or null to clear them. Metrics not named are left alone. */
   readonly thresholds?: Readonly<Record<string, ThresholdInput | null>> | undefined;
   readonly muted?: boolean | undefined;
+  readonly updatePolicy?: UpdatePolicy | undefined;
 }
 
 /** `updateDevice`: owner or admin; thresholds are checked against the device's model. */
@@ -44,6 +51,10 @@ export async function updateDeviceSettings(
     if (change.muted !== undefined) {
       updates.push('muted', change.muted);
       next.muted = change.muted;
+    }
+    if (change.updatePolicy !== undefined) {
+      updates.push('updatePolicy', change.updatePolicy);
+      next.updatePolicy = change.updatePolicy;
     }
     for (const [metric, input] of thresholds) {
       if (input === null) {

@@ -23,6 +23,7 @@ export function toDeviceView(
     ),
     thresholds: device.thresholds,
     muted: device.muted,
+    updatePolicy: device.updatePolicy ?? 'auto',
     status: {
       ...device.status,
       lastSeenAt: device.status.lastSeenAt?.toISOString() ?? null,

@@ -14,8 +14,8 @@ export interface DeviceNews {
 }
 
 /**
- * The news in one device write: an online/offline transition, a newly available firmware, members
- * joined or left. Writes that change none of these (readings, settings, the same transition again)
+ * The news in one device write: an online/offline transition, members joined or left (firmware
+ * news comes from the gadget's `ota/current`). Writes that change none of these (readings, settings, the same transition again)
  * give nothing; a device's first connection is no "back online".
  */
 export function deviceNewsOf(
@@ -35,14 +35,6 @@ export function deviceNewsOf(
         except: null,
       });
     }
-  }
-  const update = after.status.firmware?.updateAvailable ?? null;
-  if (update !== null && update !== (before.status.firmware?.updateAvailable ?? null)) {
-    news.push({
-      id: `firmware-${deviceId}-${update}`,
-      content: { kind: 'firmware', version: update },
-      except: null,
-    });
   }
   for (const uid of Object.keys(after.members)) {
     if (Object.hasOwn(before.members, uid)) continue;
@@ -115,7 +107,6 @@ function isSuperseded(item: DeviceNews, after: Device | undefined, current: Devi
   if (kind === 'online' || kind === 'offline') {
     return (current.lastTransition?.seq ?? 0) > (after?.lastTransition?.seq ?? 0);
   }
-  if (kind === 'firmware') return current.status.firmware?.updateAvailable !== item.content.version;
   return false;
 }
 

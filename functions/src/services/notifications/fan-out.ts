@@ -34,6 +34,8 @@ export interface Notification {
   readonly throttled: boolean;
   /** When it happened: quiet hours are judged at this instant. */
   readonly at: Date;
+  /** Written to the inbox and never pushed: good news nobody needs to be woken for. */
+  readonly inboxOnly?: boolean;
 }
 
 export interface FanOutContext {
@@ -72,13 +74,16 @@ export async function notifyUsers(
     wordsFor(notification.content, { deviceName, language, units: profile.units });
 
   const entries: NewEntry[] = [...profiles].map(([uid, profile]) => {
-    const skipped = skipReasonFor(profile, {
-      kind,
-      critical: notification.critical,
-      muted: notification.device?.muted ?? false,
-      throttled: notification.throttled,
-      at: notification.at,
-    });
+    const skipped =
+      notification.inboxOnly === true
+        ? 'inbox-only'
+        : skipReasonFor(profile, {
+            kind,
+            critical: notification.critical,
+            muted: notification.device?.muted ?? false,
+            throttled: notification.throttled,
+            at: notification.at,
+          });
     return {
       uid,
       entry: {

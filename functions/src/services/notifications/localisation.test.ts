@@ -16,7 +16,7 @@ const SAMPLES: { readonly [K in ContentKind]: Extract<NotificationContent, { kin
   battery: { kind: 'battery', value: 9, critical: false },
   offline: { kind: 'offline' },
   online: { kind: 'online' },
-  firmware: { kind: 'firmware', version: '2.3.4' },
+  firmware: { kind: 'firmware', version: '2.3.4', outcome: 'rolled-back' },
   'member-joined': { kind: 'member-joined', memberName: 'Zoë' },
   'member-left': { kind: 'member-left', memberName: 'Zoë' },
   reminder: { kind: 'reminder', text: 'Water the plants' },

@@ -14,13 +14,19 @@ export type NotificationContent =
   | { readonly kind: 'battery'; readonly value: number; readonly critical: boolean }
   | { readonly kind: 'offline' }
   | { readonly kind: 'online' }
-  | { readonly kind: 'firmware'; readonly version: string }
+  | { readonly kind: 'firmware'; readonly version: string; readonly outcome: UpdateOutcome }
   | { readonly kind: 'member-joined'; readonly memberName: string | null }
   | { readonly kind: 'member-left'; readonly memberName: string | null }
   | { readonly kind: 'reminder'; readonly text: string }
   | { readonly kind: 'device-released' }
   | { readonly kind: 'command-failed'; readonly command: string; readonly outcome: CommandFailure }
   | { readonly kind: 'test' };
+
+/**
+ * The firmware news owners and admins hear of: an update waiting for their approval, one that
+ * failed or rolled back, and (inbox only) one installed.
+ */
+export type UpdateOutcome = 'waiting' | 'failed' | 'rolled-back' | 'installed';
 
 /** How a command ended that its sender is told about (`UNSUCCESSFUL_COMMAND_STATUSES`). */
 export type CommandFailure = 'failed' | 'rejected' | 'timed-out' | 'expired';
@@ -133,10 +139,7 @@ const english: Catalog = (content, { deviceName, units }) => {
     case 'online':
       return { title: `${deviceName} is back online`, body: `${deviceName} is reporting again.` };
     case 'firmware':
-      return {
-        title: `Update available for ${deviceName}`,
-        body: `Firmware ${content.version} is ready to install.`,
-      };
+      return englishUpdate(content.version, content.outcome, deviceName);
     case 'member-joined':
       return {
         title: `New member on ${deviceName}`,
@@ -191,10 +194,7 @@ const german: Catalog = (content, { deviceName, units }) => {
         body: `${deviceName} sendet wieder Daten.`,
       };
     case 'firmware':
-      return {
-        title: `Update für ${deviceName} verfügbar`,
-        body: `Firmware ${content.version} kann installiert werden.`,
-      };
+      return germanUpdate(content.version, content.outcome, deviceName);
     case 'member-joined':
       return {
         title: `Neues Mitglied bei ${deviceName}`,
@@ -282,4 +282,51 @@ const CATALOGS: Readonly<Record<Language, Catalog>> = { en: english, de: german 
 /** The notification's title and body in the recipient's language and units. */
 export function wordsFor(content: NotificationContent, context: WordingContext): Words {
   return CATALOGS[context.language](content, context);
+}
+
+function englishUpdate(version: string, outcome: UpdateOutcome, deviceName: string): Words {
+  switch (outcome) {
+    case 'waiting':
+      return {
+        title: `Update ready for ${deviceName}`,
+        body: `Firmware ${version} is waiting for your approval.`,
+      };
+    case 'failed':
+      return {
+        title: `Update failed on ${deviceName}`,
+        body: `Firmware ${version} could not be installed. ${deviceName} keeps its current firmware.`,
+      };
+    case 'rolled-back':
+      return {
+        title: `Update undone on ${deviceName}`,
+        body: `Firmware ${version} did not start properly, so ${deviceName} went back to its previous firmware.`,
+      };
+    case 'installed':
+      return { title: `${deviceName} is up to date`, body: `Firmware ${version} is installed.` };
+  }
+}
+
+function germanUpdate(version: string, outcome: UpdateOutcome, deviceName: string): Words {
+  switch (outcome) {
+    case 'waiting':
+      return {
+        title: `Update für ${deviceName} bereit`,
+        body: `Firmware ${version} wartet auf deine Zustimmung.`,
+      };
+    case 'failed':
+      return {
+        title: `Update auf ${deviceName} fehlgeschlagen`,
+        body: `Firmware ${version} konnte nicht installiert werden. ${deviceName} behält die bisherige Firmware.`,
+      };
+    case 'rolled-back':
+      return {
+        title: `Update auf ${deviceName} zurückgenommen`,
+        body: `Firmware ${version} startete nicht richtig, daher kehrte ${deviceName} zur vorherigen Firmware zurück.`,
+      };
+    case 'installed':
+      return {
+        title: `${deviceName} ist aktuell`,
+        body: `Firmware ${version} ist installiert.`,
+      };
+  }
 }

@@ -8,7 +8,6 @@ export const THROTTLED_KINDS: ReadonlySet<NotificationKind> = new Set([
   'offline',
   'online',
   'battery',
-  'firmware',
 ]);
 
 /** Kinds that share a throttle window: a gadget flapping offline/online is one story. */

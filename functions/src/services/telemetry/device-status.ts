@@ -57,12 +57,7 @@ export function statusChange(
     }
   }
   const current = device.status.firmware;
-  if (
-    firmware !== undefined &&
-    (current === null ||
-      current.version !== firmware.version ||
-      current.updateAvailable !== firmware.updateAvailable)
-  ) {
+  if (firmware !== undefined && (current === null || current.version !== firmware.version)) {
     change['status.firmware'] = firmware;
   }
   return change;

@@ -2,6 +2,7 @@ import type { DocumentSnapshot, UpdateData } from 'firebase-admin/firestore';
 import type {
   Device,
   Downstream,
+  FirmwareOffer,
   HourDoc,
   MetricAggregates,
   SubmissionResult,
@@ -14,7 +15,7 @@ import type { RateLimit } from '../platform/rate-limits.ts';
 import { evaluateAlerts } from '../alerts/evaluate.ts';
 import { rulesOf } from '../alerts/rules.ts';
 import { writeAlerts } from '../alerts/alert-writes.ts';
-import { firmwareStatus, latestFirmware } from '../devices/firmware.ts';
+import { planGadgetOta } from '../firmware/gadget-ota.ts';
 import { groupByHour, unstored, withReadings } from './hour-docs.ts';
 import { recentHoursUpdate } from './recent-hours.ts';
 import { statusChange } from './device-status.ts';
@@ -35,10 +36,15 @@ export interface IngestionInput {
   readonly readings: readonly unknown[];
   readonly submitter: Submitter;
   /**
-   * A gadget's own call: its settings sync and command answers, settled in the same transaction,
-   * and the firmware it runs (marks the device when its model has a newer one).
+   * A gadget's own call: its settings sync, command answers and update reports, settled in the same
+   * transaction, and the firmware it runs.
    */
   readonly said?: GadgetSaid;
+  /**
+   * Where this gadget downloads firmware (`firmwareDownload`'s URL): set for a Wi-Fi gadget's own
+   * call, which may be offered an update; null or absent, no offer is made.
+   */
+  readonly downloadBase?: string | null;
   readonly retentionDays: number;
   readonly criticalMarginPercent: number;
   /** Counted in the submission's own transaction (the app's per-device limit). */
@@ -52,6 +58,8 @@ export interface IngestionOutcome extends SubmissionResult {
   readonly downstream: Downstream;
   readonly nextPollSeconds: number;
   readonly finishedCommands: number;
+  /** A firmware update offered to the gadget. */
+  readonly firmwareOffer: FirmwareOffer | undefined;
 }
 
 /**
@@ -89,6 +97,17 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
       input.said === undefined
         ? undefined
         : await planGadgetSync(transaction, input.deviceId, device, input.said, now);
+    const ota =
+      input.said === undefined
+        ? undefined
+        : await planGadgetOta(
+            transaction,
+            input.deviceId,
+            device,
+            input.said,
+            now,
+            input.downloadBase ?? null,
+          );
 
     const fresh: ValidReading[] = [];
     const touched = new Map<string, { hour: Date; metrics: MetricAggregates }>();
@@ -103,10 +122,7 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
       touched.set(key, { hour: next.hour, metrics: next.metrics });
     });
 
-    const firmware =
-      firmwareReported === undefined
-        ? undefined
-        : firmwareStatus(firmwareReported, await latestFirmware(device.model, now));
+    const firmware = firmwareReported === undefined ? undefined : { version: firmwareReported };
     const change = statusChange(device, fresh, now, firmware);
     const evaluation = evaluateAlerts(
       device.alertState,
@@ -123,6 +139,7 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
     if (Object.keys(deviceUpdate).length > 0) transaction.update(deviceRef, deviceUpdate);
     writeAlerts(transaction, input.deviceId, evaluation.writes);
     sync?.write(transaction);
+    ota?.write(transaction);
     const after: Device =
       sync?.control === undefined ? device : { ...device, control: sync.control };
     return {
@@ -132,6 +149,7 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
       downstream: sync?.downstream ?? { commands: [] },
       nextPollSeconds: nextPollSeconds(after, now),
       finishedCommands: sync?.finishedCommands ?? 0,
+      firmwareOffer: ota?.offer,
     };
   });
 }

@@ -14,6 +14,7 @@ import { isJsonObject, refuseBody } from '../../request-limits.ts';
 import { verifyDeviceKey } from '../../services/devices/device-keys.ts';
 import { consumeRateLimit } from '../../services/platform/rate-limits.ts';
 import { ingestReadings } from '../../services/telemetry/ingestion.ts';
+import { firmwareDownloadBase } from '../../services/firmware/download-url.ts';
 import {
   INGEST_ERROR_RULES,
   badDeviceKey,
@@ -23,8 +24,8 @@ import {
 
 /**
  * `POST /ingest`: a Wi-Fi gadget's one call, both ways (contract in shared `contracts/ingest.ts`):
- * readings, settings sync and command answers up; newer settings, commands and when to call again
- * down, all settled in the telemetry service's one transaction.
+ * readings, settings sync, command answers and update reports up; newer settings, commands, a
+ * firmware offer and when to call again down, all settled in the telemetry service's one transaction.
  * Checks go from cheapest to dearest: method, media type, encoding, size and shape cost nothing
  * (and a refused body reaches nothing that writes); the key costs two reads; the per-device rate limit one read and one write; only then the telemetry service runs.
  */
@@ -67,11 +68,13 @@ export const ingest = onRequest(
           sync: parsed.data.sync,
           acks: parsed.data.acks,
           firmware: parsed.data.firmware,
+          ota: parsed.data.ota,
           via: 'wifi',
           relayedBy: null,
           seq: null,
           verified: true,
         },
+        downloadBase: firmwareDownloadBase(request.get('host')),
         retentionDays: READING_RETENTION_DAYS.value(),
         criticalMarginPercent: CRITICAL_MARGIN_PERCENT.value(),
       });
@@ -84,6 +87,7 @@ export const ingest = onRequest(
         desiredSent: outcome.downstream.desired?.version ?? null,
         commandsSent: outcome.downstream.commands.length,
         commandsFinished: outcome.finishedCommands,
+        firmwareOffered: outcome.firmwareOffer?.version ?? null,
         durationMs: Date.now() - startedAt,
       });
       const answer: IngestResponse = {
@@ -91,6 +95,7 @@ export const ingest = onRequest(
         duplicates: outcome.duplicates,
         ...outcome.downstream,
         nextPollSeconds: outcome.nextPollSeconds,
+        ...(outcome.firmwareOffer === undefined ? {} : { firmware: outcome.firmwareOffer }),
       };
       response.status(200).json(answer);
     } catch (error) {

@@ -1,0 +1,18 @@
+import { onDocumentWritten } from 'firebase-functions/v2/firestore';
+import * as logs from '../../logs.ts';
+import { syncModelRollout } from '../../services/firmware/rollout-summary.ts';
+
+/**
+ * A rollout was created, paused, resumed, advanced or aborted (by `npm run firmware:rollout`, the
+ * evaluator or the console): its model's summary, which gadget requests read, follows; an ended
+ * rollout's unstarted updates are withdrawn. The rollout is read again, so a redelivered or
+ * out-of-order event writes what the latest state says.
+ */
+export const onRolloutWritten = onDocumentWritten(
+  { document: 'firmwareRollouts/{rolloutId}', retry: true, timeoutSeconds: 300 },
+  async (event) => {
+    const { rolloutId } = event.params;
+    const result = await syncModelRollout(rolloutId);
+    logs.rolloutSynced({ rolloutId, ...result });
+  },
+);
