@@ -161,7 +161,7 @@ describe('sendCommand', () => {
       const { deviceId: thermo } = await claimedDevice(cloud, 'alice', { model: 'thermo-1' });
       await cloud.firestore
         .doc(`devices/${thermo}`)
-        .update({ 'status.firmware': { version: '1.0.0', updateAvailable: null } });
+        .update({ 'status.firmware': { version: '1.0.0' } });
       const error = (await cloud
         .call('sendCommand', { deviceId: thermo, command: 'calibrate' }, { uid: 'alice' })
         .catch((refused: unknown) => refused)) as {

@@ -207,7 +207,7 @@ describe('setDeviceSettings', () => {
     it('a setting newer than the gadget’s reported firmware is refused, naming it', async () => {
       await cloud.firestore
         .doc(`devices/${deviceId}`)
-        .update({ 'status.firmware': { version: '1.0.5', updateAvailable: null } });
+        .update({ 'status.firmware': { version: '1.0.5' } });
       const error = await refusedUnchanged(
         () => call({ values: { screenBrightness: 50, displayUnit: 'F' } }, 'alice'),
         'invalid-argument',

@@ -1,4 +1,4 @@
-// onDeviceWritten: offline, back online, firmware, members joining and leaving — one notification
+// onDeviceWritten: offline, back online, members joining and leaving — one notification
 // per transition, none for writes that change no state, and a flapping gadget throttled.
 import { describe, expect, it } from 'vitest';
 import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
@@ -81,20 +81,6 @@ describe('onDeviceWritten', () => {
     expect(
       entries.filter((e) => (e.push as { skipped: string | null }).skipped === 'throttled'),
     ).toHaveLength(9);
-  });
-
-  it('tells a newly available firmware once', async () => {
-    await household();
-    const firmware = (updateAvailable: string | null) =>
-      device().update({ 'status.firmware': { version: '1.0.0', updateAvailable } });
-    await firmware('1.1.0');
-    await cloud.idle();
-    await firmware('1.1.0');
-    await cloud.idle();
-    expect(pushedKinds()).toEqual(['firmware', 'firmware']);
-    expect((await inbox(cloud, 'owner'))['firmware-dev1-1.1.0']).toMatchObject({
-      body: 'Firmware 1.1.0 is ready to install.',
-    });
   });
 
   it('tells the other members who joined and who left, with deviceStatus off not mattering', async () => {

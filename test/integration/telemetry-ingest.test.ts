@@ -4,7 +4,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestCloud } from '@gadget/local-cloud';
 import { sharedCloud } from '../helpers/product-cloud.ts';
 import { IngestErrorBodySchema, IngestResponseSchema } from '@gadget/shared';
-import { releaseFirmware } from '../../scripts/firmware/release-firmware.ts';
 import {
   deviceAuthorization,
   postIngest,
@@ -188,41 +187,22 @@ describe('ingest', () => {
   });
 
   describe('firmware', () => {
-    it('marks an update available once per released version', async () => {
-      await releaseFirmware(cloud.firestore, { model: 'thermo-1', version: '1.4.0' });
+    it('records the version the gadget reports, writing the device only when it changes', async () => {
       expect((await post({ readings: series('a', 1), firmware: '1.3.9' })).status).toBe(200);
       const status = async () =>
         (await cloud.firestore.doc(`devices/${device.deviceId}`).get()).get(
           'status.firmware',
         ) as unknown;
-      expect(await status()).toEqual({ version: '1.3.9', updateAvailable: '1.4.0' });
+      expect(await status()).toEqual({ version: '1.3.9' });
 
       // The same report again changes nothing on the device (nothing to notify twice).
       const before = (await cloud.firestore.doc(`devices/${device.deviceId}`).get()).updateTime;
-      expect((await post({ readings: series('a', 1), firmware: '1.3.9' })).status).toBe(200);
+      expect((await post({ firmware: '1.3.9' })).status).toBe(200);
       const after = (await cloud.firestore.doc(`devices/${device.deviceId}`).get()).updateTime;
       expect(after?.isEqual(before ?? after)).toBe(true);
 
       expect((await post({ readings: series('b', 1), firmware: '1.4.0' })).status).toBe(200);
-      expect(await status()).toEqual({ version: '1.4.0', updateAvailable: null });
-    });
-
-    it('the release script refuses to go back to an older version', async () => {
-      expect(await releaseFirmware(cloud.firestore, { model: 'air-1', version: '2.0.0' })).toEqual({
-        outcome: 'released',
-        latest: '2.0.0',
-      });
-      expect(await releaseFirmware(cloud.firestore, { model: 'air-1', version: '2.0.0' })).toEqual({
-        outcome: 'already-latest',
-        latest: '2.0.0',
-      });
-      expect(await releaseFirmware(cloud.firestore, { model: 'air-1', version: '1.9.10' })).toEqual(
-        {
-          outcome: 'older-than-latest',
-          latest: '2.0.0',
-        },
-      );
-      expect((await cloud.firestore.doc('models/air-1').get()).get('latestFirmware')).toBe('2.0.0');
+      expect(await status()).toEqual({ version: '1.4.0' });
     });
   });
 });

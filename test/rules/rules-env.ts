@@ -72,7 +72,7 @@ function device(ownerUid: string, others: Record<string, 'admin' | 'viewer'> = {
       online: true,
       lastSeenAt: createdAt,
       battery: 80,
-      firmware: { version: '1.0.0', updateAvailable: null },
+      firmware: { version: '1.0.0' },
     },
     latest: null,
     createdAt,

@@ -60,10 +60,13 @@ export async function planGadgetOta(
     let offering: OtaDoc | undefined;
     if (step.kind === 'offer') {
       offering = step.ota;
+      ota = step.next ?? ota;
     } else if (step.kind === 'first-offer') {
-      if (!(await ownerInQuietHours(transaction, device, now))) offering = step.next;
+      // Withheld in quiet hours: nothing is written, the next call asks again.
+      if (!(await ownerInQuietHours(transaction, device, now))) offering = ota = step.next;
+    } else if (step.next !== null) {
+      ota = step.next;
     }
-    ota = offering ?? step.next ?? ota;
     if (offering !== undefined) {
       const url = firmwareDownloadUrl(downloadBase, {
         deviceId,
