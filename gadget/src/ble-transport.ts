@@ -69,9 +69,11 @@ type PhoneAnswer<T> =
 
 /**
  * A BLE gadget's exchange, through a member's phone: its readings with `submitReadings`, the rest
- * as a report `{seq, sync, acks?, firmware}` whose exact JSON bytes it signs with its private key,
- * relayed with `relayGadgetReport`. Each call is retried like ingest (a retried report is the same
- * bytes, the same `seq`); a new exchange makes a new report with the next `seq`.
+ * as a report `{seq, sync, acks?, firmware, ota?}` whose exact JSON bytes it signs with its
+ * private key, relayed with `relayGadgetReport`. Each call is retried like ingest (a retried
+ * report is the same bytes, the same `seq`); a new exchange makes a new report with the next
+ * `seq`. Firmware updates do not travel this way: the phone fetches the offer and the image and
+ * hands both to the gadget (`ReferenceGadget.receiveFirmware`); the reports carry its steps.
  */
 export class BleTransport implements Transport {
   readonly #options: BleTransportOptions;
@@ -101,14 +103,16 @@ export class BleTransport implements Transport {
     return {
       ...NOTHING_DELIVERED,
       ...readings,
-      ...(report !== undefined && 'answer' in report
-        ? {
-            delivered: true,
-            // Not newer than a report already received: this very report got through before and
-            // its answer was lost. Nothing changed, so there is nothing to apply.
-            ...(report.answer.accepted ? { downstream: report.answer } : {}),
-          }
-        : {}),
+      ...(report === undefined
+        ? {}
+        : 'answer' in report
+          ? {
+              delivered: true,
+              // Not newer than a report already received: this very report got through before
+              // and its answer was lost. Nothing changed, so there is nothing to apply.
+              ...(report.answer.accepted ? { downstream: report.answer } : {}),
+            }
+          : { refused: true }),
     };
   }
 

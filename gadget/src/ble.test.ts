@@ -1,15 +1,10 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  GadgetReportSchema,
-  ReadingInputSchema,
-  RelayGadgetReportRequestSchema,
-  RelayGadgetReportResponseSchema,
-  SubmissionResultSchema,
-} from '@gadget/shared';
-import type { GadgetReport, ReadingInput, RelayGadgetReportResponse } from '@gadget/shared';
+import type { ReadingInput } from '@gadget/shared';
 import type { GadgetEvent, PhoneRelay } from './index.ts';
 import { ReferenceGadget, seededRandom } from './index.ts';
+import { fakePhone as fakePhoneOf } from '../test/fake-phone.ts';
+import type { PhoneAnswer } from '../test/fake-phone.ts';
 import { testIdentity } from '../test/identity.ts';
 
 const identity = testIdentity({ deviceKey: null });
@@ -22,55 +17,9 @@ const publicKey = createPublicKey({
   format: 'jwk',
 });
 
-interface Relayed {
-  readonly report: string;
-  readonly signature: string;
-  readonly parsed: GadgetReport;
-}
-
-/**
- * A member's phone and the backend behind it, as relayGadgetReport checks a report: the request
- * parses with the shared schema, the signature verifies against the public key provisioning
- * handed out, the bytes parse as a report. `answer` builds each reply (validated by the shared
- * response schema); throwing from it stands for a failed call.
- */
-function fakePhone(
-  answer: (report: GadgetReport, index: number) => Partial<RelayGadgetReportResponse> = () => ({}),
-  submit: (readings: ReadingInput[]) => void = () => undefined,
-) {
-  const relayed: Relayed[] = [];
-  const submitted: ReadingInput[][] = [];
-  const phone: PhoneRelay = {
-    submitReadings: (readings) => {
-      submitted.push(readings);
-      for (const reading of readings) ReadingInputSchema.parse(reading);
-      submit(readings);
-      return Promise.resolve(
-        SubmissionResultSchema.parse({ accepted: readings.length, duplicates: 0 }),
-      );
-    },
-    relayReport: ({ report, signature }) => {
-      RelayGadgetReportRequestSchema.parse({ deviceId: identity.deviceId, report, signature });
-      const bytes = Buffer.from(report, 'base64');
-      if (!verify(null, bytes, publicKey, Buffer.from(signature, 'base64'))) {
-        return Promise.reject(
-          Object.assign(new Error('bad signature'), { code: 'permission-denied' }),
-        );
-      }
-      const parsed = GadgetReportSchema.parse(JSON.parse(bytes.toString('utf8')));
-      relayed.push({ report, signature, parsed });
-      // A throwing `answer` rejects, as a failed call would.
-      return Promise.resolve().then(() =>
-        RelayGadgetReportResponseSchema.parse({
-          commands: [],
-          accepted: true,
-          verified: true,
-          ...answer(parsed, relayed.length - 1),
-        }),
-      );
-    },
-  };
-  return { phone, relayed, submitted };
+/** The fake phone for this file's gadget. */
+function fakePhone(answer?: PhoneAnswer, submit?: (readings: ReadingInput[]) => void) {
+  return fakePhoneOf(identity, answer, submit);
 }
 
 function bleGadget(phone: PhoneRelay) {

@@ -1,3 +1,5 @@
+import type { OtaPhase } from './status.ts';
+
 /**
  * What a gadget tells whoever watches it (a test, the fleet's statistics). Nothing the gadget does
  * depends on them.
@@ -19,6 +21,20 @@ export type GadgetEvent =
       commandId: string;
       command: string;
       status: 'succeeded' | 'failed' | 'rejected';
-    };
+    }
+  /** A firmware update moved to another step, or ended (see `OtaPhase`). */
+  | {
+      type: 'ota';
+      state: Exclude<OtaPhase, 'idle'>;
+      rolloutId: string;
+      version: string;
+      error?: string;
+    }
+  /**
+   * Every firmware download request (one range). `status` as for `request`; `code` says why no
+   * (whole) answer came: `cut` (the connection dropped partway), `timeout`, `network`, `aborted`,
+   * or the problem with the answer (`bad-range`, `size-mismatch`). `bytes`: image bytes it brought.
+   */
+  | { type: 'firmware-download'; status: number; code?: string; bytes: number; latencyMs: number };
 
 export type EmitEvent = (event: GadgetEvent) => void;

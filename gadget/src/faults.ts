@@ -6,6 +6,17 @@ export interface GadgetFaults {
   readonly timeout?: number;
   /** The gadget's clock is off by this many ms (readings' ts); keep within ingest's ±5 min window. */
   readonly clockSkewMs?: number;
+  /**
+   * Probability per firmware download request (one range) that the connection drops partway:
+   * the gadget keeps the bytes that came and resumes from them.
+   */
+  readonly cutDownload?: number;
+  /**
+   * Firmware that fails to boot on this gadget: the versions that do, or a probability per
+   * update. The bootloader then goes back to the old version and the gadget reports `rolled-back`,
+   * which is what a fleet needs to watch a rollout pause itself.
+   */
+  readonly failsToBoot?: number | readonly string[];
 }
 
 /**
@@ -18,6 +29,8 @@ export type Fault = 'timeout' | 'drop';
 export class FaultInjector {
   readonly #timeout: number;
   readonly #drop: number;
+  readonly #cutDownload: number;
+  readonly #failsToBoot: number | ReadonlySet<string>;
   readonly #random: () => number;
 
   constructor(faults: GadgetFaults, random: () => number) {
@@ -26,6 +39,12 @@ export class FaultInjector {
     if (this.#timeout + this.#drop > 1) {
       throw new RangeError('timeout and dropResponse together must not exceed 1');
     }
+    this.#cutDownload = probability(faults.cutDownload ?? 0, 'cutDownload');
+    const failsToBoot = faults.failsToBoot ?? 0;
+    this.#failsToBoot =
+      typeof failsToBoot === 'number'
+        ? probability(failsToBoot, 'failsToBoot')
+        : new Set(failsToBoot);
     this.#random = random;
   }
 
@@ -35,6 +54,21 @@ export class FaultInjector {
     const draw = this.#random();
     if (draw < this.#timeout) return 'timeout';
     return draw < this.#timeout + this.#drop ? 'drop' : undefined;
+  }
+
+  /**
+   * For a download request of `bytes`: after how many of them the connection drops (fewer than
+   * `bytes`), or undefined when it does not. Draws nothing without the fault.
+   */
+  cutAfter(bytes: number): number | undefined {
+    if (this.#cutDownload === 0 || this.#random() >= this.#cutDownload) return undefined;
+    return Math.floor(this.#random() * bytes);
+  }
+
+  /** Whether `version`, just installed, fails to boot on this gadget. */
+  failsToBoot(version: string): boolean {
+    if (typeof this.#failsToBoot !== 'number') return this.#failsToBoot.has(version);
+    return this.#failsToBoot > 0 && this.#random() < this.#failsToBoot;
   }
 }
 

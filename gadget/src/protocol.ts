@@ -4,7 +4,7 @@ import {
   IngestRequestSchema,
   RELAYED_REPORT_MAX_BYTES,
 } from '@gadget/shared';
-import type { CommandAck, GadgetSync, ReadingInput } from '@gadget/shared';
+import type { CommandAck, GadgetSync, OtaReport, ReadingInput } from '@gadget/shared';
 
 /**
  * The protocol's wire forms (see docs/API.md, "The gadget protocol"). Every body is built through
@@ -20,16 +20,19 @@ export interface GadgetCall {
   readonly acks: readonly CommandAck[];
   /** Sent on every call: cheap, and the device shows what it runs. */
   readonly firmware: string;
+  /** Where an update is, while one is under way (until a call carrying its end succeeded). */
+  readonly ota?: OtaReport | undefined;
 }
 
 /** An `ingest` body (`IngestRequestSchema`) as JSON: readings and acks only when there are some. */
-export function ingestBody({ readings, sync, acks, firmware }: GadgetCall): string {
+export function ingestBody({ readings, sync, acks, firmware, ota }: GadgetCall): string {
   return JSON.stringify(
     IngestRequestSchema.parse({
       ...(readings.length > 0 ? { readings } : {}),
       firmware,
       sync,
       ...(acks.length > 0 ? { acks } : {}),
+      ...(ota === undefined ? {} : { ota }),
     }),
   );
 }
@@ -38,12 +41,13 @@ export function ingestBody({ readings, sync, acks, firmware }: GadgetCall): stri
  * A BLE report (`GadgetReportSchema`) as the exact bytes the gadget signs and the phone relays:
  * they travel as they are, so no canonical form is needed.
  */
-export function reportBytes(seq: number, { sync, acks, firmware }: GadgetCall): Uint8Array {
+export function reportBytes(seq: number, { sync, acks, firmware, ota }: GadgetCall): Uint8Array {
   const report = GadgetReportSchema.parse({
     seq,
     sync,
     ...(acks.length > 0 ? { acks } : {}),
     firmware,
+    ...(ota === undefined ? {} : { ota }),
   });
   const bytes = new TextEncoder().encode(JSON.stringify(report));
   if (bytes.length > RELAYED_REPORT_MAX_BYTES) {

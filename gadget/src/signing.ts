@@ -3,6 +3,8 @@ import type { KeyObject } from 'node:crypto';
 
 /** A raw Ed25519 seed is 32 bytes, as provisioning writes it into the gadget. */
 const SEED_BYTES = 32;
+/** A raw Ed25519 public key is 32 bytes too. */
+const PUBLIC_KEY_BYTES = 32;
 
 /**
  * The base64 Ed25519 signature (64 bytes) of `bytes`, made with the gadget's private key as
@@ -24,6 +26,15 @@ export function decodeRawBase64(base64: string, length: number, what: string): B
     throw new TypeError(`Expected the ${what} as ${length} bytes of standard base64`);
   }
   return raw;
+}
+
+/**
+ * A raw 32-byte Ed25519 public key (standard base64, as the registry holds a gadget's and as a
+ * gadget's firmware holds the release key) as a KeyObject, from the JWK {kty, crv, x}.
+ */
+export function publicKeyOf(publicKeyBase64: string, what = 'public key'): KeyObject {
+  const x = decodeRawBase64(publicKeyBase64, PUBLIC_KEY_BYTES, what).toString('base64url');
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
 }
 
 /**

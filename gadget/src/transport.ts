@@ -1,4 +1,4 @@
-import type { Downstream, SubmissionResult } from '@gadget/shared';
+import type { Downstream, FirmwareOffer, SubmissionResult } from '@gadget/shared';
 import type { GadgetCall } from './protocol.ts';
 
 /**
@@ -12,12 +12,20 @@ export interface ExchangeOutcome {
   readonly refusedReadingIds: readonly string[];
   /** Local setting changes the backend refused by name. */
   readonly refusedChanges: readonly string[];
-  /** The sync, acks and firmware got through. */
+  /** The sync, acks, firmware and update report got through. */
   readonly delivered: boolean;
+  /** The backend refused the call itself (a refusal not worth retrying): nothing got through. */
+  readonly refused?: boolean;
   /** What the backend sent down to apply, when it answered with something. */
   readonly downstream?: Downstream;
   /** `ingest`'s `nextPollSeconds`. */
   readonly nextPollSeconds?: number;
+  /**
+   * `ingest`'s `firmware`: the update offered, or null when a delivered answer offered none (which
+   * withdraws one under way). Undefined when no answer came, and always over BLE, whose answers
+   * carry no offers (the phone fetches them).
+   */
+  readonly firmwareOffer?: FirmwareOffer | null;
 }
 
 /** Nothing got through: the readings stay buffered, the sync and acks go again next time. */

@@ -10,7 +10,12 @@ import { NOTHING_DELIVERED } from './transport.ts';
 import type { ExchangeOutcome, Transport } from './transport.ts';
 
 /** How long the gadget waits for an answer before it counts the request as timed out. */
-const REQUEST_TIMEOUT_MS = 20_000;
+export const REQUEST_TIMEOUT_MS = 20_000;
+
+/** The header a Wi-Fi gadget calls `ingest` and downloads its firmware with. */
+export function deviceAuthorization(deviceId: string, deviceKey: string): string {
+  return `Device ${deviceId}:${deviceKey}`;
+}
 
 export interface WifiTransportOptions {
   readonly ingestUrl: string;
@@ -71,7 +76,7 @@ export class WifiTransport implements Transport {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Device ${deviceId}:${deviceKey}`,
+          authorization: deviceAuthorization(deviceId, deviceKey),
         },
         body,
         signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
@@ -96,7 +101,7 @@ export class WifiTransport implements Transport {
         return RETRY_WITH_BACKOFF;
       }
       report(status);
-      const { accepted, duplicates, nextPollSeconds, ...downstream } = answer.data;
+      const { accepted, duplicates, nextPollSeconds, firmware, ...downstream } = answer.data;
       return {
         done: {
           ...(readings.length > 0 ? { stored: { accepted, duplicates } } : {}),
@@ -105,6 +110,8 @@ export class WifiTransport implements Transport {
           delivered: true,
           downstream,
           nextPollSeconds,
+          // No offer in an answer means none stands: a download under way is withdrawn.
+          firmwareOffer: firmware ?? null,
         },
       };
     }
@@ -123,21 +130,22 @@ export class WifiTransport implements Transport {
           ...NOTHING_DELIVERED,
           refusedReadingIds: refused.readingIds,
           refusedChanges: refused.changes,
+          refused: true,
         },
       };
     }
-    return { done: NOTHING_DELIVERED };
+    return { done: { ...NOTHING_DELIVERED, refused: true } };
   }
 }
 
 /** Why no answer came: the gadget's own timeout, its stopping (`aborted`), or the network. */
-function failureCode(error: unknown): 'timeout' | 'aborted' | 'network' {
+export function failureCode(error: unknown): 'timeout' | 'aborted' | 'network' {
   const name = error instanceof Error ? error.name : undefined;
   return name === 'TimeoutError' ? 'timeout' : name === 'AbortError' ? 'aborted' : 'network';
 }
 
 /** `Retry-After` as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
+export function retryAfterMs(header: string | null): number | undefined {
   if (header === null) return undefined;
   if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
   const at = Date.parse(header);
