@@ -1,7 +1,8 @@
 // The README, word for word: its commands, run as it writes them in child processes against
 // `npm start`, say what it promises; and the ports it lists are the ones `npm start` binds.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,10 +203,32 @@ describe('the README, word for word, against npm start', () => {
     );
   }, 90_000);
 
-  it('releases firmware with the Commands row, and refuses an unknown model in one line', async () => {
-    const released = await npmRun(readmeCommand('npm run firmware:release'));
+  it('makes a signing key and releases firmware with the Commands rows, once, and refuses an unknown model in one line', async () => {
+    const keygen = await npmRun(readmeCommand('npm run firmware:keygen'), shellDir);
+    expect(keygen.code).toBe(0);
+    // The public key alone on stdout, as the firmware embeds it: the raw 32 bytes in base64.
+    expect(scriptOutput(keygen.stdout)).toEqual([expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/)]);
+    expect(readFileSync(join(shellDir, 'firmware-key.pem'), 'utf8')).toMatch(
+      /^-----BEGIN PRIVATE KEY-----\n/,
+    );
+
+    // The image the row names, beside the key, where the operator runs the command.
+    writeFileSync(join(shellDir, 'fw.bin'), randomBytes(64 * 1024));
+    const command = readmeCommand('npm run firmware:release');
+    expect(command).toBe(
+      'npm run firmware:release -- --model thermo-1 --version 1.4.0 --file fw.bin --signing-key firmware-key.pem',
+    );
+    const released = await npmRun(command, shellDir);
+    expect(released.stderr).toBe('');
     expect(released.code).toBe(0);
     expect(released.stdout).toContain('Released thermo-1 firmware 1.4.0 in demo-gadget.');
+    expect(released.stdout).toContain('firmware/thermo-1/1.4.0/image.bin, 65536 bytes');
+
+    const again = await npmRun(command, shellDir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(
+      'thermo-1 firmware 1.4.0 was already released; nothing changed.',
+    );
 
     const refused = await npmRun('npm run firmware:release -- --model nope --version 1.4.0');
     expect(refused.code).toBe(2);

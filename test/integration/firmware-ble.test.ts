@@ -60,8 +60,9 @@ function relay(uid: string, report: Record<string, unknown>) {
   );
 }
 
-async function idToken(uid: string): Promise<string> {
-  return (await cloud.signUp({ email: `${uid}-${String(Date.now())}@example.com` })).idToken;
+/** A signed-up member's uid and ID token, as the app holds them. */
+function signUp(name: string): Promise<{ uid: string; idToken: string }> {
+  return cloud.signUp({ email: `${name}-${String(Date.now())}@example.com` });
 }
 
 describe('getFirmwareOffer', () => {
@@ -155,10 +156,9 @@ describe('getFirmwareOffer', () => {
 
 describe('the transfer', () => {
   it('downloads with the lease holder’s ID token only', async () => {
-    const holderToken = await idToken('holder');
-    const holderUid = JSON.parse(
-      Buffer.from(holderToken.split('.')[1] ?? '', 'base64url').toString(),
-    ).user_id as string;
+    const holder = await signUp('holder');
+    const holderUid = holder.uid;
+    const holderToken = holder.idToken;
     await seedMembers(cloud, deviceId, { [holderUid]: 'viewer' });
     const answer = await ask(holderUid);
     if (!answer.available) throw new Error('expected an offer');
@@ -169,9 +169,9 @@ describe('the transfer', () => {
     const ok = await get(holderToken);
     expect(ok.status).toBe(206);
     expect(Buffer.from(await ok.arrayBuffer()).equals(release.image.subarray(0, 1024))).toBe(true);
-    const otherToken = await idToken('other');
-    const otherUid = JSON.parse(Buffer.from(otherToken.split('.')[1] ?? '', 'base64url').toString())
-      .user_id as string;
+    const other = await signUp('other');
+    const otherUid = other.uid;
+    const otherToken = other.idToken;
     await seedMembers(cloud, deviceId, { [otherUid]: 'admin' });
     expect((await get(otherToken)).status).toBe(403);
     expect((await get('not-a-token')).status).toBe(401);

@@ -191,6 +191,11 @@ export const ModelDocSchema = z.object({
   latestFirmware: FirmwareVersionSchema.optional(),
   releasedAt: z.date().optional(),
   rollout: ModelRolloutSchema.nullable().optional(),
+  /**
+   * Set by `firmware:rollout create`: every release, revocation and rollout creation writes this
+   * document, so any two of them for one model conflict and are serialised.
+   */
+  rolloutCreatedAt: z.date().optional(),
 });
 export type ModelDoc = z.infer<typeof ModelDocSchema>;
 

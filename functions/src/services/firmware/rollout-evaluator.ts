@@ -1,5 +1,5 @@
-import type { Query } from 'firebase-admin/firestore';
-import { ATTEMPTED_OTA_STATES, FAILED_OTA_STATES } from '@gadget/shared';
+import type { Firestore, Query } from 'firebase-admin/firestore';
+import { ATTEMPTED_OTA_STATES, COLLECTIONS, FAILED_OTA_STATES } from '@gadget/shared';
 import type { Rollout, RolloutCounts } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { collections } from '../../data/collections.ts';
@@ -13,11 +13,12 @@ import type { RolloutVerdict } from './rollout-gates.ts';
  * costs a few hundred reads. Silent: still `installing` `silentHours` after the step.
  */
 export async function countRollout(
+  firestore: Firestore,
   rolloutId: string,
-  rollout: Rollout,
+  rollout: Pick<Rollout, 'gates'>,
   now: Date,
 ): Promise<RolloutCounts> {
-  const ota = collections.allOta().where('rolloutId', '==', rolloutId);
+  const ota = firestore.collectionGroup(COLLECTIONS.ota).where('rolloutId', '==', rolloutId);
   const silentSince = new Date(now.getTime() - rollout.gates.silentHours * 3_600_000);
   const count = async (query: Query): Promise<number> => (await query.count().get()).data().count;
   const [offered, attempts, succeeded, failed, silent] = await Promise.all([
@@ -48,7 +49,7 @@ export async function evaluateRollouts(now: Date): Promise<EvaluatorReport> {
   let advanced = 0;
   for (const snapshot of active.docs) {
     const rollout = snapshot.data();
-    const counts = await countRollout(snapshot.id, rollout, now);
+    const counts = await countRollout(db(), snapshot.id, rollout, now);
     const verdict = judgeRollout(rollout, counts, now);
     const applied = await applyVerdict(snapshot.id, rollout, counts, verdict, now);
     if (!applied) continue;
