@@ -349,13 +349,14 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
     });
   });
 
-  describe('the settings channel and commands', () => {
+  describe('the settings channel, commands and the firmware update', () => {
     const commands = (deviceId: string) => `${docPaths.device(deviceId)}/${COLLECTIONS.commands}`;
     /** Each path with a server field an app might try to forge. */
     const DOCS = [
       ['desired', docPaths.desiredState(DEV1), { version: 99 }],
       ['reported', docPaths.reportedState(DEV1), { appliedDesiredVersion: 99 }],
       ['a command', docPaths.command(DEV1, 'cmd-queued'), { status: 'succeeded' }],
+      ['the update', docPaths.otaCurrent(DEV1), { state: 'succeeded', lease: null }],
     ] as const;
     const MEMBERS = [
       [ALICE, 'owner'],
@@ -383,7 +384,7 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
       expect(doc.exists).toBe(true);
     });
 
-    it.each([docPaths.desiredState(DEV2), docPaths.reportedState(DEV2)])(
+    it.each([docPaths.desiredState(DEV2), docPaths.reportedState(DEV2), docPaths.otaCurrent(DEV2)])(
       'a member gets %s before the server first writes it, and finds it absent',
       async (path) => {
         const doc = await assertSucceeds(as(CAROL).doc(path).get());
@@ -418,6 +419,7 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
         desired: docPaths.desiredState('missing'),
         reported: docPaths.reportedState('missing'),
         'a command': docPaths.command('missing', 'cmd-queued'),
+        'the update': docPaths.otaCurrent('missing'),
       }[name];
       await assertFails(as(ALICE).doc(path).get());
     });
@@ -436,6 +438,23 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
           .collection(`${docPaths.device(DEV1)}/${COLLECTIONS.state}`)
           .get(),
       );
+    });
+
+    it.each(MEMBERS)('%s (%s) cannot list the ota documents, nor get another one', async (uid) => {
+      await assertFails(
+        as(uid)
+          .collection(`${docPaths.device(DEV1)}/${COLLECTIONS.ota}`)
+          .get(),
+      );
+      await assertFails(
+        as(uid)
+          .doc(`${docPaths.device(DEV1)}/${COLLECTIONS.ota}/other`)
+          .get(),
+      );
+    });
+
+    it('no one queries every device’s updates (the collection group)', async () => {
+      await assertFails(as(ALICE).collectionGroup(COLLECTIONS.ota).get());
     });
 
     describe('no client writes them, not even the owner', () => {
@@ -557,6 +576,39 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
     it('any signed-in user reads models', async () => {
       const model = await assertSucceeds(as(CAROL).doc(`${COLLECTIONS.models}/thermo-1`).get());
       expect(model.get('latestFirmware')).toBe('1.0.0');
+    });
+
+    it('any signed-in user reads and lists a model’s releases; signed out, no one', async () => {
+      const release = await assertSucceeds(
+        as(CAROL).doc(docPaths.release('thermo-1', '1.0.0')).get(),
+      );
+      expect(release.get('sha256')).toBe('a'.repeat(64));
+      const all = await assertSucceeds(
+        as(CAROL).collection(`${COLLECTIONS.models}/thermo-1/${COLLECTIONS.releases}`).get(),
+      );
+      expect(all.docs.map((doc) => doc.id)).toEqual(['1.0.0']);
+      await assertFails(signedOut().doc(docPaths.release('thermo-1', '1.0.0')).get());
+    });
+
+    it.each([
+      [
+        'publish a release',
+        (db: Db) => db.doc(docPaths.release('thermo-1', '9.9.9')).set({ version: '9.9.9' }),
+      ],
+      [
+        'revoke a release',
+        (db: Db) => db.doc(docPaths.release('thermo-1', '1.0.0')).update({ revokedAt: new Date() }),
+      ],
+      ['delete a release', (db: Db) => db.doc(docPaths.release('thermo-1', '1.0.0')).delete()],
+      ['start a rollout', (db: Db) => db.doc(docPaths.rollout('r2')).set({ state: 'active' })],
+      ['pause a rollout', (db: Db) => db.doc(docPaths.rollout('r1')).update({ state: 'paused' })],
+      ['read a rollout', (db: Db) => db.doc(docPaths.rollout('r1')).get()],
+      [
+        'set a model’s rollout',
+        (db: Db) => db.doc(`${COLLECTIONS.models}/thermo-1`).update({ rollout: null }),
+      ],
+    ])('no client may %s', async (_name, act) => {
+      await assertFails(act(as(ALICE)));
     });
   });
 

@@ -205,6 +205,22 @@ export const FIXTURE_DOCS: Readonly<Record<string, Record<string, unknown>>> = {
   [`${COLLECTIONS.schedules}/alice-schedule`]: { ownerUid: ALICE, deviceId: DEV1, paused: false },
   [`${COLLECTIONS.schedules}/bob-schedule`]: { ownerUid: BOB, deviceId: DEV1, paused: false },
   [`${COLLECTIONS.models}/thermo-1`]: { latestFirmware: '1.0.0' },
+  [docPaths.release('thermo-1', '1.0.0')]: {
+    version: '1.0.0',
+    sha256: 'a'.repeat(64),
+    revokedAt: null,
+  },
+  [docPaths.rollout('r1')]: { model: 'thermo-1', version: '1.0.0', state: 'active' },
+  // dev1's update as ingest leaves it mid-download; dev2 has none yet.
+  [docPaths.otaCurrent(DEV1)]: {
+    state: 'downloading',
+    version: '1.1.0',
+    rolloutId: 'r1',
+    model: 'thermo-1',
+    progress: 40,
+    lease: null,
+    failedVersions: [],
+  },
   [`${COLLECTIONS.processedEvents}/event-1`]: { expireAt: createdAt },
   [`${COLLECTIONS.rateLimits}/claim:alice`]: { count: 1 },
   [`${COLLECTIONS.jobs}/prune-tokens`]: { cursor: null },

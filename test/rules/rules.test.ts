@@ -77,6 +77,7 @@ const SERVER_ONLY = new Set<string>([
   COLLECTIONS.jobs,
   COLLECTIONS.accountDeletions,
   COLLECTIONS.coMembers,
+  COLLECTIONS.firmwareRollouts,
 ]);
 
 describe('rules files', () => {
