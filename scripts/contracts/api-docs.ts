@@ -6,6 +6,7 @@ import type {
   ReadablePath,
 } from '@gadget/shared';
 import { renderGadgetProtocolDocs } from './gadget-protocol-docs.ts';
+import { renderFirmwareProtocolDocs } from './firmware-protocol-docs.ts';
 import { renderReadDocs } from './read-docs.ts';
 
 const CALLERS: Record<CallerRule, string> = {
@@ -137,7 +138,7 @@ export function renderApiDocs(
     );
   }
   if (endpoints.some((endpoint) => endpoint.name === 'ingest')) {
-    lines.push(...renderGadgetProtocolDocs());
+    lines.push(...renderGadgetProtocolDocs(), ...renderFirmwareProtocolDocs());
   }
   if (readablePaths.length > 0) lines.push(...renderReadDocs(readablePaths));
   return lines.join('\n');

@@ -48,6 +48,8 @@ const REQUESTS: Record<string, (deviceId: string) => Record<string, unknown>> = 
     report: Buffer.from('{"seq":1}').toString('base64'),
     signature: 'A'.repeat(86) + '==',
   }),
+  getFirmwareOffer: (deviceId) => ({ deviceId }),
+  approveUpdate: (deviceId) => ({ deviceId, rolloutId: 'r1' }),
 };
 
 const DEVICE_CALLABLES = Object.values(CALLABLES).filter((c) => c.caller !== 'signed-in');

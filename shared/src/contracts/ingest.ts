@@ -35,7 +35,7 @@ export const IngestRequestSchema = z
   .strictObject({
     /** New readings; may be left out by a call that only syncs. */
     readings: ReadingsBatchSchema.optional(),
-    /** The firmware the gadget runs; marks the device when its model has a newer one. */
+    /** The firmware the gadget runs; a new version after `installing` confirms an update. */
     firmware: FirmwareVersionSchema.optional(),
     /** Which desired settings version the gadget knows and applied, and its own changes. */
     sync: GadgetSyncSchema.optional(),
@@ -93,7 +93,7 @@ export type IngestErrorBody = z.infer<typeof IngestErrorBodySchema>;
 export const ingestEndpoint = defineHttpsEndpoint({
   name: 'ingest',
   summary:
-    'A Wi-Fi gadget’s one call: readings, settings sync and command answers up (the same validation, idempotency and alerts as submitReadings); newer desired settings, pending commands and when to call again down.',
+    'A Wi-Fi gadget’s one call: readings, settings sync, command answers and firmware update reports up (the same validation, idempotency and alerts as submitReadings); newer desired settings, pending commands, a firmware offer and when to call again down.',
   method: 'POST',
   auth: '`Authorization: Device <deviceId>:<deviceKey>` with the key from `rotateDeviceKey`',
   request: IngestRequestSchema,

@@ -11,7 +11,7 @@ const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export const RelayGadgetReportRequestSchema = z.strictObject({
   deviceId: DeviceIdSchema,
   /**
-   * The base64 of the exact JSON bytes the gadget signed: `{seq, sync?, acks?, firmware?}`
+   * The base64 of the exact JSON bytes the gadget signed: `{seq, sync?, acks?, firmware?, ota?}`
    * (`GadgetReportSchema`). Relayed as they are, so no canonical form is needed.
    */
   report: z
