@@ -53,7 +53,7 @@ export async function revokeFirmwareRelease(
     .collection(COLLECTIONS.releases)
     .withConverter(schemaConverter(FirmwareReleaseSchema));
   const rollouts = firestore
-    .collection(COLLECTIONS.firmwareRollouts)
+    .collection(COLLECTIONS.rollouts)
     .where('model', '==', model.data)
     .where('version', '==', version)
     .where('state', 'in', ['active', 'paused']);

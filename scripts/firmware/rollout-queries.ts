@@ -6,10 +6,10 @@ import { schemaConverter } from '../../functions/src/data/converter.ts';
 /** The states a model has at most one rollout in: the one its gadgets are offered. */
 export const RUNNING_STATES: readonly RolloutState[] = ['active', 'paused'];
 
-/** `firmwareRollouts`, read and written as the shared schema has them. */
+/** `rollouts`, read and written as the shared schema has them. */
 export function rolloutsCollection(firestore: Firestore) {
   return firestore
-    .collection(COLLECTIONS.firmwareRollouts)
+    .collection(COLLECTIONS.rollouts)
     .withConverter(schemaConverter(RolloutSchema));
 }
 

@@ -21,7 +21,7 @@ export const COLLECTIONS = {
   models: 'models',
   /** Under a model: its signed firmware releases, by version. */
   releases: 'releases',
-  firmwareRollouts: 'firmwareRollouts',
+  rollouts: 'rollouts',
   /** Under a device: `current`, its firmware update. */
   ota: 'ota',
   invites: 'invites',
@@ -69,7 +69,7 @@ export const docPaths = {
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.ota}/${OTA_CURRENT_DOC}`,
   release: (model: string, version: string) =>
     `${COLLECTIONS.models}/${model}/${COLLECTIONS.releases}/${version}`,
-  rollout: (rolloutId: string) => `${COLLECTIONS.firmwareRollouts}/${rolloutId}`,
+  rollout: (rolloutId: string) => `${COLLECTIONS.rollouts}/${rolloutId}`,
   registryEntry: (serial: string) => `${COLLECTIONS.deviceRegistry}/${serial}`,
 } as const;
 

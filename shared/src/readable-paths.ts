@@ -338,7 +338,7 @@ export const SERVER_ONLY_COLLECTIONS = {
   [COLLECTIONS.rateLimits]:
     'rate-limit counters (claims, invites, exports, uploads, ingestion), per-account serial locks, and the status and alert push throttles’ windows',
   [COLLECTIONS.jobs]: 'the nightly maintenance run’s state and lease',
-  [COLLECTIONS.firmwareRollouts]:
+  [COLLECTIONS.rollouts]:
     'staged firmware rollouts: stages, gates and counts, changed by `npm run firmware:rollout`, the evaluator and the console',
   [COLLECTIONS.accountDeletions]: 'account-deletion progress and tombstones',
   [COLLECTIONS.coMembers]:

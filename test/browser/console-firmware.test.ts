@@ -45,7 +45,7 @@ describe.skipIf(unavailable !== undefined)("the console's Firmware page", () => 
       releasedAt: at(-60),
       revokedAt: null,
     });
-    await write('firmwareRollouts/r1', {
+    await write('rollouts/r1', {
       model: 'air-1',
       version: '1.5.0',
       stages: [10, 50, 100],
@@ -107,7 +107,7 @@ describe.skipIf(unavailable !== undefined)("the console's Firmware page", () => 
   }
 
   async function rollout(): Promise<Record<string, unknown>> {
-    const response = await fetch(`${documents}/firmwareRollouts/r1`, {
+    const response = await fetch(`${documents}/rollouts/r1`, {
       headers: { authorization: 'Bearer owner' },
     });
     const body = (await response.json()) as { fields: Record<string, Record<string, unknown>> };
@@ -197,7 +197,7 @@ describe.skipIf(unavailable !== undefined)("the console's Firmware page", () => 
     const stale = await open('#/firmware', false);
     const stalePanel = stale.getByRole('region', { name: 'Rollout r1' });
     await stalePanel.getByRole('button', { name: 'Resume r1' }).waitFor();
-    await write('firmwareRollouts/r1', {
+    await write('rollouts/r1', {
       ...(await rolloutFields()),
       stoppedBy: 'gate',
       reason: 'failure gate: 50% of 2 attempts failed',
@@ -243,7 +243,7 @@ describe.skipIf(unavailable !== undefined)("the console's Firmware page", () => 
 
   /** The rollout's fields as plain values, timestamps as Dates, to write it back changed. */
   async function rolloutFields(): Promise<Record<string, unknown>> {
-    const response = await fetch(`${documents}/firmwareRollouts/r1`, {
+    const response = await fetch(`${documents}/rollouts/r1`, {
       headers: { authorization: 'Bearer owner' },
     });
     const body = (await response.json()) as { fields: Record<string, unknown> };

@@ -91,7 +91,7 @@ export async function seedRollout(
   },
 ): Promise<void> {
   const now = new Date();
-  await cloud.firestore.doc(`firmwareRollouts/${input.id}`).set({
+  await cloud.firestore.doc(`rollouts/${input.id}`).set({
     model: input.model ?? 'thermo-1',
     version: input.version,
     stages: input.stages,
@@ -115,7 +115,7 @@ export async function setRolloutState(
   state: 'active' | 'paused' | 'aborted',
 ): Promise<void> {
   await cloud.firestore
-    .doc(`firmwareRollouts/${id}`)
+    .doc(`rollouts/${id}`)
     .update({ state, stoppedBy: state === 'active' ? null : 'operator', updatedAt: new Date() });
   await cloud.idle();
 }

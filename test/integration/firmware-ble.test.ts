@@ -148,7 +148,7 @@ describe('getFirmwareOffer', () => {
     await cloud.firestore
       .doc(`devices/${deviceId}`)
       .update({ 'status.firmware': { version: '1.2.0' } });
-    await cloud.firestore.doc('firmwareRollouts/r1').update({ state: 'aborted' });
+    await cloud.firestore.doc('rollouts/r1').update({ state: 'aborted' });
     await cloud.idle();
     expect(await ask('alice')).toEqual({ available: false, reason: 'no-rollout' });
   });

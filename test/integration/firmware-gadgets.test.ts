@@ -164,7 +164,7 @@ it('a staged rollout pauses itself when half its gadgets roll back', async () =>
   ]);
   await cloud.runSchedule('rolloutEvaluator', new Date());
   await cloud.idle();
-  const rollout = (await cloud.firestore.doc('firmwareRollouts/r1').get()).data();
+  const rollout = (await cloud.firestore.doc('rollouts/r1').get()).data();
   expect(rollout).toMatchObject({
     state: 'paused',
     stoppedBy: 'gate',

@@ -643,7 +643,7 @@ describe('rollouts', () => {
       ],
     ])('%s', async (_name, run, message) => {
       await expectRefused(run(), message);
-      expect((await firestore.collection(COLLECTIONS.firmwareRollouts).get()).size).toBe(0);
+      expect((await firestore.collection(COLLECTIONS.rollouts).get()).size).toBe(0);
     });
 
     it('while the model has an active or paused rollout', async () => {
@@ -661,7 +661,7 @@ describe('rollouts', () => {
         createRollout(firestore, { model: 'thermo-1', version: '1.4.0', stages: STAGES }),
         `thermo-1 already has rollout ${id} of 1.3.0, paused; abort it first`,
       );
-      expect((await firestore.collection(COLLECTIONS.firmwareRollouts).get()).size).toBe(1);
+      expect((await firestore.collection(COLLECTIONS.rollouts).get()).size).toBe(1);
 
       // Another model's rollouts are its own; an aborted one is out of the way.
       await publishFirmwareRelease(firestore, bucket, {
@@ -673,7 +673,7 @@ describe('rollouts', () => {
       await createRollout(firestore, { model: 'air-1', version: '2.0.0', stages: [100] });
       await moveRollout(firestore, id, 'abort');
       await createRollout(firestore, { model: 'thermo-1', version: '1.4.0', stages: STAGES });
-      expect((await firestore.collection(COLLECTIONS.firmwareRollouts).get()).size).toBe(3);
+      expect((await firestore.collection(COLLECTIONS.rollouts).get()).size).toBe(3);
     });
 
     it('for all but one of two creates racing', async () => {
@@ -685,7 +685,7 @@ describe('rollouts', () => {
       const [refused] = outcomes.filter((outcome) => outcome.status === 'rejected');
       expect(refused?.reason).toBeInstanceOf(FirmwareRefusal);
       expect((refused?.reason as Error).message).toMatch(/^thermo-1 already has rollout /);
-      expect((await firestore.collection(COLLECTIONS.firmwareRollouts).get()).size).toBe(1);
+      expect((await firestore.collection(COLLECTIONS.rollouts).get()).size).toBe(1);
     });
   });
 });

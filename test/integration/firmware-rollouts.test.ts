@@ -44,7 +44,7 @@ const report = (gadget: Gadget, state: string, extra: Record<string, unknown> = 
   call(gadget, { ota: { rolloutId: 'r1', version: '1.4.0', state, ...extra } });
 
 async function rollout(): Promise<Rollout & { counts: Record<string, unknown> | null }> {
-  const data = (await cloud.firestore.doc('firmwareRollouts/r1').get()).data() ?? {};
+  const data = (await cloud.firestore.doc('rollouts/r1').get()).data() ?? {};
   return data as Rollout & { counts: Record<string, unknown> | null };
 }
 
@@ -163,7 +163,7 @@ describe('gates', () => {
 
   it('a rollout an operator paused is left alone, whatever its soak', async () => {
     await cloud.firestore
-      .doc('firmwareRollouts/r1')
+      .doc('rollouts/r1')
       .update({ state: 'paused', stoppedBy: 'operator' });
     await cloud.idle();
     await cloud.runSchedule('rolloutEvaluator', new Date(Date.now() + 48 * HOUR));

@@ -77,7 +77,7 @@ const SERVER_ONLY = new Set<string>([
   COLLECTIONS.jobs,
   COLLECTIONS.accountDeletions,
   COLLECTIONS.coMembers,
-  COLLECTIONS.firmwareRollouts,
+  COLLECTIONS.rollouts,
 ]);
 
 describe('rules files', () => {

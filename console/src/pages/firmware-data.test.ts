@@ -68,7 +68,7 @@ const gates: Gates = {
 
 const rolloutDoc = (state: string, counts: Record<string, unknown> | null = null) =>
   doc(
-    'firmwareRollouts/r1',
+    'rollouts/r1',
     {
       model: 'air-1',
       version: '1.5.0',

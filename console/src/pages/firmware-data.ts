@@ -1,6 +1,6 @@
 // What the Firmware page shows, from the documents firmware updates live in. This mirrors
 // shared/src/schemas/firmware-updates.ts and shared/src/paths.ts (`models/{model}`, its
-// `releases/{version}`, `firmwareRollouts/{id}` and each device's `ota/current`); the console only
+// `releases/{version}`, `rollouts/{id}` and each device's `ota/current`); the console only
 // reads them, so a field of another shape shows as absent, never as a failure. The one write, a
 // rollout's pause, resume or abort, is built here too, so a test can check it field by field.
 import type { FirestoreDocument } from '../firestore/rest.ts';
@@ -367,7 +367,7 @@ export const ACTION_DONE: Record<RolloutAction, string> = {
 };
 
 /**
- * The fields an action writes on `firmwareRollouts/{id}` and the update mask naming them: the
+ * The fields an action writes on `rollouts/{id}` and the update mask naming them: the
  * backend's trigger does the rest (the model's summary, withdrawing offers). A resume restarts the
  * stage's soak time from now.
  */

@@ -73,7 +73,7 @@ export function RolloutPanel({
     setFailure(undefined);
     const { fields, mask } = transitionWrite(action, new Date());
     try {
-      await patchDocument(['firmwareRollouts', id], fields, mask, rollout.updateTime);
+      await patchDocument(['rollouts', id], fields, mask, rollout.updateTime);
       setStatus(ACTION_DONE[action]);
     } catch (error) {
       setFailure(
@@ -100,7 +100,7 @@ export function RolloutPanel({
       style={{ marginBottom: '12px' }}
     >
       <h3>
-        <a href={href('firestore', ['firmwareRollouts', id])}>{id}</a>{' '}
+        <a href={href('firestore', ['rollouts', id])}>{id}</a>{' '}
         <span class="muted">
           {rollout.model} → {rollout.version}
         </span>

@@ -1,7 +1,7 @@
 // Firmware: each model's signed releases, the staged rollouts with their gates and the operator's
 // Pause, Resume and Abort, and each gadget's update, in that order (a release is rolled out to
 // gadgets). Live on `firestore` events under `models/`,
-// `firmwareRollouts/` and `devices/{id}/ota/`; the gadget table and the live counts are taken at
+// `rollouts/` and `devices/{id}/ota/`; the gadget table and the live counts are taken at
 // most once a second, so a fleet updating at once does not turn into a request per write.
 import { useState } from 'preact/hooks';
 import { ErrorBox } from '../error-box.tsx';
@@ -44,7 +44,7 @@ export function Firmware({ route }: { route: Route }) {
   );
   const rollouts = useLoad(
     () =>
-      listDocuments(['firmwareRollouts']).then((docs) =>
+      listDocuments(['rollouts']).then((docs) =>
         docs
           .filter((d) => d.fields !== undefined)
           .map(rolloutOf)
@@ -72,7 +72,7 @@ export function Firmware({ route }: { route: Route }) {
   useLive<{ path: string }>('firestore', ({ path }) => {
     const [root, , sub] = path.split('/');
     if (root === 'models') refresh.releases();
-    else if (root === 'firmwareRollouts') refresh.rollouts();
+    else if (root === 'rollouts') refresh.rollouts();
     else if (root === 'devices' && sub === 'ota') refresh.otas();
   });
   useLive('reset', () => {

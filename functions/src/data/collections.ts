@@ -91,8 +91,8 @@ export const collections = {
       db().collection(COLLECTIONS.models).doc(model).collection(COLLECTIONS.releases),
       FirmwareReleaseSchema,
     ),
-  /** `firmwareRollouts/{id}`. */
-  rollouts: () => typed(db().collection(COLLECTIONS.firmwareRollouts), RolloutSchema),
+  /** `rollouts/{id}`. */
+  rollouts: () => typed(db().collection(COLLECTIONS.rollouts), RolloutSchema),
   /** `devices/{id}/commands/{commandId}`. */
   commands: (deviceId: string) =>
     typed(deviceChild(deviceId, COLLECTIONS.commands), CommandDocSchema),

@@ -4,7 +4,7 @@ import { FirmwareVersionSchema } from './telemetry.ts';
 
 /**
  * Firmware updates: signed releases (`models/{model}/releases/{version}`), staged rollouts
- * (`firmwareRollouts/{id}`, summarised on `models/{model}.rollout`), and each gadget's progress
+ * (`rollouts/{id}`, summarised on `models/{model}.rollout`), and each gadget's progress
  * (`devices/{id}/ota/current`). The wire shapes a gadget speaks (`ota` up, `firmware` down) are
  * here too, so the backend and the reference gadget check the same contracts.
  */
@@ -146,7 +146,7 @@ export const RolloutCountsSchema = z.object({
 });
 export type RolloutCounts = z.infer<typeof RolloutCountsSchema>;
 
-/** `firmwareRollouts/{id}`: written by `npm run firmware:rollout`, the evaluator and the console. */
+/** `rollouts/{id}`: written by `npm run firmware:rollout`, the evaluator and the console. */
 export const RolloutSchema = z.object({
   model: DeviceModelIdSchema,
   version: FirmwareVersionSchema,

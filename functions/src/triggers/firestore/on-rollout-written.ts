@@ -9,7 +9,7 @@ import { syncModelRollout } from '../../services/firmware/rollout-summary.ts';
  * out-of-order event writes what the latest state says.
  */
 export const onRolloutWritten = onDocumentWritten(
-  { document: 'firmwareRollouts/{rolloutId}', retry: true, timeoutSeconds: 300 },
+  { document: 'rollouts/{rolloutId}', retry: true, timeoutSeconds: 300 },
   async (event) => {
     const { rolloutId } = event.params;
     const result = await syncModelRollout(rolloutId);
