@@ -1,5 +1,6 @@
-// `npm run fleet -- --gadgets 200 --model air-1 --interval 60 [--duration SECONDS] [--faults 5%]`:
-// virtual gadgets (the reference gadget) against npm start or any backend. See --help.
+// `npm run fleet -- --gadgets 200 --model air-1 --interval 60 [--duration SECONDS] [--faults 5%]
+// [--firmware-key BASE64] [--fails-to-boot 25%]`: virtual gadgets (the reference gadget) against
+// npm start or any backend, taking the firmware updates a rollout offers. See --help.
 import { fileURLToPath } from 'node:url';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
@@ -9,10 +10,10 @@ import { signInApp } from './fleet/app-session.ts';
 import { FLEET_HELP, parseFleetCommand, UsageError } from './fleet/cli-options.ts';
 import type { FleetCommand } from './fleet/cli-options.ts';
 import { enlistGadgets } from './fleet/enlist.ts';
-import { summaryLines, ProgressDisplay } from './fleet/progress.ts';
+import { otaCounts, summaryLines, ProgressDisplay } from './fleet/progress.ts';
 import { seededRandom } from '@gadget/reference-gadget';
 import { runFleet } from './fleet/run-fleet.ts';
-import { checkFleet } from './fleet/verify.ts';
+import { checkFleet, checkOta } from './fleet/verify.ts';
 import { VirtualDevicesReport, virtualDevicesUrl } from './fleet/virtual-devices.ts';
 import { localClaimCodeSecret } from './start/seed-local-cloud.ts';
 
@@ -89,6 +90,8 @@ try {
     speed: command.speed,
     faultRate: command.faultRate,
     skewSeconds: command.skewSeconds,
+    firmwarePublicKey: command.firmwarePublicKey,
+    failsToBootShare: command.failsToBootShare,
     random,
     signal: stop.signal,
     onTick: (stats) => {
@@ -103,11 +106,18 @@ try {
   });
   await devices?.settled();
   const check = await checkFleet(firestore, run.generated);
+  const ota = otaCounts(
+    await checkOta(
+      firestore,
+      gadgets.map((gadget) => gadget.deviceId),
+    ),
+  );
   const final = run.stats.snapshot(Date.now());
   process.stdout.write(
     [
       ...summaryLines(final, command.gadgets),
       `  checked in the backend: ${String(check.stored)} readings stored, settings pending on ${String(check.settingsPending)} gadget(s), ${String(check.commandsUnfinished)} command(s) unfinished`,
+      ...(ota === '' ? [] : [`  firmware updates in the backend: ${ota}`]),
       `fleet: ${String(command.gadgets)} gadgets, ${String(check.stored)} readings accepted, ${String(check.lost)} lost, ${String(check.duplicated)} duplicated`,
       '',
     ].join('\n'),

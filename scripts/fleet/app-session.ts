@@ -17,6 +17,8 @@ export interface AppSession {
     name: N,
     data: z.input<Callables[N]['request']>,
   ): Promise<z.output<Callables[N]['response']>>;
+  /** The user's current ID token (refreshed when due), for a download that takes a Bearer. */
+  idToken(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function signInApp(options: {
       const { data: answer } = await callable(data);
       return CALLABLES[name].response.parse(answer) as never;
     },
+    idToken: () => user.getIdToken(),
     close: () => deleteApp(app),
   };
 }

@@ -1,3 +1,4 @@
+import { publicKeyOf } from '@gadget/reference-gadget';
 import { DEVICE_MODELS, DeviceModelIdSchema, settingsOf } from '@gadget/shared';
 import type { DeviceModelId } from '@gadget/shared';
 import { parseOptions, UsageError } from '../cli/usage-error.ts';
@@ -24,14 +25,26 @@ the backend's data is checked (every reading stored once, every setting applied,
 finished), and the last line reads
   fleet: N gadgets, R readings accepted, L lost, D duplicated
 
+The gadgets take the firmware updates a rollout offers them (npm run firmware:rollout): a Wi-Fi
+gadget downloads its own, the app carries a BLE gadget's (getFirmwareOffer). The summary counts
+where each gadget's update is (downloading, succeeded, rolled-back, ...) and what they run.
+
   --gadgets N        how many gadgets, 1 to ${String(MAX_GADGETS)} (default 10)
   --model MODEL      ${Object.keys(DEVICE_MODELS).join(' | ')} (default thermo-1)
   --interval SECONDS the report interval the app sets, ${String(INTERVAL.min)} to ${String(INTERVAL.max)} (default 60)
   --duration SECONDS stop after this long (real time); without it, run until Ctrl-C
-  --faults PERCENT   share of requests that lose their response or time out, 0 to 50 (default 0)
+  --faults PERCENT   share of requests that lose their response or time out, and of firmware
+                     download requests cut partway, 0 to 50 (default 0)
   --skew SECONDS     each gadget's clock is off by up to this much, 0 to 240 (default 0)
   --speed X          simulated time: X gadget-seconds per second, 1 to 3600 (default 1)
   --ble PERCENT      share of gadgets that are BLE gadgets the user's phone relays for (default 0)
+  --firmware-key BASE64
+                     the release public key the gadgets' firmware is built with (what
+                     npm run firmware:keygen prints; default: $FIRMWARE_PUBLIC_KEY). Without one,
+                     every update offered fails with bad-signature, as on a real gadget
+  --fails-to-boot PERCENT
+                     share of gadgets (every so many by index, so the same ones each run) on
+                     which any new firmware fails to boot and is rolled back, 0 to 100 (default 0)
   --user EMAIL       the account that claims them (default demo@gadget.test, password gadget-demo)
   --password PASS    its password
   --project ID       the project (default demo-gadget)
@@ -41,7 +54,7 @@ finished), and the last line reads
   --help             show this text
 
 Environment: FIRESTORE_EMULATOR_HOST and FIREBASE_AUTH_EMULATOR_HOST name the emulators when they
-are not npm start's.
+are not npm start's; FIRMWARE_PUBLIC_KEY is --firmware-key's default.
 `;
 
 export interface FleetCommand {
@@ -55,6 +68,10 @@ export interface FleetCommand {
   readonly speed: number;
   /** 0..1: the share of gadgets that are BLE. */
   readonly bleShare: number;
+  /** The release public key (raw 32 bytes, standard base64) the gadgets verify updates with. */
+  readonly firmwarePublicKey: string | undefined;
+  /** 0..1: the share of gadgets on which new firmware fails to boot. */
+  readonly failsToBootShare: number;
   readonly email: string;
   readonly password: string;
   readonly projectId: string;
@@ -62,8 +79,14 @@ export interface FleetCommand {
   readonly seed: number | undefined;
 }
 
-/** The command line as a fleet run, 'help', or a UsageError naming what is wrong. */
-export function parseFleetCommand(argv: readonly string[]): FleetCommand | 'help' {
+/**
+ * The command line as a fleet run, 'help', or a UsageError naming what is wrong; `env` gives
+ * FIRMWARE_PUBLIC_KEY, --firmware-key's default.
+ */
+export function parseFleetCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): FleetCommand | 'help' {
   const values = parseOptions(argv, {
     gadgets: { type: 'string' },
     model: { type: 'string' },
@@ -73,6 +96,8 @@ export function parseFleetCommand(argv: readonly string[]): FleetCommand | 'help
     skew: { type: 'string' },
     speed: { type: 'string' },
     ble: { type: 'string' },
+    'firmware-key': { type: 'string' },
+    'fails-to-boot': { type: 'string' },
     user: { type: 'string' },
     password: { type: 'string' },
     project: { type: 'string' },
@@ -100,6 +125,8 @@ export function parseFleetCommand(argv: readonly string[]): FleetCommand | 'help
     skewSeconds: integer('--skew', values.skew, 0, 0, 240),
     speed: integer('--speed', values.speed, 1, 1, 3600),
     bleShare: percent('--ble', values.ble, 100),
+    firmwarePublicKey: firmwareKey(values['firmware-key'], env.FIRMWARE_PUBLIC_KEY),
+    failsToBootShare: percent('--fails-to-boot', values['fails-to-boot'], 100),
     email: values.user ?? 'demo@gadget.test',
     password: values.password ?? 'gadget-demo',
     projectId,
@@ -132,4 +159,21 @@ function percent(flag: string, text: string | undefined, max: number): number {
     throw new UsageError(`${flag} must be a percentage from 0 to ${String(max)}, such as 5%.`);
   }
   return value / 100;
+}
+
+/** --firmware-key, else FIRMWARE_PUBLIC_KEY (an empty one is unset), checked as a gadget reads it. */
+function firmwareKey(flag: string | undefined, fromEnv: string | undefined): string | undefined {
+  const [source, key] =
+    flag !== undefined
+      ? ['--firmware-key', flag]
+      : ['FIRMWARE_PUBLIC_KEY', fromEnv === '' ? undefined : fromEnv];
+  if (key === undefined) return undefined;
+  try {
+    publicKeyOf(key);
+  } catch {
+    throw new UsageError(
+      `${source} must be a raw 32-byte Ed25519 public key in standard base64, as npm run firmware:keygen prints it.`,
+    );
+  }
+  return key;
 }

@@ -15,7 +15,37 @@ export function summaryLines(snapshot: FleetSnapshot, gadgets: number): string[]
     `  readings stored ${String(snapshot.accepted)} (repeats recognised ${String(snapshot.duplicates)})`,
     `  settings set ${String(snapshot.settingsSet)}, pending on ${String(snapshot.settingsPending)} gadget(s), changed on gadgets ${String(snapshot.localChanges)}`,
     `  commands sent ${String(snapshot.commandsSent)}, finished: ${finished === '' ? 'none yet' : finished}`,
+    ...(Object.keys(snapshot.ota).length === 0 ? [] : [otaLine(snapshot)]),
   ];
+}
+
+/**
+ * Where the gadgets' firmware updates are, once any gadget had one: states in the order an update
+ * goes, what they run, and what was downloaded, e.g.
+ * `  ota: 3 downloading, 10 succeeded, 2 rolled-back · running 10 on 1.4.0, 5 on 1.2.0 · 2.1 MB downloaded (4 cut)`.
+ */
+export function otaLine(snapshot: FleetSnapshot): string {
+  const states = Object.entries(snapshot.ota)
+    .map(([state, count]) => `${String(count)} ${state}`)
+    .join(', ');
+  const running = Object.entries(snapshot.firmware)
+    .map(([version, count]) => `${String(count)} on ${version}`)
+    .join(', ');
+  const cuts = snapshot.firmwareCuts === 0 ? '' : `, ${String(snapshot.firmwareCuts)} cut`;
+  const carried =
+    snapshot.firmwareCarried === 0 ? '' : `, ${String(snapshot.firmwareCarried)} carried over BLE`;
+  return `  ota: ${states === '' ? 'none' : states} · running ${running} · ${megabytes(snapshot.firmwareBytes)} downloaded${cuts}${carried}`;
+}
+
+/** Update states counted in the backend, as the final summary lists them: `7 succeeded, 3 rolled-back`. */
+export function otaCounts(counts: Readonly<Record<string, number>>): string {
+  return Object.entries(counts)
+    .map(([state, count]) => `${String(count)} ${state}`)
+    .join(', ');
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
 /**

@@ -1,3 +1,6 @@
+import { compareVersions } from '@gadget/shared';
+import type { OtaPhase } from '@gadget/reference-gadget';
+
 /**
  * What the fleet counts while it runs, from the gadgets' events and the app's actions: the live
  * summary and the final report read it. Pure: the caller passes the time.
@@ -19,7 +22,29 @@ export interface FleetSnapshot {
   readonly localChanges: number;
   readonly commandsSent: number;
   readonly commandsFinished: Readonly<Record<string, number>>;
+  /** Gadgets per firmware update state (`idle` left out), in the order an update goes. */
+  readonly ota: Readonly<Partial<Record<OtaPhase, number>>>;
+  /** Gadgets per firmware version they run, newest first. */
+  readonly firmware: Readonly<Record<string, number>>;
+  /** Firmware image bytes downloaded: Wi-Fi gadgets' ranges and the phones' whole images. */
+  readonly firmwareBytes: number;
+  /** Firmware download requests cut partway (resumed from the bytes that came). */
+  readonly firmwareCuts: number;
+  /** Updates the phone handed to a BLE gadget. */
+  readonly firmwareCarried: number;
 }
+
+/** The states of an update, in the order it goes through them. */
+export const OTA_STATES: readonly Exclude<OtaPhase, 'idle'>[] = [
+  'downloading',
+  'downloaded',
+  'installing',
+  'test-booted',
+  'succeeded',
+  'failed',
+  'rolled-back',
+  'withdrawn',
+];
 
 /** The window requests a second are counted over. */
 const RATE_WINDOW_MS = 5_000;
@@ -38,6 +63,11 @@ export class FleetStats {
   #localChanges = 0;
   #commandsSent = 0;
   readonly #finished = new Map<string, number>();
+  #ota: Partial<Record<OtaPhase, number>> = {};
+  #firmware: Record<string, number> = {};
+  #firmwareBytes = 0;
+  #firmwareCuts = 0;
+  #firmwareCarried = 0;
   /** Per gadget: the newest version the app set, and the newest the gadget applied. */
   readonly #versions = new Map<string, { set: number; applied: number }>();
 
@@ -89,6 +119,41 @@ export class FleetStats {
     this.#finished.set(status, (this.#finished.get(status) ?? 0) + 1);
   }
 
+  /** Where every gadget's update is and what it runs, now (from the gadgets' status). */
+  gadgets(
+    gadgets: readonly { readonly firmware: string; readonly ota: { state: OtaPhase } }[],
+  ): void {
+    const ota: Partial<Record<OtaPhase, number>> = {};
+    const firmware = new Map<string, number>();
+    for (const gadget of gadgets) {
+      firmware.set(gadget.firmware, (firmware.get(gadget.firmware) ?? 0) + 1);
+      const { state } = gadget.ota;
+      if (state !== 'idle') ota[state] = (ota[state] ?? 0) + 1;
+    }
+    this.#ota = Object.fromEntries(
+      OTA_STATES.filter((state) => ota[state] !== undefined).map((state) => [state, ota[state]]),
+    );
+    this.#firmware = Object.fromEntries([...firmware].sort(([a], [b]) => compareVersions(b, a)));
+  }
+
+  /**
+   * One firmware download request: the bytes it brought, and how it ended (`cut`, or the HTTP
+   * status of a refusal, 0 with a code when no answer came).
+   */
+  firmwareDownload(status: number, code: string | undefined, bytes: number): void {
+    this.#firmwareBytes += bytes;
+    if (code === 'cut') this.#firmwareCuts++;
+    else if (status !== 200 && status !== 206) {
+      this.refused(`firmware ${status === 0 ? (code ?? 'fault') : String(status)}`);
+    }
+  }
+
+  /** The phone downloaded an image of `bytes` and handed it to a BLE gadget. */
+  firmwareCarried(bytes: number): void {
+    this.#firmwareBytes += bytes;
+    this.#firmwareCarried++;
+  }
+
   snapshot(now: number): FleetSnapshot {
     while (this.#recent.length > 0 && (this.#recent[0] ?? now) < now - RATE_WINDOW_MS) {
       this.#recent.shift();
@@ -109,6 +174,11 @@ export class FleetStats {
       localChanges: this.#localChanges,
       commandsSent: this.#commandsSent,
       commandsFinished: Object.fromEntries(this.#finished),
+      ota: this.#ota,
+      firmware: this.#firmware,
+      firmwareBytes: this.#firmwareBytes,
+      firmwareCuts: this.#firmwareCuts,
+      firmwareCarried: this.#firmwareCarried,
     };
   }
 }

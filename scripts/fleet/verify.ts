@@ -1,5 +1,5 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { COLLECTIONS } from '@gadget/shared';
+import { COLLECTIONS, docPaths, OtaStateSchema } from '@gadget/shared';
 import { inBatches } from './enlist.ts';
 
 /** What the backend holds for the fleet, against what the gadgets generated. */
@@ -50,4 +50,34 @@ export async function checkFleet(
     settingsPending: sum('settingsPending'),
     commandsUnfinished: sum('commandsUnfinished'),
   };
+}
+
+/**
+ * The gadgets' firmware updates as the backend holds them (`ota/current`): how many are in each
+ * state, in the order an update goes (gadgets that never had one are left out). After the run,
+ * it should agree with where the gadgets themselves are.
+ */
+export async function checkOta(
+  firestore: Firestore,
+  deviceIds: readonly string[],
+): Promise<Record<string, number>> {
+  const counts = new Map<string, number>();
+  for (let start = 0; start < deviceIds.length; start += 100) {
+    const refs = deviceIds
+      .slice(start, start + 100)
+      .map((deviceId) => firestore.doc(docPaths.otaCurrent(deviceId)));
+    if (refs.length === 0) continue;
+    for (const snapshot of await firestore.getAll(...refs)) {
+      const state = snapshot.get('state') as unknown;
+      if (typeof state === 'string') counts.set(state, (counts.get(state) ?? 0) + 1);
+    }
+  }
+  const order: readonly string[] = OtaStateSchema.options;
+  return Object.fromEntries([...counts].sort(([a], [b]) => rank(order, a) - rank(order, b)));
+}
+
+/** A state's place in `order`; one unknown to it (a newer backend's) goes last. */
+function rank(order: readonly string[], state: string): number {
+  const index = order.indexOf(state);
+  return index === -1 ? order.length : index;
 }

@@ -17,6 +17,15 @@ function gadget(serial: string, wifi: boolean, buffered = 2): FleetGadget {
     acknowledgedIds: ['a', 'b', 'c'],
     commandsRun: [{ commandId: 'c1', command: 'identify', status: 'succeeded' }],
     nextPollSeconds: wifi ? 60 : null,
+    ota: {
+      state: 'downloading',
+      rolloutId: 'r1',
+      version: '1.4.0',
+      progress: 42,
+      bytesHeld: 4200,
+      error: null,
+      reportPending: true,
+    },
   };
   return {
     enlisted: {
@@ -34,7 +43,7 @@ function gadget(serial: string, wifi: boolean, buffered = 2): FleetGadget {
 }
 
 describe('virtualDevicesOf', () => {
-  it('makes each gadget a device: its id, serial and link, last request and what it knows', () => {
+  it('makes each gadget a device: its id, serial and link, last request and what it knows, its update included', () => {
     expect(virtualDevicesOf([gadget('FLEET-0001', true), gadget('FLEET-0002', false)])).toEqual([
       {
         id: 'dev-FLEET-0001',
@@ -49,6 +58,10 @@ describe('virtualDevicesOf', () => {
           acknowledged: 3,
           commandsRun: 1,
           nextPollSeconds: 60,
+          ota: 'downloading',
+          otaVersion: '1.4.0',
+          otaProgress: 42,
+          otaError: null,
         },
       },
       expect.objectContaining({

@@ -1,6 +1,6 @@
 // The fleet's gadgets on the console: about once a second, and once at the end, the run's gadgets go
 // to local-cloud's control API as virtual devices of the source `fleet`, each with its last request
-// and what it knows of itself.
+// and what it knows of itself, its firmware update included.
 import type { LocalCloudPorts } from '@gadget/local-cloud/ports';
 import { LOCAL_HOST } from '../local-emulators.ts';
 import type { FleetGadget } from './run-fleet.ts';
@@ -44,6 +44,11 @@ export function virtualDevicesOf(gadgets: readonly FleetGadget[]): VirtualDevice
       acknowledged: status.acknowledgedIds.length,
       commandsRun: status.commandsRun.length,
       nextPollSeconds: status.nextPollSeconds,
+      // The state is free-form (flat, up to 32 fields): the update, as the gadget sees it.
+      ota: status.ota.state,
+      otaVersion: status.ota.version,
+      otaProgress: status.ota.progress,
+      otaError: status.ota.error,
     },
   }));
 }
