@@ -19,6 +19,7 @@ const BENCHMARKS = [
   { name: 'console', script: 'bench/console.ts' },
   { name: 'virtual fleet', script: 'bench/fleet.ts' },
   { name: 'cost per gadget', script: 'bench/cost.ts' },
+  { name: 'firmware updates', script: 'bench/firmware.ts' },
 ] as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'gadget-bench-'));

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { ModelRollout, Rollout } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { collections } from '../../data/collections.ts';
@@ -43,6 +44,18 @@ export async function summaryOf(rolloutId: string, rollout: Rollout): Promise<Mo
  * rollout, this one, or one that is no longer active or paused; an ended rollout clears only its
  * own. Then, for an ended one, withdraws the updates its gadgets had not begun installing.
  */
+/** Whether a rollout's write can change its model's summary (not only its counts). */
+export function summaryMayChange(before: Rollout | undefined, after: Rollout | undefined): boolean {
+  if (before === undefined || after === undefined) return true;
+  return (
+    before.state !== after.state ||
+    before.stageIndex !== after.stageIndex ||
+    before.model !== after.model ||
+    before.version !== after.version ||
+    !isDeepStrictEqual(before.stages, after.stages)
+  );
+}
+
 export async function syncModelRollout(rolloutId: string): Promise<{
   summary: 'set' | 'cleared' | 'unchanged';
   withdrawn: number;
@@ -59,6 +72,7 @@ export async function syncModelRollout(rolloutId: string): Promise<{
       transaction.set(modelRef, { rollout: null }, { merge: true });
       return 'cleared' as const;
     }
+    if (isDeepStrictEqual(current, wanted)) return 'unchanged' as const;
     if (current != null && current.id !== rolloutId) {
       const other = (await transaction.get(collections.rollouts().doc(current.id))).data();
       if (other !== undefined && other.state !== 'aborted') return 'unchanged' as const;

@@ -1,6 +1,8 @@
 import { onDocumentWritten } from 'firebase-functions/v2/firestore';
 import * as logs from '../../logs.ts';
-import { syncModelRollout } from '../../services/firmware/rollout-summary.ts';
+import { RolloutSchema } from '@gadget/shared';
+import { summaryMayChange, syncModelRollout } from '../../services/firmware/rollout-summary.ts';
+import { snapshotAs } from '../../services/platform/event-data.ts';
 
 /**
  * A rollout was created, paused, resumed, advanced or aborted (by `npm run firmware:rollout`, the
@@ -12,6 +14,10 @@ export const onRolloutWritten = onDocumentWritten(
   { document: 'rollouts/{rolloutId}', retry: true, timeoutSeconds: 300 },
   async (event) => {
     const { rolloutId } = event.params;
+    // The evaluator records counts every run: nothing for the model's summary, nothing read.
+    const before = snapshotAs(RolloutSchema, event.data?.before);
+    const after = snapshotAs(RolloutSchema, event.data?.after);
+    if (!summaryMayChange(before, after)) return;
     const result = await syncModelRollout(rolloutId);
     logs.rolloutSynced({ rolloutId, ...result });
   },
