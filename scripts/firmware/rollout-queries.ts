@@ -8,9 +8,7 @@ export const RUNNING_STATES: readonly RolloutState[] = ['active', 'paused'];
 
 /** `rollouts`, read and written as the shared schema has them. */
 export function rolloutsCollection(firestore: Firestore) {
-  return firestore
-    .collection(COLLECTIONS.rollouts)
-    .withConverter(schemaConverter(RolloutSchema));
+  return firestore.collection(COLLECTIONS.rollouts).withConverter(schemaConverter(RolloutSchema));
 }
 
 /** A model's active or paused rollouts: one at most, but read as a query to check just that. */

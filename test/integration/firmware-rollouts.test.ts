@@ -162,9 +162,7 @@ describe('gates', () => {
   });
 
   it('a rollout an operator paused is left alone, whatever its soak', async () => {
-    await cloud.firestore
-      .doc('rollouts/r1')
-      .update({ state: 'paused', stoppedBy: 'operator' });
+    await cloud.firestore.doc('rollouts/r1').update({ state: 'paused', stoppedBy: 'operator' });
     await cloud.idle();
     await cloud.runSchedule('rolloutEvaluator', new Date(Date.now() + 48 * HOUR));
     await cloud.idle();
