@@ -25,7 +25,9 @@ const TRIGGERS: Record<
   onUserDeleted: { kind: 'event', type: 'google.firebase.auth.user.v2.deleted', retry: true },
   ingest: { kind: 'https' },
   runSchedule: { kind: 'https' },
+  firmwareDownload: { kind: 'https' },
   deviceWatchdog: { kind: 'schedule', schedule: 'every 5 minutes' },
+  rolloutEvaluator: { kind: 'schedule', schedule: 'every 15 minutes' },
   alertClearFlush: { kind: 'schedule', schedule: 'every 1 minutes' },
   nightlyMaintenance: { kind: 'schedule', schedule: '0 3 * * *' },
   onAlertWritten: {
@@ -39,6 +41,16 @@ const TRIGGERS: Record<
     retry: true,
   },
   onCommandWritten: {
+    kind: 'event',
+    type: 'google.cloud.firestore.document.v1.written',
+    retry: true,
+  },
+  onOtaWritten: {
+    kind: 'event',
+    type: 'google.cloud.firestore.document.v1.written',
+    retry: true,
+  },
+  onRolloutWritten: {
     kind: 'event',
     type: 'google.cloud.firestore.document.v1.written',
     retry: true,
