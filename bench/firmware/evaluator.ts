@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCloud } from '@gadget/local-cloud';
-import { docPaths } from '@gadget/shared';
+import { ATTEMPTED_OTA_STATES, docPaths, FAILED_OTA_STATES } from '@gadget/shared';
 import type { DeviceModelId, OtaState, RolloutCounts } from '@gadget/shared';
 import { seedRollout } from '../../test/helpers/firmware.ts';
 
@@ -45,19 +45,12 @@ export function expectedCounts(
 ): Omit<RolloutCounts, 'at'> {
   const sum = (keep: (share: Share) => boolean) =>
     mix.filter(keep).reduce((total, share) => total + share.count, 0);
-  const attempted = new Set<OtaState>([
-    'downloading',
-    'downloaded',
-    'installing',
-    'succeeded',
-    'failed',
-    'rolled-back',
-  ]);
+  const attempted = new Set<OtaState>(ATTEMPTED_OTA_STATES);
   return {
     offered: sum(() => true),
     attempts: sum((share) => attempted.has(share.state)),
     succeeded: sum((share) => share.state === 'succeeded'),
-    failed: sum((share) => share.state === 'failed' || share.state === 'rolled-back'),
+    failed: sum((share) => FAILED_OTA_STATES.includes(share.state)),
     silent: sum((share) => share.state === 'installing' && share.hoursAgo > silentHours),
   };
 }
@@ -97,7 +90,7 @@ function otaFields(
   now: number,
   i: number,
 ) {
-  const failed = share.state === 'failed' || share.state === 'rolled-back';
+  const failed = FAILED_OTA_STATES.includes(share.state);
   const at = now - share.hoursAgo * HOUR - (i % 600) * 1000;
   return {
     state: str(share.state),

@@ -2,6 +2,8 @@
 // a release, a rollout and two gadgets' updates written as the backend would, shown on the page;
 // Pause, a stale Resume refused by its precondition, and Abort, each checked in the document. Needs
 // the built console (`npm run build --workspace console`, which `npm test` runs first).
+import type { OtaDoc, OtaState } from '@gadget/shared';
+import { otaWith } from '../../functions/src/test-fixtures/ota.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,22 +67,15 @@ describe.skipIf(unavailable !== undefined)("the console's Firmware page", () => 
       createdAt: at(-30),
       updatedAt: at(-1),
     });
-    const ota = (state: string, extra: Record<string, unknown>) => ({
-      state,
-      version: '1.5.0',
-      rolloutId: 'r1',
-      model: 'air-1',
-      fromVersion: '1.4.0',
-      progress: null,
-      error: null,
-      failedVersions: [],
-      lease: null,
-      approvedBy: null,
-      via: 'wifi',
-      stateChangedAt: at(-5),
-      updatedAt: at(-5),
-      ...extra,
-    });
+    const ota = (state: OtaState, extra: Partial<OtaDoc>) =>
+      otaWith({
+        state,
+        version: '1.5.0',
+        model: 'air-1',
+        fromVersion: '1.4.0',
+        updatedAt: at(-5),
+        ...extra,
+      });
     await write(
       'devices/d1/ota/current',
       ota('downloading', { progress: 40, via: 'relay', lease: { uid: 'u1', expiresAt: at(5) } }),

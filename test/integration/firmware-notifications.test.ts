@@ -3,6 +3,8 @@
 // written to the inbox only. A redelivered event pushes once per token; a late event for an update
 // already moved on tells nothing.
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { OtaDoc, OtaState } from '@gadget/shared';
+import { otaWith } from '../../functions/src/test-fixtures/ota.ts';
 import { startProductCloud, sharedCloud } from '../helpers/product-cloud.ts';
 import { inbox, PUSH_ENV, pushed, seedDevice, seedProfile, seedTokens } from './push-fixtures.ts';
 
@@ -10,24 +12,8 @@ const cloud = sharedCloud(() => startProductCloud({ functionsEnv: PUSH_ENV }));
 
 const update = () => cloud.firestore.doc('devices/dev1/ota/current');
 
-function ota(state: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
-  const now = new Date();
-  return {
-    state,
-    version: '1.4.0',
-    rolloutId: 'r1',
-    model: 'thermo-1',
-    fromVersion: '1.2.0',
-    progress: null,
-    error: null,
-    failedVersions: [],
-    lease: null,
-    approvedBy: null,
-    via: 'wifi',
-    stateChangedAt: now,
-    updatedAt: now,
-    ...fields,
-  };
+function ota(state: OtaState, fields: Partial<OtaDoc> = {}): OtaDoc {
+  return otaWith({ state, updatedAt: new Date(), ...fields });
 }
 
 const pushedTo = () =>

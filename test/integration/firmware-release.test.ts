@@ -1,5 +1,6 @@
 // The operator's firmware commands against local-cloud's Firestore and Storage: signed releases
 // (`npm run firmware:release`), revocation, and staged rollouts (`npm run firmware:rollout`).
+import { otaWith } from '../../functions/src/test-fixtures/ota.ts';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -356,21 +357,9 @@ describe('publishFirmwareRelease', () => {
 
 /** A gadget's `ota/current` in a rollout, as ingest would leave it. */
 async function ota(deviceId: string, rolloutId: string, state: OtaState): Promise<void> {
-  await firestore.doc(docPaths.otaCurrent(deviceId)).set({
-    state,
-    version: '1.4.0',
-    rolloutId,
-    model: 'thermo-1',
-    fromVersion: '1.3.0',
-    progress: null,
-    error: null,
-    failedVersions: [],
-    lease: null,
-    approvedBy: null,
-    via: 'wifi',
-    stateChangedAt: T0,
-    updatedAt: T0,
-  });
+  await firestore
+    .doc(docPaths.otaCurrent(deviceId))
+    .set(otaWith({ state, rolloutId, fromVersion: '1.3.0', updatedAt: T0 }));
 }
 
 async function storedRollout(id: string) {

@@ -9,6 +9,8 @@ export interface ByteRange {
  * `-n`; an end past the object is clipped to it. `undefined`: no usable header, serve the whole
  * object (a server may ignore a Range it does not support, such as several ranges).
  * `unsatisfiable`: a first byte at or past the end, or an empty suffix; answered with 416.
+ * Not range-parser (Express's): it answers "unsatisfiable" to malformed headers and to a suffix
+ * longer than the object, where RFC 9110 and Cloud Storage serve the whole object.
  */
 export function parseByteRange(
   header: string | undefined,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Device, ModelRollout, OtaDoc, Rollout } from '@gadget/shared';
+import { otaWith } from '../../test-fixtures/ota.ts';
 import { inRolloutStage, rolloutBucket } from './membership.ts';
 import { mayBeOffered, offerStep } from './offer-decision.ts';
 import { applyOtaReport, confirmByFirmware } from './ota-transitions.ts';
@@ -32,22 +33,7 @@ const device = (fields: Partial<Device> = {}): Device =>
     status: { firmware: { version: '1.2.0' } },
     ...fields,
   }) as Device;
-const ota = (fields: Partial<OtaDoc> = {}): OtaDoc => ({
-  state: 'offered',
-  version: '1.4.0',
-  rolloutId: 'r1',
-  model: 'thermo-1',
-  fromVersion: '1.2.0',
-  progress: null,
-  error: null,
-  failedVersions: [],
-  lease: null,
-  approvedBy: null,
-  via: 'wifi',
-  stateChangedAt: NOW,
-  updatedAt: NOW,
-  ...fields,
-});
+const ota = (fields: Partial<OtaDoc> = {}): OtaDoc => otaWith({ updatedAt: NOW, ...fields });
 const facts = (fields: Partial<Parameters<typeof offerStep>[0]> = {}) => ({
   deviceId: 'd1',
   device: device(),
