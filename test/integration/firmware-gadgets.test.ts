@@ -3,50 +3,26 @@
 // a firmware that does not boot rolled back and never offered again, and a staged rollout pausing
 // itself when half its gadgets roll back.
 import { describe, expect, it } from 'vitest';
-import { ReferenceGadget, seededRandom } from '@gadget/reference-gadget';
+import { seededRandom } from '@gadget/reference-gadget';
 import type { GadgetEvent, GadgetFaults } from '@gadget/reference-gadget';
-import { INGEST_PATH } from '@gadget/shared';
-import { generateGadgetKeyPair } from '../../scripts/provision/gadget-keys.ts';
 import { sharedCloud } from '../helpers/product-cloud.ts';
-import { claimedDevice } from '../helpers/devices.ts';
-import { rotateKey, startTelemetryCloud } from '../helpers/telemetry.ts';
+import { cloudWifiGadget } from '../helpers/cloud-gadgets.ts';
+import type { CloudGadget } from '../helpers/cloud-gadgets.ts';
+import { startTelemetryCloud } from '../helpers/telemetry.ts';
 import { otaDoc, seedRelease, seedRollout, signingKey } from '../helpers/firmware.ts';
 import type { SigningKey } from '../helpers/firmware.ts';
 
 const cloud = sharedCloud(() => startTelemetryCloud({ MODEL_CACHE_SECONDS: '0' }));
 const CHUNK = 64 * 1024;
 
-interface Gadget {
-  readonly deviceId: string;
-  readonly gadget: ReferenceGadget;
-  readonly events: GadgetEvent[];
-}
+type Gadget = CloudGadget;
 
-async function gadget(
-  key: SigningKey,
-  options: { faults?: GadgetFaults; seed?: number } = {},
-): Promise<Gadget> {
-  const { serial, code, deviceId } = await claimedDevice(cloud, 'alice');
-  const deviceKey = await rotateKey(cloud, { deviceId, serial, ownerUid: 'alice' });
-  const events: GadgetEvent[] = [];
-  const made = new ReferenceGadget({
-    identity: {
-      serial,
-      model: 'thermo-1',
-      claimCode: code,
-      ...generateGadgetKeyPair(),
-      deviceId,
-      deviceKey,
-    },
-    transport: { kind: 'wifi', ingestUrl: `${cloud.functionsUrl}${INGEST_PATH}` },
+const gadget = (key: SigningKey, options: { faults?: GadgetFaults; seed?: number } = {}) =>
+  cloudWifiGadget(cloud, 'alice', {
     firmwarePublicKey: key.publicKey,
     faults: options.faults ?? {},
     random: seededRandom(options.seed ?? 7),
-    speed: 60,
-    onEvent: (event) => events.push(event),
   });
-  return { deviceId, gadget: made, events };
-}
 
 /** Calls home until the update ends one way or the other (or `rounds` run out). */
 async function untilSettled({ gadget: g }: Gadget, rounds = 12): Promise<void> {

@@ -2,38 +2,21 @@
 // the time, while its owner changes settings and sends commands, ends with every setting applied,
 // every command answered and every reading stored exactly once.
 import { expect, it } from 'vitest';
-import { ReferenceGadget, seededRandom } from '@gadget/reference-gadget';
-import type { GadgetEvent } from '@gadget/reference-gadget';
-import { FINAL_COMMAND_STATUSES, INGEST_PATH } from '@gadget/shared';
+import { seededRandom } from '@gadget/reference-gadget';
+import { FINAL_COMMAND_STATUSES } from '@gadget/shared';
 import type { CommandStatus } from '@gadget/shared';
-import { generateGadgetKeyPair } from '../../scripts/provision/gadget-keys.ts';
 import { sharedCloud } from '../helpers/product-cloud.ts';
-import { claimedDevice } from '../helpers/devices.ts';
-import { hourDocs, rotateKey, startTelemetryCloud } from '../helpers/telemetry.ts';
+import { cloudWifiGadget } from '../helpers/cloud-gadgets.ts';
+import { hourDocs, startTelemetryCloud } from '../helpers/telemetry.ts';
 import { commandDocs, controlDocs, sendCommand, setSettings } from '../helpers/control.ts';
 
 const cloud = sharedCloud(() => startTelemetryCloud());
 const OWNER = 'owner';
 
 it('a gadget losing 30 % of its answers keeps settings, commands and readings in step', async () => {
-  const { serial, code, deviceId } = await claimedDevice(cloud, OWNER);
-  const deviceKey = await rotateKey(cloud, { deviceId, serial, ownerUid: OWNER });
-  const events: GadgetEvent[] = [];
-  const gadget = new ReferenceGadget({
-    identity: {
-      serial,
-      model: 'thermo-1',
-      claimCode: code,
-      ...generateGadgetKeyPair(),
-      deviceId,
-      deviceKey,
-    },
-    transport: { kind: 'wifi', ingestUrl: `${cloud.functionsUrl}${INGEST_PATH}` },
+  const { deviceId, gadget, events } = await cloudWifiGadget(cloud, OWNER, {
     faults: { dropResponse: 0.3 },
     random: seededRandom(2026),
-    // Backoff runs on gadget time: at 60× its seconds are tens of milliseconds.
-    speed: 60,
-    onEvent: (event) => events.push(event),
   });
 
   // What the owner does between the gadget's calls, by round.
