@@ -169,3 +169,58 @@ describe('gates', () => {
     expect(await rollout()).toMatchObject({ state: 'paused', stoppedBy: 'operator', counts: null });
   });
 });
+
+describe('onRolloutWritten', () => {
+  const summary = async () =>
+    (await cloud.firestore.doc('models/thermo-1').get()).get('rollout') as
+      { id: string; state: string; percent: number } | null | undefined;
+
+  it('delivered twice, writes the same summary', async () => {
+    cloud.cloud.configureDelivery({ deliverTwice: true });
+    await seedRollout(cloud, { id: 'r1', version: '1.4.0', stages: [5, 100] });
+    cloud.cloud.configureDelivery({ deliverTwice: false });
+    expect(await summary()).toMatchObject({ id: 'r1', state: 'active', percent: 5 });
+  });
+
+  it('events out of order: the rollout as it is now wins', async () => {
+    // The create's event is delivered after the abort has been written: both read the rollout
+    // again, so neither brings back an aborted rollout's offers.
+    cloud.cloud.configureDelivery({ delayMs: 300 });
+    await cloud.firestore.doc('rollouts/r1').set({
+      model: 'thermo-1',
+      version: '1.4.0',
+      stages: [100],
+      stageIndex: 0,
+      stageStartedAt: new Date(),
+      state: 'active',
+      gates: {
+        maxFailurePercent: 2,
+        minAttempts: 50,
+        maxSilentPercent: 1,
+        silentHours: 24,
+        soakHours: 24,
+      },
+      reason: null,
+      stoppedBy: null,
+      counts: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    await cloud.firestore.doc('rollouts/r1').update({ state: 'aborted', stoppedBy: 'operator' });
+    await cloud.idle();
+    cloud.cloud.configureDelivery({ delayMs: 0 });
+    expect(await summary()).toBeFalsy();
+    expect((await call(gadgets[0] as Gadget, {})).firmware).toBeUndefined();
+  });
+
+  it('a second rollout of the model waits for the first to end, then takes over', async () => {
+    await seedRollout(cloud, { id: 'r1', version: '1.4.0', stages: [100] });
+    await seedRelease(cloud, signingKey(), { version: '1.5.0', size: 1000 });
+    await seedRollout(cloud, { id: 'r2', version: '1.5.0', stages: [100] });
+    expect(await summary()).toMatchObject({ id: 'r1' });
+    // Ending r1 hands the model to r2.
+    await cloud.firestore.doc('rollouts/r1').update({ state: 'aborted' });
+    await cloud.idle();
+    expect(await summary()).toMatchObject({ id: 'r2', state: 'active' });
+  });
+});

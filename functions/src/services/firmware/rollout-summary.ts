@@ -42,7 +42,8 @@ export async function summaryOf(rolloutId: string, rollout: Rollout): Promise<Mo
  * Brings `models/{model}.rollout` in line with a rollout as it is now (read again, so a late or
  * repeated event writes the same). A rollout replaces the model's summary when that names no
  * rollout, this one, or one that is no longer active or paused; an ended rollout clears only its
- * own. Then, for an ended one, withdraws the updates its gadgets had not begun installing.
+ * own, withdraws the updates its gadgets had not begun installing, and hands the model to another
+ * of its rollouts still running, if any.
  */
 /** Whether a rollout's write can change its model's summary (not only its counts). */
 export function summaryMayChange(before: Rollout | undefined, after: Rollout | undefined): boolean {
@@ -81,6 +82,18 @@ export async function syncModelRollout(rolloutId: string): Promise<{
     return 'set' as const;
   });
   const withdrawn = wanted === null ? await withdrawUnstarted(rolloutId) : 0;
+  if (summary === 'cleared') {
+    // Another rollout of the model already running (written while this one was) takes over.
+    const [next] = (
+      await collections
+        .rollouts()
+        .where('model', '==', rollout.model)
+        .where('state', 'in', ['active', 'paused'])
+        .limit(1)
+        .get()
+    ).docs;
+    if (next !== undefined) await syncModelRollout(next.id);
+  }
   return { summary, withdrawn };
 }
 
