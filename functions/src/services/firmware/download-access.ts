@@ -4,7 +4,7 @@ import { collections, documents } from '../../data/collections.ts';
 import { roleOf } from '../devices/device-access.ts';
 import { verifyDeviceKey } from '../devices/device-keys.ts';
 import { cachedModelRollout } from './model-rollout.ts';
-import { beforeInstalling, isFinalOta } from './ota-transitions.ts';
+import { beforeInstalling } from './ota-transitions.ts';
 
 /** Who asks for an image: the gadget itself, or the member whose phone holds its update lease. */
 export type DownloadCaller =
@@ -51,7 +51,6 @@ export async function downloadableImage(
     ota === undefined ||
     ota.rolloutId !== request.rolloutId ||
     ota.version !== request.version ||
-    isFinalOta(ota.state) ||
     ota.state === 'awaiting-approval' ||
     !beforeInstalling(ota.state)
   ) {

@@ -17,12 +17,10 @@ export interface GadgetFirmwareSaid {
 export interface OtaPlan {
   /** The update to tell the gadget about (Wi-Fi calls only). */
   readonly offer: FirmwareOffer | undefined;
-  /** The gadget's update document after this call, when it changed. */
-  readonly changed: OtaDoc | undefined;
   write(transaction: Transaction): void;
 }
 
-const NOTHING: OtaPlan = { offer: undefined, changed: undefined, write: () => undefined };
+const NOTHING: OtaPlan = { offer: undefined, write: () => undefined };
 
 /**
  * The firmware part of a gadget's call, inside the caller's transaction (which has read the
@@ -82,7 +80,6 @@ export async function planGadgetOta(
   const changed = ota !== stored ? ota : undefined;
   return {
     offer,
-    changed,
     write: (transaction) => {
       if (changed !== undefined) transaction.set(ref, changed);
     },
