@@ -4,8 +4,8 @@
 // - every callable: 2 reads of the account's deletion tombstone (before and after its work);
 // - submitReadings: N readings over H hours ≤ 1 + H reads and ≤ 1 + H writes, plus its per-device
 //   rate limit (1 read, 1 write);
-// - ingest: the same submission behind its gate, which adds the device-key check (the device, its
-//   identity and its registry entry: 3 reads) and the per-device rate limit (1 read, 1 write);
+// - ingest: the same submission behind its gate, the device's key document (1 read); its per-device
+//   limit is counted on the device the submission writes anyway;
 // - deviceWatchdog: reads only the devices it turns offline (one read when none), plus the
 //   overdue-commands query (one read when none);
 // - the settings channel: ingest with nothing pending exactly as before the channel, with a delta
@@ -33,8 +33,11 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const rows: BudgetRow[] = [];
 
-/** The ingest endpoint's gate in front of the submission: key check and rate limit. */
-const INGEST_GATE = { reads: 4, writes: 1 };
+/**
+ * The ingest endpoint's gate in front of the submission: the key document. The per-device limit
+ * is counted on the device the submission writes anyway.
+ */
+const INGEST_GATE = { reads: 1, writes: 0 };
 /** Every callable reads the account's deletion tombstone before and after its work. */
 const ACCOUNT_CHECK_READS = 2;
 /** submitReadings' account check and per-device rate limit (counted in the submission's transaction). */
@@ -235,6 +238,12 @@ try {
   const device = await telemetryDevice(cloud);
   for (const n of [1, 100, 500]) await submitReadings(cloud, device, n);
   const key = await rotateKey(cloud, device);
+  // A first call reads the model's rollout into the instance's cache (a minute): steady state is
+  // what follows.
+  await postIngest(cloud, {
+    authorization: deviceAuthorization(device.deviceId, key),
+    body: { firmware: '1.2.0' },
+  });
   for (const n of [1, 100]) await ingest(cloud, device, key, n);
   await watchdog(cloud, 10, 0);
   await watchdog(cloud, 10, 3);

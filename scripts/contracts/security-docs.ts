@@ -134,7 +134,7 @@ const SECRETS_AND_LIMITS = `## Codes and keys: entropy and storage
 | --- | --- | --- | --- |
 | claim code (printed on the label) | 10 Crockford characters, 50 bits | HMAC-SHA256 keyed with the \`CLAIM_CODE_SECRET\` secret param (\`deviceRegistry/{serial}.claimSecretHash\`) | until claimed; works again after a release |
 | invite code | 12 Crockford characters, 60 bits | the document id \`invites/{HMAC-SHA256}\`, keyed with \`CLAIM_CODE_SECRET\` (prefixed \`invite:\`, so it never equals a claim hash) | 72 hours, single use; deleted when its creator leaves or loses the role |
-| device key (\`ingest\`) | 32 random bytes, 256 bits | SHA-256 in the server-only registry, with who rotated it | until rotated; dies when its rotator leaves or holds neither owner nor admin |
+| device key (\`ingest\`) | 32 random bytes, 256 bits | SHA-256 in the server-only \`devices/{id}/private/key\`, with who rotated it | until rotated; dies when its rotator leaves or holds neither owner nor admin |
 | push token | FCM's | by SHA-256 id under the user's profile | pruned after 60 days without refresh |
 
 Claim and invite guesses fail alike for every reason (one message), so a guesser learns nothing but
@@ -157,8 +157,13 @@ deleted with it, and their URLs with them.
 ## Limits and throttles
 
 Fixed windows in \`rateLimits/{key}\`, counted in the transaction that does the work (or, for
-\`sendTestNotification\` and \`ingest\`, in one before it), so parallel calls pass exactly the limit.
-The backstops across all accounts are sharded over 10 documents by uid.
+\`sendTestNotification\`, in one before it), so parallel calls pass exactly the limit.
+\`ingest\`'s per-device window is \`ingestWindow\` on the device document, counted in the
+submission's transaction, which writes the device anyway; a request refused before that
+transaction (a malformed body, after its one key read) is not counted. A device key an instance
+found wrong in the last minute is refused again by that instance before any read (remembered by
+device and key hash, up to 10,000 of them, so it never holds back the right key); other instances
+read once each. The backstops across all accounts are sharded over 10 documents by uid.
 
 | what | limit | param |
 | --- | --- | --- |

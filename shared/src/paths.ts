@@ -42,6 +42,9 @@ export const OTA_CURRENT_DOC = 'current';
 /** The id of a device's identity document in its `private` subcollection. */
 export const DEVICE_IDENTITY_DOC = 'identity';
 
+/** The id of a device's key document in its `private` subcollection: no client reads it. */
+export const DEVICE_KEY_DOC = 'key';
+
 export const docPaths = {
   user: (uid: string) => `${COLLECTIONS.users}/${uid}`,
   pushToken: (uid: string, tokenHash: string) =>
@@ -59,6 +62,8 @@ export const docPaths = {
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.alerts}/${alertId}`,
   deviceIdentity: (deviceId: string) =>
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.private}/${DEVICE_IDENTITY_DOC}`,
+  deviceKey: (deviceId: string) =>
+    `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.private}/${DEVICE_KEY_DOC}`,
   desiredState: (deviceId: string) =>
     `${COLLECTIONS.devices}/${deviceId}/${COLLECTIONS.state}/${DESIRED_STATE_DOC}`,
   reportedState: (deviceId: string) =>

@@ -177,7 +177,9 @@ describe('devices claimed before the serial moved', () => {
     await expect(
       cloud.call('rotateDeviceKey', { deviceId }, { uid: 'alice' }),
     ).resolves.toMatchObject({ deviceKey: expect.any(String) as unknown });
-    expect((await registryDoc(cloud, serial))?.deviceKeyRotatedBy).toBe('alice');
+    expect((await cloud.firestore.doc(docPaths.deviceKey(deviceId)).get()).get('rotatedBy')).toBe(
+      'alice',
+    );
   });
 
   it('nightly deviceSerials moves the serial out of the viewer’s reach, once', async () => {

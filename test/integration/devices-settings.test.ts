@@ -1,7 +1,11 @@
 // updateDevice (name, thresholds per model metric, mute) and rotateDeviceKey.
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { RotateDeviceKeyResponseSchema, UpdateDeviceResponseSchema } from '@gadget/shared';
+import {
+  docPaths,
+  RotateDeviceKeyResponseSchema,
+  UpdateDeviceResponseSchema,
+} from '@gadget/shared';
 import { sharedCloud, startProductCloud } from '../helpers/product-cloud.ts';
 import { claimedDevice, deviceDoc, registryDoc, seedMembers } from '../helpers/devices.ts';
 import { writesDuring } from '../helpers/writes.ts';
@@ -140,15 +144,19 @@ describe('rotateDeviceKey', () => {
       await cloud.call('rotateDeviceKey', { deviceId }, as('alice')),
     );
     expect(Buffer.from(first.deviceKey, 'base64url')).toHaveLength(32);
-    expect((await registryDoc(cloud, serial))?.deviceKeyHash).toBe(sha256(first.deviceKey));
+    const keyDoc = async () =>
+      (await cloud.firestore.doc(docPaths.deviceKey(deviceId)).get()).data() as
+        { hash: string; rotatedBy: string } | undefined;
+    expect(await keyDoc()).toMatchObject({ hash: sha256(first.deviceKey), rotatedBy: 'alice' });
 
     const second = RotateDeviceKeyResponseSchema.parse(
       await cloud.call('rotateDeviceKey', { deviceId }, as('bob')),
     );
     expect(second.deviceKey).not.toBe(first.deviceKey);
-    const registry = await registryDoc(cloud, serial);
-    expect(registry?.deviceKeyHash).toBe(sha256(second.deviceKey));
-    expect(JSON.stringify(registry)).not.toContain(second.deviceKey);
+    expect(await keyDoc()).toMatchObject({ hash: sha256(second.deviceKey), rotatedBy: 'bob' });
+    expect(JSON.stringify(await keyDoc())).not.toContain(second.deviceKey);
+    // The registry keeps no key of its own any more.
+    expect((await registryDoc(cloud, serial))?.deviceKeyHash).toBeNull();
     expect(JSON.stringify(await deviceDoc(cloud, deviceId))).not.toContain(
       sha256(second.deviceKey),
     );

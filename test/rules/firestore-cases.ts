@@ -621,6 +621,7 @@ export function firestoreRulesCases(env: () => RulesTestEnvironment): void {
       `${COLLECTIONS.jobs}/prune-tokens`,
       `${COLLECTIONS.accountDeletions}/${ALICE}`,
       docPaths.coMember(ALICE, BOB),
+      docPaths.deviceKey(DEV1),
       `${docPaths.device(DEV1)}/notes/note-1`,
       'diagnostics/latest',
     ])('%s is closed even to the user it concerns', async (path) => {

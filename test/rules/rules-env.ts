@@ -205,6 +205,7 @@ export const FIXTURE_DOCS: Readonly<Record<string, Record<string, unknown>>> = {
   [`${COLLECTIONS.schedules}/alice-schedule`]: { ownerUid: ALICE, deviceId: DEV1, paused: false },
   [`${COLLECTIONS.schedules}/bob-schedule`]: { ownerUid: BOB, deviceId: DEV1, paused: false },
   [`${COLLECTIONS.models}/thermo-1`]: { latestFirmware: '1.0.0' },
+  [docPaths.deviceKey(DEV1)]: { hash: 'b'.repeat(64), rotatedBy: ALICE, rotatedAt: createdAt },
   [docPaths.release('thermo-1', '1.0.0')]: {
     version: '1.0.0',
     sha256: 'a'.repeat(64),

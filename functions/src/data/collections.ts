@@ -13,6 +13,8 @@ import {
   ReportedStateSchema,
   DayDocSchema,
   DEVICE_IDENTITY_DOC,
+  DEVICE_KEY_DOC,
+  DeviceKeySchema,
   DeviceIdentitySchema,
   DeviceSchema,
   HourDocSchema,
@@ -130,6 +132,9 @@ export const documents = {
   /** `devices/{id}/state/desired`: the settings the gadget should run. */
   desiredState: (deviceId: string) =>
     typed(deviceChild(deviceId, COLLECTIONS.state), DesiredStateSchema).doc(DESIRED_STATE_DOC),
+  /** `devices/{id}/private/key`: the gadget's device key, hashed; server-only. */
+  deviceKey: (deviceId: string) =>
+    typed(deviceChild(deviceId, COLLECTIONS.private), DeviceKeySchema).doc(DEVICE_KEY_DOC),
   /** `devices/{id}/ota/current`: the gadget's firmware update. */
   ota: (deviceId: string) =>
     typed(deviceChild(deviceId, COLLECTIONS.ota), OtaDocSchema).doc(OTA_CURRENT_DOC),

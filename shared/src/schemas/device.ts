@@ -69,6 +69,30 @@ export const DeviceIdentitySchema = z.object({
 export type DeviceIdentity = z.infer<typeof DeviceIdentitySchema>;
 
 /**
+ * `devices/{id}/private/key`: the SHA-256 of the gadget's current device key and who rotated it,
+ * server-only. One read checks a gadget's request; removal of the rotator deletes it, and a
+ * release deletes it with the device. (Keys rotated before it existed are in the registry entry
+ * and move here on their first use.)
+ */
+export const DeviceKeySchema = z.object({
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Null for a key rotated before rotators were recorded. */
+  rotatedBy: z.string().nullable(),
+  rotatedAt: z.date(),
+});
+export type DeviceKey = z.infer<typeof DeviceKeySchema>;
+
+/**
+ * `ingestWindow` on a device: its `ingest` requests in the current minute, counted on the device
+ * document the request writes anyway, so the per-device limit costs no operation of its own.
+ */
+export const IngestWindowSchema = z.object({
+  start: z.date(),
+  count: z.number().int().nonnegative(),
+});
+export type IngestWindow = z.infer<typeof IngestWindowSchema>;
+
+/**
  * `devices/{deviceId}`, readable by every member. `memberUids` mirrors the keys of `members` for
  * array-contains queries; `memberSince` records when each member joined (ownership passes to the
  * longest-standing admin). The serial is not here but in the identity document.
@@ -112,6 +136,8 @@ export const DeviceSchema = z.object({
   control: DeviceControlSchema.optional(),
   /** How the household takes firmware updates (`updateDevice`); absent means `auto`. */
   updatePolicy: UpdatePolicySchema.optional(),
+  /** The per-device `ingest` limit's window; absent until the gadget first calls. */
+  ingestWindow: IngestWindowSchema.optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 

@@ -6,12 +6,13 @@ import { readSerial } from './device-identity.ts';
 import { sameHexDigest } from '../platform/digests.ts';
 import { consumeRateLimitsInTransaction, globalLimit } from '../platform/rate-limits.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
-import { collections } from '../../data/collections.ts';
+import type { Device } from '@gadget/shared';
+import { collections, documents } from '../../data/collections.ts';
 
 /**
  * Keys for a gadget's direct HTTPS ingestion (`Authorization: Device <deviceId>:<deviceKey>`).
- * Only the SHA-256 of a key is stored, on the server-only registry entry; a plain hash suffices
- * because the key is 256 random bits, not something a person chose.
+ * Only the SHA-256 of a key is stored, in the server-only `devices/{id}/private/key`; a plain hash
+ * suffices because the key is 256 random bits, not something a person chose.
  */
 
 export function hashDeviceKey(key: string): string {
@@ -50,31 +51,67 @@ export async function rotateDeviceKey(
       now,
       message,
     );
-    transaction.update(registryRef, {
-      deviceKeyHash: hashDeviceKey(key),
-      deviceKeyRotatedBy: uid,
+    transaction.set(documents.deviceKey(deviceId), {
+      hash: hashDeviceKey(key),
+      rotatedBy: uid,
+      rotatedAt: now,
     });
+    // A key rotated before the key document existed lived here: it dies with this rotation.
+    if (entry.deviceKeyHash !== null) {
+      transaction.update(registryRef, { deviceKeyHash: null, deviceKeyRotatedBy: null });
+    }
   });
   return key;
 }
 
+/** Who rotated a key that checked out: it works only while they hold owner or admin. */
+export interface CheckedKey {
+  readonly rotatedBy: string | null;
+}
+
 /**
- * Whether `key` is the current key of `deviceId` (for the ingestion endpoint). A key dies with its
- * rotator's role: removal clears it, and this check also refuses it once the rotator holds neither
- * owner nor admin (demoted, or removed by a path that could not clear it).
+ * Whether `key` is the current key of `deviceId`, with one read: the key document. The rotator's
+ * role is the caller's to check against the device it reads anyway (`keyHolderAllowed`); removal
+ * deletes the key document in the same transaction, so a removed rotator's key is gone already.
+ * A key rotated before the key document existed is found in the registry entry (three reads, as
+ * before) and moved to its key document, so it costs one read from its next use on.
  */
-export async function verifyDeviceKey(deviceId: string, key: string): Promise<boolean> {
+export async function checkDeviceKey(deviceId: string, key: string): Promise<CheckedKey | null> {
+  const stored = (await documents.deviceKey(deviceId).get()).data();
+  if (stored !== undefined) {
+    return sameHexDigest(stored.hash, hashDeviceKey(key)) ? { rotatedBy: stored.rotatedBy } : null;
+  }
+  return checkRegistryKey(deviceId, key);
+}
+
+/** Whether the member who rotated a key still holds a role that may have one. */
+export function keyHolderAllowed(device: Device, checked: CheckedKey): boolean {
+  if (checked.rotatedBy === null) return true;
+  const role = roleOf(device, checked.rotatedBy);
+  return role === 'owner' || role === 'admin';
+}
+
+/** A key still in the registry entry (rotated before key documents): checked, then moved. */
+async function checkRegistryKey(deviceId: string, key: string): Promise<CheckedKey | null> {
   const [device, serial] = await Promise.all([
     collections.devices().doc(deviceId).get(),
     readSerial(deviceId),
   ]).then(([snapshot, found]) => [snapshot.data(), found] as const);
-  if (device === undefined || serial === undefined) return false;
+  if (device === undefined || serial === undefined) return null;
   const entry = (await collections.deviceRegistry().doc(serial).get()).data();
-  if (entry?.deviceId !== deviceId || entry.deviceKeyHash === null) return false;
-  const rotatedBy = entry.deviceKeyRotatedBy;
-  if (typeof rotatedBy === 'string') {
-    const role = roleOf(device, rotatedBy);
-    if (role !== 'owner' && role !== 'admin') return false;
-  }
-  return sameHexDigest(entry.deviceKeyHash, hashDeviceKey(key));
+  if (entry?.deviceId !== deviceId || entry.deviceKeyHash === null) return null;
+  if (!sameHexDigest(entry.deviceKeyHash, hashDeviceKey(key))) return null;
+  const rotatedBy = typeof entry.deviceKeyRotatedBy === 'string' ? entry.deviceKeyRotatedBy : null;
+  const checked = { rotatedBy };
+  if (!keyHolderAllowed(device, checked)) return null;
+  // create(): a rotation meanwhile wrote a newer key, which must not be overwritten.
+  await documents
+    .deviceKey(deviceId)
+    .create({
+      hash: entry.deviceKeyHash,
+      rotatedBy,
+      rotatedAt: new Date(),
+    })
+    .catch(() => undefined);
+  return checked;
 }

@@ -2,7 +2,7 @@ import type { ReleaseImage } from '@gadget/shared';
 import { HttpError } from '../../http-errors.ts';
 import { collections, documents } from '../../data/collections.ts';
 import { roleOf } from '../devices/device-access.ts';
-import { verifyDeviceKey } from '../devices/device-keys.ts';
+import { checkDeviceKey } from '../devices/device-keys.ts';
 import { cachedModelRollout } from './model-rollout.ts';
 import { beforeInstalling } from './ota-transitions.ts';
 
@@ -31,8 +31,8 @@ function denied(): HttpError {
  * gadget must send its current device key, a phone its member's ID token and hold the gadget's
  * update lease; and the offer must stand: the device's update is of this rollout and version, not
  * yet installing, and the rollout is still its model's (an abort or a revocation ends downloads
- * within the rollout cache's minute). Reads: the key check (three) or the device, then the update;
- * the image comes from the cached rollout.
+ * within the rollout cache's minute). Reads: the key document (removal of its rotator deletes it)
+ * or the device, then the update; the image comes from the cached rollout.
  */
 export async function downloadableImage(
   caller: DownloadCaller,
@@ -41,7 +41,7 @@ export async function downloadableImage(
 ): Promise<ReleaseImage> {
   if (caller.kind === 'device') {
     if (caller.deviceId !== request.deviceId) throw denied();
-    if (!(await verifyDeviceKey(caller.deviceId, caller.key))) throw denied();
+    if ((await checkDeviceKey(caller.deviceId, caller.key)) === null) throw denied();
   } else {
     const device = (await collections.devices().doc(request.deviceId).get()).data();
     if (device === undefined || roleOf(device, caller.uid) === undefined) throw denied();

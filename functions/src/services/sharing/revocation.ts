@@ -1,12 +1,12 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
-import type { RegistryEntry } from '@gadget/shared';
+import type { DeviceKey, RegistryEntry } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { readSerial } from '../devices/device-identity.ts';
 import {
   refreshAvatarDownloadTokens,
   refreshPhotoDownloadTokens,
 } from '../platform/download-tokens.ts';
-import { collections } from '../../data/collections.ts';
+import { collections, documents } from '../../data/collections.ts';
 
 /**
  * What a member's role let them mint dies with the role: the pending invites they created and a
@@ -16,32 +16,52 @@ import { collections } from '../../data/collections.ts';
 export interface RegistryRead {
   readonly ref: DocumentReference<RegistryEntry> | undefined;
   readonly entry: RegistryEntry | undefined;
+  /** The device's key document, where its current key lives. */
+  readonly key: DeviceKey | undefined;
 }
 
-/** Reads the device's registry entry inside the membership transaction (reads come first). */
+/**
+ * Reads the device's key document and registry entry inside the membership transaction (reads
+ * come first).
+ */
 export async function readRegistry(
   transaction: Transaction,
   deviceId: string,
 ): Promise<RegistryRead> {
+  const key = (await transaction.get(documents.deviceKey(deviceId))).data();
   const serial = await readSerial(deviceId, transaction);
-  if (serial === undefined) return { ref: undefined, entry: undefined };
+  if (serial === undefined) return { ref: undefined, entry: undefined, key };
   const ref = collections.deviceRegistry().doc(serial);
-  return { ref, entry: (await transaction.get(ref)).data() };
+  return { ref, entry: (await transaction.get(ref)).data(), key };
 }
 
-/** Clears the device key when `uid` rotated it; `uid` is losing owner/admin in this transaction. */
+/**
+ * Clears the device key when `uid` rotated it; `uid` is losing owner/admin in this transaction.
+ * The key document goes, and a key still in the registry entry (rotated before key documents) is
+ * cleared there.
+ */
 export function revokeDeviceKeyOf(
   transaction: Transaction,
   deviceId: string,
   registry: RegistryRead,
   uid: string,
 ): boolean {
+  let revoked = false;
+  if (registry.key?.rotatedBy === uid) {
+    transaction.delete(documents.deviceKey(deviceId));
+    revoked = true;
+  }
   const { ref, entry } = registry;
-  if (ref === undefined || entry?.deviceId !== deviceId || entry.deviceKeyRotatedBy !== uid)
-    return false;
-  if (entry.deviceKeyHash === null) return false;
-  transaction.update(ref, { deviceKeyHash: null, deviceKeyRotatedBy: null });
-  return true;
+  if (
+    ref !== undefined &&
+    entry?.deviceId === deviceId &&
+    entry.deviceKeyRotatedBy === uid &&
+    entry.deviceKeyHash !== null
+  ) {
+    transaction.update(ref, { deviceKeyHash: null, deviceKeyRotatedBy: null });
+    revoked = true;
+  }
+  return revoked;
 }
 
 /**

@@ -10,6 +10,10 @@ import type {
 import { db } from '../../admin.ts';
 import { permissionDenied } from '../../errors.ts';
 import { requireRole } from '../devices/device-access.ts';
+import { keyHolderAllowed } from '../devices/device-keys.ts';
+import type { CheckedKey } from '../devices/device-keys.ts';
+import { countIngest } from './ingest-window.ts';
+import type { IngestLimit } from './ingest-window.ts';
 import { consumeRateLimitsInTransaction } from '../platform/rate-limits.ts';
 import type { RateLimit } from '../platform/rate-limits.ts';
 import { evaluateAlerts } from '../alerts/evaluate.ts';
@@ -26,9 +30,13 @@ import { planGadgetSync } from '../control/gadget-sync.ts';
 import type { GadgetSaid } from '../control/gadget-sync.ts';
 import { nextPollSeconds } from '../control/control-state.ts';
 
-/** Who is submitting: a member through the app, or the gadget itself (its key already checked). */
+/**
+ * Who is submitting: a member through the app, or the gadget itself (its key already checked; who
+ * rotated it is checked against the device here, and its per-device limit counted on it).
+ */
 export type Submitter =
-  { readonly kind: 'app'; readonly uid: string } | { readonly kind: 'device' };
+  | { readonly kind: 'app'; readonly uid: string }
+  | { readonly kind: 'device'; readonly key: CheckedKey; readonly limit: IngestLimit };
 
 export interface IngestionInput {
   readonly deviceId: string;
@@ -78,6 +86,11 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
   const firmwareReported = input.said?.firmware;
   return db().runTransaction(async (transaction) => {
     const device = authorize(await transaction.get(deviceRef), input.submitter);
+    // A gadget over its limit is refused having read its key and its device, nothing more.
+    const ingestWindow =
+      input.submitter.kind === 'device'
+        ? countIngest(device.ingestWindow, input.submitter.limit, now)
+        : undefined;
     const readings =
       input.readings.length === 0 ? [] : validateReadings(input.readings, device.model, now);
     const hours = [...groupByHour(readings)];
@@ -132,6 +145,7 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
 
     const deviceUpdate: UpdateData<Device> = {
       ...change,
+      ...(ingestWindow === undefined ? {} : { ingestWindow }),
       ...recentHoursUpdate(device, touched),
       ...(evaluation.changed ? { alertState: evaluation.state } : {}),
       ...(sync?.control === undefined ? {} : { control: sync.control }),
@@ -160,7 +174,10 @@ function authorize(snapshot: DocumentSnapshot<Device>, submitter: Submitter): De
     // Viewers read and get alerts; forged readings would open alerts and fill the hour caps.
     return requireRole(device, submitter.uid, ['owner', 'admin']).device;
   }
-  // The key was checked before; the device was released in the meantime.
-  if (device === undefined) throw permissionDenied('This device key is not valid.');
+  // The key was checked before; the device was released in the meantime, or whoever rotated the
+  // key no longer holds a role that may have one.
+  if (device === undefined || !keyHolderAllowed(device, submitter.key)) {
+    throw permissionDenied('This device key is not valid.');
+  }
   return device;
 }

@@ -11,8 +11,8 @@ import {
 import { sendHttpError, toHttpError } from '../../http-errors.ts';
 import * as logs from '../../logs.ts';
 import { isJsonObject, refuseBody } from '../../request-limits.ts';
-import { verifyDeviceKey } from '../../services/devices/device-keys.ts';
-import { consumeRateLimit } from '../../services/platform/rate-limits.ts';
+import { checkDeviceKey } from '../../services/devices/device-keys.ts';
+import { recentlyWrongKey, rememberWrongKey } from '../../services/devices/wrong-keys.ts';
 import { ingestReadings } from '../../services/telemetry/ingestion.ts';
 import { firmwareDownloadBase } from '../../services/firmware/download-url.ts';
 import {
@@ -27,7 +27,10 @@ import {
  * readings, settings sync, command answers and update reports up; newer settings, commands, a
  * firmware offer and when to call again down, all settled in the telemetry service's one transaction.
  * Checks go from cheapest to dearest: method, media type, encoding, size and shape cost nothing
- * (and a refused body reaches nothing that writes); the key costs two reads; the per-device rate limit one read and one write; only then the telemetry service runs.
+ * (and a refused body reaches nothing that writes); a key this instance found wrong in the last
+ * minute costs nothing either; the key costs one read (its key document); then the telemetry
+ * service's transaction reads the device, checks who rotated the key and counts the per-device
+ * limit on the device it writes anyway, before it reads anything else.
  */
 export const ingest = onRequest(
   { maxInstances: 20, memory: '256MiB', timeoutSeconds: 30, cors: false },
@@ -46,14 +49,13 @@ export const ingest = onRequest(
         );
       }
       deviceId = credentials.deviceId;
-      if (!(await verifyDeviceKey(credentials.deviceId, credentials.key))) {
+      const now = new Date();
+      if (recentlyWrongKey(credentials.deviceId, credentials.key, now)) throw badDeviceKey();
+      const key = await checkDeviceKey(credentials.deviceId, credentials.key);
+      if (key === null) {
+        rememberWrongKey(credentials.deviceId, credentials.key, now);
         throw badDeviceKey();
       }
-      await consumeRateLimit({
-        key: `ingest:${credentials.deviceId}`,
-        limit: INGEST_RATE_LIMIT_PER_MINUTE.value(),
-        windowMs: 60_000,
-      });
       const parsed = IngestRequestSchema.safeParse(body);
       if (!parsed.success) {
         throw ingestRefusal(422, 'invalid-argument', 'The request is not valid.', {
@@ -63,7 +65,12 @@ export const ingest = onRequest(
       const outcome = await ingestReadings({
         deviceId: credentials.deviceId,
         readings: parsed.data.readings ?? [],
-        submitter: { kind: 'device' },
+        submitter: {
+          kind: 'device',
+          key,
+          limit: { perMinute: INGEST_RATE_LIMIT_PER_MINUTE.value() },
+        },
+        now,
         said: {
           sync: parsed.data.sync,
           acks: parsed.data.acks,

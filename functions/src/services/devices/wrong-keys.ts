@@ -1,0 +1,34 @@
+import { hashDeviceKey } from './device-keys.ts';
+
+/**
+ * Device keys an instance found wrong in the last minute, by device and key hash: a gadget retrying
+ * with a rotated key, or someone guessing, is refused again before any read. Keyed by the key's
+ * hash, so wrong keys never shut out the right one; per instance and bounded, so it saves reads
+ * without being a security boundary (another instance reads once for itself).
+ */
+const WRONG_KEY_MS = 60_000;
+const MAX_REMEMBERED = 10_000;
+const wrong = new Map<string, number>();
+
+const entryOf = (deviceId: string, key: string) => `${deviceId}:${hashDeviceKey(key)}`;
+
+export function recentlyWrongKey(deviceId: string, key: string, now: Date): boolean {
+  const entry = entryOf(deviceId, key);
+  const until = wrong.get(entry);
+  if (until === undefined) return false;
+  if (until > now.getTime()) return true;
+  wrong.delete(entry);
+  return false;
+}
+
+export function rememberWrongKey(deviceId: string, key: string, now: Date): void {
+  const entry = entryOf(deviceId, key);
+  wrong.delete(entry);
+  wrong.set(entry, now.getTime() + WRONG_KEY_MS);
+  // Oldest first: a Map keeps insertion order.
+  while (wrong.size > MAX_REMEMBERED) {
+    const oldest = wrong.keys().next().value;
+    if (oldest === undefined) break;
+    wrong.delete(oldest);
+  }
+}

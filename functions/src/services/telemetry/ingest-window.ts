@@ -1,0 +1,30 @@
+import type { IngestWindow } from '@gadget/shared';
+import { resourceExhausted } from '../../errors.ts';
+
+/** A gadget's per-device `ingest` limit: requests per window. */
+export interface IngestLimit {
+  readonly perMinute: number;
+}
+
+const WINDOW_MS = 60_000;
+
+/**
+ * The device's next `ingestWindow`, counting this request, or `resource-exhausted` (with
+ * `retryAfterSeconds`) when the window is full. A fixed window on the device document: the request
+ * reads and writes the device anyway, and its transaction serialises parallel requests, so they
+ * pass exactly the limit.
+ */
+export function countIngest(
+  window: IngestWindow | undefined,
+  limit: IngestLimit,
+  now: Date,
+): IngestWindow {
+  const elapsed = window === undefined ? Infinity : now.getTime() - window.start.getTime();
+  if (window === undefined || elapsed >= WINDOW_MS || elapsed < 0) return { start: now, count: 1 };
+  if (window.count >= limit.perMinute) {
+    throw resourceExhausted('Too many requests for this device. Try again in a minute.', {
+      retryAfterSeconds: Math.max(1, Math.ceil((WINDOW_MS - elapsed) / 1000)),
+    });
+  }
+  return { start: window.start, count: window.count + 1 };
+}
