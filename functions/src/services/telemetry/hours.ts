@@ -62,13 +62,29 @@ export function zoneOffsetMs(instant: Date, timeZone: string): number {
 }
 
 /**
- * The instant local midnight starts `yyyy-MM-dd` in `timeZone`. Checked twice because the offset
- * at the guessed instant may differ from the offset at midnight on days the clocks change.
+ * The instant `yyyy-MM-dd` starts in `timeZone`: local midnight, or, on a day whose midnight does
+ * not exist (clocks jump from 24:00 to 01:00, as in America/Santiago or America/Havana), the jump
+ * itself; on a day whose midnight happens twice, the first. The offset at midnight is guessed from
+ * the wall clock, checked once more (it differs on days the clocks change), then the exact start is
+ * found by bisection between an instant of the day before and one of the day itself.
  */
 export function localMidnight(day: string, timeZone: string): Date {
   const [year, month, date] = day.split('-').map(Number);
   const wallMidnight = Date.UTC(year ?? 1970, (month ?? 1) - 1, date ?? 1);
-  let instant = wallMidnight - zoneOffsetMs(new Date(wallMidnight), timeZone);
-  instant = wallMidnight - zoneOffsetMs(new Date(instant), timeZone);
-  return new Date(instant);
+  let guess = wallMidnight - zoneOffsetMs(new Date(wallMidnight), timeZone);
+  guess = wallMidnight - zoneOffsetMs(new Date(guess), timeZone);
+  const onDay = (instant: number) => localDate(new Date(instant), timeZone) === day;
+  // Offsets move by at most a few hours: four on either side reach the day before and the day.
+  let before = guess - SHIFT_BOUND_MS;
+  let within = onDay(guess) ? guess : guess + SHIFT_BOUND_MS;
+  if (onDay(before) || !onDay(within)) return new Date(guess);
+  while (within - before > 1000) {
+    const middle = before + Math.floor((within - before) / 2000) * 1000;
+    if (onDay(middle)) within = middle;
+    else before = middle;
+  }
+  return new Date(within);
 }
+
+/** More than any change of a zone's offset at once. */
+const SHIFT_BOUND_MS = 4 * HOUR_MS;
