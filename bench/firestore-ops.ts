@@ -15,6 +15,7 @@
 // The integration tests assert the same counts; this prints them for a range of sizes.
 import type { TestCloud } from '@gadget/local-cloud';
 import {
+  submitBacklog,
   deviceAuthorization,
   postIngest,
   quietBatch,
@@ -203,9 +204,7 @@ async function charts(cloud: TestCloud): Promise<void> {
   const readings = Array.from({ length: 24 * 60 }, (_, i) =>
     reading(`c-${String(i)}`, 0, { temperature: 20 + (i % 7) }, from + i * MINUTE),
   );
-  for (let i = 0; i < readings.length; i += 500) {
-    await submitBatch(cloud, device, readings.slice(i, i + 500));
-  }
+  await submitBacklog(cloud, device, readings);
   for (const [bucket, covered, extra] of [
     ['raw', 24, 1],
     ['5m', 24, 1],

@@ -1,4 +1,4 @@
-import { LIMITS, ReadingInputSchema } from '@gadget/shared';
+import { nextReadingsBatch, ReadingInputSchema } from '@gadget/shared';
 import type { ReadingInput } from '@gadget/shared';
 
 /**
@@ -31,9 +31,12 @@ export class ReadingsBuffer {
     this.#generated.push(reading.id);
   }
 
-  /** The oldest readings, as many as one call may carry. */
+  /**
+   * The oldest readings, as many as one call may carry: at most 500, in at most 6 UTC hours. A
+   * gadget back from days offline so sends its backlog oldest first, a few hours a call.
+   */
   next(): ReadingInput[] {
-    return this.#buffered.slice(0, LIMITS.readingsPerSubmission);
+    return nextReadingsBatch(this.#buffered);
   }
 
   /** The backend has them (stored now or before): they leave the buffer. */

@@ -177,6 +177,7 @@ read once each. The backstops across all accounts are sharded over 10 documents 
 | \`createInvite\`, \`rotateDeviceKey\`, \`sendTestNotification\` across all accounts | 1,200 per minute each | \`GLOBAL_CALL_LIMIT_PER_MINUTE\` |
 | \`submitReadings\` per device | 30 per minute | \`SUBMIT_RATE_LIMIT_PER_MINUTE\` |
 | \`ingest\` per device | 30 per minute | \`INGEST_RATE_LIMIT_PER_MINUTE\` |
+| readings per \`ingest\` or \`submitReadings\` | 500, in at most 6 UTC hours (more hours: refused before anything is read) | — |
 | data exports per account | 1 per hour | — |
 | charts (\`getReadingHistory\`) per account | 120 per minute | — |
 | images (avatars, device photos) uploaded per account, counted by the pipeline | 50 per day | \`UPLOAD_DAILY_QUOTA\` |

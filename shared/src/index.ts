@@ -58,3 +58,4 @@ export * from './schemas/firmware-updates.ts';
 export * from './firmware-manifest.ts';
 export * from './contracts/get-firmware-offer.ts';
 export * from './contracts/approve-update.ts';
+export * from './reading-batches.ts';

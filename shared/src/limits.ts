@@ -3,6 +3,13 @@ export const LIMITS = {
   displayNameMaxLength: 80,
   deviceNameMaxLength: 60,
   readingsPerSubmission: 500,
+  /**
+   * Distinct UTC hours one submission's readings may fall in. A gadget reports at least hourly, so
+   * its batches touch one or two; six leaves room for a few missed calls while bounding a request
+   * at six hour documents (reads, writes and memory). A backlog goes oldest first, six hours a
+   * request (`nextReadingsBatch`).
+   */
+  readingHoursPerSubmission: 6,
   readingIdPattern: /^[A-Za-z0-9_-]{1,64}$/,
   pushTokensPerUser: 20,
   schedulesPerUser: 20,

@@ -9,6 +9,7 @@ import type {
 } from '@gadget/shared';
 import {
   GetReadingHistoryResponseSchema,
+  nextReadingsBatch,
   RotateDeviceKeyResponseSchema,
   SubmitReadingsResponseSchema,
 } from '@gadget/shared';
@@ -224,4 +225,21 @@ export async function setThresholds(
     { deviceId: device.deviceId, thresholds },
     { uid: device.ownerUid },
   );
+}
+
+/**
+ * Submits a backlog as a gadget would after days away: oldest first, one request per batch of at
+ * most 500 readings in at most 6 UTC hours (`nextReadingsBatch`).
+ */
+export async function submitBacklog(
+  cloud: TestCloud,
+  device: TestDevice,
+  readings: readonly ReadingInput[],
+): Promise<void> {
+  let left = [...readings];
+  while (left.length > 0) {
+    const batch = nextReadingsBatch(left);
+    await submitBatch(cloud, device, batch);
+    left = left.slice(batch.length);
+  }
 }

@@ -7,6 +7,7 @@ import { sharedCloud } from '../helpers/product-cloud.ts';
 import { refusal } from '../helpers/devices.ts';
 import { ACCOUNT_CHECK_READS } from '../helpers/writes.ts';
 import {
+  submitBacklog,
   dayDocs,
   hourDocs,
   readingCount,
@@ -124,7 +125,7 @@ describe('submissions', () => {
     const start = lastHour();
     // One reading every 0.5 s fills the hour exactly, 500 at a time.
     const fill = spaced('cap', MAX_READINGS_PER_HOUR, start, 500);
-    for (let i = 0; i < fill.length; i += 500) await submit(fill.slice(i, i + 500));
+    await submitBacklog(cloud, device, fill);
     const before = await hourDocs(cloud, device.deviceId);
     cloud.resetOps();
     const error = await refusal(submit(spaced('over', 1, start + HOUR - 1000, 0)));
@@ -145,7 +146,7 @@ describe('chart op counts: one read per hour (or day) covered, plus membership',
     const to = lastHour() + HOUR;
     const from = to - 24 * HOUR;
     const readings = spaced('m', 24 * 60, from, 60_000);
-    for (let i = 0; i < readings.length; i += 500) await submit(readings.slice(i, i + 500));
+    await submitBacklog(cloud, device, readings);
 
     const raw = await chartReading(1 + 24, 'raw', from, to);
     expect(raw.points).toHaveLength(1440);
@@ -169,9 +170,9 @@ describe('chart op counts: one read per hour (or day) covered, plus membership',
       { uid: device.ownerUid },
     );
     const today = Math.floor(Date.now() / DAY) * DAY;
-    // One reading every 2 hours over the last three full days, sent newest first.
+    // One reading every 2 hours over the last three full days, sent newest first, six hours a call.
     const readings = spaced('d', 36, today - 3 * DAY, 2 * HOUR).reverse();
-    await submit(readings);
+    await submitBacklog(cloud, device, readings);
     const later = new Date(today + 10 * DAY + 3 * HOUR);
 
     const first = await run({ now: later, tasks: ['closedDays'] });

@@ -253,6 +253,21 @@ describe('ingest op budget: 1 + H + 1 reads and 1 + H writes, every check includ
     expect(cloud.ops()).toMatchObject({ reads: 1 + hours + 1, writes: 1 + hours, deletes: 0 });
   });
 
+  it('readings in more than 6 UTC hours are refused before anything is read; 6 pass', async () => {
+    const hourly = (n: number, prefix: string) =>
+      Array.from({ length: n }, (_, i) =>
+        reading(`${prefix}-${String(i)}`, 60 * (n - i) - 30, { temperature: 20 }),
+      );
+    cloud.resetOps();
+    const refused = await post({ readings: hourly(7, 'seven') });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toMatch(/one request may carry at most 6/);
+    expect(cloud.ops()).toEqual({ reads: 0, writes: 0, deletes: 0 });
+    expect(await readingCount(cloud, device.deviceId)).toBe(0);
+    expect((await post({ readings: hourly(6, 'six') })).status).toBe(200);
+    expect(await readingCount(cloud, device.deviceId)).toBe(6);
+  });
+
   it('a wrong key costs one read, and nothing when this instance saw it in the last minute', async () => {
     const wrong = { authorization: deviceAuthorization(device.deviceId, 'w'.repeat(43)) };
     cloud.resetOps();

@@ -106,7 +106,7 @@ export const ingestEndpoint = defineHttpsEndpoint({
     405: '`method-not-allowed`: not a POST',
     413: '`payload-too-large`: the body, as declared by `Content-Length` or as sent, is over 256 KB',
     415: '`unsupported-media-type`: not `application/json`, or compressed (any `Content-Encoding`)',
-    422: '`invalid-argument`: the request is not valid; `details.fieldErrors["readings.<index>"]` names each bad reading, `sync.changed.<name>` each bad setting',
+    422: '`invalid-argument`: the request is not valid; `details.fieldErrors["readings.<index>"]` names each bad reading, `sync.changed.<name>` each bad setting, `readings` readings in more than 6 UTC hours (refused before anything is read: send a backlog oldest first, 6 hours a call)',
     429: '`resource-exhausted`: over the per-device rate limit; `Retry-After` says when to try again',
   },
 });

@@ -23,7 +23,7 @@ import { planGadgetOta } from '../firmware/gadget-ota.ts';
 import { groupByHour, unstored, withReadings } from './hour-docs.ts';
 import { recentHoursUpdate } from './recent-hours.ts';
 import { statusChange } from './device-status.ts';
-import { validateReadings } from './validation.ts';
+import { refuseTooManyHours, validateReadings } from './validation.ts';
 import type { ValidReading } from './validation.ts';
 import { collections } from '../../data/collections.ts';
 import { planGadgetSync } from '../control/gadget-sync.ts';
@@ -82,6 +82,7 @@ export interface IngestionOutcome extends SubmissionResult {
  */
 export async function ingestReadings(input: IngestionInput): Promise<IngestionOutcome> {
   const now = input.now ?? new Date();
+  refuseTooManyHours(input.readings);
   const deviceRef = collections.devices().doc(input.deviceId);
   const firmwareReported = input.said?.firmware;
   return db().runTransaction(async (transaction) => {

@@ -4,6 +4,7 @@ import {
   READING_MAX_FUTURE_MS,
   ReadingInputSchema,
   metricsOf,
+  readingHourCount,
 } from '@gadget/shared';
 import type { DeviceModelId } from '@gadget/shared';
 import { invalidArgument } from '../../errors.ts';
@@ -82,4 +83,24 @@ function readingProblems(
     }
   }
   return problems.length > 0 ? { problems } : { problems, reading: { id, ts, values } };
+}
+/**
+ * Refuses, before anything is read, readings in more UTC hours than one submission may touch: each
+ * hour is a document read and written, and held in memory, in the transaction.
+ */
+export function refuseTooManyHours(readings: readonly unknown[]): void {
+  const hours = readingHourCount(readings);
+  const max = LIMITS.readingHoursPerSubmission;
+  if (hours <= max) return;
+  throw invalidArgument(
+    `These readings fall in ${String(hours)} UTC hours; one request may carry at most ${String(max)}.`,
+    {
+      formErrors: [],
+      fieldErrors: {
+        readings: [
+          `At most ${String(max)} distinct UTC hours per request: send a backlog oldest first, ${String(max)} hours at a time.`,
+        ],
+      },
+    },
+  );
 }

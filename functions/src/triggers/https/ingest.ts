@@ -15,6 +15,7 @@ import { checkDeviceKey } from '../../services/devices/device-keys.ts';
 import { recentlyWrongKey, rememberWrongKey } from '../../services/devices/wrong-keys.ts';
 import { ingestReadings } from '../../services/telemetry/ingestion.ts';
 import { firmwareDownloadBase } from '../../services/firmware/download-url.ts';
+import { refuseTooManyHours } from '../../services/telemetry/validation.ts';
 import {
   INGEST_ERROR_RULES,
   badDeviceKey,
@@ -49,6 +50,8 @@ export const ingest = onRequest(
         );
       }
       deviceId = credentials.deviceId;
+      // Too many hours is refused before anything is read, the key included.
+      if (Array.isArray(body.readings)) refuseTooManyHours(body.readings as unknown[]);
       const now = new Date();
       if (recentlyWrongKey(credentials.deviceId, credentials.key, now)) throw badDeviceKey();
       const key = await checkDeviceKey(credentials.deviceId, credentials.key);
