@@ -3,7 +3,8 @@
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { TestCloud } from '@gadget/local-cloud';
-import { firmwareManifestBytes, OtaDocSchema, storagePrefixes } from '@gadget/shared';
+import { docPaths, firmwareManifestBytes, OtaDocSchema, storagePrefixes } from '@gadget/shared';
+import { rolloutWith } from '../../functions/src/test-fixtures/rollout.ts';
 import type { DeviceModelId, OtaDoc, RolloutGates } from '@gadget/shared';
 
 /** The operator's signing key of these tests, and the raw public key a gadget would embed. */
@@ -70,14 +71,6 @@ export async function seedRelease(
   return { model, version: input.version, image, sha256 };
 }
 
-export const TEST_GATES: RolloutGates = {
-  maxFailurePercent: 2,
-  minAttempts: 50,
-  maxSilentPercent: 1,
-  silentHours: 24,
-  soakHours: 24,
-};
-
 /** A rollout as `firmware:rollout create` writes it; waits for the model's summary to follow. */
 export async function seedRollout(
   cloud: TestCloud,
@@ -91,20 +84,16 @@ export async function seedRollout(
   },
 ): Promise<void> {
   const now = new Date();
-  await cloud.firestore.doc(`rollouts/${input.id}`).set({
-    model: input.model ?? 'thermo-1',
-    version: input.version,
-    stages: input.stages,
-    stageIndex: 0,
-    stageStartedAt: input.stageStartedAt ?? now,
-    state: 'active',
-    gates: { ...TEST_GATES, ...input.gates },
-    reason: null,
-    stoppedBy: null,
-    counts: null,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await cloud.firestore.doc(docPaths.rollout(input.id)).set(
+    rolloutWith({
+      model: input.model ?? 'thermo-1',
+      version: input.version,
+      stages: input.stages,
+      stageStartedAt: input.stageStartedAt ?? now,
+      gates: { ...rolloutWith().gates, ...input.gates },
+      createdAt: now,
+    }),
+  );
   await cloud.idle();
 }
 

@@ -4,6 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Rollout } from '@gadget/shared';
 import { rolloutBucket } from '../../functions/src/services/firmware/membership.ts';
+import { rolloutWith } from '../../functions/src/test-fixtures/rollout.ts';
 import { sharedCloud } from '../helpers/product-cloud.ts';
 import { rotateKey, startTelemetryCloud, telemetryDevice } from '../helpers/telemetry.ts';
 import { gadgetCall } from '../helpers/control.ts';
@@ -186,26 +187,7 @@ describe('onRolloutWritten', () => {
     // The create's event is delivered after the abort has been written: both read the rollout
     // again, so neither brings back an aborted rollout's offers.
     cloud.cloud.configureDelivery({ delayMs: 300 });
-    await cloud.firestore.doc('rollouts/r1').set({
-      model: 'thermo-1',
-      version: '1.4.0',
-      stages: [100],
-      stageIndex: 0,
-      stageStartedAt: new Date(),
-      state: 'active',
-      gates: {
-        maxFailurePercent: 2,
-        minAttempts: 50,
-        maxSilentPercent: 1,
-        silentHours: 24,
-        soakHours: 24,
-      },
-      reason: null,
-      stoppedBy: null,
-      counts: null,
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    });
+    await cloud.firestore.doc('rollouts/r1').set(rolloutWith({ createdAt: new Date() }));
     await cloud.firestore.doc('rollouts/r1').update({ state: 'aborted', stoppedBy: 'operator' });
     await cloud.idle();
     cloud.cloud.configureDelivery({ delayMs: 0 });

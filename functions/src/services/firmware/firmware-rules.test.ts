@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Device, ModelRollout, OtaDoc, Rollout } from '@gadget/shared';
 import { otaWith } from '../../test-fixtures/ota.ts';
+import { rolloutWith } from '../../test-fixtures/rollout.ts';
 import { inRolloutStage, rolloutBucket } from './membership.ts';
 import { mayBeOffered, offerStep } from './offer-decision.ts';
 import { applyOtaReport, confirmByFirmware } from './ota-transitions.ts';
@@ -215,26 +216,11 @@ describe('update reports', () => {
 });
 
 describe('rollout gates', () => {
-  const base: Rollout = {
-    model: 'thermo-1',
-    version: '1.4.0',
+  const base: Rollout = rolloutWith({
     stages: [5, 50, 100],
-    stageIndex: 0,
     stageStartedAt: new Date(NOW.getTime() - 25 * 3_600_000),
-    state: 'active',
-    gates: {
-      maxFailurePercent: 2,
-      minAttempts: 50,
-      maxSilentPercent: 1,
-      silentHours: 24,
-      soakHours: 24,
-    },
-    reason: null,
-    stoppedBy: null,
-    counts: null,
     createdAt: NOW,
-    updatedAt: NOW,
-  };
+  });
   const counts = (attempts: number, failed: number, silent = 0) => ({
     at: NOW,
     offered: attempts,
