@@ -2,8 +2,8 @@
 // counters (billing rules: a point read or a query result is a read, an empty query one read)
 // against the project's functions, with the budgets of docs/ARCHITECTURE.md:
 // - every callable: 2 reads of the account's deletion tombstone (before and after its work);
-// - submitReadings: N readings over H hours ≤ 1 + H reads and ≤ 1 + H writes, plus its per-device
-//   rate limit (1 read, 1 write);
+// - submitReadings: N readings over H hours ≤ 1 + H + 1 reads (the account's tombstone read with
+//   the device) and ≤ 1 + H writes, its per-device limit counted on the device;
 // - ingest: the same submission behind its gate, the device's key document (1 read); its per-device
 //   limit is counted on the device the submission writes anyway;
 // - deviceWatchdog: reads only the devices it turns offline (one read when none), plus the
@@ -41,8 +41,11 @@ const rows: BudgetRow[] = [];
 const INGEST_GATE = { reads: 1, writes: 0 };
 /** Every callable reads the account's deletion tombstone before and after its work. */
 const ACCOUNT_CHECK_READS = 2;
-/** submitReadings' account check and per-device rate limit (counted in the submission's transaction). */
-const SUBMIT_GATE = { reads: ACCOUNT_CHECK_READS + 1, writes: 1 };
+/**
+ * submitReadings' account check, folded into its transaction: the tombstone, read with the device
+ * (whose write counts the per-device limit too).
+ */
+const SUBMIT_GATE = { reads: 1, writes: 0 };
 
 function ingestionRow(
   flow: string,

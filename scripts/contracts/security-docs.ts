@@ -158,8 +158,8 @@ deleted with it, and their URLs with them.
 
 Fixed windows in \`rateLimits/{key}\`, counted in the transaction that does the work (or, for
 \`sendTestNotification\`, in one before it), so parallel calls pass exactly the limit.
-\`ingest\`'s per-device window is \`ingestWindow\` on the device document, counted in the
-submission's transaction, which writes the device anyway; a request refused before that
+\`ingest\`'s and \`submitReadings\`' per-device windows are \`ingestWindow\` and \`submitWindow\` on the
+device document, counted in the submission's transaction, which writes the device anyway; a request refused before that
 transaction (a malformed body, after its one key read) is not counted. A device key an instance
 found wrong in the last minute is refused again by that instance before any read (remembered by
 device and key hash, up to 10,000 of them, so it never holds back the right key); other instances

@@ -8,28 +8,30 @@ import {
 import * as logs from '../logs.ts';
 import { ingestReadings } from '../services/telemetry/ingestion.ts';
 
-export const submitReadings = defineCallable(submitReadingsContract, async ({ uid, data }) => {
-  const startedAt = Date.now();
-  const { accepted, duplicates, alertsWritten } = await ingestReadings({
-    deviceId: data.deviceId,
-    readings: data.readings,
-    submitter: { kind: 'app', uid },
-    retentionDays: READING_RETENTION_DAYS.value(),
-    criticalMarginPercent: CRITICAL_MARGIN_PERCENT.value(),
-    rateLimit: {
-      key: `submit:${data.deviceId}`,
-      limit: SUBMIT_RATE_LIMIT_PER_MINUTE.value(),
-      windowMs: 60_000,
-    },
-  });
-  logs.readingsIngested({
-    deviceId: data.deviceId,
-    source: 'app',
-    uid,
-    accepted,
-    duplicates,
-    alertsWritten,
-    durationMs: Date.now() - startedAt,
-  });
-  return { accepted, duplicates };
-});
+export const submitReadings = defineCallable(
+  submitReadingsContract,
+  async ({ uid, data }) => {
+    const startedAt = Date.now();
+    const { accepted, duplicates, alertsWritten } = await ingestReadings({
+      deviceId: data.deviceId,
+      readings: data.readings,
+      submitter: { kind: 'app', uid, limit: { perMinute: SUBMIT_RATE_LIMIT_PER_MINUTE.value() } },
+      retentionDays: READING_RETENTION_DAYS.value(),
+      criticalMarginPercent: CRITICAL_MARGIN_PERCENT.value(),
+    });
+    logs.readingsIngested({
+      deviceId: data.deviceId,
+      source: 'app',
+      uid,
+      accepted,
+      duplicates,
+      alertsWritten,
+      durationMs: Date.now() - startedAt,
+    });
+    return { accepted, duplicates };
+  },
+  {
+    // The submission reads the account's tombstone with the device, in its transaction.
+    deletionCheckedByHandler: true,
+  },
+);

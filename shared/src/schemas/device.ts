@@ -138,6 +138,8 @@ export const DeviceSchema = z.object({
   updatePolicy: UpdatePolicySchema.optional(),
   /** The per-device `ingest` limit's window; absent until the gadget first calls. */
   ingestWindow: IngestWindowSchema.optional(),
+  /** The per-device `submitReadings` limit's window, the same way; absent until the app submits. */
+  submitWindow: IngestWindowSchema.optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 

@@ -1,4 +1,10 @@
-import type { DocumentSnapshot, UpdateData } from 'firebase-admin/firestore';
+import type {
+  DocumentReference,
+  DocumentSnapshot,
+  Transaction,
+  UpdateData,
+} from 'firebase-admin/firestore';
+import { AccountDeletedError } from '../accounts/account-status.ts';
 import type {
   Device,
   Downstream,
@@ -14,8 +20,6 @@ import { keyHolderAllowed } from '../devices/device-keys.ts';
 import type { CheckedKey } from '../devices/device-keys.ts';
 import { countIngest } from './ingest-window.ts';
 import type { IngestLimit } from './ingest-window.ts';
-import { consumeRateLimitsInTransaction } from '../platform/rate-limits.ts';
-import type { RateLimit } from '../platform/rate-limits.ts';
 import { evaluateAlerts } from '../alerts/evaluate.ts';
 import { rulesOf } from '../alerts/rules.ts';
 import { writeAlerts } from '../alerts/alert-writes.ts';
@@ -35,7 +39,7 @@ import { nextPollSeconds } from '../control/control-state.ts';
  * rotated it is checked against the device here, and its per-device limit counted on it).
  */
 export type Submitter =
-  | { readonly kind: 'app'; readonly uid: string }
+  | { readonly kind: 'app'; readonly uid: string; readonly limit: IngestLimit }
   | { readonly kind: 'device'; readonly key: CheckedKey; readonly limit: IngestLimit };
 
 export interface IngestionInput {
@@ -55,8 +59,6 @@ export interface IngestionInput {
   readonly downloadBase?: string | null;
   readonly retentionDays: number;
   readonly criticalMarginPercent: number;
-  /** Counted in the submission's own transaction (the app's per-device limit). */
-  readonly rateLimit?: RateLimit;
   readonly now?: Date;
 }
 
@@ -86,25 +88,22 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
   const deviceRef = collections.devices().doc(input.deviceId);
   const firmwareReported = input.said?.firmware;
   return db().runTransaction(async (transaction) => {
-    const device = authorize(await transaction.get(deviceRef), input.submitter);
-    // A gadget over its limit is refused having read its key and its device, nothing more.
-    const ingestWindow =
-      input.submitter.kind === 'device'
-        ? countIngest(device.ingestWindow, input.submitter.limit, now)
-        : undefined;
+    const submitter = input.submitter;
+    const device =
+      submitter.kind === 'app'
+        ? await memberDevice(transaction, deviceRef, submitter.uid)
+        : authorize(await transaction.get(deviceRef), submitter);
+    // Over its limit, a submission is refused having read the device (and the key, or the
+    // account's tombstone), nothing more. Each limit is counted on the device it writes anyway.
+    const window =
+      submitter.kind === 'device'
+        ? { ingestWindow: countIngest(device.ingestWindow, submitter.limit, now) }
+        : { submitWindow: countIngest(device.submitWindow, submitter.limit, now) };
     const readings =
       input.readings.length === 0 ? [] : validateReadings(input.readings, device.model, now);
     const hours = [...groupByHour(readings)];
     const hourRefs = hours.map(([key]) => collections.hours(input.deviceId).doc(key));
     const stored = hourRefs.length === 0 ? [] : await transaction.getAll(...hourRefs);
-    if (input.rateLimit !== undefined) {
-      await consumeRateLimitsInTransaction(
-        transaction,
-        [input.rateLimit],
-        now,
-        'Too many submissions for this device. Try again in a minute.',
-      );
-    }
 
     // The sync's reads (only when the device says something waits) come before any write.
     const sync =
@@ -146,7 +145,7 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
 
     const deviceUpdate: UpdateData<Device> = {
       ...change,
-      ...(ingestWindow === undefined ? {} : { ingestWindow }),
+      ...window,
       ...recentHoursUpdate(device, touched),
       ...(evaluation.changed ? { alertState: evaluation.state } : {}),
       ...(sync?.control === undefined ? {} : { control: sync.control }),
@@ -169,16 +168,34 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
   });
 }
 
-function authorize(snapshot: DocumentSnapshot<Device>, submitter: Submitter): Device {
+function authorize(
+  snapshot: DocumentSnapshot<Device>,
+  submitter: Extract<Submitter, { kind: 'device' }>,
+): Device {
   const device = snapshot.data();
-  if (submitter.kind === 'app') {
-    // Viewers read and get alerts; forged readings would open alerts and fill the hour caps.
-    return requireRole(device, submitter.uid, ['owner', 'admin']).device;
-  }
   // The key was checked before; the device was released in the meantime, or whoever rotated the
   // key no longer holds a role that may have one.
   if (device === undefined || !keyHolderAllowed(device, submitter.key)) {
     throw permissionDenied('This device key is not valid.');
   }
   return device;
+}
+
+/**
+ * The app's submission: the device and the account's deletion tombstone, read together (the check
+ * every callable makes before and after its work, folded into the submission's own reads), then
+ * the member's role.
+ */
+async function memberDevice(
+  transaction: Transaction,
+  deviceRef: DocumentReference<Device>,
+  uid: string,
+): Promise<Device> {
+  const [snapshot, tombstone] = await Promise.all([
+    transaction.get(deviceRef),
+    transaction.get(collections.accountDeletions().doc(uid)),
+  ]);
+  if (tombstone.exists) throw new AccountDeletedError();
+  // Viewers read and get alerts; forged readings would open alerts and fill the hour caps.
+  return requireRole(snapshot.data(), uid, ['owner', 'admin']).device;
 }
