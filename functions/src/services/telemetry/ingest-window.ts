@@ -18,11 +18,12 @@ export function countIngest(
   window: IngestWindow | undefined,
   limit: IngestLimit,
   now: Date,
+  message = 'Too many requests for this device. Try again in a minute.',
 ): IngestWindow {
   const elapsed = window === undefined ? Infinity : now.getTime() - window.start.getTime();
   if (window === undefined || elapsed >= WINDOW_MS || elapsed < 0) return { start: now, count: 1 };
   if (window.count >= limit.perMinute) {
-    throw resourceExhausted('Too many requests for this device. Try again in a minute.', {
+    throw resourceExhausted(message, {
       retryAfterSeconds: Math.max(1, Math.ceil((WINDOW_MS - elapsed) / 1000)),
     });
   }

@@ -98,7 +98,14 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
     const window =
       submitter.kind === 'device'
         ? { ingestWindow: countIngest(device.ingestWindow, submitter.limit, now) }
-        : { submitWindow: countIngest(device.submitWindow, submitter.limit, now) };
+        : {
+            submitWindow: countIngest(
+              device.submitWindow,
+              submitter.limit,
+              now,
+              'Too many submissions for this device. Try again in a minute.',
+            ),
+          };
     const readings =
       input.readings.length === 0 ? [] : validateReadings(input.readings, device.model, now);
     const hours = [...groupByHour(readings)];
