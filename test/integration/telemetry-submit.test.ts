@@ -101,7 +101,7 @@ describe('submitReadings', () => {
     const writes = await writesDuring(cloud, async () => {
       expect(await submit(batch)).toEqual({ accepted: 0, duplicates: 30 });
     });
-    // Only the rate limit's window: a repeat still counts as a submission.
+    // Only the device's count of submissions: a repeat still counts as one.
     expect(writes).toBe(1);
     // Half old, half new: only the new half counts.
     const mixed = [...batch.slice(20), ...series('more', 10)];
@@ -196,6 +196,21 @@ describe('submitReadings', () => {
 });
 
 describe('submitReadings validation', () => {
+  it('readings in more than 6 UTC hours are refused, and nothing is written', async () => {
+    const hourly = Array.from({ length: 7 }, (_, i) =>
+      reading(`h-${String(i)}`, 60 * (7 - i) - 30, { temperature: 20 }),
+    );
+    let error: Awaited<ReturnType<typeof refusal>> | undefined;
+    const writes = await writesDuring(cloud, async () => {
+      error = await refusal(submit(hourly));
+    });
+    expect(error).toMatchObject({ code: 'invalid-argument' });
+    expect(error?.message).toMatch(/one request may carry at most 6/);
+    expect(writes).toBe(0);
+    expect(await readingCount(cloud, device.deviceId)).toBe(0);
+    expect(await submit(hourly.slice(1))).toEqual({ accepted: 6, duplicates: 0 });
+  });
+
   const now = Date.now();
   const ok = (id: string) => reading(id, 1, { temperature: 20 });
   const cases: { name: string; readings: unknown; bad: number[] }[] = [

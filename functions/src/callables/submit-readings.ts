@@ -7,11 +7,14 @@ import {
 } from '../config.ts';
 import * as logs from '../logs.ts';
 import { ingestReadings } from '../services/telemetry/ingestion.ts';
+import { refuseTooManyHours } from '../services/telemetry/validation.ts';
 
 export const submitReadings = defineCallable(
   submitReadingsContract,
   async ({ uid, data }) => {
     const startedAt = Date.now();
+    // Before the submission's first read.
+    refuseTooManyHours(data.readings);
     const { accepted, duplicates, alertsWritten } = await ingestReadings({
       deviceId: data.deviceId,
       readings: data.readings,

@@ -5,7 +5,7 @@ import { failedPrecondition } from '../../errors.ts';
 import { collections, documents } from '../../data/collections.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { pickLanguage } from '../notifications/localisation.ts';
-import { isQuietTime } from '../notifications/recipients.ts';
+import { ownerInQuietHours } from './quiet-installs.ts';
 import { firmwareDownloadBase, firmwareDownloadUrl } from './download-url.ts';
 import { readModelRollout } from './model-rollout.ts';
 import { offerOf, offerStep } from './offer-decision.ts';
@@ -44,8 +44,7 @@ export async function firmwareOfferForPhone(
     let offering: OtaDoc | undefined;
     if (step.kind === 'offer') offering = step.ota;
     if (step.kind === 'first-offer') {
-      const owner = (await transaction.get(collections.users().doc(device.ownerUid))).data();
-      if (owner !== undefined && isQuietTime(owner.quietHours, owner.timeZone, now)) {
+      if (await ownerInQuietHours(transaction, device, now)) {
         return { available: false, reason: 'quiet-hours' };
       }
       offering = step.next;

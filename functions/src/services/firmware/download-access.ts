@@ -5,6 +5,7 @@ import { roleOf } from '../devices/device-access.ts';
 import { checkDeviceKey } from '../devices/device-keys.ts';
 import { cachedModelRollout } from './model-rollout.ts';
 import { beforeInstalling } from './ota-transitions.ts';
+import { imageFor } from './offer-decision.ts';
 
 /** Who asks for an image: the gadget itself, or the member whose phone holds its update lease. */
 export type DownloadCaller =
@@ -63,7 +64,5 @@ export async function downloadableImage(
   }
   const rollout = await cachedModelRollout(ota.model, now);
   if (rollout?.id !== request.rolloutId) throw noOffer();
-  const delta =
-    rollout.delta !== null && ota.fromVersion === rollout.delta.fromVersion ? rollout.delta : null;
-  return delta ?? rollout.image;
+  return imageFor(rollout, ota).image;
 }

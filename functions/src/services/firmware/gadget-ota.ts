@@ -1,7 +1,7 @@
 import type { Transaction } from 'firebase-admin/firestore';
 import type { Device, FirmwareOffer, OtaDoc, OtaReport, SyncVia } from '@gadget/shared';
-import { collections, documents } from '../../data/collections.ts';
-import { isQuietTime } from '../notifications/recipients.ts';
+import { documents } from '../../data/collections.ts';
+import { ownerInQuietHours } from './quiet-installs.ts';
 import { cachedModelRollout } from './model-rollout.ts';
 import { mayBeOffered, offerOf, offerStep } from './offer-decision.ts';
 import { applyOtaReport, confirmByFirmware } from './ota-transitions.ts';
@@ -84,17 +84,4 @@ export async function planGadgetOta(
       if (changed !== undefined) transaction.set(ref, changed);
     },
   };
-}
-
-/**
- * Automatic installs wait for the owner's quiet hours to end: a gadget rebooting into new firmware
- * at night is exactly what they asked not to be bothered with. One read, only at a first offer.
- */
-async function ownerInQuietHours(
-  transaction: Transaction,
-  device: Device,
-  now: Date,
-): Promise<boolean> {
-  const owner = (await transaction.get(collections.users().doc(device.ownerUid))).data();
-  return owner !== undefined && isQuietTime(owner.quietHours, owner.timeZone, now);
 }

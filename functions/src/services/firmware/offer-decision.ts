@@ -1,5 +1,12 @@
 import { compareVersions } from '@gadget/shared';
-import type { Device, FirmwareOffer, ModelRollout, NoOfferReason, OtaDoc } from '@gadget/shared';
+import type {
+  Device,
+  FirmwareOffer,
+  ModelRollout,
+  NoOfferReason,
+  OtaDoc,
+  ReleaseImage,
+} from '@gadget/shared';
 import { inRolloutStage } from './membership.ts';
 import { beforeInstalling, isFinalOta, stepOta } from './ota-transitions.ts';
 
@@ -99,13 +106,23 @@ export function mayBeOffered(
 }
 
 /**
- * The offer a gadget gets: the delta image when the release has one from the version the gadget
- * ran when first offered, else the whole image.
+ * The image a gadget gets: the delta when the release has one from the version the gadget ran when
+ * first offered (`deltaFrom` names it), else the whole image. The offer and the download agree.
  */
+export function imageFor(
+  rollout: ModelRollout,
+  ota: OtaDoc,
+): { readonly image: ReleaseImage; readonly deltaFrom: string | null } {
+  const delta = rollout.delta;
+  if (delta !== null && ota.fromVersion === delta.fromVersion) {
+    return { image: delta, deltaFrom: delta.fromVersion };
+  }
+  return { image: rollout.image, deltaFrom: null };
+}
+
+/** The offer a gadget gets for `ota`'s update, with the image `imageFor` picks. */
 export function offerOf(rollout: ModelRollout, ota: OtaDoc, url: string): FirmwareOffer {
-  const delta =
-    rollout.delta !== null && ota.fromVersion === rollout.delta.fromVersion ? rollout.delta : null;
-  const image = delta ?? rollout.image;
+  const { image, deltaFrom } = imageFor(rollout, ota);
   return {
     version: rollout.version,
     url,
@@ -115,6 +132,6 @@ export function offerOf(rollout: ModelRollout, ota: OtaDoc, url: string): Firmwa
     rolloutId: rollout.id,
     minFromVersion: rollout.minFromVersion,
     antiRollback: rollout.antiRollback,
-    deltaFrom: delta?.fromVersion ?? null,
+    deltaFrom,
   };
 }

@@ -27,7 +27,7 @@ import { planGadgetOta } from '../firmware/gadget-ota.ts';
 import { groupByHour, unstored, withReadings } from './hour-docs.ts';
 import { recentHoursUpdate } from './recent-hours.ts';
 import { statusChange } from './device-status.ts';
-import { refuseTooManyHours, validateReadings } from './validation.ts';
+import { validateReadings } from './validation.ts';
 import type { ValidReading } from './validation.ts';
 import { collections } from '../../data/collections.ts';
 import { planGadgetSync } from '../control/gadget-sync.ts';
@@ -83,8 +83,8 @@ export interface IngestionOutcome extends SubmissionResult {
  * are serialised on the device document and lose nothing.
  */
 export async function ingestReadings(input: IngestionInput): Promise<IngestionOutcome> {
+  // Its callers refuse readings in too many hours (`refuseTooManyHours`) before their own reads.
   const now = input.now ?? new Date();
-  refuseTooManyHours(input.readings);
   const deviceRef = collections.devices().doc(input.deviceId);
   const firmwareReported = input.said?.firmware;
   return db().runTransaction(async (transaction) => {
