@@ -83,14 +83,15 @@ export const DeviceKeySchema = z.object({
 export type DeviceKey = z.infer<typeof DeviceKeySchema>;
 
 /**
- * `ingestWindow` on a device: its `ingest` requests in the current minute, counted on the device
- * document the request writes anyway, so the per-device limit costs no operation of its own.
+ * `ingestWindow` and `submitWindow` on a device: its `ingest` requests, or the app's
+ * `submitReadings` calls, in the current minute, counted on the device document the request writes
+ * anyway, so the per-device limits cost no operation of their own.
  */
-export const IngestWindowSchema = z.object({
+export const RequestWindowSchema = z.object({
   start: z.date(),
   count: z.number().int().nonnegative(),
 });
-export type IngestWindow = z.infer<typeof IngestWindowSchema>;
+export type RequestWindow = z.infer<typeof RequestWindowSchema>;
 
 /**
  * `devices/{deviceId}`, readable by every member. `memberUids` mirrors the keys of `members` for
@@ -137,9 +138,9 @@ export const DeviceSchema = z.object({
   /** How the household takes firmware updates (`updateDevice`); absent means `auto`. */
   updatePolicy: UpdatePolicySchema.optional(),
   /** The per-device `ingest` limit's window; absent until the gadget first calls. */
-  ingestWindow: IngestWindowSchema.optional(),
+  ingestWindow: RequestWindowSchema.optional(),
   /** The per-device `submitReadings` limit's window, the same way; absent until the app submits. */
-  submitWindow: IngestWindowSchema.optional(),
+  submitWindow: RequestWindowSchema.optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 

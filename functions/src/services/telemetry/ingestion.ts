@@ -18,8 +18,8 @@ import { permissionDenied } from '../../errors.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { keyHolderAllowed } from '../devices/device-keys.ts';
 import type { CheckedKey } from '../devices/device-keys.ts';
-import { countIngest } from './ingest-window.ts';
-import type { IngestLimit } from './ingest-window.ts';
+import { countRequest } from './request-window.ts';
+import type { RequestLimit } from './request-window.ts';
 import { evaluateAlerts } from '../alerts/evaluate.ts';
 import { rulesOf } from '../alerts/rules.ts';
 import { writeAlerts } from '../alerts/alert-writes.ts';
@@ -39,8 +39,8 @@ import { nextPollSeconds } from '../control/control-state.ts';
  * rotated it is checked against the device here, and its per-device limit counted on it).
  */
 export type Submitter =
-  | { readonly kind: 'app'; readonly uid: string; readonly limit: IngestLimit }
-  | { readonly kind: 'device'; readonly key: CheckedKey; readonly limit: IngestLimit };
+  | { readonly kind: 'app'; readonly uid: string; readonly limit: RequestLimit }
+  | { readonly kind: 'device'; readonly key: CheckedKey; readonly limit: RequestLimit };
 
 export interface IngestionInput {
   readonly deviceId: string;
@@ -97,9 +97,9 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
     // account's tombstone), nothing more. Each limit is counted on the device it writes anyway.
     const window =
       submitter.kind === 'device'
-        ? { ingestWindow: countIngest(device.ingestWindow, submitter.limit, now) }
+        ? { ingestWindow: countRequest(device.ingestWindow, submitter.limit, now) }
         : {
-            submitWindow: countIngest(
+            submitWindow: countRequest(
               device.submitWindow,
               submitter.limit,
               now,

@@ -1,25 +1,25 @@
-import type { IngestWindow } from '@gadget/shared';
+import type { RequestWindow } from '@gadget/shared';
 import { resourceExhausted } from '../../errors.ts';
 
-/** A gadget's per-device `ingest` limit: requests per window. */
-export interface IngestLimit {
+/** A per-device limit (`ingest`'s, `submitReadings`'): requests per window. */
+export interface RequestLimit {
   readonly perMinute: number;
 }
 
 const WINDOW_MS = 60_000;
 
 /**
- * The device's next `ingestWindow`, counting this request, or `resource-exhausted` (with
+ * The device's next window (`ingestWindow` or `submitWindow`), counting this request, or `resource-exhausted` (with
  * `retryAfterSeconds`) when the window is full. A fixed window on the device document: the request
  * reads and writes the device anyway, and its transaction serialises parallel requests, so they
  * pass exactly the limit.
  */
-export function countIngest(
-  window: IngestWindow | undefined,
-  limit: IngestLimit,
+export function countRequest(
+  window: RequestWindow | undefined,
+  limit: RequestLimit,
   now: Date,
   message = 'Too many requests for this device. Try again in a minute.',
-): IngestWindow {
+): RequestWindow {
   const elapsed = window === undefined ? Infinity : now.getTime() - window.start.getTime();
   if (window === undefined || elapsed >= WINDOW_MS || elapsed < 0) return { start: now, count: 1 };
   if (window.count >= limit.perMinute) {
