@@ -8,6 +8,8 @@ export default tseslint.config(
       '**/node_modules/',
       'functions/lib/',
       'local-cloud/test/host/fixture/lib/',
+      // Written by `npm run protos:types --workspace local-cloud`; checked by a test, not by hand.
+      'local-cloud/src/firestore/generated/',
       '.tsbuild/',
       '.local-cloud/',
       'coverage/',

@@ -20,6 +20,7 @@ const BENCHMARKS = [
   { name: 'virtual fleet', script: 'bench/fleet.ts' },
   { name: 'cost per gadget', script: 'bench/cost.ts' },
   { name: 'firmware updates', script: 'bench/firmware.ts' },
+  { name: 'soak', script: 'bench/soak.ts' },
 ] as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'gadget-bench-'));

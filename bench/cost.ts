@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ReferenceGadget } from '@gadget/reference-gadget';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { TEST_CLAIM_CODE_SECRET } from '../test/helpers/product-cloud.ts';
 import { fleetOwnerApp, startFleetCloud } from '../test/helpers/fleet-cloud.ts';
 import type { AppSession } from '../scripts/fleet/app-session.ts';

@@ -1,11 +1,13 @@
 // `npm run bench:ops`: the Firestore operations each metered flow bills, counted by local-cloud's op
 // counters (billing rules: a point read or a query result is a read, an empty query one read)
 // against the project's functions, with the budgets of docs/ARCHITECTURE.md:
-// - every callable: 2 reads of the account's deletion tombstone (before and after its work);
+// - every callable but ensureProfile and submitReadings (which read it once, with their own
+//   documents): 2 reads of the account's deletion tombstone, before and after its work;
 // - submitReadings: N readings over H hours ≤ 1 + H + 1 reads (the account's tombstone read with
 //   the device) and ≤ 1 + H writes, its per-device limit counted on the device;
-// - ingest: the same submission behind its gate, the device's key document (1 read); its per-device
-//   limit is counted on the device the submission writes anyway;
+// - ingest: the same submission behind its gate, the device's key document (1 read; none once the
+//   instance has checked the key, the steady state measured here); its per-device limit is counted
+//   on the device the submission writes anyway;
 // - deviceWatchdog: reads only the devices it turns offline (one read when none), plus the
 //   overdue-commands query (one read when none);
 // - the settings channel: ingest with nothing pending exactly as before the channel, with a delta
@@ -13,7 +15,7 @@
 // - getReadingHistory over 24 h of one reading a minute: raw, 5m and 1h ≤ one read per hour
 //   covered plus the membership read; 1d ≤ one per day covered plus 2 (membership, profile).
 // The integration tests assert the same counts; this prints them for a range of sizes.
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import {
   submitBacklog,
   deviceAuthorization,
@@ -35,8 +37,9 @@ const HOUR = 60 * MINUTE;
 const rows: BudgetRow[] = [];
 
 /**
- * The ingest endpoint's gate in front of the submission: the key document. The per-device limit
- * is counted on the device the submission writes anyway.
+ * The ingest endpoint's gate in front of the submission: the key document, read on an instance's
+ * first request with that key only. The per-device limit is counted on the device the submission
+ * writes anyway.
  */
 const INGEST_GATE = { reads: 1, writes: 0 };
 /** Every callable reads the account's deletion tombstone before and after its work. */
@@ -240,8 +243,8 @@ try {
   const device = await telemetryDevice(cloud);
   for (const n of [1, 100, 500]) await submitReadings(cloud, device, n);
   const key = await rotateKey(cloud, device);
-  // A first call reads the model's rollout into the instance's cache (a minute): steady state is
-  // what follows.
+  // A first call reads the model's rollout into the instance's cache (a minute) and checks the key
+  // once: steady state is what follows.
   await postIngest(cloud, {
     authorization: deviceAuthorization(device.deviceId, key),
     body: { firmware: '1.2.0' },

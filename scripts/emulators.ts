@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { exitWithUsageError, parseOptions, UsageError } from './cli/usage-error.ts';
 import { ensureEmulatorClaimCodeSecret } from './emulators/claim-secret.ts';
 import { javaMajorVersion, javaProblem } from './java-check.ts';
 
@@ -19,8 +19,14 @@ emulator-data/seed/ is loaded with npm run seed.
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const EXPORT_METADATA = `${ROOT}emulator-data/firebase-export-metadata.json`;
 
-const { values } = parseArgs({ options: { help: { type: 'boolean', default: false } } });
-if (values.help) {
+let help: boolean;
+try {
+  ({ help } = parseOptions(process.argv.slice(2), { help: { type: 'boolean', default: false } }));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  exitWithUsageError(error, 'emulators');
+}
+if (help) {
   process.stdout.write(HELP);
   process.exit(0);
 }

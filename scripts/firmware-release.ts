@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { getFirestore } from 'firebase-admin/firestore';
 import { getStorage } from 'firebase-admin/storage';
+import { NoDefaultBucketError } from './cli/storage-bucket.ts';
 import { exitWithUsageError, UsageError } from './cli/usage-error.ts';
 import { firmwareAdminApp } from './firmware/admin-app.ts';
 import { FIRMWARE_RELEASE_HELP, parseFirmwareReleaseCommand } from './firmware/cli-options.ts';
@@ -26,7 +27,16 @@ if (command === 'help') {
 }
 
 const { model, version, projectId } = command;
-const { app, close } = firmwareAdminApp(projectId);
+let admin: Awaited<ReturnType<typeof firmwareAdminApp>>;
+try {
+  // Revoking touches Firestore alone; releasing uploads the image to the default bucket.
+  admin = await firmwareAdminApp(projectId, { storage: command.action !== 'revoke' });
+} catch (error) {
+  if (!(error instanceof NoDefaultBucketError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+const { app, close } = admin;
 try {
   if (command.action === 'revoke') {
     const result = await revokeFirmwareRelease(getFirestore(app), { model, version });

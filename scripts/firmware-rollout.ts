@@ -21,7 +21,7 @@ if (command === 'help') {
   process.exit(0);
 }
 
-const { app, close } = firmwareAdminApp(command.projectId);
+const { app, close } = await firmwareAdminApp(command.projectId, { storage: false });
 const firestore = getFirestore(app);
 try {
   if (command.action === 'create') {

@@ -1,5 +1,6 @@
 // Where the scripts find the local emulators (`npm start` or `npm run emulators`): on 127.0.0.1 at
 // the ports firebase.json gives, the file both backends read theirs from.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readFirebaseJsonPorts } from '@gadget/local-cloud/ports';
 import type { LocalCloudPorts } from '@gadget/local-cloud/ports';
@@ -9,6 +10,17 @@ export const FIREBASE_JSON = fileURLToPath(new URL('../firebase.json', import.me
 
 export function localPorts(): LocalCloudPorts {
   return readFirebaseJsonPorts(FIREBASE_JSON);
+}
+
+/**
+ * firebase.json's `emulators.singleProjectMode`: whether requests for another project are
+ * refused. On unless set to false, as the Firebase CLI reads it.
+ */
+export function singleProjectMode(file: string = FIREBASE_JSON): boolean {
+  const config = JSON.parse(readFileSync(file, 'utf8')) as {
+    emulators?: { singleProjectMode?: unknown };
+  };
+  return config.emulators?.singleProjectMode !== false;
 }
 
 /** `Auth :9099, Functions :5001, …`: the list `npm start -- --help` and the banner agree on. */

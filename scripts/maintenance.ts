@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
-import { runMaintenance } from '../functions/src/services/maintenance/runner.ts';
+import { runMaintenance } from '../functions/src/for-scripts/maintenance.ts';
+import { defaultBucketName, NoDefaultBucketError } from './cli/storage-bucket.ts';
 import { exitWithUsageError, UsageError } from './cli/usage-error.ts';
 import { useLocalEmulators } from './local-emulators.ts';
 import { MAINTENANCE_HELP, parseMaintenanceCommand } from './maintenance/cli-options.ts';
@@ -26,11 +27,19 @@ if (command === 'help') {
 const projectId = process.env.GCLOUD_PROJECT ?? defaultProject();
 // demo- projects exist only in the emulators; a FIRESTORE_EMULATOR_HOST set by hand means them too.
 // Schedules are then reconciled with local-cloud's Cloud Scheduler (npm start).
-if (projectId.startsWith('demo-') || process.env.FIRESTORE_EMULATOR_HOST) useLocalEmulators();
-const app = initializeApp({
-  projectId,
-  storageBucket: process.env.STORAGE_BUCKET ?? `${projectId}.appspot.com`,
-});
+const emulated =
+  projectId.startsWith('demo-') || (process.env.FIRESTORE_EMULATOR_HOST ?? '') !== '';
+if (emulated) useLocalEmulators();
+let storageBucket: string;
+try {
+  // storageObjects deletes in the default bucket, whose name depends on when it was created.
+  storageBucket = await defaultBucketName(projectId, emulated);
+} catch (error) {
+  if (!(error instanceof NoDefaultBucketError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+const app = initializeApp({ projectId, storageBucket });
 
 const { dryRun, maxPages } = command;
 const now = new Date();

@@ -1,7 +1,8 @@
 // `npm run schemas`: writes shared/schemas/{callable}.json (JSON Schema 2020-12 of each request and
 // response), shared/schemas/firestore/{name}.json (each document apps may read) and
-// shared/schemas/models/{model}.settings.json and .commands.json (each gadget model's settings and
-// command parameters) for Swift and Kotlin code generation. A test fails when the files are stale.
+// shared/schemas/models/{model}.metrics.json, .settings.json and .commands.json (each gadget model's
+// reading values, settings and command parameters) for Swift and Kotlin code generation. A test
+// fails when the files are stale.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DeviceModelIdSchema } from '@gadget/shared';

@@ -1,13 +1,13 @@
 // `npm run seed`: writes emulator-data/seed/ through firebase-admin into whichever emulators are
 // running (the official Emulator Suite or local-cloud). Emulator projects only.
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { readSeed } from './seed/seed-files.ts';
 import { seedBackend } from './seed/seed-backend.ts';
 import { seedSummary } from './seed/seed-summary.ts';
+import { exitWithUsageError, parseOptions, UsageError } from './cli/usage-error.ts';
 import { useLocalEmulators } from './local-emulators.ts';
 import { localClaimCodeSecret } from './start/seed-local-cloud.ts';
 
@@ -21,12 +21,13 @@ firebase.json. Refuses projects not starting with demo-.
 `;
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const { values } = parseArgs({
-  options: {
-    project: { type: 'string', default: 'demo-gadget' },
-    help: { type: 'boolean', default: false },
-  },
-});
+let values: ReturnType<typeof parseSeedOptions>;
+try {
+  values = parseSeedOptions();
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  exitWithUsageError(error, 'seed');
+}
 if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
@@ -47,3 +48,10 @@ const report = await seedBackend(
 );
 process.stdout.write(`${values.project}: ${seedSummary(report)}.\n`);
 process.exit(0);
+
+function parseSeedOptions() {
+  return parseOptions(process.argv.slice(2), {
+    project: { type: 'string', default: 'demo-gadget' },
+    help: { type: 'boolean', default: false },
+  });
+}

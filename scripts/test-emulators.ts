@@ -3,8 +3,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { startFirestoreServer } from '@gadget/local-cloud';
+import { exitWithUsageError, parseOptions, UsageError } from './cli/usage-error.ts';
 import { ensureEmulatorClaimCodeSecret } from './emulators/claim-secret.ts';
 import { javaMajorVersion, javaProblem } from './java-check.ts';
 import { PORTABLE_INTEGRATION_TESTS } from './test-emulators-list.ts';
@@ -26,19 +26,22 @@ Needs Java 21+ (the Firestore and Storage emulators).
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PROJECT = 'demo-gadget';
 
-const { values } = parseArgs({
-  options: {
+let values: { firestore: string; help: boolean };
+try {
+  values = parseOptions(process.argv.slice(2), {
     firestore: { type: 'string', default: 'official' },
     help: { type: 'boolean', default: false },
-  },
-});
+  });
+  if (values.firestore !== 'official' && values.firestore !== 'local-cloud') {
+    throw new UsageError(`--firestore must be official or local-cloud, not ${values.firestore}`);
+  }
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  exitWithUsageError(error, 'test:emulators');
+}
 if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
-}
-if (values.firestore !== 'official' && values.firestore !== 'local-cloud') {
-  process.stderr.write(`--firestore must be official or local-cloud\n\n${HELP}`);
-  process.exit(2);
 }
 const official = values.firestore === 'official';
 if (official) {

@@ -1,7 +1,7 @@
 // A 2 MB image downloaded by the reference gadget in 64 KiB ranges with its connection cut twice,
 // against the product's `firmwareDownload` on local-cloud: bytes the gadget received against the
 // image's size, the requests it took, and the Firestore reads each range request costs.
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import {
   DEFAULT_FIRMWARE_CHUNK_BYTES,
   ReferenceGadget,

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { ATTEMPTED_OTA_STATES, docPaths, FAILED_OTA_STATES } from '@gadget/shared';
 import type { DeviceModelId, OtaState, RolloutCounts } from '@gadget/shared';
 import { seedRollout } from '../../test/helpers/firmware.ts';

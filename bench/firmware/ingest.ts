@@ -3,7 +3,7 @@
 // model with no rollout and a gadget outside the current stage must cost exactly the plain call;
 // the first offer, a repeated offer and a progress report cost what gadget-ota.ts says they read
 // and write.
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { docPaths, IngestResponseSchema } from '@gadget/shared';
 import type { IngestResponse } from '@gadget/shared';
 import { rolloutBucket } from '../../functions/src/services/firmware/membership.ts';

@@ -13,15 +13,19 @@ export class ApiError extends Error {
 
 export const ADMIN = { authorization: 'Bearer owner' };
 
-/** A JSON request; a non-2xx answer throws with the service's own message. */
+/**
+ * A JSON request; a non-2xx answer throws with the service's own message. Every request but a GET
+ * declares JSON, body or none: the control API refuses a POST, PUT or DELETE that does not.
+ */
 export async function request<T>(
   url: string,
   init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<T> {
+  const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
   const response = await fetch(url, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    method,
     headers: {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
       ...init.headers,
     },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),

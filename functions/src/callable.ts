@@ -10,7 +10,7 @@ import { toHttpsError } from './errors.ts';
 import * as logs from './logs.ts';
 import { refuseBody } from './request-limits.ts';
 import { AccountDeletedError, accountDeleted } from './services/accounts/account-status.ts';
-import { requireRecentLogin } from './services/platform/recent-login.ts';
+import { requireRecentLogin } from './recent-login.ts';
 
 /** What a callable handler gets: the parsed request and the caller's verified identity. */
 export interface CallContext<Req> {

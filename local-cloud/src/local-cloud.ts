@@ -6,17 +6,19 @@ import type { FirestoreServer } from './firestore/index.ts';
 import type { SchedulerServer } from './scheduler/index.ts';
 import type { StorageServer } from './storage/index.ts';
 import { UnknownScheduleError } from './control/control-api.ts';
-import { Outbox } from './control/outbox.ts';
+import { Outbox } from './messaging/index.ts';
 import { FunctionActivity } from './control/function-activity.ts';
 import { LiveEvents } from './control/live-events.ts';
 import type { JobOwnerOf } from './control/schedules-view.ts';
 import { DEFAULT_PROJECT_ID } from './default-project.ts';
 import type { DeliverySwitches, RetryPolicy } from './host/dispatcher.ts';
 import type { FunctionDescription } from './host/endpoints.ts';
-import type { FunctionHost } from './host/function-host.ts';
+import type { FunctionHost, FunctionLogs } from './host/function-host.ts';
+import type { AccessOptions } from './net/access-policy.ts';
 import { closeServer } from './net/close.ts';
 import type { LocalCloudPorts } from './ports.ts';
 import {
+  accessOf,
   emulatorEnvOf,
   startAuth,
   startFirestore,
@@ -35,15 +37,22 @@ import {
   wireFunctions,
 } from './wiring/functions.ts';
 import { publishLiveFeeds } from './wiring/live-feeds.ts';
+import { singleProjectOf } from './wiring/single-project.ts';
 import { resetCloud } from './wiring/reset.ts';
 import { portOf } from './wiring/port-of.ts';
 import { StopStack } from './wiring/stop-stack.ts';
+import { logger } from './log.ts';
 
 export type { LocalCloudPorts } from './ports.ts';
 export type { DeliveryRecord } from './wiring/delivery.ts';
 export { DEFAULT_PROJECT_ID } from './default-project.ts';
 
-export interface LocalCloudOptions {
+/**
+ * `allowedHosts` and `allowedOrigins` (net/access-policy.ts): the names besides loopback that
+ * requests may address, and the web origins besides loopback ones whose pages may call. Every HTTP
+ * server (Firestore, Auth, Storage, the functions, the control API, the console) refuses the rest.
+ */
+export interface LocalCloudOptions extends AccessOptions {
   /** The project every service serves; 'demo-project' (DEFAULT_PROJECT_ID) when not given. */
   readonly projectId?: string;
   readonly host?: string;
@@ -58,17 +67,43 @@ export interface LocalCloudOptions {
   readonly indexesFile?: string;
   readonly strictIndexes?: boolean;
   /**
+   * How far back Firestore reads at a read time and listen resumes reach, and so how long it keeps
+   * superseded and deleted documents: one hour by default, as production. A soak that compresses
+   * a day into minutes scales it down with the day.
+   */
+  readonly firestoreReadTimeWindowMs?: number;
+  /**
    * The security rules files to evaluate for client requests, reloaded when they change (as
    * firebase.json names them for the Emulator Suite). Without one a service allows every client
    * request until rules are loaded through its emulator endpoint.
    */
   readonly rules?: { readonly firestore?: string; readonly storage?: string };
-  /** Told when a rules file changed: undefined once reloaded, else why it did not compile. */
+  /**
+   * Told when a rules file changed: undefined once reloaded, else why the previous rules stay (it
+   * does not compile, or cannot be read: deleted, say, until it is created again).
+   */
   readonly onRulesReload?: (file: string, error: Error | undefined) => void;
-  readonly logs?: 'inherit' | 'silent';
+  /**
+   * The functions' output on this process's terminal: every line ('inherit', the default), one line
+   * per invocation ('invocations'), or nothing ('silent'). The console's Logs page has every line.
+   */
+  readonly logs?: FunctionLogs;
+  /**
+   * Serve `projectId` only, as firebase.json's `emulators.singleProjectMode` asks of the Emulator
+   * Suite: Firestore and Storage refuse requests that name another project (NOT_FOUND, the message
+   * naming the project served), the first of each is printed (unless logs are silent), and the
+   * control API's /health lists them. The functions serve their project only in any case.
+   */
+  readonly singleProjectMode?: boolean;
   readonly retry?: Partial<RetryPolicy>;
   /** A built console (static files) to serve on `port`; it reaches every service through it. */
   readonly console?: { readonly dir: string; readonly port: number };
+  /**
+   * Told the control API's URL as soon as it listens, before the console and the functions start;
+   * start-up goes on once what it returns settles. Until startLocalCloud resolves, `GET /health`
+   * there answers 503 `{status: 'starting'}`, so a launcher can poll it from this moment.
+   */
+  readonly onControlApiListening?: (controlUrl: string) => Promise<void> | void;
   /** What POST /seed (the console's "Load the seed") runs; called only after start. */
   readonly seed?: () => Promise<unknown>;
   /**
@@ -102,7 +137,7 @@ export interface LocalCloud {
   /** Empties every backend and the outbox, clears faults and switches; the functions keep running. */
   reset(): Promise<void>;
   stop(): Promise<void>;
-  /** Delivery log: what was delivered, retried and given up on. */
+  /** Delivery log: what was delivered, retried and given up on, the latest KEEP_DELIVERIES. */
   readonly deliveries: readonly DeliveryRecord[];
   /** Where the console is served, when `console` was given. */
   readonly consoleUrl: string | undefined;
@@ -129,11 +164,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'local-cloud-storage-'));
   const stoppers = new StopStack();
   const stopAll = async () => {
-    await stoppers.stopAll();
-    if (ownStorageDir) rmSync(storageDir, { recursive: true, force: true });
+    try {
+      await stoppers.stopAll();
+    } finally {
+      if (ownStorageDir) rmSync(storageDir, { recursive: true, force: true });
+    }
   };
+  // Set once everything has started: the control API reports on the cloud only from then on.
+  let started: LocalCloud | undefined;
 
   const live = new LiveEvents();
+  const singleProject = singleProjectOf(options, projectId, live);
   const activity = new FunctionActivity();
   try {
     // Loading the bundle takes longest, so it starts first and overlaps the backends' start-up.
@@ -148,14 +189,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           );
     if (booting !== undefined) stoppers.push(() => booting.stop());
 
-    const firestoreServer = await startFirestore(options, host, wanted.firestore);
+    const firestoreServer = await startFirestore(
+      options,
+      host,
+      wanted.firestore,
+      singleProject?.check,
+    );
     stoppers.push(() => firestoreServer.stop());
-    const authServer = await startAuth(host, wanted.auth, projectId);
+    const authServer = await startAuth(options, host, wanted.auth, projectId);
     stoppers.push(() => authServer.stop());
     const storageServer = await startStorage(
       options,
       { host, port: wanted.storage, dataDir: storageDir, projectId, bucket: storageBucket },
       firestoreServer,
+      singleProject?.check,
     );
     stoppers.push(() => storageServer.stop());
     const schedulerServer = await startScheduler(host, wanted.scheduler);
@@ -189,7 +236,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         activity,
         dispatcher,
         deliveries,
-        cloud: () => localCloud,
+        singleProject,
+        cloud: () => started,
       },
       wanted.control,
     );
@@ -198,12 +246,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return closeServer(control);
     });
     stoppers.push(publishLiveFeeds(live, backends, outbox));
+    const controlUrl = `http://${host}:${String(portOf(control))}`;
+    await options.onControlApiListening?.(controlUrl);
 
     let consoleUrl: string | undefined;
     if (options.console !== undefined) {
-      const started = await startConsole(options.console, host, control, backends);
-      stoppers.push(() => closeServer(started.server));
-      consoleUrl = started.url;
+      const served = await startConsole(
+        options.console,
+        host,
+        control,
+        backends,
+        accessOf(options),
+      );
+      stoppers.push(() => closeServer(served.server));
+      consoleUrl = served.url;
     }
 
     const localCloud: LocalCloud = {
@@ -250,10 +306,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
 
     if (booting !== undefined) {
-      const controlUrl = `http://${host}:${String(portOf(control))}`;
       const wired = await wireFunctions(
         booting,
-        { host, port: wanted.functions, emulatorEnv, controlUrl },
+        { host, port: wanted.functions, emulatorEnv, controlUrl, access: accessOf(options) },
         backends,
       );
       functionHost = wired;
@@ -265,9 +320,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       );
       stoppers.push(routeEvents(wired, projectId, backends, dispatcher));
     }
+    started = localCloud;
     return localCloud;
   } catch (error) {
-    await stopAll();
+    // The start-up's own error is what the caller must see; stop failures only follow it.
+    await stopAll().catch((stopError: unknown) => {
+      logger('start', { silent: options.logs === 'silent' }).error(
+        `stopping after a failed start failed too: ${stopError instanceof Error ? stopError.message : String(stopError)}`,
+      );
+    });
     throw error;
   }
 }

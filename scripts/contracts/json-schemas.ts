@@ -1,6 +1,17 @@
 import { z } from 'zod';
-import { commandParamsSchemaOf, commandsOf, settingsOf, settingsSchemaOf } from '@gadget/shared';
+import {
+  READING_MAX_METRICS,
+  commandParamsSchemaOf,
+  commandsOf,
+  metricsOf,
+  settingsOf,
+  settingsSchemaOf,
+} from '@gadget/shared';
 import type { CallableContract, DeviceModelId, ReadablePath } from '@gadget/shared';
+import { FIRESTORE_TIMESTAMP, jsonSchemaOf } from './to-json-schema.ts';
+import type { JsonSchema } from './to-json-schema.ts';
+
+export { FIRESTORE_TIMESTAMP };
 
 /**
  * The JSON Schema files native apps generate Swift and Kotlin types from: one per callable, with
@@ -14,8 +25,8 @@ export function contractJsonSchemas(contracts: readonly CallableContract[]): Map
       title: contract.name,
       description: contract.summary,
       caller: contract.caller,
-      request: z.toJSONSchema(contract.request, { io: 'input', unrepresentable: 'any' }),
-      response: z.toJSONSchema(contract.response, { io: 'output', unrepresentable: 'any' }),
+      request: jsonSchemaOf(contract.request, { io: 'input' }),
+      response: jsonSchemaOf(contract.response, { io: 'output' }),
     };
     files.set(`${contract.name}.json`, `${JSON.stringify(document, null, 2)}\n`);
   }
@@ -23,22 +34,12 @@ export function contractJsonSchemas(contracts: readonly CallableContract[]): Map
 }
 
 /**
- * How a Firestore Timestamp appears in the documents' JSON Schemas. JSON has no timestamp type, and
- * the apps never see one as JSON: each SDK hands it over as its own Timestamp (or Date) type.
- */
-export const FIRESTORE_TIMESTAMP = { 'x-firestore-type': 'timestamp' } as const;
-
-/**
  * A stored document's JSON Schema. `io: 'input'` because the stored document is what the shared
  * schema accepts (the functions parse what they read): objects are not closed, as a document may
  * carry fields a newer backend added, and the schemas' Dates are Firestore Timestamps.
  */
 export function documentJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, {
-    io: 'input',
-    unrepresentable: ({ zodSchema }) =>
-      zodSchema._zod.def.type === 'date' ? { ...FIRESTORE_TIMESTAMP } : 'any',
-  });
+  return jsonSchemaOf(schema, { io: 'input', dates: 'firestore-timestamp' });
 }
 
 /** One file per readable Firestore path, `firestore/{name}.json`, beside the callables' files. */
@@ -59,8 +60,9 @@ export function readablePathJsonSchemas(paths: readonly ReadablePath[]): Map<str
 }
 
 /**
- * Two files per gadget model: `models/{model}.settings.json`, the settings `setDeviceSettings`
- * takes, and `models/{model}.commands.json`, a property per command whose value is its `params` for
+ * Three files per gadget model: `models/{model}.metrics.json`, the `values` of its readings;
+ * `models/{model}.settings.json`, the settings `setDeviceSettings` takes; and
+ * `models/{model}.commands.json`, a property per command whose value is its `params` for
  * `sendCommand`. Each setting and command carries its summary as `description` and a setting its
  * `default` (standard keywords generators read); units and the lowest firmware that understands a
  * setting or command go in `x-unit` and `x-min-firmware`, custom keywords like `x-firestore-type`,
@@ -69,6 +71,11 @@ export function readablePathJsonSchemas(paths: readonly ReadablePath[]): Map<str
 export function deviceModelJsonSchemas(models: readonly DeviceModelId[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const model of models) {
+    files.set(
+      `models/${model}.metrics.json`,
+      modelFile(model, 'metrics', metricsJsonSchema(model)),
+    );
+
     const settings = toJsonSchema(settingsSchemaOf(model));
     for (const [key, spec] of Object.entries(settingsOf(model))) {
       Object.assign(propertyOf(settings, key), {
@@ -100,16 +107,41 @@ export function deviceModelJsonSchemas(models: readonly DeviceModelId[]): Map<st
   return files;
 }
 
-type JsonSchema = Record<string, unknown>;
+/**
+ * A reading's `values` for `model`: each metric optional, a number within its range, its unit in
+ * `x-unit`. What the telemetry service checks each reading's `values` against.
+ */
+function metricsJsonSchema(model: DeviceModelId): JsonSchema {
+  const properties = Object.fromEntries(
+    Object.entries(metricsOf(model)).map(([metric, spec]) => [
+      metric,
+      { type: 'number', minimum: spec.min, maximum: spec.max, 'x-unit': spec.unit },
+    ]),
+  );
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    properties,
+    minProperties: 1,
+    maxProperties: Math.min(READING_MAX_METRICS, Object.keys(properties).length),
+    additionalProperties: false,
+  };
+}
 
 const MODEL_FILE_DESCRIPTIONS = {
+  metrics: (model: DeviceModelId) =>
+    `The metrics ${model} gadgets report: the \`values\` of a reading (\`submitReadings\`, \`ingest\`), each a number within its range, in the unit \`x-unit\` says. A metric the model lacks refuses the reading.`,
   settings: (model: DeviceModelId) =>
     `The settings of ${model} gadgets, the \`values\` of \`setDeviceSettings\`, each optional. \`x-min-firmware\` is the oldest firmware that understands a setting: the backend refuses it for a gadget reporting older.`,
   commands: (model: DeviceModelId) =>
     `The commands ${model} gadgets answer (\`sendCommand\`): each property is a command, its value the command's \`params\`. \`x-min-firmware\` is the oldest firmware that understands a command: the backend refuses it for a gadget reporting older.`,
 };
 
-function modelFile(model: DeviceModelId, kind: 'settings' | 'commands', schema: JsonSchema) {
+function modelFile(
+  model: DeviceModelId,
+  kind: 'metrics' | 'settings' | 'commands',
+  schema: JsonSchema,
+) {
   const document = {
     $id: `https://gadget.example/schemas/models/${model}.${kind}.json`,
     title: `${model} ${kind}`,
@@ -121,7 +153,7 @@ function modelFile(model: DeviceModelId, kind: 'settings' | 'commands', schema: 
 }
 
 function toJsonSchema(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return jsonSchemaOf(schema, { io: 'input' });
 }
 
 /** A command's params schema; every command is optional in the catalogue's object. */

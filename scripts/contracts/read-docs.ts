@@ -1,5 +1,6 @@
 import { SERVER_ONLY_COLLECTIONS } from '@gadget/shared';
 import type { QueryFilter, QueryValue, ReadablePath, ReaderRule, ReadQuery } from '@gadget/shared';
+import { renderAccessEndsDocs } from './access-ends-docs.ts';
 import { FIRESTORE_TIMESTAMP, documentJsonSchema } from './json-schemas.ts';
 
 const READERS: Record<ReaderRule, string> = {
@@ -131,6 +132,7 @@ function renderExamples(paths: readonly ReadablePath[]): string[] {
     lines.push('```swift', ...swiftListener(target), '```', '');
     lines.push('```kotlin', ...kotlinListener(target), '```', '');
   }
+  lines.push(...renderAccessEndsDocs());
   return lines;
 }
 
@@ -194,8 +196,8 @@ function webListener(target: ReadTarget): string[] {
     `  ${query ? webQuery(target.path, query) : webRef(target.path, true)},`,
     query
       ? '  (snapshot) => show(snapshot.docs.map((d) => ({ id: d.id, ...d.data() }))),'
-      : '  (snapshot) => show(snapshot.data()), // undefined once it is deleted',
-    '  (error) => console.error(error),',
+      : '  (snapshot) => show(snapshot.data()), // undefined when it does not exist',
+    '  (error) => console.error(error), // the listener has stopped (see When access ends)',
     ');',
   ];
 }
@@ -254,7 +256,7 @@ function swiftListener(target: ReadTarget): string[] {
         ]
       : [
           '        guard let snapshot else { return } // error says why',
-          '        show(snapshot.data()) // nil once it is deleted',
+          '        show(snapshot.data()) // nil when it does not exist',
         ]),
     '    }',
     '// listener.remove() when the screen goes away',
@@ -297,7 +299,7 @@ function kotlinListener(target: ReadTarget): string[] {
     '        if (snapshot == null) return@addSnapshotListener // error says why',
     query
       ? '        show(snapshot.documents)'
-      : '        show(snapshot.data) // null once it is deleted',
+      : '        show(snapshot.data) // null when it does not exist',
     '    }',
     '// registration.remove() when the screen goes away',
   ];

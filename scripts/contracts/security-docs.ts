@@ -1,5 +1,6 @@
 import { CALLER_ROLES, LIMITS } from '@gadget/shared';
 import type { CallableContract, Role } from '@gadget/shared';
+import { LOCAL_CLOUD_ACCESS } from './local-cloud-access-docs.ts';
 
 /** The rules files' text, as deployed (`firestore.rules`, `storage.rules`). */
 export interface RulesTexts {
@@ -53,6 +54,7 @@ export function renderSecurityDocs(contracts: readonly CallableContract[], rules
     SECRETS_AND_LIMITS,
     '',
     REQUEST_BODIES,
+    LOCAL_CLOUD_ACCESS,
   ].join('\n');
 }
 
@@ -160,10 +162,18 @@ Fixed windows in \`rateLimits/{key}\`, counted in the transaction that does the 
 \`sendTestNotification\`, in one before it), so parallel calls pass exactly the limit.
 \`ingest\`'s and \`submitReadings\`' per-device windows are \`ingestWindow\` and \`submitWindow\` on the
 device document, counted in the submission's transaction, which writes the device anyway; a request refused before that
-transaction (a malformed body, after its one key read) is not counted. A device key an instance
-found wrong in the last minute is refused again by that instance before any read (remembered by
-device and key hash, up to 10,000 of them, so it never holds back the right key); other instances
-read once each. The backstops across all accounts are sharded over 10 documents by uid.
+transaction (a malformed body, after its one key read) is not counted. Three instance-local
+memories save reads without being a boundary (each up to 10,000 entries, oldest forgotten first;
+another instance reads once for itself):
+- a device key found wrong in the last minute is refused again before any read (by device and key
+  hash, so it never holds back the right key);
+- a key found right is not read again: the transaction checks it against the device it reads
+  anyway, whose \`keyTag\` every rotation replaces and the rotator's removal clears, and whose
+  members still give the rotator owner or admin, so a rotated or revoked key fails at once;
+- a device refused for its \`ingest\` limit is refused again until its window ends, before any
+  read (only after its key checked out, so no one can shut a device out).
+
+The backstops across all accounts are sharded over 10 documents by uid.
 
 | what | limit | param |
 | --- | --- | --- |

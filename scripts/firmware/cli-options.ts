@@ -25,7 +25,9 @@ release not revoked the model's latestFirmware (none: the field is removed).
 
 demo- projects (the default, demo-gadget) go to the emulators (FIRESTORE_EMULATOR_HOST and
 FIREBASE_STORAGE_EMULATOR_HOST, else npm start's ports in firebase.json); other projects use
-Application Default Credentials. The bucket is STORAGE_BUCKET, else PROJECT.appspot.com.
+Application Default Credentials. The bucket is STORAGE_BUCKET, else the project's default bucket:
+PROJECT.firebasestorage.app (created since October 30, 2024) or PROJECT.appspot.com, whichever
+exists (in the emulators, PROJECT.appspot.com).
 Files are relative to the directory npm was run from.
 
   --model MODEL          ${Object.keys(DEVICE_MODELS).join(' | ')}

@@ -10,7 +10,7 @@ import {
   storagePrefixes,
 } from '@gadget/shared';
 import type { FirmwareRelease } from '@gadget/shared';
-import { schemaConverter } from '../../functions/src/data/converter.ts';
+import { schemaConverter } from '../../functions/src/for-scripts/firmware.ts';
 import { planRelease } from './release-plan.ts';
 import type { ImageDigest, ReleasePlan, ReleaseRequest } from './release-plan.ts';
 import { removeImage, storeImage } from './release-storage.ts';

@@ -9,7 +9,7 @@ import {
   compareVersions,
 } from '@gadget/shared';
 import type { Rollout } from '@gadget/shared';
-import { schemaConverter } from '../../functions/src/data/converter.ts';
+import { schemaConverter } from '../../functions/src/for-scripts/firmware.ts';
 import { FirmwareRefusal } from './refusal.ts';
 
 export interface RevokeResult {

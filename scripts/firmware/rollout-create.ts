@@ -7,7 +7,7 @@ import {
   FirmwareVersionSchema,
 } from '@gadget/shared';
 import type { Rollout, RolloutGates } from '@gadget/shared';
-import { schemaConverter } from '../../functions/src/data/converter.ts';
+import { schemaConverter } from '../../functions/src/for-scripts/firmware.ts';
 import { FirmwareRefusal } from './refusal.ts';
 import { DEFAULT_GATES, rolloutPlanProblem } from './rollout-plan.ts';
 import { rolloutsCollection, runningRollouts } from './rollout-queries.ts';

@@ -1,7 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { COLLECTIONS, RolloutSchema } from '@gadget/shared';
 import type { RolloutState } from '@gadget/shared';
-import { schemaConverter } from '../../functions/src/data/converter.ts';
+import { schemaConverter } from '../../functions/src/for-scripts/firmware.ts';
 
 /** The states a model has at most one rollout in: the one its gadgets are offered. */
 export const RUNNING_STATES: readonly RolloutState[] = ['active', 'paused'];

@@ -1,7 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { DEVICE_MODELS, DeviceModelIdSchema, RolloutIdSchema } from '@gadget/shared';
 import type { Rollout, RolloutCounts } from '@gadget/shared';
-import { countRollout } from '../../functions/src/services/firmware/rollout-evaluator.ts';
+import { countRollout } from '../../functions/src/for-scripts/firmware.ts';
 import { FirmwareRefusal } from './refusal.ts';
 import { rolloutsCollection, runningRollouts } from './rollout-queries.ts';
 

@@ -1,4 +1,4 @@
-import { MAINTENANCE_TASK_NAMES } from '../../functions/src/services/maintenance/tasks.ts';
+import { MAINTENANCE_TASK_NAMES } from '../../functions/src/for-scripts/maintenance.ts';
 import { parseOptions, UsageError } from '../cli/usage-error.ts';
 
 export const MAINTENANCE_HELP = `Usage: npm run maintenance -- [--dry-run] [--task NAME]... [--max-pages N] [--minutes N]
@@ -8,7 +8,9 @@ the emulators: FIRESTORE_EMULATOR_HOST, FIREBASE_AUTH_EMULATOR_HOST,
 FIREBASE_STORAGE_EMULATOR_HOST and LOCAL_CLOUD_SCHEDULER_ENDPOINT when set, else npm start's
 ports in firebase.json. Other projects (GCLOUD_PROJECT, else .firebaserc) use Application Default
 Credentials, and so does a run with FIRESTORE_EMULATOR_HOST set for a non-demo project, against
-those emulators.
+those emulators. The bucket storageObjects cleans is STORAGE_BUCKET, else the project's default
+bucket: PROJECT.firebasestorage.app (created since October 30, 2024) or PROJECT.appspot.com,
+whichever exists (in the emulators, PROJECT.appspot.com).
 
   --dry-run      count what would be deleted or fixed; change nothing
   --task NAME    run only this task (repeatable): ${MAINTENANCE_TASK_NAMES.join(', ')}

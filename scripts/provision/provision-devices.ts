@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { BulkWriter, Firestore } from 'firebase-admin/firestore';
 import { COLLECTIONS, SerialSchema } from '@gadget/shared';
 import type { DeviceModelId, RegistryEntry } from '@gadget/shared';
-import { generateClaimCode } from '../../functions/src/services/devices/claim-codes.ts';
+import { generateClaimCode } from '../../functions/src/for-scripts/seeding.ts';
 import { newRegistryEntry } from '../seed/registry-entry.ts';
 import { generateGadgetKeyPair } from './gadget-keys.ts';
 

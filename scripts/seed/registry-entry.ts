@@ -1,5 +1,5 @@
 import type { DeviceModelId, RegistryEntry } from '@gadget/shared';
-import { hashClaimCode } from '../../functions/src/services/devices/claim-codes.ts';
+import { hashClaimCode } from '../../functions/src/for-scripts/seeding.ts';
 
 /**
  * A `deviceRegistry/{serial}` entry as provisioning leaves it: the claim code only as its HMAC,

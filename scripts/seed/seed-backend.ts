@@ -2,9 +2,12 @@ import type { Auth } from 'firebase-admin/auth';
 import type { BulkWriter, DocumentReference, Firestore } from 'firebase-admin/firestore';
 import { COLLECTIONS, DEVICE_MODELS, docPaths } from '@gadget/shared';
 import type { Device, DeviceIdentity, MetricAggregates, PushTokenDoc } from '@gadget/shared';
-import { newDevice } from '../../functions/src/services/devices/new-device.ts';
-import { hashToken } from '../../functions/src/services/notifications/tokens.ts';
-import { groupByHour, withReadings } from '../../functions/src/services/telemetry/hour-docs.ts';
+import {
+  groupByHour,
+  hashToken,
+  newDevice,
+  withReadings,
+} from '../../functions/src/for-scripts/seeding.ts';
 import { newRegistryEntry } from './registry-entry.ts';
 import type { Seed } from './seed-files.ts';
 

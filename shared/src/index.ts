@@ -4,6 +4,7 @@ export * from './paths.ts';
 export * from './device-models.ts';
 export * from './firmware-versions.ts';
 export * from './contract.ts';
+export * from './service-checked.ts';
 export * from './schemas/locale.ts';
 export * from './schemas/user-profile.ts';
 export * from './schemas/co-member.ts';

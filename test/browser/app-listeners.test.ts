@@ -3,7 +3,7 @@
 // long polling, while the backend's real flows run on the test cloud.
 import sharp from 'sharp';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { addMember, claimedDevice } from '../helpers/devices.ts';
 import { useCloud } from '../helpers/product-cloud.ts';
 import { reading, setThresholds, startTelemetryCloud } from '../helpers/telemetry.ts';

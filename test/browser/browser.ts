@@ -1,7 +1,6 @@
 // The browser tests' page in headless Chromium: bundled with esbuild from page/app.ts and served
 // from localhost.
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
@@ -28,8 +27,20 @@ function pageScript(): Promise<string> {
   return bundle;
 }
 
-/** Serves the page on a free localhost port: another origin than every backend service. */
-async function servePage(): Promise<{ url: string; server: Server }> {
+/** Where the page is served, and how to stop serving it. */
+export interface ServedPage {
+  readonly url: string;
+  /** The page's origin, as its requests' Origin header names it. */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the page on a free port of 127.0.0.1: another origin than every backend service. The URL
+ * names it `hostname`: Chromium takes any `*.localhost` name for loopback, so a page can come from
+ * an origin that is neither `localhost` nor `127.0.0.1` without touching DNS.
+ */
+export async function servePage(hostname = '127.0.0.1'): Promise<ServedPage> {
   const script = await pageScript();
   const server = createServer((req, res) => {
     if (req.url === '/app.js') {
@@ -45,23 +56,34 @@ async function servePage(): Promise<{ url: string; server: Server }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${String(port)}/`, server };
+  const origin = `http://${hostname}:${String(port)}`;
+  return {
+    url: `${origin}/`,
+    origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
 }
 
 let browser: Promise<Browser> | undefined;
 
-export async function openPage(): Promise<BrowserPage> {
+/** Opens the page in a fresh browser context: from `served`, else from a server of its own. */
+export async function openPage(served?: ServedPage): Promise<BrowserPage> {
   browser ??= launchChromium();
   const context = await (await browser).newContext();
   const page = await context.newPage();
-  const { url, server } = await servePage();
-  await page.goto(url);
+  const own = served === undefined ? await servePage() : undefined;
+  await page.goto((served ?? own)?.url ?? '');
   await page.waitForFunction(() => 'gadget' in globalThis);
   return {
     page,
     close: async () => {
       await context.close();
-      await new Promise((resolve) => server.close(resolve));
+      await own?.close();
     },
   };
 }

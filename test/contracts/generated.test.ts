@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CALLABLES, DeviceModelIdSchema, commandsOf, settingsOf } from '@gadget/shared';
+import { CALLABLES, DeviceModelIdSchema, commandsOf, metricsOf, settingsOf } from '@gadget/shared';
 import { renderApiDocs } from '../../scripts/contracts/api-docs.ts';
 import { extractAllows, renderSecurityDocs } from '../../scripts/contracts/security-docs.ts';
 import {
@@ -117,6 +117,26 @@ describe('generated contract artefacts', () => {
         },
       },
     });
+  });
+
+  it('describes every model’s metrics, with units and ranges, and refuses any other', () => {
+    const files = deviceModelJsonSchemas(DeviceModelIdSchema.options);
+    for (const model of DeviceModelIdSchema.options) {
+      const document = JSON.parse(files.get(`models/${model}.metrics.json`) ?? 'null') as {
+        model: string;
+        metrics: { properties: Record<string, unknown>; additionalProperties: unknown };
+      };
+      expect(document.model).toBe(model);
+      expect(document.metrics.additionalProperties).toBe(false);
+      expect(document.metrics.properties).toEqual(
+        Object.fromEntries(
+          Object.entries(metricsOf(model)).map(([metric, spec]) => [
+            metric,
+            { type: 'number', minimum: spec.min, maximum: spec.max, 'x-unit': spec.unit },
+          ]),
+        ),
+      );
+    }
   });
 
   it('lists in the docs every callable, who may call it, and its errors', () => {

@@ -8,9 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { COLLECTIONS, READABLE_PATHS, SERVER_ONLY_COLLECTIONS } from '@gadget/shared';
 import type { QueryFilter, QueryValue, ReadablePath, ReaderRule, ReadQuery } from '@gadget/shared';
-import { checkIndexes, loadIndexConfig } from '../../local-cloud/src/firestore/indexes.ts';
-import { planQuery } from '../../local-cloud/src/firestore/query-plan.ts';
-import type { Filter, StructuredQuery, Value } from '../../local-cloud/src/firestore/types.ts';
+import { checkIndexes, loadIndexConfig } from '../../local-cloud/src/firestore/data/indexes.ts';
+import { planQuery } from '../../local-cloud/src/firestore/data/query-plan.ts';
+import type {
+  _google_firestore_v1_StructuredQuery_FieldFilter_Operator__Output as FieldOperator,
+  _google_firestore_v1_StructuredQuery_Filter__Output as Filter,
+  StructuredQuery__Output as StructuredQuery,
+} from '../../local-cloud/src/firestore/generated/google/firestore/v1/StructuredQuery.ts';
+import type { Value__Output as Value } from '../../local-cloud/src/firestore/generated/google/firestore/v1/Value.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PATHS: readonly ReadablePath[] = READABLE_PATHS;
@@ -200,7 +205,7 @@ function structuredQuery(collectionId: string, query: ReadQuery): StructuredQuer
   };
 }
 
-const OPS: Record<QueryFilter['op'], string> = {
+const OPS: Record<QueryFilter['op'], FieldOperator> = {
   '==': 'EQUAL',
   'array-contains': 'ARRAY_CONTAINS',
   in: 'IN',

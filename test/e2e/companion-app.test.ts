@@ -157,7 +157,10 @@ describe('the companion-app journey', () => {
   });
 
   it('turns readings that cross it into an alert, a push and an acknowledgement', async () => {
-    await fetch(`${CONTROL}/outbox`, { method: 'DELETE' });
+    await fetch(`${CONTROL}/outbox`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+    });
     await ada.call('submitReadings', {
       deviceId,
       readings: readings('hot', [{ temperature: 25 }, { temperature: 33 }]),
@@ -205,7 +208,10 @@ describe('the companion-app journey', () => {
     await bob.call('registerPushToken', { token: 'bob-phone-token', platform: 'ios' });
     const { code } = await ada.call<{ code: string }>('createInvite', { deviceId, role: 'viewer' });
     await bob.call('acceptInvite', { code });
-    await fetch(`${CONTROL}/outbox`, { method: 'DELETE' });
+    await fetch(`${CONTROL}/outbox`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+    });
     // The alert is still open; far over the threshold it turns critical, which pushes to every
     // member even inside the alert's push window (a plain reopen there is inbox-only).
     const now = Date.now();

@@ -14,6 +14,7 @@ import type { LocalCloudPorts } from '@gadget/local-cloud';
 import { MAINTENANCE_TASK_NAMES } from '../../functions/src/services/maintenance/tasks.ts';
 import { startDevServer, stopDevServer, waitForBanner } from './dev-server-process.ts';
 import type { DevServer } from './dev-server-process.ts';
+import { signInDemo } from './console/demo-app.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const README = readFileSync(`${ROOT}README.md`, 'utf8');
@@ -53,6 +54,21 @@ function npmRun(command: string, cwd = ROOT): Promise<Run> {
 }
 
 /** The command as the README's Commands table writes it, so the test runs what newcomers copy. */
+/** The demo user's `ensureProfile`, as the app calls it on sign-in: the HTTP status. */
+async function ensureDemoProfile(): Promise<number> {
+  const idToken = await signInDemo();
+  const answer = await fetch(
+    `http://127.0.0.1:${String(PORTS.functions)}/demo-gadget/us-central1/ensureProfile`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${idToken}` },
+      body: JSON.stringify({ data: {} }),
+    },
+  );
+  await answer.arrayBuffer();
+  return answer.status;
+}
+
 function readmeCommand(prefix: string): string {
   const found = new RegExp(`\`(${prefix}[^\`]*)\``).exec(README);
   if (found?.[1] === undefined) throw new Error(`The README has no command starting ${prefix}`);
@@ -83,8 +99,9 @@ function portsIn(text: string, pattern: (name: string) => RegExp): Partial<Local
   return ports;
 }
 
+const stateDir = mkdtempSync(join(tmpdir(), 'gadget-readme-'));
+
 describe('the README, word for word, against npm start', () => {
-  const stateDir = mkdtempSync(join(tmpdir(), 'gadget-readme-'));
   // npm finds the project from a folder inside it, and --out is relative to where npm was run.
   const shellDir = mkdtempSync(join(ROOT, 'test/e2e/.readme-shell-'));
   let server: DevServer;
@@ -98,8 +115,8 @@ describe('the README, word for word, against npm start', () => {
   }, 90_000);
 
   afterAll(async () => {
+    // The state it saves is where the next describe restarts from; that one removes it.
     await stopDevServer(server);
-    rmSync(stateDir, { recursive: true, force: true });
     rmSync(shellDir, { recursive: true, force: true });
   });
 
@@ -124,6 +141,102 @@ describe('the README, word for word, against npm start', () => {
     const listed = [...troubleshooting.matchAll(/\b(\d{4})\b/g)].map((match) => Number(match[1]));
     expect(new Set(listed)).toEqual(new Set(Object.values(PORTS)));
   });
+
+  it("prints the seed's gadgets as they are, one line per invocation, and where every line is", async () => {
+    const output = server.output();
+    expect(output).toContain(
+      '  Demo login: demo@gadget.test / gadget-demo (owns air-1 GDG-DEMO-0101)',
+    );
+    expect(output).toContain(
+      `  Unclaimed:  ${[1, 2, 3, 4, 5].map((n) => `GDG-DEMO-000${String(n)} (DEMO-000${String(n)}-AA)`).join(', ')}`,
+    );
+    // Without the console, the control API's copy of the logs.
+    expect(output).toContain(
+      `  Function logs: one line per invocation below; every line on the Logs page, ${CONTROL}/logs, or with npm start -- --verbose`,
+    );
+    expect(await ensureDemoProfile()).toBe(200);
+    await vi.waitFor(
+      () => {
+        expect(server.output()).toMatch(/\n\d\d:\d\d:\d\d ensureProfile 200 \(\d+ ms\)\n/);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(server.output()).not.toContain('Callable request verification passed');
+    // Every line is still kept, for the console's Logs page.
+    const logs = (await (await fetch(`${CONTROL}/logs`)).json()) as {
+      logs: { function: string | null; message: string }[];
+    };
+    expect(logs.logs).toContainEqual(
+      expect.objectContaining({
+        function: 'ensureProfile',
+        message: 'Callable request verification passed',
+      }),
+    );
+  });
+
+  it('refuses a request naming another project, in its error and once on the terminal', async () => {
+    const promised =
+      /- \*\*`not-found`: `(This emulator serves project demo-gadget only [^`…]*)…`\*\*/.exec(
+        README.replace(/\s+/g, ' '),
+      )?.[1];
+    expect(promised).toBeDefined();
+    const read = () =>
+      fetch(
+        `http://127.0.0.1:${String(PORTS.firestore)}/v1/projects/gadget-prod/databases/(default)/documents/devices/demo-air-0101`,
+      );
+    const refused = await read();
+    expect(refused.status).toBe(404);
+    const message = ((await refused.json()) as { error: { message: string } }).error.message;
+    expect(message).toContain(promised);
+    expect(message).toContain("request is for project gadget-prod: use projectId 'demo-gadget'");
+    await read();
+    const warnings = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('[local-cloud firestore] refused a request'));
+    expect(warnings).toEqual([`[local-cloud firestore] refused a request: ${message}`]);
+    const health = (await (await fetch(`${CONTROL}/health`)).json()) as {
+      refusedProjects: { service: string; project: string; count: number }[];
+    };
+    expect(health.refusedProjects).toContainEqual(
+      expect.objectContaining({ service: 'Firestore', project: 'gadget-prod', count: 2 }),
+    );
+  });
+
+  it('refuses options npm kept for itself, and wrong ones, in one line and exit code 2', async () => {
+    const promised = /- \*\*`(npm took --reset as its own setting[^`]+)`\*\*/.exec(README)?.[1];
+    expect(promised).toBe(
+      'npm took --reset as its own setting, so the script never saw it; type npm start -- --reset',
+    );
+    // As the Quickstart's mistake is typed; npm start builds first, then refuses.
+    const reset = await npmRun('npm start --reset');
+    expect(reset.code).toBe(2);
+    expect(scriptOutput(reset.stderr).slice(-2)).toEqual([
+      promised,
+      'npm start -- --help lists the options.',
+    ]);
+    const seed = await npmRun('npm run seed --project demo-gadget');
+    expect(seed.code).toBe(2);
+    // After npm's own warnings about the option it does not know.
+    expect(scriptOutput(seed.stderr).slice(-2)).toEqual([
+      'npm took --project … as its own setting, so the script never saw it; type npm run seed -- --project …',
+      'npm run seed -- --help lists the options.',
+    ]);
+    for (const [command, script] of [
+      ['npm start -- --bogus', 'npm start'],
+      ['npm run seed -- --bogus', 'npm run seed'],
+      ['npm run emulators -- --bogus', 'npm run emulators'],
+      ['npm run test:emulators -- --bogus', 'npm run test:emulators'],
+    ] as const) {
+      const run = await npmRun(command);
+      expect(run.code, command).toBe(2);
+      expect(scriptOutput(run.stderr).slice(-2), command).toEqual([
+        "Unknown option '--bogus'",
+        `${script} -- --help lists the options.`,
+      ]);
+      expect(run.stderr, command).not.toContain('TypeError');
+    }
+  }, 120_000);
 
   it('serves no console on :4000 with --no-console, while the rest runs', async () => {
     expect(noConsole).toBe('--no-console');
@@ -310,7 +423,10 @@ describe('the README, word for word, against npm start', () => {
   }, 60_000);
 
   it('shows the offline push in the outbox after a watchdog run, as Operations describes', async () => {
-    const run = await fetch(`${CONTROL}/schedules/deviceWatchdog:run`, { method: 'POST' });
+    const run = await fetch(`${CONTROL}/schedules/deviceWatchdog:run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(run.ok).toBe(true);
     // The push is sent by the trigger the watchdog's write causes, after the run has answered.
     await vi.waitFor(
@@ -330,4 +446,42 @@ describe('the README, word for word, against npm start', () => {
       { timeout: 30_000, interval: 200 },
     );
   }, 60_000);
+});
+
+describe('npm start -- --verbose, restarted on the state the first run saved', () => {
+  let server: DevServer;
+
+  beforeAll(async () => {
+    server = startDevServer(stateDir, ['--verbose', '--no-console']);
+    await waitForBanner(server);
+  }, 90_000);
+
+  afterAll(async () => {
+    await stopDevServer(server);
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('lists the gadgets as they are now: the one claimed since is owned, no longer unclaimed', () => {
+    const output = server.output();
+    expect(output).toContain(
+      '  Demo login: demo@gadget.test / gadget-demo (owns thermo-1 GDG-DEMO-0001, air-1 GDG-DEMO-0101)',
+    );
+    expect(output).toContain(
+      `  Unclaimed:  ${[2, 3, 4, 5].map((n) => `GDG-DEMO-000${String(n)} (DEMO-000${String(n)}-AA)`).join(', ')}`,
+    );
+  });
+
+  it('prints every line the functions log', async () => {
+    expect(server.output()).toContain(
+      `  Function logs: every line below; also on the Logs page, ${CONTROL}/logs`,
+    );
+    expect(await ensureDemoProfile()).toBe(200);
+    await vi.waitFor(
+      () => {
+        expect(server.output()).toContain('Callable request verification passed');
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(server.output()).not.toMatch(/\d\d:\d\d:\d\d ensureProfile 200/);
+  });
 });

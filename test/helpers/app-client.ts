@@ -11,7 +11,8 @@ import { connectStorageEmulator, getStorage } from 'firebase/storage';
 import type { FirebaseStorage } from 'firebase/storage';
 import { afterEach } from 'vitest';
 import { watchSnapshots } from '@gadget/local-cloud';
-import type { SnapshotWatch, TestCloud } from '@gadget/local-cloud';
+import type { SnapshotWatch } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 
 export interface AppUser {
   readonly uid: string;

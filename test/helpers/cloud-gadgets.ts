@@ -2,7 +2,7 @@
 // it does: for the tests that drive the backend with the gadget's own protocol code.
 import { ReferenceGadget } from '@gadget/reference-gadget';
 import type { GadgetEvent, GadgetOptions } from '@gadget/reference-gadget';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { INGEST_PATH } from '@gadget/shared';
 import { generateGadgetKeyPair } from '../../scripts/provision/gadget-keys.ts';
 import { claimedDevice } from './devices.ts';

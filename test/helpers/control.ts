@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import {
   IngestResponseSchema,
   SendCommandResponseSchema,

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import type { DeviceModelId } from '@gadget/shared';
 import { ClaimDeviceResponseSchema, CreateInviteResponseSchema } from '@gadget/shared';
 import {

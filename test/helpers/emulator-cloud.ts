@@ -9,8 +9,8 @@ import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { Storage } from '@google-cloud/storage';
-import { customUserIdToken, postCallable } from '@gadget/local-cloud';
-import type { TestCloud } from '@gadget/local-cloud';
+import { customUserIdToken, postCallable } from '@gadget/local-cloud/testing';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 
 export class NotOnEmulatorsError extends Error {
   constructor(what: string) {

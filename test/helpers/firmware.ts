@@ -2,7 +2,7 @@
 // Storage and Firestore, a rollout document), for the update tests; and the gadget's side of a call.
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { docPaths, firmwareManifestBytes, OtaDocSchema, storagePrefixes } from '@gadget/shared';
 import { rolloutWith } from '../../functions/src/test-fixtures/rollout.ts';
 import type { DeviceModelId, OtaDoc, RolloutGates } from '@gadget/shared';

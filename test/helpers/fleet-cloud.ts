@@ -1,4 +1,4 @@
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { signInApp } from '../../scripts/fleet/app-session.ts';
 import type { AppSession } from '../../scripts/fleet/app-session.ts';
 import { startTelemetryCloud } from './telemetry.ts';

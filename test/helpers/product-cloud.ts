@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { readFunctionsEnv, startTestCloud } from '@gadget/local-cloud';
-import type { LocalCloudOptions, TestCloud } from '@gadget/local-cloud';
+import { readFunctionsEnv } from '@gadget/local-cloud';
+import type { LocalCloudOptions } from '@gadget/local-cloud';
+import { startTestCloud } from '@gadget/local-cloud/testing';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { builtProductFunctions } from '../../scripts/start/product-functions.ts';
 import { startEmulatorCloud } from './emulator-cloud.ts';
 import { ON_EMULATORS } from './target.ts';

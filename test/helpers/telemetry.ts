@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeEach } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import type {
   DeviceModelId,
   GetReadingHistoryResponse,

@@ -2,7 +2,7 @@
 // to Firestore and Storage with the admin clients, as earlier flows would have left them.
 import type { CollectionReference, Firestore } from 'firebase-admin/firestore';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -15,7 +15,7 @@ import {
   updateDoc,
   where,
 } from 'firebase/firestore';
-import type { DocumentSnapshot, QuerySnapshot } from 'firebase/firestore';
+import type { DocumentSnapshot, FirestoreError, QuerySnapshot } from 'firebase/firestore';
 import { ref, uploadBytes } from 'firebase/storage';
 import { describe, expect, it } from 'vitest';
 import { useAppUsers, watch } from '../helpers/app-client.ts';
@@ -50,6 +50,29 @@ function document(user: AppUser, path: string) {
 
 const changes = (s: QuerySnapshot): string[] => s.docChanges().map((c) => `${c.type}:${c.doc.id}`);
 
+/** A document listener as an app keeps one, with the error that ends it (docs/API.md's example). */
+function documentUntilDenied(user: AppUser, path: string) {
+  let count = 0;
+  let end: (error: FirestoreError) => void = () => undefined;
+  const ended = new Promise<FirestoreError>((resolve) => {
+    end = resolve;
+  });
+  const w = watch<DocumentSnapshot>((next) =>
+    onSnapshot(
+      doc(user.db, path),
+      (snapshot) => {
+        count += 1;
+        next(snapshot);
+      },
+      (error) => {
+        end(error);
+      },
+    ),
+  );
+  stopAfterTest(w.stop);
+  return { ...w, ended, snapshots: () => count };
+}
+
 describe('the app device list', () => {
   it('follows claimDevice, acceptInvite, removeMember and releaseDevice', async () => {
     const ann = await signedIn();
@@ -82,6 +105,49 @@ describe('the app device list', () => {
     expect(changes(await annList.next((s) => s.empty, 'the released device gone'))).toEqual([
       `removed:${deviceId}`,
     ]);
+  });
+});
+
+describe('a device screen when access ends', () => {
+  it('a removed or leaving member’s listener ends with permission-denied, hearing no more', async () => {
+    const ann = await signedIn();
+    const bob = await signedIn();
+    const cat = await signedIn();
+    const { deviceId } = await claimedDevice(cloud, ann.uid, { name: 'Kitchen' });
+    await addMember(cloud, deviceId, ann.uid, bob.uid, 'viewer');
+    await addMember(cloud, deviceId, ann.uid, cat.uid, 'viewer');
+    const bobs = documentUntilDenied(bob, `devices/${deviceId}`);
+    await bobs.next((s) => s.exists(), 'the shared device');
+    const cats = documentUntilDenied(cat, `devices/${deviceId}`);
+    await cats.next((s) => s.exists(), 'the shared device');
+    const anns = document(ann, `devices/${deviceId}`);
+    await anns.next((s) => s.exists(), 'the device');
+
+    await cloud.call('removeMember', { deviceId, uid: bob.uid }, { uid: ann.uid });
+    expect((await bobs.ended).code).toBe('permission-denied');
+    await cloud.call('leaveDevice', { deviceId }, { uid: cat.uid });
+    expect((await cats.ended).code).toBe('permission-denied');
+    const heard = [bobs.snapshots(), cats.snapshots()];
+    await cloud.call('updateDevice', { deviceId, name: 'Hall' }, { uid: ann.uid });
+    await anns.next((s) => s.get('name') === 'Hall', 'the renamed device');
+    expect([bobs.snapshots(), cats.snapshots()]).toEqual(heard);
+  });
+
+  it('on release, every member’s listener ends with permission-denied, the owner’s too', async () => {
+    const ann = await signedIn();
+    const bob = await signedIn();
+    const { deviceId } = await claimedDevice(cloud, ann.uid);
+    await addMember(cloud, deviceId, ann.uid, bob.uid, 'admin');
+    const bobs = documentUntilDenied(bob, `devices/${deviceId}`);
+    await bobs.next((s) => s.exists(), 'the shared device');
+    const anns = documentUntilDenied(ann, `devices/${deviceId}`);
+    await anns.next((s) => s.exists(), 'the device');
+
+    await cloud.call('releaseDevice', { deviceId }, { uid: ann.uid });
+    expect((await bobs.ended).code).toBe('permission-denied');
+    // The device is deleted, and the rules read the device itself: no snapshot says it is gone.
+    expect((await anns.ended).code).toBe('permission-denied');
+    expect((await cloud.firestore.doc(`devices/${deviceId}`).get()).exists).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@
 // a removed admin's invites and device key. Each refusal is checked for its code and message and
 // for writing nothing (no document, no push).
 import { describe, expect, it } from 'vitest';
-import { postCallable } from '@gadget/local-cloud';
+import { postCallable } from '@gadget/local-cloud/testing';
 import { sharedCloud } from '../helpers/product-cloud.ts';
 import { CreateInviteResponseSchema, ListInvitesResponseSchema } from '@gadget/shared';
 import { addMember, count, deviceDoc, refusal } from '../helpers/devices.ts';
@@ -179,6 +179,26 @@ describe('finding 2: removal, leaving and transfer revoke what the role minted',
     });
     expect(answer.status).toBe(403);
     expect(await readingCount(cloud, device.deviceId)).toBe(0);
+  });
+
+  it('a key an instance remembers dies with its rotator’s removal, even if they come back', async () => {
+    const device = await telemetryDevice(cloud);
+    await addMember(cloud, device.deviceId, device.ownerUid, 'admin-1', 'admin');
+    const key = await rotateKey(cloud, { ...device, ownerUid: 'admin-1' });
+    const postWithKey = (id: string) =>
+      postIngest(cloud, {
+        authorization: deviceAuthorization(device.deviceId, key),
+        body: { readings: [reading(id, 1, { temperature: 20 })] },
+      });
+    expect((await postWithKey('k-1')).status).toBe(200);
+    await cloud.call(
+      'removeMember',
+      { deviceId: device.deviceId, uid: 'admin-1' },
+      { uid: device.ownerUid },
+    );
+    await addMember(cloud, device.deviceId, device.ownerUid, 'admin-1', 'admin');
+    expect((await postWithKey('k-2')).status).toBe(403);
+    expect(await readingCount(cloud, device.deviceId)).toBe(1);
   });
 
   it('listInvites shows pending invites and revokeInvite cancels one; admins revoke viewer invites only', async () => {

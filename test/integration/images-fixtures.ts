@@ -2,7 +2,7 @@
 // sharp would take seconds to encode).
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 
 const RED = { r: 255, g: 0, b: 0 };
 const BLUE = { r: 0, g: 0, b: 255 };

@@ -177,18 +177,41 @@ describe('device photos', () => {
     expect(await objectNames(cloud, path)).toEqual([]);
   });
 
-  it('are never enlarged, yet every size is there', async () => {
+  it('are never enlarged, yet every size is there, the sizes a small photo fits sharing one file', async () => {
     const { deviceId, uploadPhoto } = await deviceWithOwner();
     await uploadPhoto('small', await pngWithAlpha(), 'image/png');
     const manifest = await photoManifest(deviceId, 'small');
-    expect(manifest?.variants.map((v) => [v.size, v.width, v.height])).toEqual([
-      [320, 300, 200],
-      [1280, 300, 200],
-      [2048, 300, 200],
+    const file = `images/devices/${deviceId}/photos/small/320.webp`;
+    expect(manifest?.variants.map((v) => [v.size, v.width, v.height, v.path])).toEqual([
+      [320, 300, 200, file],
+      [1280, 300, 200, file],
+      [2048, 300, 200, file],
     ]);
+    expect(await objectNames(cloud, `images/devices/${deviceId}/`)).toEqual([file]);
     // The alpha channel survives.
-    const bytes = await download(cloud, manifest?.variants[0]?.path ?? '');
+    const bytes = await download(cloud, file);
+    expect(manifest?.variants.every((v) => v.bytes === bytes.length)).toBe(true);
     expect((await sharp(bytes).metadata()).hasAlpha).toBe(true);
+  });
+
+  it('replaced by a smaller photo, leave none of the larger one behind', async () => {
+    const { deviceId, uploadPhoto } = await deviceWithOwner();
+    const folder = `images/devices/${deviceId}/photos/p1/`;
+    await uploadPhoto('p1', await rotatedJpegWithGps(2400, 1600));
+    expect(await objectNames(cloud, folder)).toEqual([
+      `${folder}1280.webp`,
+      `${folder}2048.webp`,
+      `${folder}320.webp`,
+    ]);
+    // 1000 px on its long side: 1280 holds it whole, and 2048 would be the same bytes again.
+    await uploadPhoto('p1', await rotatedJpegWithGps(1000, 600));
+    const manifest = await photoManifest(deviceId, 'p1');
+    expect(manifest?.variants.map((v) => [v.size, v.width, v.height, v.path])).toEqual([
+      [320, 192, 320, `${folder}320.webp`],
+      [1280, 600, 1000, `${folder}1280.webp`],
+      [2048, 600, 1000, `${folder}1280.webp`],
+    ]);
+    expect(await objectNames(cloud, folder)).toEqual([`${folder}1280.webp`, `${folder}320.webp`]);
   });
 
   it('in CMYK come out as sRGB, and a 50-frame GIF as its first frame', async () => {
@@ -285,7 +308,8 @@ describe('events', () => {
     expect(runs.every((d) => d.outcome === 'delivered')).toBe(true);
     const manifest = await photoManifest(deviceId, 'p1');
     expect(manifest).toMatchObject({ status: 'ready', attempts: 1 });
-    expect(await objectNames(cloud, `images/devices/${deviceId}/`)).toHaveLength(3);
+    // 320 and 1280; 2048 shares 1280's file (640 px fit in 1280 whole).
+    expect(await objectNames(cloud, `images/devices/${deviceId}/`)).toHaveLength(2);
     expect(await objectNames(cloud, `uploads/devices/${deviceId}/`)).toEqual([]);
   });
 
@@ -327,8 +351,9 @@ describe('events', () => {
       cloud.cloud.deliveries.filter(
         (d) => d.functionName === 'onUploadFinalized' && d.type.endsWith('finalized'),
       );
-    // The upload and its three outputs were delivered; the outputs did not claim anything.
-    expect(finalized()).toHaveLength(4);
+    // The upload and its one output (every size of a 300 px photo shares it) were delivered; the
+    // output did not claim anything.
+    expect(finalized()).toHaveLength(2);
     expect((await photoManifest(deviceId, 'p1'))?.attempts).toBe(1);
 
     const marked = `uploads/devices/${deviceId}/photos/p2/original`;
@@ -342,6 +367,6 @@ describe('events', () => {
     expect(await objectNames(cloud, marked)).toEqual([marked]);
     expect(await objectNames(cloud, elsewhere)).toEqual([elsewhere]);
     expect(await photoManifest(deviceId, 'p2')).toBeUndefined();
-    expect(finalized()).toHaveLength(6);
+    expect(finalized()).toHaveLength(4);
   });
 });

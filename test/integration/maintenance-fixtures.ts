@@ -1,6 +1,6 @@
 // Shared by the maintenance tests: they run the maintenance service in this process against the
 // test cloud (firebase-admin's first app here is the harness's).
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { runMaintenance } from '../../functions/src/services/maintenance/runner.ts';
 import type { MaintenanceOptions } from '../../functions/src/services/maintenance/runner.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import { claimedDevice, deviceDoc } from '../helpers/devices.ts';
 import { run } from './maintenance-fixtures.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { startProductCloud, useCloud } from '../helpers/product-cloud.ts';
 import { DAY_MS, run } from './maintenance-fixtures.ts';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { sharedCloud, startProductCloud } from '../helpers/product-cloud.ts';
 import { db } from '../../functions/src/admin.ts';
-import { MAX_BATCH_WRITES, deleteInPages } from '../../functions/src/services/platform/batches.ts';
+import { MAX_BATCH_WRITES, deleteInPages } from '../../functions/src/data/batches.ts';
 
 // The cloud the in-process firebase-admin talks to (through the emulator variables it sets).
 sharedCloud(() => startProductCloud());

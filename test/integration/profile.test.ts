@@ -1,7 +1,7 @@
 // The first vertical slice on the harness: the sign-up trigger and ensureProfile, in every order,
 // any number of times, and the callable's refusals leaving nothing behind.
 import { describe, expect, it } from 'vitest';
-import { startTestCloud } from '@gadget/local-cloud';
+import { startTestCloud } from '@gadget/local-cloud/testing';
 import { EnsureProfileResponseSchema } from '@gadget/shared';
 import { TOMBSTONE_DAYS } from '../../functions/src/services/accounts/account-deletion-record.ts';
 import { builtProductFunctions } from '../../scripts/start/product-functions.ts';

@@ -6,9 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { deleteApp, initializeApp } from 'firebase-admin/app';
-import type { App } from 'firebase-admin/app';
-import { getFirestore } from 'firebase-admin/firestore';
 import type { Firestore } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalCloud } from '@gadget/local-cloud';
@@ -17,13 +14,15 @@ import { COLLECTIONS, RegistryEntrySchema } from '@gadget/shared';
 import type { RegistryEntry } from '@gadget/shared';
 import { schemaConverter } from '../../functions/src/data/converter.ts';
 import { hashClaimCode } from '../../functions/src/services/devices/claim-codes.ts';
-import { normalizeReadableCode } from '../../functions/src/services/platform/readable-codes.ts';
+import { normalizeReadableCode } from '../../functions/src/services/credentials/readable-codes.ts';
 import { parseProvisionCommand } from '../../scripts/provision/cli-options.ts';
 import { CODES_CSV_HEADER, createCodesFile } from '../../scripts/provision/codes-csv.ts';
 import { signGadgetReport, verifyGadgetReport } from '../../scripts/provision/gadget-keys.ts';
 import { provisionDevices, randomSerial } from '../../scripts/provision/provision-devices.ts';
 import type { ProvisionedDevice } from '../../scripts/provision/provision-devices.ts';
 import { localClaimCodeSecret } from '../../scripts/start/seed-local-cloud.ts';
+import { adminFirestoreOn, closeAdminFirestore } from '../helpers/admin-firestore.ts';
+import type { AdminFirestore } from '../helpers/admin-firestore.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'provisioning-test-secret';
@@ -34,21 +33,17 @@ const KEY = '[A-Za-z0-9+/]{43}=';
 const RAW_KEY = new RegExp(`^${KEY}$`);
 
 let cloud: LocalCloud;
-let app: App;
+let admin: AdminFirestore;
 let firestore: Firestore;
 let dir: string;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ logs: 'silent' });
-  // No credentials locally: without this google-auth-library probes for a metadata server.
-  process.env.METADATA_SERVER_DETECTION ??= 'none';
-  app = initializeApp({ projectId: cloud.projectId }, 'provision-test');
-  firestore = getFirestore(app);
-  firestore.settings({ host: cloud.firestoreServer.address, ssl: false });
+  admin = adminFirestoreOn(cloud, 'provision-test');
+  firestore = admin.firestore;
 });
 afterAll(async () => {
-  await firestore.terminate();
-  await deleteApp(app);
+  await closeAdminFirestore(admin);
   await cloud.stop();
 });
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 // Documents the push tests start from, written straight to Firestore: faster than the callables,
 // and enough to test fan-out, which only reads them.
 import { createHash } from 'node:crypto';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { DEFAULT_PROFILE_SETTINGS } from '@gadget/shared';
 import type { UserProfile } from '@gadget/shared';
 import type { TokenMessage } from '../../functions/src/push/index.ts';

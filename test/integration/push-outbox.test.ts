@@ -23,10 +23,15 @@ beforeEach(async () => {
 
 describe('the local push transport', () => {
   it('answers per message, in order, with scripted FCM errors for the tokens they name', async () => {
-    await fetch(`http://${cloud.host}:${String(cloud.ports.control)}/outbox/failures`, {
-      method: 'POST',
-      body: JSON.stringify({ token: 'dead-token', code: 'registration-token-not-registered' }),
-    });
+    const scripted = await fetch(
+      `http://${cloud.host}:${String(cloud.ports.control)}/outbox/failures`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: 'dead-token', code: 'registration-token-not-registered' }),
+      },
+    );
+    expect(scripted.status).toBe(200);
     const results = await localTransport(outboxUrl).sendEach([
       { token: 'live-token', notification: { title: 'Hi' } },
       { token: 'dead-token', notification: { title: 'Hi' } },

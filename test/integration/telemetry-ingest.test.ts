@@ -1,7 +1,7 @@
 // The `ingest` endpoint: device keys, HTTP refusals with JSON error bodies, the same validation
 // and idempotency as submitReadings, firmware reports and the per-device rate limit.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { sharedCloud } from '../helpers/product-cloud.ts';
 import { IngestErrorBodySchema, IngestResponseSchema } from '@gadget/shared';
 import { hashDeviceKey } from '../../functions/src/services/devices/device-keys.ts';
@@ -55,7 +55,7 @@ describe('ingest', () => {
   });
 
   describe('device key failures', () => {
-    it('a missing or malformed header is 401 with WWW-Authenticate', async () => {
+    it('no header, another scheme, or no device id and key is 401 with WWW-Authenticate', async () => {
       for (const authorization of [
         undefined,
         'Bearer abc',
@@ -72,21 +72,28 @@ describe('ingest', () => {
       }
     });
 
-    it('a wrong key, another device’s key, an old key and a released device are 403', async () => {
+    it('a wrong, malformed, another device’s or old key and a released device are 403', async () => {
       const other = await telemetryDevice(cloud, 'other-owner');
       const otherKey = await rotateKey(cloud, other);
       const oldKey = key;
       key = await rotateKey(cloud, device);
       const attempts = [
         deviceAuthorization(device.deviceId, 'x'.repeat(43)),
+        // Malformed: a truncated key, and one with characters no key has (base64, not base64url).
+        deviceAuthorization(device.deviceId, key.slice(0, 10)),
+        deviceAuthorization(device.deviceId, `${key.slice(0, -2)}+/`),
         deviceAuthorization(device.deviceId, otherKey),
         deviceAuthorization(device.deviceId, oldKey),
         deviceAuthorization('no-such-device', key),
       ];
       for (const authorization of attempts) {
         const answer = await post({ readings: series('a', 1) }, authorization);
-        expect(answer.status).toBe(403);
-        expect(errorCode(answer.body)).toBe('permission-denied');
+        expect(answer.status, authorization).toBe(403);
+        expect(IngestErrorBodySchema.parse(answer.body).error).toEqual({
+          code: 'permission-denied',
+          message: 'This device key is not valid.',
+        });
+        expect(answer.headers.get('www-authenticate'), authorization).toBeNull();
       }
       expect((await post({ readings: series('a', 1) })).status).toBe(200);
 
@@ -232,25 +239,57 @@ describe('ingest rate limit', () => {
         body: { readings: [reading(id, 1, { temperature: 20 })] },
       });
     for (const id of ['r1', 'r2', 'r3']) expect((await send(first, firstKey, id)).status).toBe(200);
+    // The refusal has read the device and the reading's hour, and writes nothing; repeated within
+    // the window, this instance refuses it before any read.
+    limited.resetOps();
     const refused = await send(first, firstKey, 'r4');
     expect(refused.status).toBe(429);
+    expect(limited.ops()).toEqual({ reads: 2, writes: 0, deletes: 0 });
     expect(errorCode(refused.body)).toBe('resource-exhausted');
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
+    limited.resetOps();
+    const again = await send(first, firstKey, 'r5');
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(retryAfter);
+    expect(limited.ops()).toEqual({ reads: 0, writes: 0, deletes: 0 });
     expect(await readingCount(limited, first.deviceId)).toBe(3);
     expect((await send(second, secondKey, 'r1')).status).toBe(200);
   });
 });
 
 describe('ingest op budget: 1 + H + 1 reads and 1 + H writes, every check included', () => {
-  // The key document (1 read), then the submission: the device and the H hours it touches. The
-  // rotator's role is checked on the device, the per-device limit counted on it.
+  // The key document (1 read; none once the instance has checked the key), then the submission:
+  // the device and the H hours it touches, read together. The key's tag and rotator's role are
+  // checked on the device, the per-device limit counted on it.
   it.each([1, 100])('N = %i', async (n) => {
     const { readings, hours } = quietBatch('g', n);
     cloud.resetOps();
     expect((await post({ readings })).body).toMatchObject({ accepted: n, duplicates: 0 });
     expect(cloud.ops()).toMatchObject({ reads: 1 + hours + 1, writes: 1 + hours, deletes: 0 });
+  });
+
+  it('a key this instance checked before costs no read: 1 + H reads from then on', async () => {
+    expect((await post({ readings: series('first', 1) })).status).toBe(200);
+    const { readings, hours } = quietBatch('again', 10);
+    cloud.resetOps();
+    expect((await post({ readings })).body).toMatchObject({ accepted: 10, duplicates: 0 });
+    expect(cloud.ops()).toMatchObject({ reads: 1 + hours, writes: 1 + hours, deletes: 0 });
+  });
+
+  it('a remembered key stops working at the next rotation, on every instance', async () => {
+    expect((await post({ readings: series('before', 1) })).status).toBe(200);
+    const remembered = key;
+    key = await rotateKey(cloud, device);
+    const answer = await post(
+      { readings: series('after', 1) },
+      deviceAuthorization(device.deviceId, remembered),
+    );
+    expect(answer.status).toBe(403);
+    expect(errorCode(answer.body)).toBe('permission-denied');
+    expect(await readingCount(cloud, device.deviceId)).toBe(1);
+    expect((await post({ readings: series('new-key', 1) })).status).toBe(200);
   });
 
   it('readings in more than 6 UTC hours are refused before anything is read; 6 pass', async () => {

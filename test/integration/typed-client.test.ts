@@ -5,7 +5,7 @@ import type { FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
 import { connectFunctionsEmulator, getFunctions } from 'firebase/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestCloud } from '@gadget/local-cloud';
+import type { TestCloud } from '@gadget/local-cloud/testing';
 import { createGadgetClient, GadgetRequestError } from '@gadget/shared/client';
 import { startProductCloud } from '../helpers/product-cloud.ts';
 

@@ -37,7 +37,7 @@ export function DocumentView({ path, document, error, subcollections, onChanged 
       <h2 class="mono">{path.join('/')}</h2>
       <p class="muted">updated {document.updateTime}</p>
       <ErrorBox error={error ?? failure} />
-      <table aria-label="Fields">
+      <table aria-label="Fields" class="fields">
         <thead>
           <tr>
             <th>field</th>

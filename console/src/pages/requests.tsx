@@ -1,6 +1,7 @@
 // Requests: every client request the security rules decided, newest first, filtered by verdict,
 // user and path (kept in the URL); each opens to its trace: every allow considered with its place
-// and result, the first condition that failed with its line and column, and debug() output.
+// and result, the first condition that failed with its line and column, and debug() output. Above
+// them, the project served and the requests refused for naming another.
 import { useState } from 'preact/hooks';
 import type { DecisionView } from '@gadget/local-cloud';
 import { control, request } from '../api.ts';
@@ -9,6 +10,7 @@ import { useLive } from '../live.ts';
 import { useLoad } from '../load.ts';
 import { setQuery } from '../route.ts';
 import type { Route } from '../route.ts';
+import { ServedProject } from './served-project.tsx';
 
 const keyOf = (d: DecisionView) => `${d.time}|${d.method}|${d.path}`;
 
@@ -51,6 +53,7 @@ export function Requests({ route }: { route: Route }) {
 
   return (
     <>
+      <ServedProject />
       <div class="row" role="search">
         <label>
           verdict{' '}

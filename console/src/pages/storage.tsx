@@ -1,5 +1,7 @@
 // Storage: buckets and folders (#/storage/{bucket}/{folder…}), each object's metadata, images
-// previewed, and for an upload the variants the pipeline wrote beside the manifest it recorded.
+// previewed, and for an upload the variants the pipeline wrote beside the manifest it recorded:
+// from the upload's link while it is there, and from the variants' folder or any variant after the
+// pipeline deleted it.
 import { useEffect, useState } from 'preact/hooks';
 import { ADMIN, project, request } from '../api.ts';
 import { ErrorBox } from '../error-box.tsx';
@@ -104,9 +106,21 @@ export function Storage({ route }: { route: Route }) {
         {!isFolder && objectName !== undefined ? (
           <ObjectView bucket={bucket} name={objectName} />
         ) : (
-          <p class="muted">Pick a file.</p>
+          <FolderView bucket={bucket} prefix={prefix} />
         )}
       </section>
+    </div>
+  );
+}
+
+/** An image pipeline's output folder shows its variants and manifest; any other, a hint. */
+function FolderView({ bucket, prefix }: { bucket: string; prefix: string }) {
+  const outputs = outputsOf(prefix);
+  if (outputs === undefined || outputs.variantFolder !== prefix)
+    return <p class="muted">Pick a file.</p>;
+  return (
+    <div class="panel">
+      <UploadOutputsView bucket={bucket} outputs={outputs} />
     </div>
   );
 }
@@ -120,7 +134,7 @@ function ObjectView({ bucket, name }: { bucket: string; name: string }) {
   return (
     <div class="panel">
       <h2 class="mono">{name}</h2>
-      {meta.error !== undefined && outputs !== undefined ? (
+      {meta.error !== undefined && outputs !== undefined && name.startsWith('uploads/') ? (
         <p class="muted">
           Not in the bucket ({meta.error}): the image pipeline deletes an upload once it has written
           the variants.

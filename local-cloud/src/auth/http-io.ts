@@ -22,7 +22,10 @@ export async function readBody(req: IncomingMessage): Promise<RequestBody> {
   return camelCaseKeys(parseJsonObject(text, invalidJson));
 }
 
-/** Browsers call the emulator cross-origin, so every response allows any origin. */
+/**
+ * Browsers call the emulator cross-origin, so every response allows the request's origin, which
+ * the access policy has admitted before (server.ts).
+ */
 export function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
   res.setHeader('Vary', 'Origin');

@@ -1,4 +1,6 @@
 import { DEFAULT_PROJECT_ID } from '../default-project.ts';
+import { AccessPolicy } from '../net/access-policy.ts';
+import type { AccessOptions } from '../net/access-policy.ts';
 import { listen } from '../net/listen.ts';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -16,8 +18,12 @@ import { AuthStore } from './store.ts';
 import { customUserIdToken, mintIdToken } from './tokens.ts';
 import type { AuthUser, SignInProvider, UserListener } from './types.ts';
 import { keepIdleConnections } from '../net/keep-alive.ts';
+import { logger } from '../log.ts';
 
-export interface AuthServerOptions {
+const log = logger('auth');
+
+/** `allowedHosts` and `allowedOrigins`: who besides loopback may call (net/access-policy.ts). */
+export interface AuthServerOptions extends AccessOptions {
   host?: string;
   /** 0 picks a free port. Defaults to the Auth emulator's 9099. */
   port?: number;
@@ -63,6 +69,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const defaultProject = options.defaultProject ?? DEFAULT_PROJECT_ID;
   const store = new AuthStore();
   const listeners = { created: new Set<UserListener>(), deleted: new Set<UserListener>() };
+  const access = new AccessPolicy(options, host);
 
   function deliver(events: PendingEvent[]): void {
     for (const event of events) {
@@ -70,13 +77,18 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         try {
           listener(event.project, event.user);
         } catch (error) {
-          console.error(`auth: a user ${event.kind} listener failed`, error);
+          log.error(`a user ${event.kind} listener failed`, error);
         }
       }
     }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Any Bearer token is an admin's here, so a page the policy refuses gets nothing, CORS included.
+    if (access.refuse(req, res)) {
+      req.resume();
+      return;
+    }
     setCorsHeaders(req, res);
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end();
@@ -119,7 +131,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         if (error instanceof AuthApiError) {
           sendJson(res, error.status, error.toJSON());
         } else {
-          console.error('auth: internal error', error);
+          log.error('internal error', error);
           sendJson(res, 500, new AuthApiError('INTERNAL_ERROR', 500).toJSON());
         }
       });

@@ -1,12 +1,17 @@
 // Serves a built single-page console (static files, no dev server) and forwards path prefixes to
 // the services it shows, so the page talks to one origin and needs no CORS from any of them.
+// Whoever reaches it reaches every service with the console's admin rights, so a request to a
+// foreign Host (DNS rebinding) or from a foreign Origin is refused before anything is forwarded.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { AccessPolicy } from '../net/access-policy.ts';
+import type { AccessOptions } from '../net/access-policy.ts';
 import { listen } from '../net/listen.ts';
 
-export interface ConsoleServerOptions {
+/** `allowedHosts` and `allowedOrigins`: who besides loopback may use it (net/access-policy.ts). */
+export interface ConsoleServerOptions extends AccessOptions {
   /** The built files; index.html answers every path that is no file. */
   readonly dir: string;
   readonly host: string;
@@ -28,7 +33,12 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   if (!existsSync(join(options.dir, 'index.html'))) {
     throw new Error(`The console is not built: ${join(options.dir, 'index.html')} is missing`);
   }
+  const access = new AccessPolicy(options, options.host);
   const server = createServer((req, res) => {
+    if (access.refuse(req, res)) {
+      req.resume();
+      return;
+    }
     const url = req.url ?? '/';
     for (const [prefix, origin] of Object.entries(options.upstreams)) {
       if (url !== prefix && !url.startsWith(`${prefix}/`)) continue;

@@ -1,5 +1,5 @@
 import type { status } from '@grpc/grpc-js';
-import { RpcError } from './errors.ts';
+import { RpcError } from './data/errors.ts';
 
 export type FirestoreMethod =
   | 'GetDocument'

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { loadPackageDefinition } from '@grpc/grpc-js';
-import type { GrpcObject, ServiceDefinition } from '@grpc/grpc-js';
+import type { ServiceDefinition } from '@grpc/grpc-js';
 import { fromJSON } from '@grpc/proto-loader';
+import type { AnyDefinition } from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
 import { PROTO_OPTIONS } from '../net/grpc.ts';
 
@@ -24,9 +24,7 @@ let loaded: FirestoreProtos | undefined;
  */
 export function firestoreProtos(): FirestoreProtos {
   if (loaded) return loaded;
-  const require = createRequire(import.meta.url);
-  const pkg = require.resolve('@google-cloud/firestore/package.json');
-  const dir = path.join(path.dirname(pkg), 'build', 'protos');
+  const dir = firestoreProtosDir();
   const root = new protobuf.Root();
   root.resolvePath = (origin, target) => {
     const inDir = path.join(dir, target);
@@ -40,9 +38,21 @@ export function firestoreProtos(): FirestoreProtos {
     write.oneofs['operation']?.add(verify);
   }
   root.resolveAll();
-  const grpcObject = loadPackageDefinition(fromJSON(root.toJSON(), PROTO_OPTIONS)) as unknown as {
-    google: { firestore: { v1: { Firestore: { service: ServiceDefinition } } } };
-  } & GrpcObject;
-  loaded = { root, service: grpcObject.google.firestore.v1.Firestore.service };
+  const service = fromJSON(root.toJSON(), PROTO_OPTIONS)['google.firestore.v1.Firestore'];
+  if (!isService(service)) throw new Error('google.firestore.v1.Firestore is not a service');
+  loaded = { root, service };
   return loaded;
+}
+
+/** Where @google-cloud/firestore keeps its .proto files (google/firestore/v1/*.proto). */
+export function firestoreProtosDir(): string {
+  const pkg = createRequire(import.meta.url).resolve('@google-cloud/firestore/package.json');
+  return path.join(path.dirname(pkg), 'build', 'protos');
+}
+
+/** Message and enum definitions carry a `format`; a service is a plain map of its methods. */
+function isService(
+  definition: AnyDefinition | undefined,
+): definition is ServiceDefinition & AnyDefinition {
+  return definition !== undefined && !('format' in definition);
 }

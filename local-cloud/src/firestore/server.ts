@@ -1,25 +1,31 @@
 import { Server } from '@grpc/grpc-js';
+import { AccessPolicy } from '../net/access-policy.ts';
+import type { AccessOptions } from '../net/access-policy.ts';
 import { stopGracefully } from '../net/grpc.ts';
 import { listenShared } from '../net/shared-port.ts';
 import type { status } from '@grpc/grpc-js';
-import type { RulesSyntaxError } from '../rules/ast.ts';
 import { FirestoreRulesAuthorizer } from '../rules/firestore/authorizer.ts';
 import { RulesHolder } from '../rules/rules-holder.ts';
 import { FirestoreFrontend } from './client/frontend.ts';
 import { WriteStream } from './client/write-stream.ts';
-import { FirestoreEngine } from './engine.ts';
-import type { FirestoreChange } from './engine.ts';
+import { FirestoreEngine } from './data/engine.ts';
+import type { FirestoreChange } from './data/engine.ts';
 import { FaultInjector } from './faults.ts';
 import { FirestoreHttp } from './http/firestore-http.ts';
 import type { FirestoreHttpOptions } from './http/firestore-http.ts';
 import type { FirestoreMethod } from './faults.ts';
-import { loadIndexConfig } from './indexes.ts';
-import type { OpCounts } from './ops.ts';
+import { loadIndexConfig } from './data/indexes.ts';
+import type { OpCounts } from './data/ops.ts';
 import { ListenHub } from './listen/listen-hub.ts';
-import { loadSnapshot, saveSnapshot } from './persistence.ts';
+import { loadSnapshot, saveSnapshot } from './data/persistence.ts';
 import { firestoreHandlers, loadFirestoreService } from './service.ts';
 
-export interface FirestoreServerOptions {
+/**
+ * Who may reach the HTTP side (REST, WebChannel, the emulator endpoints): loopback and the
+ * `allowedHosts` and `allowedOrigins` given (net/access-policy.ts). Browsers cannot speak gRPC's
+ * HTTP/2 without TLS, so the gRPC side needs no such guard.
+ */
+export interface FirestoreServerOptions extends AccessOptions {
   /** default '127.0.0.1' */
   host?: string;
   /** default 0: a free port */
@@ -30,6 +36,11 @@ export interface FirestoreServerOptions {
   strictIndexes?: boolean;
   /** idle time after which an abandoned transaction expires; default 60 s as in production */
   transactionIdleTimeoutMs?: number;
+  /**
+   * how far back reads at a read time and listen resumes reach, and so how long superseded and
+   * deleted documents are kept; default one hour as in production (READ_TIME_WINDOW_MS)
+   */
+  readTimeWindowMs?: number;
   /** the HTTP/1.1 side (REST, WebChannel) sharing the port: body limit, WebChannel timings */
   http?: FirestoreHttpOptions;
   /**
@@ -37,8 +48,11 @@ export interface FirestoreServerOptions {
    * it client requests are allowed until rules are loaded through the emulator endpoint.
    */
   rulesFile?: string;
-  /** told when the rules file changed: undefined once reloaded, else why it did not compile */
-  onRulesReload?: (error: RulesSyntaxError | undefined) => void;
+  /**
+   * told when the rules file changed: undefined once reloaded, else why the previous rules stay (a
+   * RulesSyntaxError with its line and column, or the error reading the file)
+   */
+  onRulesReload?: (error: Error | undefined) => void;
 }
 
 export interface FirestoreServer {
@@ -82,6 +96,7 @@ export async function startFirestoreServer(
       idleMs: opts.transactionIdleTimeoutMs ?? 60_000,
       maxMs: 270_000,
     },
+    opts.readTimeWindowMs,
   );
   const faults = new FaultInjector();
   const rules = new RulesHolder('cloud.firestore');
@@ -101,6 +116,7 @@ export async function startFirestoreServer(
   server.addService(loadFirestoreService(), firestoreHandlers(frontend));
   const http = new FirestoreHttp(frontend, {
     rules,
+    access: new AccessPolicy(opts, host),
     ...opts.http,
     onDatabaseCleared: () => {
       listenHub.dataReplaced();

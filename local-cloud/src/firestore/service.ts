@@ -9,15 +9,18 @@ import type {
 } from './client/frontend.ts';
 import { identityFromAuthorization } from './client/identity.ts';
 import type { ClientIdentity } from './client/identity.ts';
-import { RpcError } from './errors.ts';
+import { Code, RpcError } from './data/errors.ts';
 import { firestoreProtos } from './protos.ts';
+import { logger } from '../log.ts';
+
+const log = logger('firestore');
 
 /** google.firestore.v1.Firestore, with the client SDKs' fields (see protos.ts). */
 export function loadFirestoreService(): ServiceDefinition {
   return firestoreProtos().service;
 }
 
-type GrpcError = { code: status; details: string; message: string };
+type GrpcError = { code: Code; details: string; message: string };
 
 interface AnyCall {
   request: unknown;
@@ -36,9 +39,9 @@ interface StreamCall extends AnyCall {
 
 export function toStatus(e: unknown): GrpcError {
   if (e instanceof RpcError) return { code: e.code, details: e.message, message: e.message };
-  console.error('local-cloud firestore: internal error', e);
+  log.error('internal error', e);
   const message = `Internal error: ${e instanceof Error ? e.message : String(e)}`;
-  return { code: status.INTERNAL, details: message, message };
+  return { code: Code.INTERNAL, details: message, message };
 }
 
 /** Who called: the `authorization` metadata, as the SDKs send it over gRPC. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/index.ts';
 import { AUTH_EVENT_TYPES, toAuthEventData } from '../auth/index.ts';
 import type { FirestoreChange } from '../firestore/index.ts';
-import type { Document } from '../firestore/types.ts';
+import type { Document__Output as Document } from '../firestore/generated/google/firestore/v1/Document.ts';
 import type { StorageObjectMetadata } from '../storage/index.ts';
 import type { Delivery } from './dispatcher.ts';
 import type { FunctionDescription } from './endpoints.ts';

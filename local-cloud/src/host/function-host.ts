@@ -1,8 +1,10 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { logger } from '../log.ts';
 import { PortInUseError } from '../net/listen.ts';
 import type { FunctionDescription } from './endpoints.ts';
+import { OutputTail } from './invocation-lines.ts';
 import type {
   CloudEventEnvelope,
   HostToRuntime,
@@ -13,9 +15,16 @@ import type {
   RuntimeWiring,
 } from './protocol.ts';
 
+/**
+ * Where the functions' output goes: 'inherit' prints every line; 'invocations' prints one line per
+ * invocation (the caller does, from the observer's reports) and, should the runtime die, its last
+ * words; 'silent' prints nothing, for clean test output.
+ */
+export type FunctionLogs = 'inherit' | 'invocations' | 'silent';
+
 export interface FunctionHostBoot extends RuntimeBoot {
-  /** Where the functions' logs go: inherited by default; 'silent' keeps test output clean. */
-  readonly logs?: 'inherit' | 'silent';
+  /** Where the functions' output goes; 'inherit' by default. */
+  readonly logs?: FunctionLogs;
   /** Told each line a function printed and each invocation's outcome (the console shows them). */
   readonly observer?: (report: RuntimeLog | RuntimeInvocation) => void;
 }
@@ -49,12 +58,28 @@ export function bootFunctionHost(options: FunctionHostBoot): BootingFunctionHost
   const child = fork(RUNTIME_ENTRY, [], {
     env: { ...process.env, LOCAL_CLOUD_RUNTIME: JSON.stringify(boot) },
     stdio:
-      logs === 'silent'
-        ? ['ignore', 'ignore', 'ignore', 'ipc']
-        : ['ignore', 'inherit', 'inherit', 'ipc'],
+      logs === 'inherit'
+        ? ['ignore', 'inherit', 'inherit', 'ipc']
+        : ['ignore', 'ignore', logs === 'silent' ? 'ignore' : 'pipe', 'ipc'],
     execArgv: ['--enable-source-maps'],
     serialization: 'advanced',
   });
+  let stopping = false;
+  let serving = false;
+  // Every line a function prints reaches the observer; a crash of the runtime itself (Node writes
+  // it straight to stderr) would not, so its tail is kept to print if the runtime dies.
+  const tail = new OutputTail();
+  child.stderr?.on('data', (chunk: Buffer) => {
+    tail.push(chunk);
+  });
+  if (logs === 'invocations') {
+    child.once('exit', (code, signal) => {
+      if (stopping || !serving) return;
+      logger('functions').error(
+        `the functions runtime exited (${signal ?? `code ${String(code)}`}); its last output:\n${tail.text()}`,
+      );
+    });
+  }
 
   const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 1;
@@ -115,7 +140,10 @@ export function bootFunctionHost(options: FunctionHostBoot): BootingFunctionHost
       });
     });
   };
-  const stop = () => stopChild(child);
+  const stop = () => {
+    stopping = true;
+    return stopChild(child);
+  };
 
   return {
     stop,
@@ -136,6 +164,7 @@ export function bootFunctionHost(options: FunctionHostBoot): BootingFunctionHost
         throw error;
       });
       const started = await ready;
+      serving = true;
       return {
         port: started.port,
         functions: started.functions,

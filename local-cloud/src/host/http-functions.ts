@@ -1,6 +1,8 @@
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
+import { AccessPolicy } from '../net/access-policy.ts';
+import type { AccessOptions } from '../net/access-policy.ts';
 import type { FunctionDescription } from './endpoints.ts';
 import { DEFAULT_MAX_REQUEST_BYTES, RequestBodyError, readRequestBody } from './request-body.ts';
 
@@ -15,6 +17,9 @@ export interface HttpFunction {
  * handing the request to firebase-functions: inflated, `rawBody` always, `body` as JSON (objects
  * and arrays only, as body-parser's strict mode), text or form data by content type. Unlike the
  * framework, the decoded body is capped at `maxBodyBytes` (32 MB by default, the front's own limit).
+ * Pages from foreign origins and requests to foreign hosts are refused first (`access`): the
+ * emulator's callables take unsigned ID tokens and answer any origin's preflight
+ * (FIREBASE_DEBUG_FEATURES' enableCors), so anything that reaches them could act as any user.
  */
 export async function serveHttpFunctions(options: {
   host: string;
@@ -22,12 +27,18 @@ export async function serveHttpFunctions(options: {
   projectId: string;
   functions: readonly HttpFunction[];
   maxBodyBytes?: number;
+  access?: AccessOptions;
 }): Promise<Server> {
   const byRoute = new Map(
     options.functions.map((fn) => [`${fn.description.region}/${fn.description.name}`, fn]),
   );
   const app = express();
   app.disable('x-powered-by');
+  const access = new AccessPolicy(options.access, options.host);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (access.refuse(req, res)) req.resume();
+    else next();
+  });
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   app.use((req: Request, res: Response, next: NextFunction) => {
     readRequestBody(req, limit).then(
@@ -50,10 +61,13 @@ export async function serveHttpFunctions(options: {
     const { project, region, name } = req.params as Record<string, string>;
     const fn = byRoute.get(`${region}/${name}`);
     if (project !== options.projectId || fn === undefined) {
+      // An app configured with another project id calls here too: say which project is served.
+      const served =
+        project === options.projectId ? '' : `; this emulator serves project ${options.projectId}`;
       res.status(404).json({
         error: {
           status: 'NOT_FOUND',
-          message: `Function ${project}/${region}/${name} does not exist`,
+          message: `Function ${project}/${region}/${name} does not exist${served}`,
         },
       });
       return;

@@ -1,3 +1,4 @@
+import type { AccessOptions } from '../net/access-policy.ts';
 import type { FunctionDescription } from './endpoints.ts';
 
 /** How the host process and the functions runtime child talk over Node's IPC channel. */
@@ -21,6 +22,8 @@ export interface RuntimeWiring {
   readonly port: number;
   /** Emulator hosts and local-cloud's own addresses. */
   readonly env: Record<string, string>;
+  /** Who besides loopback may call the callables and HTTPS functions. */
+  readonly access?: AccessOptions;
 }
 
 /** A CloudEvent as the host builds it; Firestore payloads are protobuf-encoded in the runtime. */
@@ -70,6 +73,8 @@ export interface RuntimeInvocation {
   readonly name: string;
   readonly ok: boolean;
   readonly error?: string;
+  /** The HTTP status a callable or HTTPS function answered; absent for event functions. */
+  readonly status?: number;
   readonly time: string;
   readonly durationMs: number;
 }

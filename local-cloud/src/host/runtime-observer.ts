@@ -76,6 +76,7 @@ export function observeHttp(
         name,
         ok,
         ...(ok ? {} : { error: `HTTP ${String(response.statusCode)}` }),
+        status: response.statusCode,
         time: new Date(started).toISOString(),
         durationMs: Date.now() - started,
       });

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     projectId: boot.projectId,
+    access: config.access ?? {},
     functions: functions.flatMap((description) => {
       const handler = exported.get(description.name);
       const { kind } = description.trigger;

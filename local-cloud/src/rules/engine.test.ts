@@ -1,8 +1,12 @@
 // The evaluator and the engine without a server: error absorption, the limits, query proving's
 // allowed and denied shapes, matching under both rules versions, and the denial message.
 import { describe, expect, it } from 'vitest';
-import { planQuery } from '../firestore/query-plan.ts';
-import type { StructuredQuery } from '../firestore/types.ts';
+import { planQuery } from '../firestore/data/query-plan.ts';
+import type {
+  StructuredQuery__Output as StructuredQuery,
+  _google_firestore_v1_StructuredQuery_Filter__Output as Filter,
+} from '../firestore/generated/google/firestore/v1/StructuredQuery.ts';
+import type { Value__Output as FirestoreValue } from '../firestore/generated/google/firestore/v1/Value.ts';
 import { Ruleset } from './engine.ts';
 import type { RequestMethod } from './engine.ts';
 import type { AccessProvider, Value } from './evaluate.ts';
@@ -138,7 +142,8 @@ describe('query proving', () => {
   const set = rules(`
     match /rooms/{id} { allow list: if request.auth.uid in resource.data.members; }
     match /posts/{id} { allow list: if resource.data.visibility == 'public' && request.query.limit <= 10; }`);
-  const list = (collection: string, q: Omit<StructuredQuery, 'from'>) => {
+  type ListQuery = Omit<StructuredQuery, 'from'>;
+  const list = (collection: string, q: ListQuery) => {
     const plan = planQuery(
       { from: [{ collectionId: collection }], ...q },
       'projects/p/databases/(default)/documents',
@@ -161,11 +166,11 @@ describe('query proving', () => {
         ).allowed,
     );
   };
-  const eq = (field: string, value: object) => ({
+  const eq = (field: string, value: FirestoreValue): Filter => ({
     fieldFilter: { field: { fieldPath: field }, op: 'EQUAL', value },
   });
   it('an array-contains filter proves `x in resource.data.list`; no filter, or another value, does not', () => {
-    const contains = (uid: string) => ({
+    const contains = (uid: string): ListQuery => ({
       where: {
         fieldFilter: {
           field: { fieldPath: 'members' },
@@ -183,7 +188,7 @@ describe('query proving', () => {
     expect(list('posts', { where: pub, limit: { value: 5 } })).toEqual([true]);
     expect(list('posts', { where: pub })).toEqual([false]);
     expect(list('posts', { where: pub, limit: { value: 50 } })).toEqual([false]);
-    const within = (values: string[]) => ({
+    const within = (values: string[]): ListQuery => ({
       where: {
         fieldFilter: {
           field: { fieldPath: 'visibility' },
@@ -197,7 +202,7 @@ describe('query proving', () => {
     expect(list('posts', within(['public', 'private']))).toEqual([true, false]);
   });
   it('each disjunct of an OR query must prove the rule', () => {
-    const or = {
+    const or: ListQuery = {
       where: {
         compositeFilter: {
           op: 'OR',

@@ -1,13 +1,12 @@
 // The rules in force for one service: those of a file (reloaded when it changes, keeping the
-// previous rules when the new text does not compile), replaced per project through the Emulator
-// Suite's endpoints, and the recent decisions with their traces.
-import { readFileSync, watch } from 'node:fs';
-import type { FSWatcher } from 'node:fs';
+// previous rules when the new text does not compile or cannot be read), replaced per project
+// through the Emulator Suite's endpoints, and the recent decisions with their traces.
+import { readFileSync } from 'node:fs';
 import type { ServiceName } from './ast.ts';
-import { RulesSyntaxError } from './ast.ts';
 import type { Decision } from './engine.ts';
 import { Ruleset } from './engine.ts';
 import { parseRules } from './parser.ts';
+import { watchFile } from './watch-file.ts';
 
 /** One decision as tools and the console see it. */
 export interface RecordedDecision extends Decision {
@@ -25,7 +24,7 @@ export class RulesHolder {
   private fileRules: Ruleset | undefined;
   private readonly projectRules = new Map<string, Ruleset>();
   private readonly decisions: RecordedDecision[] = [];
-  private watcher: FSWatcher | undefined;
+  private stopWatching: (() => void) | undefined;
   private readonly listeners = new Set<(d: RecordedDecision) => void>();
 
   constructor(service: ServiceName) {
@@ -37,25 +36,35 @@ export class RulesHolder {
     return new Ruleset(parseRules(source), this.service);
   }
 
-  /** Loads the rules of `file`, and reloads them whenever it changes. */
-  loadFile(file: string, onReload?: (error: RulesSyntaxError | undefined) => void): void {
+  /**
+   * Loads the rules of `file`, and reloads them whenever it changes, is replaced by an atomic save
+   * or is created again after a delete. `onReload` hears undefined once new rules are in force, else
+   * why they are not (a RulesSyntaxError, or the error reading the file): the previous rules stay.
+   */
+  loadFile(file: string, onReload?: (error: Error | undefined) => void): void {
     this.fileRules = this.compile(readFileSync(file, 'utf8'));
-    this.watcher?.close();
-    let timer: NodeJS.Timeout | undefined;
-    this.watcher = watch(file, () => {
-      // Editors write in several steps; compile once they are done.
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        try {
-          this.fileRules = this.compile(readFileSync(file, 'utf8'));
-          onReload?.(undefined);
-        } catch (e) {
-          if (e instanceof RulesSyntaxError) onReload?.(e);
-          else throw e;
-        }
-      }, 50);
-    });
-    this.watcher.unref();
+    this.stopWatching?.();
+    this.stopWatching = watchFile(
+      file,
+      () => {
+        this.reloadFile(file, onReload);
+      },
+      (error) => onReload?.(error),
+    );
+  }
+
+  private reloadFile(file: string, onReload?: (error: Error | undefined) => void): void {
+    let rules: Ruleset;
+    try {
+      rules = this.compile(readFileSync(file, 'utf8'));
+    } catch (error) {
+      // Rules that do not compile, or a file that is gone or unreadable for now, leave the rules
+      // in force; the watch goes on, so the next save is picked up.
+      onReload?.(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.fileRules = rules;
+    onReload?.(undefined);
   }
 
   /** Replaces the rules of one project (the Emulator Suite's PUT ...:securityRules). */
@@ -90,6 +99,6 @@ export class RulesHolder {
   }
 
   close(): void {
-    this.watcher?.close();
+    this.stopWatching?.();
   }
 }

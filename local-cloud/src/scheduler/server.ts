@@ -26,7 +26,7 @@ export interface SchedulerServer {
   readonly address: string;
   /** Every job in every project, as stored. */
   jobs(): StoredJob[];
-  /** Every firing so far: job, scheduled time, the status the target answered. */
+  /** The latest firings (KEEP_ATTEMPTS): job, scheduled time, the status the target answered. */
   readonly attempts: readonly JobAttempt[];
   /** Fails the next `count` calls of `method` with `code`. */
   failNext(method: SchedulerMethod, code: status, count?: number): void;

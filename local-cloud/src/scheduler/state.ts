@@ -28,10 +28,14 @@ interface Fault {
 
 const PARENT = /^projects\/[^/]+\/locations\/[^/]+$/;
 
+/** The attempts kept: the latest 1,000, so a dev server left running all day stays bounded. */
+export const KEEP_ATTEMPTS = 1_000;
+
 /** Cloud Scheduler's jobs, in memory, with scripted failures and firing. */
 export class SchedulerState {
   private readonly jobs = new Map<string, StoredJob>();
   private readonly faults = new Map<SchedulerMethod, Fault[]>();
+  /** The latest KEEP_ATTEMPTS firings, oldest first. */
   readonly attempts: JobAttempt[] = [];
   fire: JobFirer = () => Promise.reject(new Error('No functions to fire jobs at'));
   now: () => Date = () => new Date();
@@ -164,6 +168,7 @@ export class SchedulerState {
     const stored = this.jobs.get(job.name);
     if (stored !== undefined) stored.lastAttemptTime = timestampOf(this.now());
     this.attempts.push(attempt);
+    if (this.attempts.length > KEEP_ATTEMPTS) this.attempts.shift();
     return attempt;
   }
 }

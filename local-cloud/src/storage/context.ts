@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StorageRulesAuthorizer } from '../rules/storage/authorizer.ts';
+import type { ProjectCheck } from '../single-project.ts';
 import type { StorageEvents } from './events.ts';
 import type { ObjectStore, WriteCheck, WriteResult } from './object-store.ts';
 import { toResource } from './resource.ts';
@@ -17,6 +18,7 @@ export interface StorageContext {
   readonly baseUrl: string;
   readonly maxUploadBytes: number;
   readonly defaultBucket?: string;
+  readonly projectCheck?: ProjectCheck;
 }
 
 /** Commits a received upload and schedules its events; the temp file is gone either way. */

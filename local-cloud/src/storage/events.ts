@@ -1,5 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { StorageObjectMetadata } from './types.ts';
+import { logger } from '../log.ts';
+
+const log = logger('storage');
 
 export type StorageEventKind = 'finalize' | 'delete';
 type Listener = (object: StorageObjectMetadata) => void;
@@ -35,7 +38,7 @@ export class StorageEvents {
       try {
         listener(object);
       } catch (error) {
-        console.error(`storage ${kind} listener failed for ${object.bucket}/${object.name}`, error);
+        log.error(`a ${kind} listener failed for ${object.bucket}/${object.name}`, error);
       }
     }
   }

@@ -33,6 +33,7 @@ export async function handleFirebaseApi(r: ApiRequest): Promise<void> {
   const method = req.method ?? 'GET';
   if (segments[0] !== 'b' || segments[2] !== 'o' || segments.length < 3) throw notSupported(req);
   const bucket = decodeName(segments[1] ?? '');
+  refuseOtherProjects(r, bucket);
   let who: ClientIdentity;
   try {
     who = r.ctx.rules.identify(header(req, 'authorization'));
@@ -62,6 +63,18 @@ export async function handleFirebaseApi(r: ApiRequest): Promise<void> {
     default:
       throw notSupported(req);
   }
+}
+
+/**
+ * In single project mode, another project's default bucket is not found, as in production for a
+ * bucket that is not there, with the served project in the message.
+ */
+function refuseOtherProjects({ ctx, req }: ApiRequest, bucket: string): void {
+  const project = /^(.+?)\.(?:appspot\.com|firebasestorage\.app)$/.exec(bucket)?.[1];
+  const refusal = project === undefined ? undefined : ctx.projectCheck?.('Storage', project);
+  if (refusal === undefined) return;
+  req.resume();
+  throw new StorageApiError(404, 'notFound', refusal);
 }
 
 /** A write's check: `create` when no object is there, else `update`. */

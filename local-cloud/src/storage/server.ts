@@ -1,4 +1,5 @@
 import { DEFAULT_PROJECT_ID } from '../default-project.ts';
+import { AccessPolicy } from '../net/access-policy.ts';
 import { listen } from '../net/listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
@@ -16,6 +17,9 @@ import { ObjectStore } from './object-store.ts';
 import type { StorageServer, StorageServerOptions } from './types.ts';
 import { UploadSessions } from './uploads.ts';
 import { keepIdleConnections } from '../net/keep-alive.ts';
+import { logger } from '../log.ts';
+
+const log = logger('storage');
 
 const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
 
@@ -36,6 +40,9 @@ export async function startStorageServer(options: StorageServerOptions): Promise
   const events = new StorageEvents();
   const sessions = new UploadSessions();
   const ready: { ctx?: StorageContext } = {};
+  // The JSON API and downloads take no credentials at all (they are the admin's), so a page the
+  // policy refuses must get nothing from any route.
+  const access = new AccessPolicy(options, host);
   const projectId = options.projectId ?? projectOf(options.defaultBucket);
   const rules = new RulesHolder('firebase.storage');
   if (options.rulesFile !== undefined) rules.loadFile(options.rulesFile, options.onRulesReload);
@@ -52,9 +59,12 @@ export async function startStorageServer(options: StorageServerOptions): Promise
         res.destroy();
         return;
       }
+      if (access.refuse(req, res)) {
+        req.resume();
+        return;
+      }
       const handling = route(ctx, emulator, req, res).catch((error: unknown) => {
-        if (!(error instanceof StorageApiError))
-          console.error('storage emulator request failed', error);
+        if (!(error instanceof StorageApiError)) log.error('internal error', error);
         sendError(res, error);
       });
       inFlight.add(handling);
@@ -76,6 +86,7 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     baseUrl: url,
     maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     ...(options.defaultBucket ? { defaultBucket: options.defaultBucket } : {}),
+    ...(options.projectCheck ? { projectCheck: options.projectCheck } : {}),
   };
 
   async function reset(): Promise<void> {

@@ -1,8 +1,10 @@
-import type { FirestoreEngine } from '../firestore/engine.ts';
-import type { RulesSyntaxError } from '../rules/ast.ts';
+import type { FirestoreEngine } from '../firestore/data/engine.ts';
+import type { AccessOptions } from '../net/access-policy.ts';
 import type { RulesHolder } from '../rules/rules-holder.ts';
+import type { ProjectCheck } from '../single-project.ts';
 
-export interface StorageServerOptions {
+/** `allowedHosts` and `allowedOrigins`: who besides loopback may call (net/access-policy.ts). */
+export interface StorageServerOptions extends AccessOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -22,10 +24,18 @@ export interface StorageServerOptions {
    * changes. Without it requests are allowed until rules are loaded through the emulator endpoint.
    */
   rulesFile?: string;
-  /** told when the rules file changed: undefined once reloaded, else why it did not compile */
-  onRulesReload?: (error: RulesSyntaxError | undefined) => void;
+  /**
+   * told when the rules file changed: undefined once reloaded, else why the previous rules stay (a
+   * RulesSyntaxError with its line and column, or the error reading the file)
+   */
+  onRulesReload?: (error: Error | undefined) => void;
   /** Where the rules' firestore.get() and firestore.exists() read: the project's (default) database. */
   firestore?: FirestoreEngine;
+  /**
+   * In single project mode: refuses Firebase API requests to another project's default bucket
+   * (`{project}.appspot.com` or `{project}.firebasestorage.app`).
+   */
+  projectCheck?: ProjectCheck;
 }
 
 /** The JSON API object resource: the stored record plus the ids and links rendered from it. */

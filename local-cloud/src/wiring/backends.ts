@@ -7,13 +7,20 @@ import { startSchedulerServer } from '../scheduler/index.ts';
 import type { SchedulerServer } from '../scheduler/index.ts';
 import { startStorageServer } from '../storage/index.ts';
 import type { StorageServer } from '../storage/index.ts';
+import type { AccessOptions } from '../net/access-policy.ts';
 import type { LocalCloudOptions } from '../local-cloud.ts';
+import type { ProjectCheck } from '../single-project.ts';
 
 export interface Backends {
   readonly firestoreServer: FirestoreServer;
   readonly authServer: AuthServer;
   readonly storageServer: StorageServer;
   readonly schedulerServer: SchedulerServer;
+}
+
+/** Who besides loopback may call, as every HTTP server's options take it. */
+export function accessOf(options: LocalCloudOptions): AccessOptions {
+  return { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins };
 }
 
 /** A rules file and what to tell when it reloads, as each service's options take them. */
@@ -26,28 +33,41 @@ function rulesOptions(file: string | undefined, options: LocalCloudOptions) {
       };
 }
 
-export function startFirestore(
+export async function startFirestore(
   options: LocalCloudOptions,
   host: string,
   port: number,
+  projectCheck?: ProjectCheck,
 ): Promise<FirestoreServer> {
-  return startFirestoreServer({
+  const server = await startFirestoreServer({
     host,
     port,
+    ...accessOf(options),
     ...(options.indexesFile === undefined ? {} : { indexesFile: options.indexesFile }),
     strictIndexes: options.strictIndexes ?? true,
+    ...(options.firestoreReadTimeWindowMs === undefined
+      ? {}
+      : { readTimeWindowMs: options.firestoreReadTimeWindowMs }),
     ...rulesOptions(options.rules?.firestore, options),
   });
+  server.frontend.projectCheck = projectCheck;
+  return server;
 }
 
-export function startAuth(host: string, port: number, projectId: string): Promise<AuthServer> {
-  return startAuthServer({ host, port, defaultProject: projectId });
+export function startAuth(
+  options: LocalCloudOptions,
+  host: string,
+  port: number,
+  projectId: string,
+): Promise<AuthServer> {
+  return startAuthServer({ host, port, defaultProject: projectId, ...accessOf(options) });
 }
 
 export function startStorage(
   options: LocalCloudOptions,
   at: { host: string; port: number; dataDir: string; projectId: string; bucket: string },
   firestore: FirestoreServer,
+  projectCheck?: ProjectCheck,
 ): Promise<StorageServer> {
   return startStorageServer({
     host: at.host,
@@ -55,9 +75,11 @@ export function startStorage(
     dataDir: at.dataDir,
     defaultBucket: at.bucket,
     projectId: at.projectId,
+    ...accessOf(options),
     // The Storage rules' firestore.get() and firestore.exists() read this project's Firestore.
     firestore: firestore.frontend.engine,
     ...rulesOptions(options.rules?.storage, options),
+    ...(projectCheck === undefined ? {} : { projectCheck }),
   });
 }
 

@@ -1,16 +1,18 @@
 // The control API (the hub's port): what local-cloud answers about itself and the console reads.
 import type { Server } from 'node:http';
 import { status } from '@grpc/grpc-js';
-import { startControlApi } from '../control/control-api.ts';
+import { CloudStartingError, startControlApi } from '../control/control-api.ts';
 import type { ControlTarget, EmulatorInfo } from '../control/control-api.ts';
 import type { FunctionActivity } from '../control/function-activity.ts';
 import type { LiveEvents } from '../control/live-events.ts';
-import type { Outbox } from '../control/outbox.ts';
+import type { Outbox } from '../messaging/index.ts';
 import { ownedJobView } from '../control/schedules-view.ts';
 import type { FirestoreMethod } from '../firestore/faults.ts';
 import type { Delivery, EventDispatcher } from '../host/dispatcher.ts';
 import { decisionView } from '../rules/decision-view.ts';
 import type { LocalCloud, LocalCloudOptions } from '../local-cloud.ts';
+import type { SingleProject } from '../single-project.ts';
+import { accessOf } from './backends.ts';
 import type { Backends } from './backends.ts';
 import type { DeliveryRecord } from './delivery.ts';
 
@@ -25,27 +27,43 @@ export interface ControlContext {
   readonly activity: FunctionActivity;
   readonly dispatcher: EventDispatcher;
   readonly deliveries: readonly DeliveryRecord[];
-  /** The cloud being started: its handlers reach it only when called, after it exists. */
-  readonly cloud: () => LocalCloud;
+  /** Given in single project mode: /health lists the requests it refused. */
+  readonly singleProject: SingleProject | undefined;
+  /** The cloud once started; undefined before, when the routes that report on it answer 503. */
+  readonly cloud: () => LocalCloud | undefined;
 }
 
 export function startControl(context: ControlContext, port: number): Promise<Server> {
-  return startControlApi(controlTarget(context), context.host, port);
+  return startControlApi(controlTarget(context), {
+    host: context.host,
+    port,
+    access: accessOf(context.options),
+  });
 }
 
 function controlTarget(context: ControlContext): ControlTarget {
-  const { projectId, storageBucket, host, options, backends, dispatcher, activity, cloud } =
-    context;
+  const { projectId, storageBucket, host, options, backends, dispatcher, activity } = context;
   const { firestoreServer, storageServer, authServer, schedulerServer } = backends;
+  const cloud = (): LocalCloud => {
+    const started = context.cloud();
+    if (started === undefined) throw new CloudStartingError();
+    return started;
+  };
   return {
     outbox: context.outbox,
     live: context.live,
-    health: () => ({
-      projectId,
-      storageBucket,
-      ports: cloud().ports,
-      functions: cloud().functions.map((f) => f.name),
-    }),
+    health: () => {
+      const started = context.cloud();
+      if (started === undefined) return undefined;
+      return {
+        projectId,
+        storageBucket,
+        ports: started.ports,
+        functions: started.functions.map((f) => f.name),
+        singleProjectMode: context.singleProject !== undefined,
+        refusedProjects: context.singleProject?.refusals() ?? [],
+      };
+    },
     emulators: () => {
       const at = (name: string, port: number): EmulatorInfo => ({ name, host, port });
       const p = cloud().ports;

@@ -5,11 +5,14 @@ import type { Delivery, EventDispatcher } from '../host/dispatcher.ts';
 import { EventRouter } from '../host/event-router.ts';
 import { bootFunctionHost } from '../host/function-host.ts';
 import type { BootingFunctionHost, FunctionHost } from '../host/function-host.ts';
+import { terminalLineOf } from '../host/invocation-lines.ts';
 import type { FunctionActivity } from '../control/function-activity.ts';
 import type { LiveEvents } from '../control/live-events.ts';
 import { httpFirer } from '../scheduler/http-target.ts';
+import type { AccessOptions } from '../net/access-policy.ts';
 import type { LocalCloudOptions } from '../local-cloud.ts';
 import type { Backends } from './backends.ts';
+import { logger } from '../log.ts';
 
 type FunctionsOption = NonNullable<LocalCloudOptions['functions']>;
 
@@ -21,11 +24,16 @@ export function bootFunctions(
   observed: { readonly activity: FunctionActivity; readonly live: LiveEvents },
 ): BootingFunctionHost {
   const { projectId, storageBucket } = project;
+  const logs = options.logs ?? 'inherit';
   return bootFunctionHost({
     bundle: functions.bundle,
     projectId,
-    logs: options.logs ?? 'inherit',
+    logs,
     observer: (report) => {
+      if (logs === 'invocations') {
+        const line = terminalLineOf(report);
+        if (line !== undefined) process.stdout.write(`${line}\n`);
+      }
       const entry = observed.activity.record(report);
       observed.live.publish(report.type === 'log' ? 'log' : 'invocation', {
         name: report.name,
@@ -60,12 +68,14 @@ export async function wireFunctions(
     readonly port: number;
     readonly emulatorEnv: Readonly<Record<string, string>>;
     readonly controlUrl: string;
+    readonly access: AccessOptions;
   },
   backends: Backends,
 ): Promise<FunctionHost> {
   const functionHost = await booting.wire({
     host: at.host,
     port: at.port,
+    access: at.access,
     env: {
       ...at.emulatorEnv,
       LOCAL_CLOUD_OUTBOX_URL: `${at.controlUrl}/outbox/send`,
@@ -127,11 +137,11 @@ export function scheduleFunctions(
       ? [{ name: fn.name, schedule: fn.trigger.schedule, timeZone: fn.trigger.timeZone }]
       : [],
   );
+  const log = logger('scheduler', { silent: logs === 'silent' });
   backends.schedulerServer.scheduleFunctions(scheduled, (name, scheduleTime) =>
     run(name, scheduleTime).catch((error: unknown) => {
-      if (logs === 'silent') return;
-      console.error(
-        `[local-cloud] scheduled run of ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      log.error(
+        `scheduled run of ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }),
   );

@@ -1,6 +1,6 @@
 // What the console's live view hears: every backend's changes, rules decisions and captured pushes.
 import type { LiveEvents } from '../control/live-events.ts';
-import type { Outbox } from '../control/outbox.ts';
+import type { Outbox } from '../messaging/index.ts';
 import { decisionView } from '../rules/decision-view.ts';
 import type { Backends } from './backends.ts';
 

@@ -1,7 +1,7 @@
 // LocalCloud.reset(): everything back to empty between tests, the functions left running.
 import type { FunctionActivity } from '../control/function-activity.ts';
 import type { LiveEvents } from '../control/live-events.ts';
-import type { Outbox } from '../control/outbox.ts';
+import type { Outbox } from '../messaging/index.ts';
 import type { EventDispatcher } from '../host/dispatcher.ts';
 import type { Backends } from './backends.ts';
 import type { DeliveryRecord } from './delivery.ts';

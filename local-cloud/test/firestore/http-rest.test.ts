@@ -148,15 +148,29 @@ describe('REST as the web SDK sends it', () => {
     expect((await fetch(`${base}/`)).status).toBe(200);
   });
 
-  it('answers CORS preflights for any origin and exposes the session header', async () => {
+  it('answers CORS preflights for a loopback page and exposes the session header', async () => {
     const pre = await expectPreflightAllowed(
       `${base}/v1/${DB}/documents:commit`,
-      'http://app.test',
+      'http://localhost:5173',
       'authorization,x-goog-api-client,content-type',
     );
     expect(pre.headers.get('access-control-allow-credentials')).toBe('true');
-    const res = await fetch(`${base}/`, { headers: { Origin: 'http://app.test' } });
+    const res = await fetch(`${base}/`, { headers: { Origin: 'http://localhost:5173' } });
     expect(res.headers.get('access-control-expose-headers')).toMatch(/X-HTTP-Session-Id/);
+  });
+
+  it('refuses a page of another site, preflight and request, with no CORS header', async () => {
+    const preflight = await fetch(`${base}/v1/${DB}/documents:commit`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://app.test', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const read = await fetch(`${base}/v1/${DB}/documents/tools`, {
+      headers: { Origin: 'http://app.test', Authorization: 'Bearer owner' },
+    });
+    expect(read.status).toBe(403);
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('serves the single-document methods tools use: GET, PATCH, DELETE, list, listCollectionIds', async () => {

@@ -1,8 +1,8 @@
 // A raw Listen stream for the wire-protocol tests: the google.firestore.v1 service from the protos
 // local-cloud loads, through @grpc/grpc-js, so each message is seen exactly as a client SDK sees it
 // (plain objects, oneofs named, int64 as strings, bytes as Buffers).
-import { Metadata, credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
-import type { ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
+import { Client, Metadata, credentials } from '@grpc/grpc-js';
+import type { ServiceError } from '@grpc/grpc-js';
 import { firestoreProtos } from '../../src/firestore/protos.ts';
 
 export interface ListenResponse {
@@ -40,13 +40,17 @@ export interface WireStream {
 const WAIT_MS = 5000;
 
 export function openListen(address: string, token = 'owner'): WireStream {
-  const Client = makeGenericClientConstructor(firestoreProtos().service, 'Firestore');
+  const listen = firestoreProtos().service['Listen'];
+  if (!listen) throw new Error('google.firestore.v1.Firestore has no Listen method');
   const client = new Client(address, credentials.createInsecure());
   const metadata = new Metadata();
   if (token !== '') metadata.set('authorization', `Bearer ${token}`);
-  const call = (
-    client as unknown as { Listen(m: Metadata): ClientDuplexStream<object, ListenResponse> }
-  ).Listen(metadata);
+  const call = client.makeBidiStreamRequest<object, ListenResponse>(
+    listen.path,
+    listen.requestSerialize,
+    listen.responseDeserialize,
+    metadata,
+  );
   const messages: ListenResponse[] = [];
   const waiters = new Set<() => void>();
   let status: ServiceError | null | undefined;

@@ -2,7 +2,10 @@ import { expect } from 'vitest';
 
 // What the host tests say to the control API: a request and its JSON answer, and the live events.
 
-/** A control API request with an optional JSON body (a string is sent as it is, bad JSON too). */
+/**
+ * A control API request with an optional JSON body (a string is sent as it is, bad JSON too).
+ * Everything but a GET declares JSON, as the control API asks.
+ */
 export async function controlRequest(
   controlUrl: string,
   method: string,
@@ -11,12 +14,8 @@ export async function controlRequest(
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${controlUrl}${path}`, {
     method,
-    ...(body === undefined
-      ? {}
-      : {
-          headers: { 'content-type': 'application/json' },
-          body: typeof body === 'string' ? body : JSON.stringify(body),
-        }),
+    ...(method === 'GET' ? {} : { headers: { 'content-type': 'application/json' } }),
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -3,8 +3,8 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startTestCloud } from '../../src/harness.ts';
-import type { TestCloud } from '../../src/harness.ts';
+import { startTestCloud } from '../../src/testing/index.ts';
+import type { TestCloud } from '../../src/testing/index.ts';
 import type { LocalCloudOptions } from '../../src/local-cloud.ts';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('./fixture/', import.meta.url));

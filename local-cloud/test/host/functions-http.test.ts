@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallableError } from '../../src/harness.ts';
+import { CallableError } from '../../src/testing/index.ts';
 import { CLOUD_HOOK_TIMEOUT_MS, startFixtureCloud } from './fixture-cloud.ts';
 import type { FixtureCloud } from './fixture-cloud.ts';
 

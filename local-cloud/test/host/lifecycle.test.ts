@@ -109,6 +109,30 @@ describe('two clouds side by side', () => {
 });
 
 describe('stop', () => {
+  it('runs every step when one fails, then rejects with every failure', async () => {
+    const cloud = await startLocalCloud({ logs: 'silent' });
+    const { host, ports } = cloud;
+    const stopAuth = cloud.authServer.stop.bind(cloud.authServer);
+    const failure = new Error('Auth would not stop');
+    cloud.authServer.stop = () => Promise.reject(failure);
+    try {
+      const error = await cloud.stop().then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(AggregateError);
+      expect((error as AggregateError).errors).toEqual([failure]);
+      // Auth was started before Storage, Cloud Scheduler and the control API, so they stopped
+      // before its failure, and Firestore, started before it, was still stopped after.
+      for (const name of ['firestore', 'storage', 'scheduler', 'control'] as const) {
+        expect(await accepts(host, ports[name]), name).toBe(false);
+      }
+      expect(await accepts(host, ports.auth)).toBe(true);
+    } finally {
+      await stopAuth();
+    }
+  });
+
   it(
     'closes every port and leaves no open handles behind',
     async () => {
@@ -130,6 +154,50 @@ describe('stop', () => {
       await vi.waitFor(() => {
         expect(openHandles().length).toBeLessThanOrEqual(before);
       }, WAIT);
+    },
+    CLOUD_HOOK_TIMEOUT_MS,
+  );
+});
+
+describe('start-up', () => {
+  it(
+    'answers /health 503 "starting" until the cloud has started, then 200',
+    async () => {
+      const during: Record<string, { status: number; body: unknown }> = {};
+      const ask = async (url: string, init?: RequestInit) => {
+        const response = await fetch(url, init);
+        return { status: response.status, body: await response.json() };
+      };
+      // The hook runs while start-up waits on it: the console and the functions are not up yet.
+      const t = await startFixtureCloud({
+        onControlApiListening: async (controlUrl) => {
+          during.health = await ask(`${controlUrl}/health`);
+          during.emulators = await ask(`${controlUrl}/emulators`);
+          during.functions = await ask(`${controlUrl}/functions`);
+          during.reset = await ask(`${controlUrl}/reset`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+          });
+          during.outbox = await ask(`${controlUrl}/outbox`);
+        },
+      });
+      try {
+        expect(during.health).toEqual({ status: 503, body: { status: 'starting' } });
+        const starting = { error: { message: 'local-cloud is still starting' } };
+        expect(during.emulators).toEqual({ status: 503, body: starting });
+        expect(during.functions).toEqual({ status: 503, body: starting });
+        expect(during.reset).toEqual({ status: 503, body: starting });
+        // What needs only the backends, which listen before the control API, already answers.
+        expect(during.outbox?.status).toBe(200);
+
+        const after = await ask(`${t.controlUrl}/health`);
+        expect(after.status).toBe(200);
+        const health = after.body as { status?: string; functions?: string[] };
+        expect(health.status).toBe('ok');
+        expect(health.functions).toContain('whoami');
+      } finally {
+        await t.stop();
+      }
     },
     CLOUD_HOOK_TIMEOUT_MS,
   );

@@ -24,7 +24,7 @@ import {
 } from 'firebase/storage';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFirestoreServer, type FirestoreServer } from '../../src/firestore/index.ts';
-import type { FirestoreEngine } from '../../src/firestore/engine.ts';
+import type { FirestoreEngine } from '../../src/firestore/data/engine.ts';
 import type { StorageServer } from '../../src/storage/index.ts';
 import { bytes, startHarness, type Harness } from './helpers.ts';
 

@@ -26,6 +26,10 @@ export const acceptInviteContract = defineContract({
   request: AcceptInviteRequestSchema,
   response: AcceptInviteResponseSchema,
   errors: {
+    'not-found':
+      'An unknown, expired or used code, or one for a device the caller already belongs to: one ' +
+      'answer for all.',
+    'failed-precondition': 'The device already has the most members it may have (20).',
     'resource-exhausted':
       'More than 20 wrong codes by the caller in an hour, or too many across all accounts this ' +
       'minute (`GLOBAL_GUESS_LIMIT_PER_MINUTE`); `details.retryAfterSeconds` says when to retry.',

@@ -32,4 +32,14 @@ export const claimDeviceContract = defineContract({
   caller: 'signed-in',
   request: ClaimDeviceRequestSchema,
   response: ClaimDeviceResponseSchema,
+  errors: {
+    'not-found':
+      'An unknown serial, a wrong claim code, or a serial locked for the caller after 5 wrong ' +
+      'codes (for 15 minutes): one answer, so a guesser learns nothing about which.',
+    'already-exists':
+      'The gadget belongs to someone else; its owner (or an admin) can invite the caller instead.',
+    'resource-exhausted':
+      'More than 20 failed claims by the caller in an hour, or too many across all accounts this ' +
+      'minute (`GLOBAL_GUESS_LIMIT_PER_MINUTE`); `details.retryAfterSeconds` says when to retry.',
+  },
 });

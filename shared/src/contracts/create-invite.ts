@@ -29,6 +29,7 @@ export const createInviteContract = defineContract({
   request: CreateInviteRequestSchema,
   response: CreateInviteResponseSchema,
   errors: {
+    'permission-denied': 'An admin asked for an admin invite: admins invite viewers only.',
     'resource-exhausted':
       'More than 30 invites by the caller in an hour, or the backstop across all accounts ' +
       '(`GLOBAL_CALL_LIMIT_PER_MINUTE`) is reached; `details.retryAfterSeconds` says when to retry.',

@@ -24,4 +24,8 @@ export const createScheduleContract = defineContract({
   caller: 'signed-in',
   request: CreateScheduleRequestSchema,
   response: CreateScheduleResponseSchema,
+  errors: {
+    'not-found': '`deviceId` names no device the caller is a member of.',
+    'resource-exhausted': 'The caller already has 20 reminders.',
+  },
 });

@@ -17,6 +17,10 @@ export const deleteAccountContract = defineContract({
   errors: {
     'failed-precondition':
       'The sign-in is older than 5 minutes: `details.reason` is `requires-recent-login`; sign in ' +
-      'again and retry, as for Firebase Auth’s own `delete()`.',
+      'again and retry, as for Firebase Auth’s own `delete()`. Rarely, a device being handed to ' +
+      'its next owner changed hands meanwhile: call again, the deletion resumes where it stopped.',
+    'not-found':
+      'Rarely, a device being handed to its next owner was deleted meanwhile: call again, the ' +
+      'deletion resumes where it stopped.',
   },
 });

@@ -14,4 +14,5 @@ export const deleteScheduleContract = defineContract({
   caller: 'signed-in',
   request: DeleteScheduleRequestSchema,
   response: DeleteScheduleResponseSchema,
+  errors: { 'not-found': 'No reminder of the caller’s has this id.' },
 });

@@ -70,6 +70,7 @@ export const getReadingHistoryContract = defineContract({
   request: GetReadingHistoryRequestSchema,
   response: GetReadingHistoryResponseSchema,
   errors: {
+    'invalid-argument': 'The device’s model has no such metric (`details.fieldErrors.metric`).',
     'resource-exhausted':
       'More than 120 charts by the caller in a minute; `details.retryAfterSeconds` says when to retry.',
   },

@@ -22,8 +22,9 @@ import {
  * - the same validation and idempotency as `submitReadings`.
  *
  * Answers 200 with `IngestResponse`, or an `IngestErrorBody` with: 400 `invalid-argument` (an
- * empty body, JSON that is not an object, a malformed `Content-Length`), 401 `unauthenticated` (header missing or malformed), 403 `permission-denied` (not the device's
- * current key: wrong, rotated, another device's, or the device was released; indistinguishable on
+ * empty body, JSON that is not an object, a malformed `Content-Length`), 401 `unauthenticated` (no
+ * `Device <deviceId>:<deviceKey>` header), 403 `permission-denied` (not the device's current key:
+ * malformed, wrong, rotated, another device's, or the device was released; indistinguishable on
  * purpose), 405 `method-not-allowed`, 413 `payload-too-large` (declared or sent),
  * 415 `unsupported-media-type` (also any `Content-Encoding`),
  * 422 `invalid-argument` (details as for callables: `fieldErrors["readings.<index>"]`),
@@ -101,8 +102,8 @@ export const ingestEndpoint = defineHttpsEndpoint({
   errorBody: IngestErrorBodySchema,
   errors: {
     400: '`invalid-argument`: the body is empty or not a JSON object, or `Content-Length` is not a number',
-    401: '`unauthenticated`: the Authorization header is missing or malformed',
-    403: '`permission-denied`: not the device’s current key (wrong, rotated, another device’s, or a released device)',
+    401: '`unauthenticated`: no `Authorization: Device <deviceId>:<deviceKey>` header (missing, another scheme, or no id and key); `WWW-Authenticate: Device`',
+    403: '`permission-denied`, “This device key is not valid.”: not the device’s current key (malformed, wrong, rotated, another device’s, or a released device)',
     405: '`method-not-allowed`: not a POST',
     413: '`payload-too-large`: the body, as declared by `Content-Length` or as sent, is over 256 KB',
     415: '`unsupported-media-type`: not `application/json`, or compressed (any `Content-Encoding`)',

@@ -16,4 +16,9 @@ export const leaveDeviceContract = defineContract({
   caller: 'device-member',
   request: LeaveDeviceRequestSchema,
   response: LeaveDeviceResponseSchema,
+  errors: {
+    'failed-precondition':
+      'The caller owns the device: transfer ownership (`transferOwnership`) or release it ' +
+      '(`releaseDevice`) instead.',
+  },
 });

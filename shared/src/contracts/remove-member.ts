@@ -20,4 +20,9 @@ export const removeMemberContract = defineContract({
   caller: 'device-owner-or-admin',
   request: RemoveMemberRequestSchema,
   response: RemoveMemberResponseSchema,
+  errors: {
+    'permission-denied': 'An admin tried to remove an admin: admins remove viewers only.',
+    'failed-precondition':
+      'The member to remove is the owner: the owner transfers ownership or releases the device.',
+  },
 });

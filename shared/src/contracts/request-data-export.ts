@@ -20,6 +20,10 @@ export const requestDataExportContract = defineContract({
   caller: 'signed-in',
   request: RequestDataExportRequestSchema,
   response: RequestDataExportResponseSchema,
+  errors: {
+    'resource-exhausted':
+      'The caller already exported within the hour; `details.retryAfterSeconds` says when to retry.',
+  },
 });
 
 /** Days an export file is kept before the nightly job deletes it. */

@@ -23,4 +23,8 @@ export const revokeInviteContract = defineContract({
   caller: 'device-owner-or-admin',
   request: RevokeInviteRequestSchema,
   response: RevokeInviteResponseSchema,
+  errors: {
+    'permission-denied':
+      'An admin tried to revoke an admin invite: admins revoke viewer invites only.',
+  },
 });

@@ -21,6 +21,7 @@ export const transferOwnershipContract = defineContract({
   errors: {
     'failed-precondition':
       'The sign-in is older than 5 minutes: `details.reason` is `requires-recent-login`; sign in ' +
-      'again and retry, as for Firebase Auth’s own `delete()`.',
+      'again and retry, as for Firebase Auth’s own `delete()`. Or the new owner is not a member ' +
+      'of the device.',
   },
 });

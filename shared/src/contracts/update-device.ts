@@ -42,4 +42,10 @@ export const updateDeviceContract = defineContract({
   caller: 'device-owner-or-admin',
   request: UpdateDeviceRequestSchema,
   response: UpdateDeviceResponseSchema,
+  errors: {
+    'invalid-argument':
+      'A threshold for a metric the model lacks, a bound outside the metric’s range, `min` not ' +
+      'below `max`, or a hysteresis not smaller than `max − min`; ' +
+      '`details.fieldErrors["thresholds.<metric>"]` names each.',
+  },
 });

@@ -36,4 +36,5 @@ export const updateProfileContract = defineContract({
   caller: 'signed-in',
   request: UpdateProfileRequestSchema,
   response: UpdateProfileResponseSchema,
+  errors: { 'not-found': 'The caller has no profile yet: call `ensureProfile` first.' },
 });

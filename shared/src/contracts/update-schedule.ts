@@ -26,4 +26,5 @@ export const updateScheduleContract = defineContract({
   caller: 'signed-in',
   request: UpdateScheduleRequestSchema,
   response: UpdateScheduleResponseSchema,
+  errors: { 'not-found': 'No reminder of the caller’s has this id.' },
 });

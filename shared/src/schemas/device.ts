@@ -79,6 +79,8 @@ export const DeviceKeySchema = z.object({
   /** Null for a key rotated before rotators were recorded. */
   rotatedBy: z.string().nullable(),
   rotatedAt: z.date(),
+  /** The device's `keyTag` for this key; absent on keys rotated before tags. */
+  tag: z.string().optional(),
 });
 export type DeviceKey = z.infer<typeof DeviceKeySchema>;
 
@@ -141,6 +143,12 @@ export const DeviceSchema = z.object({
   ingestWindow: RequestWindowSchema.optional(),
   /** The per-device `submitReadings` limit's window, the same way; absent until the app submits. */
   submitWindow: RequestWindowSchema.optional(),
+  /**
+   * A random tag every key rotation replaces, and the rotator's removal clears: `ingest` trusts a
+   * key it checked before only while the device it reads carries the same tag. Says nothing about
+   * the key itself. Absent before the first rotation with tags.
+   */
+  keyTag: z.string().optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 

@@ -2,7 +2,8 @@ import * as z from 'zod';
 
 /**
  * The image pipeline's sizes, in pixels. Avatars are squares (cropped to cover); photos fit inside a
- * square of the size and are never enlarged, so a small photo has every size, some identical.
+ * square of the size and are never enlarged, so a small photo has every size, and the sizes it fits
+ * in whole share one file (their manifest entries have the same `path`).
  */
 export const IMAGE_SIZES = {
   avatar: [128, 512],
@@ -25,7 +26,10 @@ export type ImageFailureCode = z.infer<typeof ImageFailureCodeSchema>;
 
 export const ImageVariantSchema = z.object({
   size: z.number().int().positive(),
-  /** Storage path under `images/`; `getDownloadURL(ref(storage, path))` in the apps. */
+  /**
+   * Storage path under `images/`; `getDownloadURL(ref(storage, path))` in the apps. Sizes whose
+   * images would be the same bytes (a photo smaller than both) name the same file.
+   */
   path: z.string(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),

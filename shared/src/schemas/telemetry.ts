@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { LIMITS } from '../limits.ts';
+import { checkedByService } from '../service-checked.ts';
 
 /** How far from the server's clock a reading's `ts` may be: a week of backlog, 5 min of skew. */
 export const READING_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -17,18 +18,40 @@ export const ReadingIdSchema = z
   .string()
   .regex(LIMITS.readingIdPattern, 'Expected 1–64 characters of A–Z, a–z, 0–9, _ or -');
 
+/** The most metrics one reading may carry. */
+export const READING_MAX_METRICS = 10;
+
+const MINUTE_MS = 60 * 1000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
 /**
  * One reading as the app or the gadget sends it. The model's metrics, their ranges and the time
- * window are checked by the telemetry service, which knows the device and the clock.
+ * window are checked by the telemetry service, which knows the device and the clock; the
+ * descriptions and `x-` keywords say so in the JSON Schemas the apps read.
  */
 export const ReadingInputSchema = z.strictObject({
-  id: ReadingIdSchema,
+  id: ReadingIdSchema.meta({
+    description:
+      'Chosen by the sender, unique in the batch. A reading whose id the device already stored is counted as a duplicate and stored once.',
+  }),
   /** ISO 8601 with an offset or `Z`, e.g. `2025-01-31T08:15:00Z`. */
-  ts: z.iso.datetime({ offset: true }),
+  ts: z.iso.datetime({ offset: true }).meta({
+    description: `When the reading was taken: ISO 8601 with an offset or \`Z\`, e.g. \`2025-01-31T08:15:00Z\`. At most ${String(READING_MAX_FUTURE_MS / MINUTE_MS)} minutes ahead of the server's clock and at most ${String(READING_MAX_AGE_MS / DAY_MS)} days old.`,
+    'x-max-future-seconds': READING_MAX_FUTURE_MS / 1000,
+    'x-max-age-seconds': READING_MAX_AGE_MS / 1000,
+  }),
   values: z
     .record(MetricNameSchema, z.number())
     .refine((values) => Object.keys(values).length > 0, { error: 'Expected at least one metric' })
-    .refine((values) => Object.keys(values).length <= 10, { error: 'At most 10 metrics' }),
+    .refine((values) => Object.keys(values).length <= READING_MAX_METRICS, {
+      error: `At most ${String(READING_MAX_METRICS)} metrics`,
+    })
+    .meta({
+      description:
+        "Metric → value: only metrics of the device's model, each within its range (the table of each model's metrics in docs/API.md, `shared/schemas/models/{model}.metrics.json`).",
+      minProperties: 1,
+      maxProperties: READING_MAX_METRICS,
+    }),
 });
 export type ReadingInput = z.infer<typeof ReadingInputSchema>;
 
@@ -39,7 +62,7 @@ export type ReadingInput = z.infer<typeof ReadingInputSchema>;
  * which a schema error here could not say.
  */
 export const ReadingsBatchSchema = z
-  .array(z.custom<ReadingInput>(() => true))
+  .array(checkedByService(ReadingInputSchema))
   .min(1)
   .max(LIMITS.readingsPerSubmission);
 

@@ -17,6 +17,8 @@ import {
   where,
 } from 'firebase/firestore';
 import type { DocumentSnapshot, Firestore, QuerySnapshot } from 'firebase/firestore';
+import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
+import type { Functions } from 'firebase/functions';
 import { connectStorageEmulator, getStorage, ref, uploadBytes } from 'firebase/storage';
 import type { FirebaseStorage } from 'firebase/storage';
 
@@ -24,7 +26,7 @@ export interface PageConfig {
   projectId: string;
   storageBucket: string;
   host: string;
-  ports: { auth: number; firestore: number; storage: number };
+  ports: { auth: number; firestore: number; storage: number; functions: number };
   longPolling: boolean;
   email: string;
   password: string;
@@ -41,6 +43,7 @@ export interface SnapshotView {
 
 let db: Firestore;
 let storage: FirebaseStorage;
+let functions: Functions;
 let uid = '';
 const snapshots: Record<string, SnapshotView[]> = {};
 const errors: Record<string, string> = {};
@@ -97,6 +100,8 @@ const gadget = {
     connectFirestoreEmulator(db, config.host, config.ports.firestore);
     storage = getStorage(app);
     connectStorageEmulator(storage, config.host, config.ports.storage);
+    functions = getFunctions(app);
+    connectFunctionsEmulator(functions, config.host, config.ports.functions);
     return uid;
   },
   listenOwnDevices(name: string): void {
@@ -134,6 +139,22 @@ const gadget = {
   async upload(path: string, base64: string, contentType: string): Promise<void> {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     await uploadBytes(ref(storage, path), bytes, { contentType });
+  },
+  /** A callable through the functions SDK; its result's data. */
+  async call(name: string, data: unknown): Promise<unknown> {
+    return (await httpsCallable(functions, name)(data)).data;
+  },
+  /**
+   * A bare fetch, as any script on the page could send it: the status and body, or the browser's
+   * refusal (`failed: …`) when the answer was not shared with the page.
+   */
+  async fetchFromPage(url: string, init: RequestInit): Promise<string> {
+    try {
+      const response = await fetch(url, init);
+      return `${String(response.status)} ${await response.text()}`;
+    } catch (error) {
+      return `failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
   },
 };
 

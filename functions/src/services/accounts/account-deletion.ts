@@ -4,13 +4,13 @@ import { ACCOUNT_DELETION_STEPS, storagePrefixes } from '@gadget/shared';
 import type { AccountDeletion, AccountDeletionStep, Device } from '@gadget/shared';
 import { adminApp, db } from '../../admin.ts';
 import * as logs from '../../logs.ts';
-import { isUserNotFound } from '../platform/auth-errors.ts';
+import { isUserNotFound } from './auth-errors.ts';
 import { TOMBSTONE_DAYS } from './account-deletion-record.ts';
 import { removeMembership } from '../sharing/membership.ts';
 import { handOverOrRelease } from '../sharing/owner-leaving.ts';
 import { deleteSchedulesOfUser } from '../schedules/schedule-cleanup.ts';
-import { deleteInPages } from '../platform/batches.ts';
-import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
+import { deleteInPages } from '../../data/batches.ts';
+import { deleteObjectsUnder } from '../../storage-bucket.ts';
 import { collections } from '../../data/collections.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

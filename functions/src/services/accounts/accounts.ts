@@ -1,7 +1,7 @@
 import { DEFAULT_PROFILE_SETTINGS } from '@gadget/shared';
 import type { AccountDeletion, UserProfile } from '@gadget/shared';
 import { adminApp, db } from '../../admin.ts';
-import { isUserNotFound } from '../platform/auth-errors.ts';
+import { isUserNotFound } from './auth-errors.ts';
 import { collections } from '../../data/collections.ts';
 import { readBoth } from '../../data/read-both.ts';
 import { AccountDeletedError } from './account-status.ts';

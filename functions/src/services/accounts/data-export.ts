@@ -11,9 +11,9 @@ import type { DataExportFile } from '@gadget/shared';
 import { serialFor } from '../devices/device-identity.ts';
 import { readingsOf } from '../telemetry/hour-docs.ts';
 import { hourStart } from '../telemetry/hours.ts';
-import { consumeRateLimit } from '../platform/rate-limits.ts';
-import type { RateLimit } from '../platform/rate-limits.ts';
-import { defaultBucket } from '../platform/storage-bucket.ts';
+import { consumeRateLimit } from '../limits/rate-limits.ts';
+import type { RateLimit } from '../limits/rate-limits.ts';
+import { defaultBucket } from '../../storage-bucket.ts';
 import { collections } from '../../data/collections.ts';
 import { untyped } from '../../data/untyped.ts';
 

@@ -5,8 +5,8 @@ import { db } from '../../admin.ts';
 import { failedPrecondition, invalidArgument, notFound, resourceExhausted } from '../../errors.ts';
 import { collections } from '../../data/collections.ts';
 import { requireRole } from '../devices/device-access.ts';
-import { consumeRateLimitsInTransaction } from '../platform/rate-limits.ts';
-import type { RateLimit } from '../platform/rate-limits.ts';
+import { consumeRateLimitsInTransaction } from '../limits/rate-limits.ts';
+import type { RateLimit } from '../limits/rate-limits.ts';
 import { controlOf, sameEntries, withCommandsFinished } from './control-state.ts';
 import { commandProblems } from './setting-checks.ts';
 

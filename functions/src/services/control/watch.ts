@@ -2,8 +2,8 @@ import { WATCH } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { collections } from '../../data/collections.ts';
 import { requireRole } from '../devices/device-access.ts';
-import { consumeRateLimitsInTransaction } from '../platform/rate-limits.ts';
-import type { RateLimit } from '../platform/rate-limits.ts';
+import { consumeRateLimitsInTransaction } from '../limits/rate-limits.ts';
+import type { RateLimit } from '../limits/rate-limits.ts';
 import { controlOf } from './control-state.ts';
 
 /** watchDevice calls per user per minute: a screen open on several devices, with room to spare. */

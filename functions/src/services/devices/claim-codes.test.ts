@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeReadableCode } from '../platform/readable-codes.ts';
+import { normalizeReadableCode } from '../credentials/readable-codes.ts';
 import { CLAIM_CODE_LENGTH, generateClaimCode, hashClaimCode } from './claim-codes.ts';
 
 describe('claim codes', () => {

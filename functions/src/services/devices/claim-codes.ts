@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { generateReadableCode, normalizeReadableCode } from '../platform/readable-codes.ts';
+import { generateReadableCode, normalizeReadableCode } from '../credentials/readable-codes.ts';
 
 /** 10 characters × 5 bits = 50 bits of entropy per code. */
 export const CLAIM_CODE_LENGTH = 10;

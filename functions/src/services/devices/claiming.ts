@@ -4,10 +4,10 @@ import { alreadyExists, notFound } from '../../errors.ts';
 import * as logs from '../../logs.ts';
 import { hashClaimCode } from './claim-codes.ts';
 import { newDevice } from './new-device.ts';
-import { sameHexDigest } from '../platform/digests.ts';
-import { checkInTransaction, countInTransaction, globalLimit } from '../platform/rate-limits.ts';
+import { sameHexDigest } from '../credentials/digests.ts';
+import { checkInTransaction, countInTransaction, globalLimit } from '../limits/rate-limits.ts';
 import { clearSerialLock, isLocked, readSerialLock, recordWrongCode } from './serial-locks.ts';
-import type { RateLimit } from '../platform/rate-limits.ts';
+import type { RateLimit } from '../limits/rate-limits.ts';
 import { collections, documents } from '../../data/collections.ts';
 
 export { SERIAL_LOCKOUT } from './serial-locks.ts';

@@ -3,9 +3,9 @@ import { db } from '../../admin.ts';
 import { failedPrecondition } from '../../errors.ts';
 import { requireRole, roleOf } from './device-access.ts';
 import { readSerial } from './device-identity.ts';
-import { sameHexDigest } from '../platform/digests.ts';
-import { consumeRateLimitsInTransaction, globalLimit } from '../platform/rate-limits.ts';
-import type { RateLimit } from '../platform/rate-limits.ts';
+import { sameHexDigest } from '../credentials/digests.ts';
+import { consumeRateLimitsInTransaction, globalLimit } from '../limits/rate-limits.ts';
+import type { RateLimit } from '../limits/rate-limits.ts';
 import type { Device } from '@gadget/shared';
 import { collections, documents } from '../../data/collections.ts';
 
@@ -36,6 +36,7 @@ export async function rotateDeviceKey(
 ): Promise<string> {
   const deviceRef = collections.devices().doc(deviceId);
   const key = randomBytes(32).toString('base64url');
+  const tag = randomBytes(9).toString('base64url');
   const message = 'Too many key rotations. Try again later.';
   await db().runTransaction(async (transaction) => {
     requireRole((await transaction.get(deviceRef)).data(), uid, ['owner', 'admin']);
@@ -55,7 +56,10 @@ export async function rotateDeviceKey(
       hash: hashDeviceKey(key),
       rotatedBy: uid,
       rotatedAt: now,
+      tag,
     });
+    // The new tag tells every instance that remembers the previous key that it is gone.
+    transaction.update(deviceRef, { keyTag: tag });
     // A key rotated before the key document existed lived here: it dies with this rotation.
     if (entry.deviceKeyHash !== null) {
       transaction.update(registryRef, { deviceKeyHash: null, deviceKeyRotatedBy: null });
@@ -64,35 +68,50 @@ export async function rotateDeviceKey(
   return key;
 }
 
-/** Who rotated a key that checked out: it works only while they hold owner or admin. */
+/**
+ * A key that checked out: it works only while its rotator holds owner or admin, and, when it has a
+ * tag, while the device carries that tag (no rotation since).
+ */
 export interface CheckedKey {
   readonly rotatedBy: string | null;
+  readonly tag?: string;
 }
 
 /**
- * Whether `key` is the current key of `deviceId`, with one read: the key document. The rotator's
- * role is the caller's to check against the device it reads anyway (`keyHolderAllowed`); removal
- * deletes the key document in the same transaction, so a removed rotator's key is gone already.
- * A key rotated before the key document existed is found in the registry entry (three reads, as
- * before) and moved to its key document, so it costs one read from its next use on.
+ * Whether the key whose hash is `keyHash` is the current key of `deviceId`, with one read: the key
+ * document. The rotator's role and the tag are the caller's to check against the device it reads
+ * anyway (`keyHolderAllowed`); removal deletes the key document in the same transaction, so a
+ * removed rotator's key is gone already. A key rotated before the key document existed is found
+ * in the registry entry (three reads, as before) and moved to its key document, so it costs one
+ * read from its next use on.
  */
-export async function checkDeviceKey(deviceId: string, key: string): Promise<CheckedKey | null> {
+export async function checkDeviceKey(
+  deviceId: string,
+  keyHash: string,
+): Promise<CheckedKey | null> {
   const stored = (await documents.deviceKey(deviceId).get()).data();
   if (stored !== undefined) {
-    return sameHexDigest(stored.hash, hashDeviceKey(key)) ? { rotatedBy: stored.rotatedBy } : null;
+    if (!sameHexDigest(stored.hash, keyHash)) return null;
+    return stored.tag === undefined
+      ? { rotatedBy: stored.rotatedBy }
+      : { rotatedBy: stored.rotatedBy, tag: stored.tag };
   }
-  return checkRegistryKey(deviceId, key);
+  return checkRegistryKey(deviceId, keyHash);
 }
 
-/** Whether the member who rotated a key still holds a role that may have one. */
+/**
+ * Whether a checked key still works on `device` as read now: its rotator still holds a role that
+ * may have one, and no rotation replaced it since it was checked.
+ */
 export function keyHolderAllowed(device: Device, checked: CheckedKey): boolean {
+  if (checked.tag !== undefined && device.keyTag !== checked.tag) return false;
   if (checked.rotatedBy === null) return true;
   const role = roleOf(device, checked.rotatedBy);
   return role === 'owner' || role === 'admin';
 }
 
 /** A key still in the registry entry (rotated before key documents): checked, then moved. */
-async function checkRegistryKey(deviceId: string, key: string): Promise<CheckedKey | null> {
+async function checkRegistryKey(deviceId: string, keyHash: string): Promise<CheckedKey | null> {
   const [device, serial] = await Promise.all([
     collections.devices().doc(deviceId).get(),
     readSerial(deviceId),
@@ -100,7 +119,7 @@ async function checkRegistryKey(deviceId: string, key: string): Promise<CheckedK
   if (device === undefined || serial === undefined) return null;
   const entry = (await collections.deviceRegistry().doc(serial).get()).data();
   if (entry?.deviceId !== deviceId || entry.deviceKeyHash === null) return null;
-  if (!sameHexDigest(entry.deviceKeyHash, hashDeviceKey(key))) return null;
+  if (!sameHexDigest(entry.deviceKeyHash, keyHash)) return null;
   const rotatedBy = typeof entry.deviceKeyRotatedBy === 'string' ? entry.deviceKeyRotatedBy : null;
   const checked = { rotatedBy };
   if (!keyHolderAllowed(device, checked)) return null;

@@ -6,21 +6,16 @@ import * as logs from '../../logs.ts';
 import { leaveDevice, readCoMembers } from '../sharing/co-members.ts';
 import { requireRole } from './device-access.ts';
 import { readSerial } from './device-identity.ts';
-import { refreshAvatarDownloadTokens } from '../platform/download-tokens.ts';
+import { refreshAvatarDownloadTokens } from '../images/download-tokens.ts';
 import { fanOutContext } from '../notifications/fan-out.ts';
 import { PushQuotaExceededError } from '../notifications/delivery.ts';
 import { notifyUsers } from '../notifications/fan-out.ts';
 import { deleteSchedulesOfDevice } from '../schedules/schedule-cleanup.ts';
-import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
+import { deleteObjectsUnder } from '../../storage-bucket.ts';
 import { collections } from '../../data/collections.ts';
+import { RELEASE_NOTICE_FIELD } from './release-notice.ts';
 
 export type ReleaseReason = 'owner-released' | 'owner-deleted';
-
-/**
- * Set on the device by the detach step: the members to tell, until the device document goes. A
- * release resumed after a crash between detaching and telling finds them here.
- */
-const RELEASE_NOTICE_FIELD = 'releaseNotice';
 
 /** Who is told of a release, and the name the notice speaks of. */
 interface ReleaseNotice {

@@ -1,5 +1,3 @@
-import { hashDeviceKey } from './device-keys.ts';
-
 /**
  * Device keys an instance found wrong in the last minute, by device and key hash: a gadget retrying
  * with a rotated key, or someone guessing, is refused again before any read. Keyed by the key's
@@ -10,10 +8,11 @@ const WRONG_KEY_MS = 60_000;
 const MAX_REMEMBERED = 10_000;
 const wrong = new Map<string, number>();
 
-const entryOf = (deviceId: string, key: string) => `${deviceId}:${hashDeviceKey(key)}`;
+const entryOf = (deviceId: string, keyHash: string) => `${deviceId}:${keyHash}`;
 
-export function recentlyWrongKey(deviceId: string, key: string, now: Date): boolean {
-  const entry = entryOf(deviceId, key);
+/** `keyHash` is the presented key's `hashDeviceKey`. */
+export function recentlyWrongKey(deviceId: string, keyHash: string, now: Date): boolean {
+  const entry = entryOf(deviceId, keyHash);
   const until = wrong.get(entry);
   if (until === undefined) return false;
   if (until > now.getTime()) return true;
@@ -21,8 +20,8 @@ export function recentlyWrongKey(deviceId: string, key: string, now: Date): bool
   return false;
 }
 
-export function rememberWrongKey(deviceId: string, key: string, now: Date): void {
-  const entry = entryOf(deviceId, key);
+export function rememberWrongKey(deviceId: string, keyHash: string, now: Date): void {
+  const entry = entryOf(deviceId, keyHash);
   wrong.delete(entry);
   wrong.set(entry, now.getTime() + WRONG_KEY_MS);
   // Oldest first: a Map keeps insertion order.

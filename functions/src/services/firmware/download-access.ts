@@ -2,7 +2,7 @@ import type { ReleaseImage } from '@gadget/shared';
 import { HttpError } from '../../http-errors.ts';
 import { collections, documents } from '../../data/collections.ts';
 import { roleOf } from '../devices/device-access.ts';
-import { checkDeviceKey } from '../devices/device-keys.ts';
+import { checkDeviceKey, hashDeviceKey } from '../devices/device-keys.ts';
 import { cachedModelRollout } from './model-rollout.ts';
 import { beforeInstalling } from './ota-transitions.ts';
 import { imageFor } from './offer-decision.ts';
@@ -42,7 +42,8 @@ export async function downloadableImage(
 ): Promise<ReleaseImage> {
   if (caller.kind === 'device') {
     if (caller.deviceId !== request.deviceId) throw denied();
-    if ((await checkDeviceKey(caller.deviceId, caller.key)) === null) throw denied();
+    const key = await checkDeviceKey(caller.deviceId, hashDeviceKey(caller.key));
+    if (key === null) throw denied();
   } else {
     const device = (await collections.devices().doc(request.deviceId).get()).data();
     if (device === undefined || roleOf(device, caller.uid) === undefined) throw denied();

@@ -2,8 +2,8 @@ import type { Transaction } from 'firebase-admin/firestore';
 import type { ImageFailureCode, ImageManifest, ImageVariant, Role } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { roleOf } from '../devices/device-access.ts';
-import { countInTransaction, isFull, readLimitInTransaction } from '../platform/rate-limits.ts';
-import type { RateLimit } from '../platform/rate-limits.ts';
+import { countInTransaction, isFull, readLimitInTransaction } from '../limits/rate-limits.ts';
+import type { RateLimit } from '../limits/rate-limits.ts';
 import type { ImageTarget } from './paths.ts';
 import { collections } from '../../data/collections.ts';
 

@@ -1,6 +1,6 @@
 import * as logs from '../../logs.ts';
 import { requireRole } from '../devices/device-access.ts';
-import { deleteObjectsUnder } from '../platform/storage-bucket.ts';
+import { deleteObjectsUnder } from '../../storage-bucket.ts';
 import { photoUploadFolder, variantFolder } from './paths.ts';
 import { collections } from '../../data/collections.ts';
 

@@ -1,6 +1,6 @@
 import type { ImageFailureCode } from '@gadget/shared';
 import * as logs from '../../logs.ts';
-import type { Bucket } from '../platform/storage-bucket.ts';
+import type { Bucket } from '../../storage-bucket.ts';
 import { claimGeneration, finishGeneration } from './manifests.ts';
 import { deleteGeneration, downloadGeneration, writeVariants } from './outputs.ts';
 import { sizesFor, UPLOADER_METADATA_KEY } from './paths.ts';
@@ -118,7 +118,7 @@ export async function processUpload(
     generation: object.generation,
     recorded,
     inputBytes: bytes.length,
-    outputBytes: rendered.reduce((sum, v) => sum + v.data.length, 0),
+    outputBytes: rendered.reduce((sum, v) => sum + (v.storedAs === v.size ? v.data.length : 0), 0),
     durationMs: Date.now() - startedAt,
   });
   return recorded ? 'ready' : 'superseded';

@@ -16,6 +16,11 @@ export interface RenderOptions {
 
 export interface RenderedVariant {
   readonly size: number;
+  /**
+   * The size whose file holds these pixels: `size` itself, or a smaller size of a photo too small
+   * for either, whose encoding is the same bytes (`data` is then that size's buffer).
+   */
+  readonly storedAs: number;
   readonly width: number;
   readonly height: number;
   readonly data: Buffer;
@@ -52,15 +57,40 @@ export async function renderVariants(
       throw decodeFailure(error);
     });
   const { width, height, channels } = decoded.info;
-  return Promise.all(
-    options.sizes.map(async (size) => {
-      const { data, info } = await sharp(decoded.data, { raw: { width, height, channels } })
+  const whole = smallestHoldingWhole(options, Math.max(width, height));
+  const encodings = new Map<
+    number,
+    Promise<{ data: Buffer; info: { width: number; height: number } }>
+  >();
+  const encode = (size: number) => {
+    let encoding = encodings.get(size);
+    if (encoding === undefined) {
+      encoding = sharp(decoded.data, { raw: { width, height, channels } })
         .resize(resizeTo(options.shape, size))
         .webp({ quality: options.quality, effort: WEBP_EFFORT })
         .toBuffer({ resolveWithObject: true });
-      return { size, width: info.width, height: info.height, data };
+      encodings.set(size, encoding);
+    }
+    return encoding;
+  };
+  return Promise.all(
+    options.sizes.map(async (size) => {
+      const storedAs = whole !== undefined && size > whole ? whole : size;
+      const { data, info } = await encode(storedAs);
+      return { size, storedAs, width: info.width, height: info.height, data };
     }),
   );
+}
+
+/**
+ * A photo is never enlarged, so every size its decoded pixels already fit in would encode those
+ * very pixels again, byte for byte: the smallest such size, whose file the larger ones share.
+ * Undefined when no size holds the whole (and for avatars, which are scaled to every size).
+ */
+function smallestHoldingWhole(options: RenderOptions, longestSide: number): number | undefined {
+  if (options.shape !== 'inside') return undefined;
+  const holding = options.sizes.filter((size) => size >= longestSide);
+  return holding.length === 0 ? undefined : Math.min(...holding);
 }
 
 function resizeTo(shape: VariantShape, size: number) {

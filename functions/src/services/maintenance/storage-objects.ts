@@ -2,8 +2,8 @@ import { COLLECTIONS, DATA_EXPORT_RETENTION_DAYS } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { untyped } from '../../data/untyped.ts';
 import { isExportExpired } from '../accounts/data-export.ts';
-import { defaultBucket, deleteObjectsUnder } from '../platform/storage-bucket.ts';
-import type { Bucket } from '../platform/storage-bucket.ts';
+import { defaultBucket, deleteObjectsUnder } from '../../storage-bucket.ts';
+import type { Bucket } from '../../storage-bucket.ts';
 import type { Cursor, MaintenanceTask, TaskContext } from './task.ts';
 
 const HOUR_MS = 60 * 60 * 1000;

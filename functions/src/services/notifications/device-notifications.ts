@@ -16,12 +16,15 @@ export interface DeviceNews {
 /**
  * The news in one device write: an online/offline transition, members joined or left (firmware
  * news comes from the gadget's `ota/current`). Writes that change none of these (readings, settings, the same transition again)
- * give nothing; a device's first connection is no "back online".
+ * give nothing; a device's first connection is no "back online". Members the write took off for a
+ * release (`released`) did not leave: the release tells them itself, and tells nobody else, least
+ * of all the owner who released the device or deleted their account.
  */
 export function deviceNewsOf(
   deviceId: string,
   before: Device | undefined,
   after: Device | undefined,
+  released: ReadonlySet<string> = new Set(),
 ): DeviceNews[] {
   if (before === undefined || after === undefined) return [];
   const news: DeviceNews[] = [];
@@ -46,7 +49,7 @@ export function deviceNewsOf(
     });
   }
   for (const uid of Object.keys(before.members)) {
-    if (Object.hasOwn(after.members, uid)) continue;
+    if (Object.hasOwn(after.members, uid) || released.has(uid)) continue;
     const since = before.memberSince[uid]?.getTime() ?? 0;
     news.push({
       id: `member-left-${deviceId}-${memberKey(uid)}-${String(since)}`,
@@ -68,8 +71,9 @@ export async function notifyDeviceChange(
   after: Device | undefined,
   at: Date,
   context: FanOutContext,
+  released: ReadonlySet<string> = new Set(),
 ): Promise<FanOutReport[]> {
-  const news = deviceNewsOf(deviceId, before, after);
+  const news = deviceNewsOf(deviceId, before, after, released);
   if (news.length === 0) return [];
   const current = (await collections.devices().doc(deviceId).get()).data();
   if (current === undefined) return [];

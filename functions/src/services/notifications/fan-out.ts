@@ -17,7 +17,7 @@ import { skipReasonFor } from './recipients.ts';
 import { DEFAULT_RETRY_POLICY } from './sender.ts';
 import type { Outgoing, RetryPolicy } from './sender.ts';
 import { activeTokensOf } from './tokens.ts';
-import { batchesOf } from '../platform/batches.ts';
+import { batchesOf } from '../../data/batches.ts';
 import { collections } from '../../data/collections.ts';
 
 /** Something to tell people about; everything here is the same for every recipient. */

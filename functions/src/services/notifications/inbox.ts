@@ -5,7 +5,11 @@ import type { InboxNotification, NotificationPush } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { collections } from '../../data/collections.ts';
 
-/** A transaction writes at most 500 documents; stay well below it. */
+/**
+ * Entries per transaction. Firestore no longer caps a transaction at 500 writes (it has not since
+ * March 2023), but a transaction holds every entry it read until it commits: smaller ones hold
+ * fewer, and a retry redoes less.
+ */
 const ENTRIES_PER_TRANSACTION = 200;
 
 export interface NewEntry {

@@ -1,5 +1,5 @@
 import { db } from '../../admin.ts';
-import { consumeRateLimitsInTransaction, globalLimit } from '../platform/rate-limits.ts';
+import { consumeRateLimitsInTransaction, globalLimit } from '../limits/rate-limits.ts';
 import { deliver } from './delivery.ts';
 import type { FanOutContext } from './fan-out.ts';
 import { pickLanguage, wordsFor } from './localisation.ts';

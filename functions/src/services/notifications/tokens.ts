@@ -5,7 +5,7 @@ import { LIMITS, PUSH_TOKEN_STALE_AFTER_MS } from '@gadget/shared';
 import type { PushPlatform, PushTokenDoc } from '@gadget/shared';
 import { db } from '../../admin.ts';
 import { collections } from '../../data/collections.ts';
-import { writeUnlessChanged } from '../platform/unless-changed.ts';
+import { writeUnlessChanged } from '../../data/unless-changed.ts';
 
 /** Token documents are keyed by this, so the token itself never appears in a path or a log. */
 export function hashToken(token: string): string {

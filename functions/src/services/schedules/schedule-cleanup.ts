@@ -1,5 +1,5 @@
 import type { Query } from 'firebase-admin/firestore';
-import { deleteInPages } from '../platform/batches.ts';
+import { deleteInPages } from '../../data/batches.ts';
 import { collections } from '../../data/collections.ts';
 import { deleteJobNamed } from './jobs.ts';
 

@@ -10,9 +10,9 @@ import {
   consumeRateLimitsInTransaction,
   countInTransaction,
   globalLimit,
-} from '../platform/rate-limits.ts';
-import type { RateLimit } from '../platform/rate-limits.ts';
-import { generateReadableCode, normalizeReadableCode } from '../platform/readable-codes.ts';
+} from '../limits/rate-limits.ts';
+import type { RateLimit } from '../limits/rate-limits.ts';
+import { generateReadableCode, normalizeReadableCode } from '../credentials/readable-codes.ts';
 import { collections } from '../../data/collections.ts';
 
 type InviteRole = Invite['role'];

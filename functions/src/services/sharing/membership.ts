@@ -22,9 +22,10 @@ import { collections } from '../../data/collections.ts';
  */
 
 /**
- * Bounds the member map, and so the writes a release makes in its one transaction: at 20 members,
- * 380 co-member records (every ordered pair), 19 inbox entries, the device and its registry entry,
- * 401 of Firestore's 500.
+ * Bounds the member map, and so what a release's one transaction reads and writes: at 20 members,
+ * 380 co-member records (every ordered pair), the device and its registry entry: at most 382 small
+ * writes, far below the 10 MiB a commit may carry (Firestore's old cap of 500 writes went in March
+ * 2023). The members' inbox entries are written after it, by the notification fan-out.
  */
 export const MAX_MEMBERS_PER_DEVICE = 20;
 
@@ -164,7 +165,7 @@ async function writeRemoval(
 ): Promise<Set<string>> {
   const registry = await readRegistry(transaction, ref.id);
   const coMembers = await readCoMembers(transaction, [uid], Object.keys(device.members));
-  revokeDeviceKeyOf(transaction, ref.id, registry, uid);
+  const revoked = revokeDeviceKeyOf(transaction, ref.id, registry, uid);
   const hidden = leaveDevice(transaction, coMembers, ref.id);
   transaction.update(
     ref,
@@ -174,6 +175,8 @@ async function writeRemoval(
     FieldValue.delete(),
     'memberUids',
     FieldValue.arrayRemove(uid),
+    // An instance that remembers the revoked key must not take it again if `uid` comes back.
+    ...(revoked ? ['keyTag', FieldValue.delete()] : []),
   );
   return hidden;
 }

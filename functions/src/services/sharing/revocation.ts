@@ -5,7 +5,7 @@ import { readSerial } from '../devices/device-identity.ts';
 import {
   refreshAvatarDownloadTokens,
   refreshPhotoDownloadTokens,
-} from '../platform/download-tokens.ts';
+} from '../images/download-tokens.ts';
 import { collections, documents } from '../../data/collections.ts';
 
 /**

@@ -10,8 +10,8 @@ import type {
 } from '@gadget/shared';
 
 import { invalidArgument } from '../../errors.ts';
-import { consumeRateLimit } from '../platform/rate-limits.ts';
-import type { RateLimit } from '../platform/rate-limits.ts';
+import { consumeRateLimit } from '../limits/rate-limits.ts';
+import type { RateLimit } from '../limits/rate-limits.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { DAY_MS, HOUR_MS, hourStart, localDate, localMidnight } from './hours.ts';
 import { rollUp } from './rollup.ts';

@@ -8,7 +8,12 @@ import {
   resourceExhausted,
 } from '../../errors.ts';
 import { toHttpError } from '../../http-errors.ts';
-import { INGEST_ERROR_RULES, parseDeviceAuthorization } from './ingest-http.ts';
+import { HttpError } from '../../http-errors.ts';
+import {
+  INGEST_ERROR_RULES,
+  parseDeviceAuthorization,
+  requireDeviceCredentials,
+} from './ingest-http.ts';
 
 /** What ingest answers for an error its handler threw. */
 const fromDomainError = (error: unknown) => toHttpError(error, INGEST_ERROR_RULES).httpError;
@@ -78,6 +83,55 @@ describe('parseDeviceAuthorization', () => {
       `Device d1${key}`,
     ]) {
       expect(parseDeviceAuthorization(header), String(header)).toBeNull();
+    }
+  });
+});
+
+describe('requireDeviceCredentials', () => {
+  const key = 'k'.repeat(43);
+  const refusal = (header: string | undefined): HttpError => {
+    try {
+      requireDeviceCredentials(header);
+    } catch (error) {
+      if (error instanceof HttpError) return error;
+      throw error;
+    }
+    throw new Error(`${String(header)} was accepted`);
+  };
+
+  it('returns well-formed credentials', () => {
+    expect(requireDeviceCredentials(`Device d1:${key}`)).toEqual({ deviceId: 'd1', key });
+  });
+
+  it('asks for the header (401) when no device id and key were sent', () => {
+    for (const header of [
+      undefined,
+      '',
+      `Bearer d1:${key}`,
+      'Device d1',
+      'Device :',
+      'Device d1:',
+    ]) {
+      const answer = refusal(header);
+      expect([answer.status, answer.code], String(header)).toEqual([401, 'unauthenticated']);
+      expect(answer.message).toBe('Send `Authorization: Device <deviceId>:<deviceKey>`.');
+      expect(answer.headers).toEqual({ 'WWW-Authenticate': 'Device' });
+    }
+  });
+
+  it('answers a key or id that cannot be valid as a wrong key (403), not as a missing header', () => {
+    for (const header of [
+      `Device d1:${'k'.repeat(15)}`,
+      `Device d1:${'k'.repeat(129)}`,
+      `Device d1:${key.slice(0, 40)}+/=`,
+      `Device d/1:${key}`,
+      `Device ${'d'.repeat(65)}:${key}`,
+    ]) {
+      const answer = refusal(header);
+      expect([answer.status, answer.code], header).toEqual([403, 'permission-denied']);
+      expect(answer.body()).toEqual({
+        error: { code: 'permission-denied', message: 'This device key is not valid.' },
+      });
     }
   });
 });

@@ -29,6 +29,8 @@ export interface DeviceCredentials {
 }
 
 const AUTHORIZATION = /^Device ([A-Za-z0-9_-]{1,64}):([A-Za-z0-9_-]{16,128})$/;
+/** A device id and a key were sent, whatever they look like. */
+const SOME_DEVICE_CREDENTIALS = /^Device \S+:\S+$/;
 
 /** `Authorization: Device <deviceId>:<deviceKey>`; anything else is no credentials at all. */
 export function parseDeviceAuthorization(header: string | undefined): DeviceCredentials | null {
@@ -36,4 +38,24 @@ export function parseDeviceAuthorization(header: string | undefined): DeviceCred
   if (match === null) return null;
   const [, deviceId, key] = match;
   return deviceId === undefined || key === undefined ? null : { deviceId, key };
+}
+
+/**
+ * `ingest`'s credentials, or its refusal. No `Device <deviceId>:<deviceKey>` at all is 401, the
+ * answer that says which header to send. A device id and key that cannot be valid (wrong length or
+ * characters, as a truncated or mistyped key is) are the 403 of any wrong key: the gadget sent
+ * the header right, and its key is what needs replacing.
+ */
+export function requireDeviceCredentials(header: string | undefined): DeviceCredentials {
+  const credentials = parseDeviceAuthorization(header);
+  if (credentials !== null) return credentials;
+  if (SOME_DEVICE_CREDENTIALS.test(header?.trim() ?? '')) throw badDeviceKey();
+  throw ingestRefusal(
+    401,
+    'unauthenticated',
+    'Send `Authorization: Device <deviceId>:<deviceKey>`.',
+    {
+      headers: { 'WWW-Authenticate': 'Device' },
+    },
+  );
 }

@@ -1,9 +1,11 @@
 import type {
+  DocumentData,
   DocumentReference,
   DocumentSnapshot,
   Transaction,
   UpdateData,
 } from 'firebase-admin/firestore';
+import { readingHourKey } from '@gadget/shared';
 import { AccountDeletedError } from '../accounts/account-status.ts';
 import type {
   Device,
@@ -18,6 +20,7 @@ import { permissionDenied } from '../../errors.ts';
 import { requireRole } from '../devices/device-access.ts';
 import { keyHolderAllowed } from '../devices/device-keys.ts';
 import type { CheckedKey } from '../devices/device-keys.ts';
+import { forgetKey } from '../devices/known-keys.ts';
 import { countRequest } from './request-window.ts';
 import type { RequestLimit } from './request-window.ts';
 import { evaluateAlerts } from '../alerts/evaluate.ts';
@@ -73,28 +76,44 @@ export interface IngestionOutcome extends SubmissionResult {
 }
 
 /**
- * The one telemetry service behind `submitReadings` and `ingest`. One transaction reads the device
- * and the documents of the H hours the batch touches (1 + H reads), learns from the hours' `ids`
- * which readings are new, and writes each hour that gained readings and the device (at most
- * 1 + H writes: a reading is a few array entries of its hour, not a document of its own), plus the
- * alert documents the evaluation changes, plus one read and one write for the app's rate limit. The device carries the touched hours' aggregates
- * (`recentHours`) at no extra write. Everything a repeat could count twice is decided inside the
- * transaction, so a resubmitted batch writes nothing, and concurrent submissions for one device
- * are serialised on the device document and lose nothing.
+ * The one telemetry service behind `submitReadings` and `ingest`. One transaction reads, in one
+ * call, the device and the documents of the H hours the batch's times fall in (1 + H reads; the
+ * app's submission adds the account's deletion tombstone), learns from the hours' `ids` which
+ * readings are new, and writes each hour that gained readings and the device (at most 1 + H
+ * writes: a reading is a few array entries of its hour, not a document of its own), plus the
+ * alert documents the evaluation changes. The per-device limit is counted on the device, and the
+ * device carries the touched hours' aggregates (`recentHours`), at no extra write. Everything a
+ * repeat could count twice is decided inside the transaction, so a resubmitted batch writes
+ * nothing, and concurrent submissions for one device are serialised on the device document and
+ * lose nothing.
+ *
+ * The hours are read with the device, before the device says whether the request may go on: two
+ * round trips instead of three for every accepted request, for H (at most
+ * `LIMITS.readingHoursPerSubmission`) more reads on a refused one.
  */
 export async function ingestReadings(input: IngestionInput): Promise<IngestionOutcome> {
   // Its callers refuse readings in too many hours (`refuseTooManyHours`) before their own reads.
   const now = input.now ?? new Date();
   const deviceRef = collections.devices().doc(input.deviceId);
   const firmwareReported = input.said?.firmware;
+  const hourRefsByKey = new Map(
+    [...new Set(input.readings.map(readingHourKey))]
+      .filter((key) => key !== null)
+      .map((key) => [key, collections.hours(input.deviceId).doc(key)]),
+  );
   return db().runTransaction(async (transaction) => {
     const submitter = input.submitter;
+    const read = await readTogether(
+      transaction,
+      deviceRef,
+      submitter.kind === 'app' ? collections.accountDeletions().doc(submitter.uid) : undefined,
+      [...hourRefsByKey.values()],
+    );
     const device =
       submitter.kind === 'app'
-        ? await memberDevice(transaction, deviceRef, submitter.uid)
-        : authorize(await transaction.get(deviceRef), submitter);
-    // Over its limit, a submission is refused having read the device (and the key, or the
-    // account's tombstone), nothing more. Each limit is counted on the device it writes anyway.
+        ? memberDevice(read.device, read.tombstone, submitter.uid)
+        : authorize(read.device, submitter, input.deviceId);
+    // Each limit is counted on the device the submission writes anyway.
     const window =
       submitter.kind === 'device'
         ? { ingestWindow: countRequest(device.ingestWindow, submitter.limit, now) }
@@ -110,7 +129,7 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
       input.readings.length === 0 ? [] : validateReadings(input.readings, device.model, now);
     const hours = [...groupByHour(readings)];
     const hourRefs = hours.map(([key]) => collections.hours(input.deviceId).doc(key));
-    const stored = hourRefs.length === 0 ? [] : await transaction.getAll(...hourRefs);
+    const stored = await storedHours(transaction, hourRefs, read.hours);
 
     // The sync's reads (only when the device says something waits) come before any write.
     const sync =
@@ -175,34 +194,71 @@ export async function ingestReadings(input: IngestionInput): Promise<IngestionOu
   });
 }
 
+interface ReadTogether {
+  readonly device: DocumentSnapshot<Device>;
+  readonly tombstone: DocumentSnapshot<unknown> | undefined;
+  /** By hour key. */
+  readonly hours: ReadonlyMap<string, DocumentSnapshot<HourDoc>>;
+}
+
+/** The device, the tombstone when there is one to check, and the hours: one call, one round trip. */
+async function readTogether(
+  transaction: Transaction,
+  deviceRef: DocumentReference<Device>,
+  tombstoneRef: DocumentReference | undefined,
+  hourRefs: readonly DocumentReference<HourDoc>[],
+): Promise<ReadTogether> {
+  const others: DocumentReference<unknown>[] =
+    tombstoneRef === undefined ? [...hourRefs] : [tombstoneRef, ...hourRefs];
+  // getAll answers in the order asked, each snapshot through its own reference's converter.
+  const [device, ...rest] = await transaction.getAll<unknown, DocumentData>(deviceRef, ...others);
+  const tombstone = tombstoneRef === undefined ? undefined : rest.shift();
+  const hours = new Map<string, DocumentSnapshot<HourDoc>>();
+  rest.forEach((snapshot) => hours.set(snapshot.id, snapshot as DocumentSnapshot<HourDoc>));
+  return { device: device as DocumentSnapshot<Device>, tombstone, hours };
+}
+
+/**
+ * The stored hours of the valid readings, from what was read with the device. A valid reading's
+ * hour is always among those of the batch's times; one that were not would be read here.
+ */
+async function storedHours(
+  transaction: Transaction,
+  hourRefs: readonly DocumentReference<HourDoc>[],
+  read: ReadonlyMap<string, DocumentSnapshot<HourDoc>>,
+): Promise<(DocumentSnapshot<HourDoc> | undefined)[]> {
+  const unread = hourRefs.filter((ref) => !read.has(ref.id));
+  const more = unread.length === 0 ? [] : await transaction.getAll(...unread);
+  const byKey = new Map([...read, ...more.map((snapshot) => [snapshot.id, snapshot] as const)]);
+  return hourRefs.map((ref) => byKey.get(ref.id));
+}
+
 function authorize(
   snapshot: DocumentSnapshot<Device>,
   submitter: Extract<Submitter, { kind: 'device' }>,
+  deviceId: string,
 ): Device {
   const device = snapshot.data();
-  // The key was checked before; the device was released in the meantime, or whoever rotated the
-  // key no longer holds a role that may have one.
+  // The key was checked before, or remembered; the device was released in the meantime, a
+  // rotation replaced the key, or whoever rotated it no longer holds a role that may have one.
   if (device === undefined || !keyHolderAllowed(device, submitter.key)) {
+    forgetKey(deviceId);
     throw permissionDenied('This device key is not valid.');
   }
   return device;
 }
 
 /**
- * The app's submission: the device and the account's deletion tombstone, read together (the check
- * every callable makes before and after its work, folded into the submission's own reads), then
- * the member's role.
+ * The app's submission: the account's deletion tombstone, read with the device (the check every
+ * callable makes before and after its work, folded into the submission's own read), then the
+ * member's role.
  */
-async function memberDevice(
-  transaction: Transaction,
-  deviceRef: DocumentReference<Device>,
+function memberDevice(
+  snapshot: DocumentSnapshot<Device>,
+  tombstone: DocumentSnapshot<unknown> | undefined,
   uid: string,
-): Promise<Device> {
-  const [snapshot, tombstone] = await Promise.all([
-    transaction.get(deviceRef),
-    transaction.get(collections.accountDeletions().doc(uid)),
-  ]);
-  if (tombstone.exists) throw new AccountDeletedError();
+): Device {
+  if (tombstone?.exists === true) throw new AccountDeletedError();
   // Viewers read and get alerts; forged readings would open alerts and fill the hour caps.
   return requireRole(snapshot.data(), uid, ['owner', 'admin']).device;
 }

@@ -1,5 +1,5 @@
 import type { RequestWindow } from '@gadget/shared';
-import { resourceExhausted } from '../../errors.ts';
+import { DomainError } from '../../errors.ts';
 
 /** A per-device limit (`ingest`'s, `submitReadings`'): requests per window. */
 export interface RequestLimit {
@@ -7,6 +7,18 @@ export interface RequestLimit {
 }
 
 const WINDOW_MS = 60_000;
+
+/** `resource-exhausted` for a full window, with when it ends (`retryAfterSeconds` in details). */
+export class WindowFullError extends DomainError {
+  readonly until: Date;
+
+  constructor(message: string, until: Date, now: Date) {
+    super('resource-exhausted', message, {
+      retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
+    });
+    this.until = until;
+  }
+}
 
 /**
  * The device's next window (`ingestWindow` or `submitWindow`), counting this request, or `resource-exhausted` (with
@@ -23,9 +35,7 @@ export function countRequest(
   const elapsed = window === undefined ? Infinity : now.getTime() - window.start.getTime();
   if (window === undefined || elapsed >= WINDOW_MS || elapsed < 0) return { start: now, count: 1 };
   if (window.count >= limit.perMinute) {
-    throw resourceExhausted(message, {
-      retryAfterSeconds: Math.max(1, Math.ceil((WINDOW_MS - elapsed) / 1000)),
-    });
+    throw new WindowFullError(message, new Date(window.start.getTime() + WINDOW_MS), now);
   }
   return { start: window.start, count: window.count + 1 };
 }

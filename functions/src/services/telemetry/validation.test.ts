@@ -68,7 +68,9 @@ describe('validateReadings', () => {
       'values.temperature: must be within -40..125 °C',
       'values.humidity: must be within 0..100 %',
     ]);
-    expect(fieldErrors['readings.4']).toEqual(['values.co2: the thermo-1 has no such metric']);
+    expect(fieldErrors['readings.4']).toEqual([
+      'values.co2: the thermo-1 has no such metric (it reports temperature, humidity, battery)',
+    ]);
     expect(fieldErrors['readings.5']).toEqual(['id: ok appears more than once in the batch']);
     expect(fieldErrors['readings.6']?.length).toBeGreaterThanOrEqual(2);
     expect(fieldErrors['readings.6']?.some((problem) => problem.startsWith('ts: '))).toBe(true);

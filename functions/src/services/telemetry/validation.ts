@@ -75,7 +75,9 @@ function readingProblems(
   for (const [metric, value] of Object.entries(values)) {
     const spec = Object.hasOwn(specs, metric) ? specs[metric] : undefined;
     if (spec === undefined) {
-      problems.push(`values.${metric}: the ${model} has no such metric`);
+      problems.push(
+        `values.${metric}: the ${model} has no such metric (it reports ${Object.keys(specs).join(', ')})`,
+      );
     } else if (!Number.isFinite(value) || value < spec.min || value > spec.max) {
       problems.push(
         `values.${metric}: must be within ${String(spec.min)}..${String(spec.max)} ${spec.unit}`,

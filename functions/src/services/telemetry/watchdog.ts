@@ -4,7 +4,7 @@ import { DEVICE_MODELS } from '@gadget/shared';
 import type { Device, DeviceModelId, StatusTransition } from '@gadget/shared';
 import { collections } from '../../data/collections.ts';
 import * as logs from '../../logs.ts';
-import { writeUnlessChanged } from '../platform/unless-changed.ts';
+import { writeUnlessChanged } from '../../data/unless-changed.ts';
 
 export interface WatchdogReport {
   readonly candidates: number;

@@ -1,9 +1,10 @@
 import { onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { AlertSchema } from '@gadget/shared';
 import * as logs from '../../logs.ts';
-import { notifyAlertChange } from '../../services/notifications/alert-notifications.ts';
+import { notifyAlertChange } from '../../services/alerts/alert-notifications.ts';
 import { fanOutContext } from '../../services/notifications/fan-out.ts';
-import { eventDate, isTooOld, snapshotAs } from '../../services/platform/event-data.ts';
+import { snapshotAs } from '../../data/snapshots.ts';
+import { eventDate, isTooOld } from '../event-time.ts';
 
 /**
  * An alert opened, reopened, turned critical or cleared: tell the device's members. Retried on

@@ -3,7 +3,8 @@ import { CommandDocSchema } from '@gadget/shared';
 import * as logs from '../../logs.ts';
 import { notifyCommandOutcome } from '../../services/notifications/command-notifications.ts';
 import { fanOutContext } from '../../services/notifications/fan-out.ts';
-import { eventDate, isTooOld, snapshotAs } from '../../services/platform/event-data.ts';
+import { snapshotAs } from '../../data/snapshots.ts';
+import { eventDate, isTooOld } from '../event-time.ts';
 
 /**
  * A command failed, was rejected, timed out or expired: tell the member who sent it, once. Retried

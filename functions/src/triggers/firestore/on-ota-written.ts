@@ -3,7 +3,8 @@ import { OtaDocSchema } from '@gadget/shared';
 import * as logs from '../../logs.ts';
 import { notifyUpdateOutcome } from '../../services/notifications/update-notifications.ts';
 import { fanOutContext } from '../../services/notifications/fan-out.ts';
-import { eventDate, isTooOld, snapshotAs } from '../../services/platform/event-data.ts';
+import { snapshotAs } from '../../data/snapshots.ts';
+import { eventDate, isTooOld } from '../event-time.ts';
 
 /**
  * A gadget's update waits for approval, failed, rolled back or succeeded: tell the owner and

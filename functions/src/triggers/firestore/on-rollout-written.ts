@@ -2,7 +2,7 @@ import { onDocumentWritten } from 'firebase-functions/v2/firestore';
 import * as logs from '../../logs.ts';
 import { RolloutSchema } from '@gadget/shared';
 import { summaryMayChange, syncModelRollout } from '../../services/firmware/rollout-summary.ts';
-import { snapshotAs } from '../../services/platform/event-data.ts';
+import { snapshotAs } from '../../data/snapshots.ts';
 
 /**
  * A rollout was created, paused, resumed, advanced or aborted (by `npm run firmware:rollout`, the

@@ -6,7 +6,7 @@ import { DeviceIdSchema, FirmwareVersionSchema, RolloutIdSchema } from '@gadget/
 import { HttpError, sendHttpError, toHttpError } from '../../http-errors.ts';
 import * as logs from '../../logs.ts';
 import { adminApp } from '../../admin.ts';
-import { defaultBucket } from '../../services/platform/storage-bucket.ts';
+import { defaultBucket } from '../../storage-bucket.ts';
 import { parseByteRange } from '../../services/firmware/byte-range.ts';
 import { downloadableImage } from '../../services/firmware/download-access.ts';
 import type { DownloadCaller } from '../../services/firmware/download-access.ts';

@@ -1,6 +1,6 @@
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import * as logs from '../../logs.ts';
-import { pushDeferredClears } from '../../services/notifications/alert-clear-flush.ts';
+import { pushDeferredClears } from '../../services/alerts/alert-clear-flush.ts';
 import { fanOutContext } from '../../services/notifications/fan-out.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
 import { IMAGE_FUNCTION, IMAGE_WEBP_QUALITY, UPLOAD_DAILY_QUOTA } from '../../config.ts';
 import { processUpload } from '../../services/images/pipeline.ts';
-import { bucketNamed } from '../../services/platform/storage-bucket.ts';
+import { bucketNamed } from '../../storage-bucket.ts';
 
 /**
  * The image pipeline, on every object finalized in the default bucket: avatar and device photo

@@ -1,6 +1,6 @@
-import type { DatabaseName } from '../names.ts';
-import type { QueryPlan } from '../query-plan.ts';
-import type { WriteOverlay } from '../writes.ts';
+import type { DatabaseName } from '../data/names.ts';
+import type { QueryPlan } from '../data/query-plan.ts';
+import type { WriteOverlay } from '../data/writes.ts';
 import type { ClientIdentity } from './identity.ts';
 
 /** A read a client asks for: one document (`get`) or a query (`list`, judged by its constraints). */

@@ -1,13 +1,16 @@
 import { status } from '@grpc/grpc-js';
-import type { BatchCheck, FirestoreEngine } from '../engine.ts';
-import { RpcError } from '../errors.ts';
+import type { BatchCheck, FirestoreEngine } from '../data/engine.ts';
+import { RpcError } from '../data/errors.ts';
 import type { FaultInjector } from '../faults.ts';
-import { parseDatabase, parseDocumentName, parseParent, parseResource } from '../names.ts';
-import type { DatabaseName } from '../names.ts';
-import { planQuery } from '../query-plan.ts';
-import type { StructuredQuery, Write } from '../types.ts';
+import type { ProjectCheck } from '../../single-project.ts';
+import { parseDatabase, parseDocumentName, parseParent, parseResource } from '../data/names.ts';
+import type { DatabaseName } from '../data/names.ts';
+import { planQuery } from '../data/query-plan.ts';
+import type { StructuredQuery__Output as StructuredQuery } from '../generated/google/firestore/v1/StructuredQuery.ts';
+import type { Write__Output as Write } from '../generated/google/firestore/v1/Write.ts';
 import type { ClientAuthorizer } from './authorizer.ts';
 import type { ClientIdentity } from './identity.ts';
+import { guardStream } from './project-guard.ts';
 
 /** RPCs answered with one message. */
 export type UnaryMethod =
@@ -51,11 +54,14 @@ export class FirestoreFrontend {
   readonly engine: FirestoreEngine;
   readonly faults: FaultInjector;
   authorizer: ClientAuthorizer;
+  /** In single project mode, refuses every request (admin ones too) naming another project. */
+  projectCheck: ProjectCheck | undefined;
 
   constructor(engine: FirestoreEngine, faults: FaultInjector, authorizer: ClientAuthorizer) {
     this.engine = engine;
     this.faults = faults;
     this.authorizer = authorizer;
+    this.projectCheck = undefined;
   }
 
   /** Installs the implementation of a bidirectional stream. */
@@ -64,6 +70,7 @@ export class FirestoreFrontend {
   }
 
   async unary(method: UnaryMethod, request: object, identity: ClientIdentity): Promise<object> {
+    this.checkProject(projectNamed(request));
     this.faults.check(method);
     this.authorize(method, request, identity);
     const e = this.engine;
@@ -90,6 +97,7 @@ export class FirestoreFrontend {
     request: object,
     identity: ClientIdentity,
   ): Promise<object[]> {
+    this.checkProject(projectNamed(request));
     this.faults.check(method);
     this.authorize(method, request, identity);
     const e = this.engine;
@@ -110,7 +118,26 @@ export class FirestoreFrontend {
         status.UNIMPLEMENTED,
         `local-cloud Firestore does not implement ${method}.`,
       );
-    return factory(identity, sink);
+    const stream = factory(identity, sink);
+    if (this.projectCheck === undefined) return stream;
+    return guardStream(method, stream, sink, (message) =>
+      this.projectRefusal(projectNamed(message)),
+    );
+  }
+
+  private checkProject(project: string | undefined): void {
+    const refusal = this.projectRefusal(project);
+    if (refusal !== undefined) throw refusal;
+  }
+
+  /**
+   * NOT_FOUND, as production answers for a project without this database, with the served
+   * project's name in the message.
+   */
+  private projectRefusal(project: string | undefined): RpcError | undefined {
+    if (project === undefined || this.projectCheck === undefined) return undefined;
+    const refusal = this.projectCheck('Firestore', project);
+    return refusal === undefined ? undefined : new RpcError(status.NOT_FOUND, refusal);
   }
 
   /** The check a client's commit runs on its batch before anything is stored. */
@@ -180,6 +207,17 @@ export class FirestoreFrontend {
         return;
     }
   }
+}
+
+/** The project a request's resource names name (`projects/{project}/databases/…`), if any. */
+function projectNamed(request: object): string | undefined {
+  const r = request as { name?: unknown; database?: unknown; parent?: unknown };
+  for (const name of [r.name, r.database, r.parent]) {
+    if (typeof name !== 'string') continue;
+    const project = /^projects\/([^/]+)\//.exec(name)?.[1];
+    if (project !== undefined) return project;
+  }
+  return undefined;
 }
 
 function databaseOfName(name: string): DatabaseName {

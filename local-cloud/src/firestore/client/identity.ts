@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { RpcError } from '../errors.ts';
+import { RpcError } from '../data/errors.ts';
 
 /** The decoded payload of a client's ID token (local-cloud Auth's, or a rules-unit-testing mock). */
 export type TokenClaims = Readonly<Record<string, unknown>> & {

@@ -1,22 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import type { FirestoreEngine } from '../engine.ts';
-import { RpcError, invalid } from '../errors.ts';
-import { databaseKey, parseDatabase } from '../names.ts';
-import type { DatabaseName } from '../names.ts';
-import type { Write } from '../types.ts';
-import type { WriteOverlay } from '../writes.ts';
+import type { FirestoreEngine } from '../data/engine.ts';
+import { RpcError, invalid } from '../data/errors.ts';
+import { databaseKey, parseDatabase } from '../data/names.ts';
+import type { DatabaseName } from '../data/names.ts';
+import type { WriteRequest__Output as WriteRequest } from '../generated/google/firestore/v1/WriteRequest.ts';
+import type { WriteOverlay } from '../data/writes.ts';
 import type { ClientAuthorizer } from './authorizer.ts';
 import type { ClientStream, StreamSink } from './frontend.ts';
 import type { ClientIdentity } from './identity.ts';
-
-/** google.firestore.v1.WriteRequest as proto-loader decodes it. */
-interface WriteRequest {
-  database?: string;
-  streamId?: string;
-  writes?: Write[];
-  streamToken?: Uint8Array;
-}
 
 /**
  * One Write stream: the client's first request (the database, no writes) is answered with a stream

@@ -4,8 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const EXPOSED = 'X-HTTP-Session-Id, X-Client-Wire-Protocol, X-HTTP-Initial-Response, Content-Type';
 
 /**
- * CORS for any origin. The web SDK sends its XHRs with credentials, which rules out `*`, so the
- * request's own origin is echoed back.
+ * CORS for the origin of the request, which the access policy has already admitted (loopback or
+ * allowed; firestore-http.ts refuses the others first). The web SDK sends its XHRs with
+ * credentials, which rules out `*`, so the origin is echoed back.
  */
 export function applyCors(req: IncomingMessage, res: ServerResponse): void {
   const origin = req.headers.origin;

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { status } from '@grpc/grpc-js';
 import type { FirestoreFrontend } from '../client/frontend.ts';
-import { RpcError } from '../errors.ts';
-import { databaseKey } from '../names.ts';
+import { RpcError } from '../data/errors.ts';
+import { databaseKey } from '../data/names.ts';
 import { serveRulesEndpoint } from '../../rules/http-endpoints.ts';
 import type { RulesHolder } from '../../rules/rules-holder.ts';
 import { sendJson } from '../../net/json.ts';

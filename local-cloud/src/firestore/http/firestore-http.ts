@@ -6,6 +6,7 @@ import { answerPreflight, applyCors } from './cors.ts';
 import type { RulesHolder } from '../../rules/rules-holder.ts';
 import { serveEmulatorRoute } from './emulator-routes.ts';
 import { asRpcError, errorPayload } from './errors.ts';
+import { AccessPolicy } from '../../net/access-policy.ts';
 import { sendJson } from '../../net/json.ts';
 import { serveRest } from './rest.ts';
 import {
@@ -24,6 +25,8 @@ export interface FirestoreHttpOptions {
   onDatabaseCleared?: () => void;
   /** the security rules the emulator endpoints load and report on */
   rules?: RulesHolder;
+  /** who may call; loopback hosts and origins only by default */
+  access?: AccessPolicy;
 }
 
 /**
@@ -37,12 +40,14 @@ export class FirestoreHttp {
   private readonly maxBodyBytes: number;
   private readonly onDatabaseCleared: () => void;
   private readonly rules: RulesHolder | undefined;
+  private readonly access: AccessPolicy;
 
   constructor(frontend: FirestoreFrontend, options: FirestoreHttpOptions = {}) {
     this.frontend = frontend;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.onDatabaseCleared = options.onDatabaseCleared ?? (() => undefined);
     this.rules = options.rules;
+    this.access = options.access ?? new AccessPolicy();
     this.webChannel = new WebChannelServer(frontend, {
       ...DEFAULT_WEBCHANNEL_TIMINGS,
       ...options.webChannel,
@@ -64,6 +69,11 @@ export class FirestoreHttp {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      // Before CORS: a refused page gets no CORS headers, so its browser shows it nothing.
+      if (this.access.refuse(req, res)) {
+        req.resume();
+        return;
+      }
       if (req.method === 'OPTIONS') {
         req.resume();
         answerPreflight(req, res);

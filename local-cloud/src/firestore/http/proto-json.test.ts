@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../errors.ts';
+import { RpcError } from '../data/errors.ts';
 import { fromProtoJson, parseProtoJson, toProtoJson } from './proto-json.ts';
 
 const V1 = 'google.firestore.v1.';

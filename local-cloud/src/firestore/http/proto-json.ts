@@ -1,24 +1,16 @@
 import { fromProto3JSON, toProto3JSON } from 'proto3-json-serializer';
 import type { JSONObject, JSONValue } from 'proto3-json-serializer';
 import type protobuf from 'protobufjs';
+import { PROTO_OPTIONS } from '../../net/grpc.ts';
 import { parseJson } from '../../net/json.ts';
-import { invalid } from '../errors.ts';
-import type { RpcError } from '../errors.ts';
+import { invalid } from '../data/errors.ts';
+import type { RpcError } from '../data/errors.ts';
 import { firestoreProtos } from '../protos.ts';
 
 /**
  * ProtoJSON (what WebChannel and REST carry) to and from the object shapes @grpc/proto-loader
  * produces with PROTO_OPTIONS, so every transport hands the engine the same messages.
  */
-
-// The same conversion proto-loader applies after decoding a binary message.
-const TO_OBJECT: protobuf.IConversionOptions = {
-  longs: String,
-  enums: String,
-  bytes: Buffer,
-  defaults: false,
-  oneofs: true,
-};
 
 const INT64 = /^(?:u?int64|s?fixed64|sint64)$/;
 const INT32 = /^(?:u?int32|s?fixed32|sint32)$/;
@@ -52,7 +44,8 @@ export function fromProtoJson(typeName: string, json: unknown): Record<string, u
   try {
     const message = fromProto3JSON(type, json as JSONObject);
     if (!message) throw new Error('no message');
-    return type.toObject(message, TO_OBJECT);
+    // The conversion proto-loader applies to a binary message, so the generated types hold here too.
+    return type.toObject(message, PROTO_OPTIONS);
   } catch (e) {
     throw invalid(`Invalid JSON payload for ${type.name}: ${e instanceof Error ? e.message : ''}`);
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type protobuf from 'protobufjs';
-import { RpcError, invalid } from '../errors.ts';
+import { RpcError, invalid } from '../data/errors.ts';
 import type { ServerStreamingMethod, UnaryMethod } from '../client/frontend.ts';
 import { parseJsonObject } from '../../net/json.ts';
 import { fromProtoJson, messageType, notJson } from './proto-json.ts';

@@ -2,27 +2,20 @@ import { status } from '@grpc/grpc-js';
 import type { ClientAuthorizer } from '../client/authorizer.ts';
 import type { ClientStream, StreamSink } from '../client/frontend.ts';
 import type { ClientIdentity } from '../client/identity.ts';
-import { toDocument } from '../engine.ts';
-import type { FirestoreEngine } from '../engine.ts';
-import { RpcError, invalid } from '../errors.ts';
-import { databaseKey, documentName, parseDatabase } from '../names.ts';
-import type { DatabaseName } from '../names.ts';
-import { projectDoc } from '../query.ts';
-import type { StoredDoc } from '../types.ts';
-import { microsFromTimestamp, timestampFromMicros } from '../values.ts';
-import type { Change } from '../writes.ts';
+import { toDocument } from '../data/engine.ts';
+import type { FirestoreEngine } from '../data/engine.ts';
+import { RpcError, invalid } from '../data/errors.ts';
+import { databaseKey, documentName, parseDatabase } from '../data/names.ts';
+import type { DatabaseName } from '../data/names.ts';
+import { projectDoc } from '../data/query.ts';
+import type { StoredDoc } from '../data/stored-doc.ts';
+import { microsFromTimestamp, timestampFromMicros } from '../data/values.ts';
+import type { Change } from '../data/writes.ts';
 import { bloomFilterOf } from './bloom-filter.ts';
 import { microsOfResumeToken, resumeTokenAt } from './resume-token.ts';
 import { ListenTarget, parseTargetSpec } from './target.ts';
-import type { TargetProto } from './target.ts';
-
-/** google.firestore.v1.ListenRequest as proto-loader decodes it (oneofs named). */
-interface ListenRequest {
-  database?: string;
-  addTarget?: TargetProto;
-  removeTarget?: number;
-  targetChange?: 'addTarget' | 'removeTarget';
-}
+import type { ListenRequest__Output as ListenRequest } from '../generated/google/firestore/v1/ListenRequest.ts';
+import type { Target__Output as TargetProto } from '../generated/google/firestore/v1/Target.ts';
 
 /** What a stream needs from the server around it. */
 export interface ListenContext {
@@ -184,7 +177,9 @@ export class ListenStream implements ClientStream {
       for (const doc of now) this.sendChange(target, doc, [target.id], []);
       return;
     }
-    const known = since >= this.ctx.epochMicros();
+    // Before the data was replaced, or before the history kept, the past is not known: the target
+    // gets its documents again and the existence filter lets the client drop the rest.
+    const known = since >= Math.max(this.ctx.epochMicros(), engine.oldestReadableMicros());
     const before = known ? new Set(target.evaluate(database, since).map((d) => d.path)) : undefined;
     for (const doc of now) {
       if (!before || doc.updateMicros > since || !before.has(doc.path))

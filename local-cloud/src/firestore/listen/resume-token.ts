@@ -1,4 +1,4 @@
-import { invalid } from '../errors.ts';
+import { invalid } from '../data/errors.ts';
 
 // A resume token is opaque to clients; local-cloud's is a version tag and the read time it stands
 // for, in microseconds, so any stream (or a server restarted from a snapshot) can resume from it.

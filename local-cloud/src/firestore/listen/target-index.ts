@@ -1,5 +1,5 @@
-import { databaseKey } from '../names.ts';
-import type { DatabaseName } from '../names.ts';
+import { databaseKey } from '../data/names.ts';
+import type { DatabaseName } from '../data/names.ts';
 import { keysForPath } from './target.ts';
 import type { ListenTarget } from './target.ts';
 

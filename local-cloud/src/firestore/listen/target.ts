@@ -1,24 +1,14 @@
-import { invalid } from '../errors.ts';
-import { checkIndexes } from '../indexes.ts';
-import type { IndexConfig } from '../indexes.ts';
-import { collectionIdOf, collectionOf, parseDocumentName, parseParent } from '../names.ts';
-import type { DatabaseName } from '../names.ts';
-import { matchesPlan, runQuery } from '../query.ts';
-import { planQuery } from '../query-plan.ts';
-import type { QueryPlan } from '../query-plan.ts';
-import type { Database } from '../store.ts';
-import type { StoredDoc, StructuredQuery } from '../types.ts';
-
-/** google.firestore.v1.Target as proto-loader decodes it. */
-export interface TargetProto {
-  targetId?: number;
-  query?: { parent?: string; structuredQuery?: StructuredQuery };
-  documents?: { documents?: string[] };
-  resumeToken?: Uint8Array;
-  readTime?: { seconds: string | number; nanos?: number };
-  once?: boolean;
-  expectedCount?: { value?: number } | null;
-}
+import { invalid } from '../data/errors.ts';
+import { checkIndexes } from '../data/indexes.ts';
+import type { IndexConfig } from '../data/indexes.ts';
+import { collectionIdOf, collectionOf, parseDocumentName, parseParent } from '../data/names.ts';
+import type { DatabaseName } from '../data/names.ts';
+import { matchesPlan, runQuery } from '../data/query.ts';
+import { planQuery } from '../data/query-plan.ts';
+import type { QueryPlan } from '../data/query-plan.ts';
+import type { Database } from '../data/store.ts';
+import type { StoredDoc } from '../data/stored-doc.ts';
+import type { Target__Output as TargetProto } from '../generated/google/firestore/v1/Target.ts';
 
 export type TargetSpec =
   | { readonly kind: 'documents'; readonly paths: readonly string[] }

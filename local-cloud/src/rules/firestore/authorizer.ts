@@ -4,11 +4,11 @@
 import { status } from '@grpc/grpc-js';
 import type { ClientAuthorizer, ClientRead } from '../../firestore/client/authorizer.ts';
 import type { ClientIdentity } from '../../firestore/client/identity.ts';
-import type { FirestoreEngine } from '../../firestore/engine.ts';
-import { RpcError } from '../../firestore/errors.ts';
-import { databaseKey } from '../../firestore/names.ts';
-import type { DatabaseName } from '../../firestore/names.ts';
-import type { WriteOverlay } from '../../firestore/writes.ts';
+import type { FirestoreEngine } from '../../firestore/data/engine.ts';
+import { RpcError } from '../../firestore/data/errors.ts';
+import { databaseKey } from '../../firestore/data/names.ts';
+import type { DatabaseName } from '../../firestore/data/names.ts';
+import type { WriteOverlay } from '../../firestore/data/writes.ts';
 import type { RequestMethod, Ruleset } from '../engine.ts';
 import { LIMITS, continueState, newState } from '../evaluate.ts';
 import type { AccessProvider, EvalState, Value } from '../evaluate.ts';

@@ -3,8 +3,8 @@
 // value) must make the rules true for any document it could return, so `resource.data.f` is known
 // only where an equality filter pins `f`, and `x in resource.data.f` only where an array-contains
 // filter does; anything else the condition needs leaves it unproven, and the query is denied.
-import type { PlanFilter, QueryPlan } from '../../firestore/query-plan.ts';
-import type { Value as FirestoreValue } from '../../firestore/types.ts';
+import type { PlanFilter, QueryPlan } from '../../firestore/data/query-plan.ts';
+import type { Value__Output as FirestoreValue } from '../../firestore/generated/google/firestore/v1/Value.ts';
 import { RPartialMap, RUnknown } from '../evaluate.ts';
 import type { Value } from '../evaluate.ts';
 import { RError, RMap } from '../values.ts';

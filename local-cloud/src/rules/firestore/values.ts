@@ -1,6 +1,7 @@
 // Firestore documents as the rules see them: a document is `{data, id, __name__}`, its fields
 // rules values (integers as ints, doubles as floats, references as paths).
-import type { StoredDoc, Value } from '../../firestore/types.ts';
+import type { StoredDoc } from '../../firestore/data/stored-doc.ts';
+import type { Value__Output as Value } from '../../firestore/generated/google/firestore/v1/Value.ts';
 import { RError, RLatLng, RMap, RPath, RTimestamp } from '../values.ts';
 import type { RValue } from '../values.ts';
 

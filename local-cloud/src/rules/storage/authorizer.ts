@@ -3,9 +3,9 @@
 // with `firestore.get()`/`firestore.exists()` reading the project's (default) Firestore database.
 import type { ClientIdentity } from '../../firestore/client/identity.ts';
 import { ANONYMOUS, identityFromAuthorization } from '../../firestore/client/identity.ts';
-import type { FirestoreEngine } from '../../firestore/engine.ts';
-import { RpcError } from '../../firestore/errors.ts';
-import { databaseKey } from '../../firestore/names.ts';
+import type { FirestoreEngine } from '../../firestore/data/engine.ts';
+import { RpcError } from '../../firestore/data/errors.ts';
+import { databaseKey } from '../../firestore/data/names.ts';
 import { StorageApiError } from '../../storage/errors.ts';
 import type { ObjectRecord } from '../../storage/types.ts';
 import { authOf } from '../auth.ts';

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ClientStream, StreamSink } from '../../client/frontend.ts';
-import type { RpcError } from '../../errors.ts';
+import type { RpcError } from '../../data/errors.ts';
 import { asRpcError, errorPayload } from '../errors.ts';
 import { parseProtoJson, toProtoJson } from '../proto-json.ts';
 import { arrayJson, frameArrays } from './framing.ts';

@@ -1,0 +1,15 @@
+// Original file: @google-cloud/firestore/build/protos/google/api/client.proto
+
+import type { CommonLanguageSettings as _google_api_CommonLanguageSettings, CommonLanguageSettings__Output as _google_api_CommonLanguageSettings__Output } from '../../google/api/CommonLanguageSettings.ts';
+
+export interface JavaSettings {
+  'libraryPackage'?: (string);
+  'serviceClassNames'?: ({[key: string]: string});
+  'common'?: (_google_api_CommonLanguageSettings | null);
+}
+
+export interface JavaSettings__Output {
+  'libraryPackage'?: (string);
+  'serviceClassNames'?: ({[key: string]: string});
+  'common'?: (_google_api_CommonLanguageSettings__Output);
+}

@@ -1,0 +1,23 @@
+// Original file: @google-cloud/firestore/build/protos/google/firestore/v1/document.proto
+
+import type { Value as _google_firestore_v1_Value, Value__Output as _google_firestore_v1_Value__Output } from '../../../google/firestore/v1/Value.ts';
+
+export interface _google_firestore_v1_Pipeline_Stage {
+  'name'?: (string);
+  'args'?: (_google_firestore_v1_Value)[];
+  'options'?: ({[key: string]: _google_firestore_v1_Value});
+}
+
+export interface _google_firestore_v1_Pipeline_Stage__Output {
+  'name'?: (string);
+  'args'?: (_google_firestore_v1_Value__Output)[];
+  'options'?: ({[key: string]: _google_firestore_v1_Value__Output});
+}
+
+export interface Pipeline {
+  'stages'?: (_google_firestore_v1_Pipeline_Stage)[];
+}
+
+export interface Pipeline__Output {
+  'stages'?: (_google_firestore_v1_Pipeline_Stage__Output)[];
+}

@@ -1,0 +1,28 @@
+// Original file: @google-cloud/firestore/build/protos/google/firestore/v1/firestore.proto
+
+import type { StructuredQuery as _google_firestore_v1_StructuredQuery, StructuredQuery__Output as _google_firestore_v1_StructuredQuery__Output } from '../../../google/firestore/v1/StructuredQuery.ts';
+import type { TransactionOptions as _google_firestore_v1_TransactionOptions, TransactionOptions__Output as _google_firestore_v1_TransactionOptions__Output } from '../../../google/firestore/v1/TransactionOptions.ts';
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../../google/protobuf/Timestamp.ts';
+import type { ExplainOptions as _google_firestore_v1_ExplainOptions, ExplainOptions__Output as _google_firestore_v1_ExplainOptions__Output } from '../../../google/firestore/v1/ExplainOptions.ts';
+
+export interface RunQueryRequest {
+  'parent'?: (string);
+  'structuredQuery'?: (_google_firestore_v1_StructuredQuery | null);
+  'transaction'?: (Buffer | Uint8Array | string);
+  'newTransaction'?: (_google_firestore_v1_TransactionOptions | null);
+  'readTime'?: (_google_protobuf_Timestamp | null);
+  'explainOptions'?: (_google_firestore_v1_ExplainOptions | null);
+  'queryType'?: "structuredQuery";
+  'consistencySelector'?: "transaction"|"newTransaction"|"readTime";
+}
+
+export interface RunQueryRequest__Output {
+  'parent'?: (string);
+  'structuredQuery'?: (_google_firestore_v1_StructuredQuery__Output);
+  'transaction'?: (Buffer);
+  'newTransaction'?: (_google_firestore_v1_TransactionOptions__Output);
+  'readTime'?: (_google_protobuf_Timestamp__Output);
+  'explainOptions'?: (_google_firestore_v1_ExplainOptions__Output);
+  'queryType'?: "structuredQuery";
+  'consistencySelector'?: "transaction"|"newTransaction"|"readTime";
+}
