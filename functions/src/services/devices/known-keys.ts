@@ -1,4 +1,5 @@
 import { sameHexDigest } from '../credentials/digests.ts';
+import { rememberNewest } from '../../instance-memory.ts';
 import type { CheckedKey } from './device-keys.ts';
 
 /**
@@ -19,14 +20,7 @@ export function knownKey(deviceId: string, keyHash: string): CheckedKey | undefi
 
 export function rememberKey(deviceId: string, keyHash: string, key: CheckedKey): void {
   if (key.tag === undefined) return;
-  known.delete(deviceId);
-  known.set(deviceId, { hash: keyHash, key });
-  // Oldest first: a Map keeps insertion order.
-  while (known.size > MAX_REMEMBERED) {
-    const oldest = known.keys().next().value;
-    if (oldest === undefined) break;
-    known.delete(oldest);
-  }
+  rememberNewest(known, deviceId, { hash: keyHash, key }, MAX_REMEMBERED);
 }
 
 /** A remembered key the device refused: the next request reads the key document again. */

@@ -1,3 +1,5 @@
+import { rememberNewest } from '../../instance-memory.ts';
+
 /**
  * Device keys an instance found wrong in the last minute, by device and key hash: a gadget retrying
  * with a rotated key, or someone guessing, is refused again before any read. Keyed by the key's
@@ -21,13 +23,5 @@ export function recentlyWrongKey(deviceId: string, keyHash: string, now: Date): 
 }
 
 export function rememberWrongKey(deviceId: string, keyHash: string, now: Date): void {
-  const entry = entryOf(deviceId, keyHash);
-  wrong.delete(entry);
-  wrong.set(entry, now.getTime() + WRONG_KEY_MS);
-  // Oldest first: a Map keeps insertion order.
-  while (wrong.size > MAX_REMEMBERED) {
-    const oldest = wrong.keys().next().value;
-    if (oldest === undefined) break;
-    wrong.delete(oldest);
-  }
+  rememberNewest(wrong, entryOf(deviceId, keyHash), now.getTime() + WRONG_KEY_MS, MAX_REMEMBERED);
 }

@@ -1,3 +1,4 @@
+import { rememberNewest } from '../../instance-memory.ts';
 import { WindowFullError } from './request-window.ts';
 
 /**
@@ -24,11 +25,5 @@ export function standingRefusal(deviceId: string, now: Date): WindowFullError | 
 /** Remembers `error` when it is a full window; anything else is left alone. */
 export function rememberRefusal(deviceId: string, error: unknown): void {
   if (!(error instanceof WindowFullError)) return;
-  full.delete(deviceId);
-  full.set(deviceId, error);
-  while (full.size > MAX_REMEMBERED) {
-    const oldest = full.keys().next().value;
-    if (oldest === undefined) break;
-    full.delete(oldest);
-  }
+  rememberNewest(full, deviceId, error, MAX_REMEMBERED);
 }
